@@ -1,0 +1,84 @@
+package org.labelloop.backend;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Progress;
+
+/**
+ * What the plugin needs from a project, whether it lies in a folder on this machine ({@link LocalBackend}) or on a
+ * lab server. Commands use this interface only. Every method may throw
+ * {@link org.labelloop.core.model.LabelLoopException} with a message meant for the user.
+ */
+public interface Backend extends AutoCloseable {
+
+	/** Where the project is: a folder path or a server URL. */
+	String location();
+
+	String projectName();
+
+	/** The user every change is recorded under. */
+	String user();
+
+	// images
+	List<ImageRecord> images();
+
+	ImageRecord image(long id);
+
+	/**
+	 * Adds image files (folders are walked recursively). Files that cannot be read are reported, not fatal; files
+	 * already in the project are skipped.
+	 */
+	ImportReport addImages(List<Path> files, Progress progress);
+
+	/**
+	 * A local file with the image's pixels, checked against the hash recorded at import.
+	 *
+	 * @throws org.labelloop.core.model.LabelLoopException if the file moved, changed or cannot be read
+	 */
+	Path imageFile(long imageId);
+
+	/** The image after (or before) {@code currentId} in the project, in the order asked for. */
+	Optional<ImageRecord> next(Long currentId, NextMode mode);
+
+	Optional<ImageRecord> previous(Long currentId);
+
+	// classes
+	List<LabelClass> classes();
+
+	/** Adds a class; colour {@code null} picks one from the palette. */
+	LabelClass addClass(String name, String color, String hotkey);
+
+	LabelClass updateClass(LabelClass changed);
+
+	// annotations
+	List<Annotation> annotations(long imageId);
+
+	Optional<Annotation> annotation(long id);
+
+	/** Writes the edits atomically as one undoable step. */
+	ChangeSet apply(String description, List<Edit> edits);
+
+	Optional<ChangeSet> undo();
+
+	Optional<ChangeSet> redo();
+
+	List<AnnotationRevision> history(long annotationId);
+
+	// interop
+	/** Writes the project's labels in the format to {@code target} (a file, or a folder for ROI zips). */
+	ExportReport export(Format format, Path target);
+
+	/** Reads labels in the format from {@code source} and adds them as one undoable step. */
+	ImportReport importLabels(Format format, Path source);
+
+	@Override
+	void close();
+}

@@ -1,0 +1,7 @@
+package org.labelloop.backend;
+
+import java.nio.file.Path;
+
+/** What an export wrote. */
+public record ExportReport(Path target, int images, int annotations) {
+}

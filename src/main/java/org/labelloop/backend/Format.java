@@ -1,0 +1,23 @@
+package org.labelloop.backend;
+
+import java.util.Locale;
+
+/** Label exchange formats. */
+public enum Format {
+	/** COCO JSON: images, categories and annotations with polygons, boxes and scores. */
+	COCO,
+	/** One ImageJ ROI set ({@code .zip}) per image, readable by the ROI Manager. */
+	ROI_ZIP,
+	/** CSV of image-level labels: {@code image,label,status,origin}. */
+	CSV;
+
+	public String key() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	public static Format parse(String s) {
+		for (Format f : values())
+			if (f.key().equalsIgnoreCase(s.trim()) || f.name().equalsIgnoreCase(s.trim())) return f;
+		throw new IllegalArgumentException("Unknown format '" + s + "' (expected coco, roi-zip or csv)");
+	}
+}

@@ -1,0 +1,67 @@
+package org.labelloop.core.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.labelloop.core.model.LabelLoopException;
+
+/**
+ * Schema versions, kept in SQLite's {@code user_version}. Each step runs in its own transaction; a project made
+ * by a newer LabelLoop is refused instead of being damaged. Append new steps at the end, never edit old ones.
+ */
+final class Migrations {
+
+	static final String[][] STEPS = { {
+			"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT)",
+			"CREATE TABLE events(id INTEGER PRIMARY KEY, time TEXT NOT NULL, user TEXT, kind TEXT NOT NULL, detail TEXT)",
+			"CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,"
+					+ " width INTEGER NOT NULL, height INTEGER NOT NULL, channels INTEGER NOT NULL, slices INTEGER NOT NULL,"
+					+ " frames INTEGER NOT NULL, bit_depth INTEGER NOT NULL, split TEXT NOT NULL, added_by TEXT, added_at TEXT NOT NULL)",
+			"CREATE TABLE classes(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, color TEXT NOT NULL, hotkey TEXT NOT NULL DEFAULT '', ord INTEGER NOT NULL)",
+			"CREATE TABLE class_revisions(id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes(id), name TEXT NOT NULL,"
+					+ " color TEXT NOT NULL, hotkey TEXT, ord INTEGER, user TEXT, time TEXT NOT NULL, kind TEXT NOT NULL)",
+			"CREATE TABLE changesets(id INTEGER PRIMARY KEY, user TEXT NOT NULL, time TEXT NOT NULL, description TEXT,"
+					+ " kind TEXT NOT NULL, undoes INTEGER REFERENCES changesets(id), undone_by INTEGER REFERENCES changesets(id), edits INTEGER NOT NULL DEFAULT 0)",
+			"CREATE INDEX changesets_user ON changesets(user, id)",
+			"CREATE TABLE annotations(id INTEGER PRIMARY KEY, image_id INTEGER NOT NULL REFERENCES images(id), revision INTEGER NOT NULL,"
+					+ " deleted INTEGER NOT NULL, class_id INTEGER REFERENCES classes(id), origin TEXT, status TEXT, confidence REAL,"
+					+ " probabilities TEXT, geometry TEXT, author TEXT NOT NULL, time TEXT NOT NULL)",
+			"CREATE INDEX annotations_image ON annotations(image_id)",
+			"CREATE TABLE annotation_revisions(annotation_id INTEGER NOT NULL REFERENCES annotations(id), image_id INTEGER NOT NULL,"
+					+ " revision INTEGER NOT NULL, changeset_id INTEGER NOT NULL REFERENCES changesets(id), deleted INTEGER NOT NULL,"
+					+ " class_id INTEGER, origin TEXT, status TEXT, confidence REAL, probabilities TEXT, geometry TEXT,"
+					+ " author TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY(annotation_id, revision))",
+			"CREATE INDEX revisions_changeset ON annotation_revisions(changeset_id)" } };
+
+	private Migrations() {
+	}
+
+	static int latest() {
+		return STEPS.length;
+	}
+
+	static void migrate(Connection c) throws SQLException {
+		int version;
+		try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+			version = rs.next() ? rs.getInt(1) : 0;
+		}
+		if (version > STEPS.length)
+			throw new LabelLoopException("This project was written by a newer LabelLoop (schema " + version
+					+ ", this one knows up to " + STEPS.length + "). Update LabelLoop to open it.");
+		for (int v = version; v < STEPS.length; v++) {
+			c.setAutoCommit(false);
+			try (Statement st = c.createStatement()) {
+				for (String sql : STEPS[v]) st.execute(sql);
+				st.execute("PRAGMA user_version = " + (v + 1));
+				c.commit();
+			} catch (SQLException e) {
+				c.rollback();
+				throw e;
+			} finally {
+				c.setAutoCommit(true);
+			}
+		}
+	}
+}

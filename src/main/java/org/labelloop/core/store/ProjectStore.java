@@ -1,0 +1,87 @@
+package org.labelloop.core.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+
+/**
+ * Everything a project keeps on disk. Every annotation change is a new revision in an append-only history;
+ * writes name the revision they were based on and stale ones are refused. Implementations are thread-safe.
+ */
+public interface ProjectStore extends AutoCloseable {
+
+	/** The project folder. */
+	Path folder();
+
+	String name();
+
+	// images
+	List<ImageRecord> images();
+
+	Optional<ImageRecord> image(long id);
+
+	Optional<ImageRecord> imageByPath(String path);
+
+	/** Adds an image (its id is ignored); refused if the path is already in the project. */
+	ImageRecord addImage(ImageRecord image);
+
+	/** Records a new location and/or content hash for an image that moved or was replaced on purpose. */
+	ImageRecord relinkImage(long id, String path, String sha256, String user);
+
+	// classes
+	List<LabelClass> classes();
+
+	Optional<LabelClass> classByName(String name);
+
+	/** Adds a class (its id and order are ignored); refused if the name exists. */
+	LabelClass addClass(LabelClass c, String user);
+
+	/** Renames or recolours a class; annotations keep it by id, and the old values stay in the class history. */
+	LabelClass updateClass(LabelClass c, String user);
+
+	// annotations
+	List<Annotation> annotations(long imageId);
+
+	List<Annotation> allAnnotations();
+
+	Optional<Annotation> annotation(long id);
+
+	/**
+	 * Applies the edits all together or none of them.
+	 *
+	 * @throws org.labelloop.core.model.ConflictException if an edit's base revision is not the current one
+	 */
+	ChangeSet apply(String user, String description, List<Edit> edits);
+
+	/** Every revision of an annotation, oldest first, deletions included. */
+	List<AnnotationRevision> history(long annotationId);
+
+	/** Every change set, newest first. */
+	List<ChangeSet> changeSets(int limit);
+
+	/**
+	 * Reverts the user's latest change set that is not itself an undo and has not been undone, by writing new
+	 * revisions that restore the earlier state (nothing is erased). Empty if there is nothing to undo.
+	 *
+	 * @throws org.labelloop.core.model.ConflictException if someone changed one of its annotations since
+	 */
+	Optional<ChangeSet> undo(String user);
+
+	/** Reverts the user's latest undo, if nothing was done after it. */
+	Optional<ChangeSet> redo(String user);
+
+	// settings
+	Optional<String> setting(String key);
+
+	void setSetting(String key, String value);
+
+	@Override
+	void close();
+}

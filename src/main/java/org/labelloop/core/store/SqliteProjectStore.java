@@ -1,0 +1,537 @@
+package org.labelloop.core.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.ConflictException;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Split;
+import org.labelloop.core.model.Status;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The project store: one SQLite file, {@code labelloop.db}, in the project folder. WAL journal with full sync, so
+ * a process killed in the middle of a write leaves the last committed state; every write is one transaction.
+ * The table {@code annotations} holds the current state; {@code annotation_revisions} the whole history.
+ */
+public final class SqliteProjectStore implements ProjectStore {
+
+	public static final String DB_FILE = "labelloop.db";
+	private static final String[] CLASS_COLORS = { "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0",
+			"#f032e6", "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3" };
+
+	private final Path folder;
+	private final Connection db;
+	private final ProjectLock lock;
+
+	private SqliteProjectStore(Path folder, Connection db, ProjectLock lock) {
+		this.folder = folder;
+		this.db = db;
+		this.lock = lock;
+	}
+
+	/** Whether the folder holds a LabelLoop project. */
+	public static boolean isProject(Path folder) {
+		return Files.isRegularFile(folder.resolve(DB_FILE));
+	}
+
+	/** Makes a new project in {@code folder} (created if needed; it may already hold images). */
+	public static SqliteProjectStore create(Path folder, String name) {
+		folder = folder.toAbsolutePath().normalize();
+		if (isProject(folder))
+			throw new LabelLoopException("Folder " + folder + " is already a LabelLoop project; open it instead.");
+		if (Files.exists(folder) && !Files.isDirectory(folder))
+			throw new LabelLoopException("Cannot create a project at " + folder + ": it is a file, not a folder.");
+		try {
+			Files.createDirectories(folder);
+		} catch (Exception e) {
+			throw new LabelLoopException("Cannot create project folder " + folder + ": " + e.getMessage(), e);
+		}
+		SqliteProjectStore s = connect(folder);
+		s.setSetting("project.name", name == null || name.isBlank() ? folder.getFileName().toString() : name.strip());
+		s.setSetting("project.created", Instant.now().toString());
+		return s;
+	}
+
+	/** Opens an existing project. */
+	public static SqliteProjectStore open(Path folder) {
+		folder = folder.toAbsolutePath().normalize();
+		if (!Files.isDirectory(folder)) throw new LabelLoopException("Project folder " + folder + " does not exist.");
+		if (!isProject(folder))
+			throw new LabelLoopException("Folder " + folder + " is not a LabelLoop project (it has no " + DB_FILE
+					+ "). Use New Project to make one.");
+		return connect(folder);
+	}
+
+	private static SqliteProjectStore connect(Path folder) {
+		ProjectLock lock = ProjectLock.acquire(folder);
+		Connection c = null;
+		try {
+			SQLiteConfig cfg = new SQLiteConfig();
+			cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+			cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+			cfg.enforceForeignKeys(true);
+			cfg.setBusyTimeout(10_000);
+			c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(DB_FILE), cfg.toProperties());
+			try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+				String r = rs.next() ? rs.getString(1) : "no answer";
+				if (!"ok".equals(r)) throw new LabelLoopException("Project database " + folder.resolve(DB_FILE) + " is damaged: " + r);
+			}
+			Migrations.migrate(c);
+			return new SqliteProjectStore(folder, c, lock);
+		} catch (SQLException e) {
+			closeQuietly(c);
+			lock.close();
+			throw translate(e, "open project " + folder);
+		} catch (RuntimeException e) {
+			closeQuietly(c);
+			lock.close();
+			throw e;
+		}
+	}
+
+	private static void closeQuietly(Connection c) {
+		if (c == null) return;
+		try {
+			c.close();
+		} catch (SQLException ignored) {
+			// nothing more to do
+		}
+	}
+
+	/** Turns SQLite's errors into messages a user can act on. */
+	static LabelLoopException translate(SQLException e, String what) {
+		SQLiteErrorCode code = e instanceof SQLiteException se ? se.getResultCode() : null;
+		String base = code == null ? "" : code.name();
+		String msg;
+		if (base.startsWith("SQLITE_FULL")) msg = "The disk is full: could not " + what + ". Nothing of it was written; free some space and try again.";
+		else if (base.startsWith("SQLITE_READONLY")) msg = "The project is read-only: could not " + what + ". Nothing of it was written; check the folder's permissions.";
+		else if (base.startsWith("SQLITE_NOTADB") || base.startsWith("SQLITE_CORRUPT")) msg = "The project database is damaged or not a LabelLoop database: could not " + what + ".";
+		else if (base.startsWith("SQLITE_BUSY") || base.startsWith("SQLITE_LOCKED")) msg = "The project database is busy: could not " + what + ". Try again.";
+		else if (base.startsWith("SQLITE_IOERR") || base.startsWith("SQLITE_CANTOPEN")) msg = "Disk error: could not " + what + " (" + e.getMessage() + "). Nothing of it was written.";
+		else msg = "Could not " + what + ": " + e.getMessage();
+		return new LabelLoopException(msg, e);
+	}
+
+	@Override
+	public Path folder() {
+		return folder;
+	}
+
+	@Override
+	public String name() {
+		return setting("project.name").orElse(folder.getFileName().toString());
+	}
+
+	// ----------------------------------------------------------------- transactions
+
+	private interface Work<T> {
+		T run() throws SQLException;
+	}
+
+	private synchronized <T> T tx(String what, Work<T> work) {
+		try {
+			db.setAutoCommit(false);
+			try {
+				T t = work.run();
+				db.commit();
+				return t;
+			} catch (SQLException | RuntimeException e) {
+				db.rollback();
+				throw e;
+			} finally {
+				db.setAutoCommit(true);
+			}
+		} catch (SQLException e) {
+			throw translate(e, what);
+		}
+	}
+
+	private synchronized <T> T read(String what, Work<T> work) {
+		try {
+			return work.run();
+		} catch (SQLException e) {
+			throw translate(e, what);
+		}
+	}
+
+	// ----------------------------------------------------------------- images
+
+	private static final String IMAGE_COLS = "id, path, sha256, bytes, width, height, channels, slices, frames, bit_depth, split, added_by, added_at";
+
+	private static ImageRecord image(ResultSet rs) throws SQLException {
+		return new ImageRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5), rs.getInt(6),
+				rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), Split.parse(rs.getString(11)), rs.getString(12),
+				Instant.parse(rs.getString(13)));
+	}
+
+	@Override
+	public List<ImageRecord> images() {
+		return read("list images", () -> list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqliteProjectStore::image));
+	}
+
+	@Override
+	public Optional<ImageRecord> image(long id) {
+		return read("read image " + id, () -> first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id));
+	}
+
+	@Override
+	public Optional<ImageRecord> imageByPath(String path) {
+		return read("find image " + path, () -> first("SELECT " + IMAGE_COLS + " FROM images WHERE path=?", SqliteProjectStore::image, path));
+	}
+
+	@Override
+	public ImageRecord addImage(ImageRecord im) {
+		return tx("add image " + im.path(), () -> {
+			if (first("SELECT id FROM images WHERE path=?", rs -> rs.getLong(1), im.path()).isPresent())
+				throw new LabelLoopException("Image " + im.path() + " is already in the project.");
+			long id = insert("INSERT INTO images(path, sha256, bytes, width, height, channels, slices, frames, bit_depth, split, added_by, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+					im.path(), im.sha256(), im.bytes(), im.width(), im.height(), im.channels(), im.slices(), im.frames(),
+					im.bitDepth(), im.split().key(), im.addedBy(), im.addedAt().toString());
+			return im.withId(id);
+		});
+	}
+
+	@Override
+	public ImageRecord relinkImage(long id, String path, String sha256, String user) {
+		return tx("relink image " + id, () -> {
+			ImageRecord old = first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id)
+					.orElseThrow(() -> new LabelLoopException("No image with id " + id + " in the project."));
+			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "relink",
+					"image " + id + ": " + old.path() + " (" + old.sha256() + ") -> " + path + " (" + sha256 + ")");
+			update("UPDATE images SET path=?, sha256=? WHERE id=?", path, sha256, id);
+			return first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id).orElseThrow();
+		});
+	}
+
+	// ----------------------------------------------------------------- classes
+
+	private static LabelClass labelClass(ResultSet rs) throws SQLException {
+		return new LabelClass(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5));
+	}
+
+	@Override
+	public List<LabelClass> classes() {
+		return read("list classes", () -> list("SELECT id, name, color, hotkey, ord FROM classes ORDER BY ord, id", SqliteProjectStore::labelClass));
+	}
+
+	@Override
+	public Optional<LabelClass> classByName(String name) {
+		return read("find class", () -> first("SELECT id, name, color, hotkey, ord FROM classes WHERE name=?", SqliteProjectStore::labelClass, name.strip()));
+	}
+
+	@Override
+	public LabelClass addClass(LabelClass c, String user) {
+		return tx("add class '" + c.name() + "'", () -> {
+			checkUnique(c, -1);
+			int order = first("SELECT COALESCE(MAX(ord), -1) + 1 FROM classes", rs -> rs.getInt(1)).orElse(0);
+			long id = insert("INSERT INTO classes(name, color, hotkey, ord) VALUES (?,?,?,?)", c.name(), c.color(), c.hotkey(), order);
+			LabelClass added = new LabelClass(id, c.name(), c.color(), c.hotkey(), order);
+			classEvent(added, user, "add");
+			return added;
+		});
+	}
+
+	@Override
+	public LabelClass updateClass(LabelClass c, String user) {
+		return tx("change class '" + c.name() + "'", () -> {
+			if (first("SELECT id FROM classes WHERE id=?", rs -> rs.getLong(1), c.id()).isEmpty())
+				throw new LabelLoopException("No class with id " + c.id() + ".");
+			checkUnique(c, c.id());
+			update("UPDATE classes SET name=?, color=?, hotkey=?, ord=? WHERE id=?", c.name(), c.color(), c.hotkey(), c.order(), c.id());
+			classEvent(c, user, "update");
+			return c;
+		});
+	}
+
+	private void checkUnique(LabelClass c, long self) throws SQLException {
+		Optional<Long> same = first("SELECT id FROM classes WHERE name=? AND id<>?", rs -> rs.getLong(1), c.name(), self);
+		if (same.isPresent()) throw new LabelLoopException("A class named '" + c.name() + "' already exists.");
+		if (!c.hotkey().isEmpty()) {
+			Optional<String> other = first("SELECT name FROM classes WHERE hotkey=? AND id<>?", rs -> rs.getString(1), c.hotkey(), self);
+			if (other.isPresent())
+				throw new LabelLoopException("Hotkey '" + c.hotkey() + "' is already used by class '" + other.get() + "'.");
+		}
+	}
+
+	private void classEvent(LabelClass c, String user, String kind) throws SQLException {
+		update("INSERT INTO class_revisions(class_id, name, color, hotkey, ord, user, time, kind) VALUES (?,?,?,?,?,?,?,?)",
+				c.id(), c.name(), c.color(), c.hotkey(), c.order(), user, Instant.now().toString(), kind);
+	}
+
+	/** A colour for the n-th class, from a palette of distinct colours. */
+	public static String defaultColor(int n) {
+		return CLASS_COLORS[Math.floorMod(n, CLASS_COLORS.length)];
+	}
+
+	// ----------------------------------------------------------------- annotations
+
+	private static final String ANN_COLS = "id, image_id, revision, class_id, origin, status, confidence, probabilities, geometry, author, time";
+
+	private static Annotation annotation(ResultSet rs) throws SQLException {
+		return new Annotation(rs.getLong(1), rs.getLong(2), rs.getLong(3), data(rs, 4), rs.getString(10), Instant.parse(rs.getString(11)));
+	}
+
+	/** Reads class_id, origin, status, confidence, probabilities, geometry starting at column {@code i}. */
+	private static AnnotationData data(ResultSet rs, int i) throws SQLException {
+		long cls = rs.getLong(i);
+		Long classId = rs.wasNull() ? null : cls;
+		double conf = rs.getDouble(i + 3);
+		Double confidence = rs.wasNull() ? null : conf;
+		String geom = rs.getString(i + 5);
+		return new AnnotationData(geom == null ? null : Json.geometry(Json.parse(geom)), classId, Origin.parse(rs.getString(i + 1)),
+				Status.parse(rs.getString(i + 2)), confidence, Json.probabilities(rs.getString(i + 4)));
+	}
+
+	@Override
+	public List<Annotation> annotations(long imageId) {
+		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0 ORDER BY id", SqliteProjectStore::annotation, imageId));
+	}
+
+	@Override
+	public List<Annotation> allAnnotations() {
+		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id", SqliteProjectStore::annotation));
+	}
+
+	@Override
+	public Optional<Annotation> annotation(long id) {
+		return read("read annotation " + id, () -> current(id));
+	}
+
+	private Optional<Annotation> current(long id) throws SQLException {
+		return first("SELECT " + ANN_COLS + " FROM annotations WHERE id=? AND deleted=0", SqliteProjectStore::annotation, id);
+	}
+
+	private long currentRevision(long id) throws SQLException {
+		return first("SELECT revision FROM annotations WHERE id=?", rs -> rs.getLong(1), id)
+				.orElseThrow(() -> new LabelLoopException("No annotation with id " + id + " in the project."));
+	}
+
+	@Override
+	public ChangeSet apply(String user, String description, List<Edit> edits) {
+		return tx(description, () -> applyInTx(user, description, edits, null));
+	}
+
+	private ChangeSet applyInTx(String user, String description, List<Edit> edits, Long undoes) throws SQLException {
+		checkUser(user);
+		Instant now = Instant.now();
+		String kind = undoes == null ? "edit" : "revert";
+		long cs = insert("INSERT INTO changesets(user, time, description, undoes, kind) VALUES (?,?,?,?,?)", user, now.toString(),
+				description, undoes, kind);
+		for (Edit e : edits) {
+			if (e instanceof Edit.Create c) {
+				if (first("SELECT id FROM images WHERE id=?", rs -> rs.getLong(1), c.imageId()).isEmpty())
+					throw new LabelLoopException("No image with id " + c.imageId() + " in the project.");
+				checkClass(c.data());
+				long id = insert("INSERT INTO annotations(image_id, revision, deleted, author, time) VALUES (?,?,?,?,?)", c.imageId(), 0, 0, user, now.toString());
+				write(id, c.imageId(), 1, c.data(), cs, user, now);
+			} else if (e instanceof Edit.Update u) {
+				long rev = currentRevision(u.annotationId());
+				boolean deleted = first("SELECT deleted FROM annotations WHERE id=?", rs -> rs.getInt(1) == 1, u.annotationId()).orElse(true);
+				if (rev != u.baseRevision() || deleted)
+					throw new ConflictException(u.annotationId(), u.baseRevision(), current(u.annotationId()).orElse(null));
+				checkClass(u.data());
+				write(u.annotationId(), imageOf(u.annotationId()), rev + 1, u.data(), cs, user, now);
+			} else if (e instanceof Edit.Delete d) {
+				long rev = currentRevision(d.annotationId());
+				if (rev != d.baseRevision() || current(d.annotationId()).isEmpty())
+					throw new ConflictException(d.annotationId(), d.baseRevision(), current(d.annotationId()).orElse(null));
+				write(d.annotationId(), imageOf(d.annotationId()), rev + 1, null, cs, user, now);
+			}
+		}
+		update("UPDATE changesets SET edits=? WHERE id=?", edits.size(), cs);
+		return new ChangeSet(cs, user, now, description, undoes, edits.size());
+	}
+
+	private static void checkUser(String user) {
+		if (user == null || user.isBlank()) throw new LabelLoopException("Every change needs a user name.");
+	}
+
+	private void checkClass(AnnotationData d) throws SQLException {
+		if (d != null && d.classId() != null && first("SELECT id FROM classes WHERE id=?", rs -> rs.getLong(1), d.classId()).isEmpty())
+			throw new LabelLoopException("No class with id " + d.classId() + " in the project.");
+	}
+
+	private long imageOf(long annotationId) throws SQLException {
+		return first("SELECT image_id FROM annotations WHERE id=?", rs -> rs.getLong(1), annotationId).orElseThrow();
+	}
+
+	/** Appends revision {@code rev} and makes it current; {@code d == null} deletes. */
+	private void write(long id, long imageId, long rev, AnnotationData d, long cs, String user, Instant now) throws SQLException {
+		Object[] cols = d == null ? new Object[] { null, null, null, null, null, null }
+				: new Object[] { d.classId(), d.origin().toString(), d.status().key(), d.confidence(),
+						Json.probabilities(d.probabilities()), d.geometry() == null ? null : Json.text(Json.geometry(d.geometry())) };
+		update("INSERT INTO annotation_revisions(annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+				id, imageId, rev, cs, d == null ? 1 : 0, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString());
+		if (d == null) {
+			update("UPDATE annotations SET revision=?, deleted=1, author=?, time=? WHERE id=?", rev, user, now.toString(), id);
+		} else {
+			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=? WHERE id=?",
+					rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), id);
+		}
+	}
+
+	private static final String REV_COLS = "annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time";
+
+	private static AnnotationRevision revision(ResultSet rs) throws SQLException {
+		boolean deleted = rs.getInt(5) == 1;
+		return new AnnotationRevision(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), deleted ? null : data(rs, 6),
+				rs.getString(12), Instant.parse(rs.getString(13)));
+	}
+
+	@Override
+	public List<AnnotationRevision> history(long annotationId) {
+		return read("read history", () -> list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE annotation_id=? ORDER BY revision",
+				SqliteProjectStore::revision, annotationId));
+	}
+
+	private static ChangeSet changeSet(ResultSet rs) throws SQLException {
+		long u = rs.getLong(5);
+		return new ChangeSet(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)), rs.getString(4), rs.wasNull() ? null : u, rs.getInt(6));
+	}
+
+	@Override
+	public List<ChangeSet> changeSets(int limit) {
+		return read("list changes", () -> list("SELECT id, user, time, description, undoes, edits FROM changesets ORDER BY id DESC LIMIT ?",
+				SqliteProjectStore::changeSet, limit));
+	}
+
+	@Override
+	public Optional<ChangeSet> undo(String user) {
+		// The latest edit or redo of this user that is still in effect.
+		return tx("undo", () -> {
+			Optional<ChangeSet> target = first("SELECT id, user, time, description, undoes, edits FROM changesets WHERE user=? AND undone_by IS NULL "
+					+ "AND (kind='edit' OR kind='redo') ORDER BY id DESC LIMIT 1", SqliteProjectStore::changeSet, user);
+			if (target.isEmpty()) return Optional.empty();
+			return Optional.of(revert(target.get(), user, "undo", "Undo " + target.get().description()));
+		});
+	}
+
+	@Override
+	public Optional<ChangeSet> redo(String user) {
+		// The latest undo of this user still in effect, provided the user made no new edit after it.
+		return tx("redo", () -> {
+			Optional<ChangeSet> target = first("SELECT id, user, time, description, undoes, edits FROM changesets WHERE user=? AND undone_by IS NULL "
+					+ "AND kind='undo' AND id > COALESCE((SELECT MAX(id) FROM changesets WHERE user=? AND kind='edit'), 0) ORDER BY id DESC LIMIT 1",
+					SqliteProjectStore::changeSet, user, user);
+			if (target.isEmpty()) return Optional.empty();
+			String desc = target.get().description().startsWith("Undo ") ? "Redo " + target.get().description().substring(5) : "Redo";
+			return Optional.of(revert(target.get(), user, "redo", desc));
+		});
+	}
+
+	private ChangeSet revert(ChangeSet target, String user, String kind, String description) throws SQLException {
+		List<AnnotationRevision> revs = list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE changeset_id=? ORDER BY annotation_id",
+				SqliteProjectStore::revision, target.id());
+		List<Edit> edits = new ArrayList<>();
+		List<long[]> restores = new ArrayList<>(); // annotation id, revision to write
+		for (AnnotationRevision r : revs) {
+			long now = currentRevision(r.annotationId());
+			if (now != r.revision())
+				throw new ConflictException(r.annotationId(), r.revision(), current(r.annotationId()).orElse(null));
+			restores.add(new long[] { r.annotationId(), r.revision() });
+		}
+		ChangeSet cs = applyInTx(user, description, edits, target.id());
+		Instant t = Instant.now();
+		for (long[] a : restores) {
+			long id = a[0], rev = a[1];
+			AnnotationData before = rev <= 1 ? null
+					: first("SELECT " + REV_COLS + " FROM annotation_revisions WHERE annotation_id=? AND revision=?",
+							SqliteProjectStore::revision, id, rev - 1).orElseThrow().data();
+			write(id, imageOf(id), rev + 1, before, cs.id(), user, t);
+		}
+		update("UPDATE changesets SET kind=?, edits=? WHERE id=?", kind, restores.size(), cs.id());
+		update("UPDATE changesets SET undone_by=? WHERE id=?", cs.id(), target.id());
+		return new ChangeSet(cs.id(), user, cs.time(), description, target.id(), restores.size());
+	}
+
+	// ----------------------------------------------------------------- settings
+
+	@Override
+	public Optional<String> setting(String key) {
+		return read("read setting", () -> first("SELECT value FROM settings WHERE key=?", rs -> rs.getString(1), key));
+	}
+
+	@Override
+	public void setSetting(String key, String value) {
+		tx("save setting " + key, () -> update("INSERT INTO settings(key, value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", key, value));
+	}
+
+	@Override
+	public synchronized void close() {
+		try {
+			db.close();
+		} catch (SQLException ignored) {
+			// closing anyway
+		} finally {
+			lock.close();
+		}
+	}
+
+	// ----------------------------------------------------------------- JDBC helpers
+
+	private interface Row<T> {
+		T map(ResultSet rs) throws SQLException;
+	}
+
+	private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+		PreparedStatement ps = db.prepareStatement(sql);
+		for (int i = 0; i < args.length; i++) {
+			Object a = args[i];
+			if (a == null) ps.setNull(i + 1, Types.NULL);
+			else ps.setObject(i + 1, a);
+		}
+		return ps;
+	}
+
+	private <T> List<T> list(String sql, Row<T> row, Object... args) throws SQLException {
+		try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+			List<T> out = new ArrayList<>();
+			while (rs.next()) out.add(row.map(rs));
+			return out;
+		}
+	}
+
+	private <T> Optional<T> first(String sql, Row<T> row, Object... args) throws SQLException {
+		try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+			return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.empty();
+		}
+	}
+
+	private int update(String sql, Object... args) throws SQLException {
+		try (PreparedStatement ps = prepare(sql, args)) {
+			return ps.executeUpdate();
+		}
+	}
+
+	private long insert(String sql, Object... args) throws SQLException {
+		try (PreparedStatement ps = prepare(sql, args)) {
+			ps.executeUpdate();
+			try (ResultSet k = ps.getGeneratedKeys()) {
+				k.next();
+				return k.getLong(1);
+			}
+		}
+	}
+}
