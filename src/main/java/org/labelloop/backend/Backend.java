@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.ExportReport;
+import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Edit;

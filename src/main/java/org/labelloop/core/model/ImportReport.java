@@ -1,4 +1,4 @@
-package org.labelloop.backend;
+package org.labelloop.core.model;
 
 import java.util.List;
 
