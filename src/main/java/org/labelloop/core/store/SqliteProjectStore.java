@@ -68,7 +68,7 @@ public final class SqliteProjectStore implements ProjectStore {
 		} catch (Exception e) {
 			throw new LabelLoopException("Cannot create project folder " + folder + ": " + e.getMessage(), e);
 		}
-		SqliteProjectStore s = connect(folder);
+		SqliteProjectStore s = connect(folder, cfg -> { });
 		s.setSetting("project.name", name == null || name.isBlank() ? folder.getFileName().toString() : name.strip());
 		s.setSetting("project.created", Instant.now().toString());
 		return s;
@@ -76,15 +76,20 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	/** Opens an existing project. */
 	public static SqliteProjectStore open(Path folder) {
+		return open(folder, cfg -> { });
+	}
+
+	/** Opens with extra SQLite settings; tests use it to provoke a full disk or a read-only file. */
+	static SqliteProjectStore open(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
 		folder = folder.toAbsolutePath().normalize();
 		if (!Files.isDirectory(folder)) throw new LabelLoopException("Project folder " + folder + " does not exist.");
 		if (!isProject(folder))
 			throw new LabelLoopException("Folder " + folder + " is not a LabelLoop project (it has no " + DB_FILE
 					+ "). Use New Project to make one.");
-		return connect(folder);
+		return connect(folder, tune);
 	}
 
-	private static SqliteProjectStore connect(Path folder) {
+	private static SqliteProjectStore connect(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
 		ProjectLock lock = ProjectLock.acquire(folder);
 		Connection c = null;
 		try {
@@ -93,6 +98,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
 			cfg.enforceForeignKeys(true);
 			cfg.setBusyTimeout(10_000);
+			tune.accept(cfg);
 			c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(DB_FILE), cfg.toProperties());
 			try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
 				String r = rs.next() ? rs.getString(1) : "no answer";
@@ -445,21 +451,22 @@ public final class SqliteProjectStore implements ProjectStore {
 		List<AnnotationRevision> revs = list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE changeset_id=? ORDER BY annotation_id",
 				SqliteProjectStore::revision, target.id());
 		List<Edit> edits = new ArrayList<>();
-		List<long[]> restores = new ArrayList<>(); // annotation id, revision to write
+		List<long[]> restores = new ArrayList<>(); // annotation id, revision reverted, current revision
 		for (AnnotationRevision r : revs) {
-			long now = currentRevision(r.annotationId());
-			if (now != r.revision())
-				throw new ConflictException(r.annotationId(), r.revision(), current(r.annotationId()).orElse(null));
-			restores.add(new long[] { r.annotationId(), r.revision() });
+			// Allowed when the annotation still says what the target wrote (later changes were undone in turn).
+			Optional<Annotation> now = current(r.annotationId());
+			if (!java.util.Objects.equals(now.map(Annotation::data).orElse(null), r.data()))
+				throw new ConflictException(r.annotationId(), r.revision(), now.orElse(null));
+			restores.add(new long[] { r.annotationId(), r.revision(), currentRevision(r.annotationId()) });
 		}
 		ChangeSet cs = applyInTx(user, description, edits, target.id());
 		Instant t = Instant.now();
 		for (long[] a : restores) {
-			long id = a[0], rev = a[1];
+			long id = a[0], rev = a[1], latest = a[2];
 			AnnotationData before = rev <= 1 ? null
 					: first("SELECT " + REV_COLS + " FROM annotation_revisions WHERE annotation_id=? AND revision=?",
 							SqliteProjectStore::revision, id, rev - 1).orElseThrow().data();
-			write(id, imageOf(id), rev + 1, before, cs.id(), user, t);
+			write(id, imageOf(id), latest + 1, before, cs.id(), user, t);
 		}
 		update("UPDATE changesets SET kind=?, edits=? WHERE id=?", kind, restores.size(), cs.id());
 		update("UPDATE changesets SET undone_by=? WHERE id=?", cs.id(), target.id());

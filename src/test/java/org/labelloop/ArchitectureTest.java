@@ -1,0 +1,62 @@
+package org.labelloop;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of docs/architecture.md: {@code fiji.ui → fiji → backend → interop → imaging → core}, with
+ * {@code cli} and {@code server} beside {@code fiji} and never depending on it. Core is plain Java.
+ */
+@AnalyzeClasses(packages = "org.labelloop", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+	@ArchTest
+	static final ArchRule coreIsPlainJava = noClasses().that().resideInAPackage("org.labelloop.core..")
+			.should().dependOnClassesThat().resideInAnyPackage("ij..", "java.awt..", "javax.swing..", "okhttp3..",
+					"org.labelloop.imaging..", "org.labelloop.interop..", "org.labelloop.backend..",
+					"org.labelloop.cli..", "org.labelloop.server..", "org.labelloop.fiji..");
+
+	@ArchTest
+	static final ArchRule geometryNeedsOnlyTheJdk = noClasses().that().resideInAPackage("org.labelloop.core.geom..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.core.model..", "org.labelloop.core.store..",
+					"com.fasterxml..", "org.sqlite..");
+
+	@ArchTest
+	static final ArchRule modelHoldsValuesOnly = noClasses().that().resideInAPackage("org.labelloop.core.model..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.core.store..", "com.fasterxml..", "org.sqlite..");
+
+	@ArchTest
+	static final ArchRule imagingHasNoWindows = noClasses().that().resideInAPackage("org.labelloop.imaging..")
+			.should().dependOnClassesThat().resideInAnyPackage("ij.plugin.frame..", "javax.swing..",
+					"org.labelloop.interop..", "org.labelloop.backend..", "org.labelloop.cli..", "org.labelloop.fiji..")
+			.orShould().dependOnClassesThat().haveFullyQualifiedName("ij.IJ")
+			.orShould().dependOnClassesThat().haveFullyQualifiedName("ij.gui.GenericDialog");
+
+	@ArchTest
+	static final ArchRule interopIsBelowBackend = noClasses().that().resideInAPackage("org.labelloop.interop..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.backend..", "org.labelloop.cli..",
+					"org.labelloop.fiji..", "java.awt..", "javax.swing..");
+
+	@ArchTest
+	static final ArchRule backendKnowsNoUserInterface = noClasses().that().resideInAPackage("org.labelloop.backend..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.fiji..",
+					"org.labelloop.server..", "javax.swing..", "ij.gui..", "ij.plugin.frame..");
+
+	@ArchTest
+	static final ArchRule onlyFijiTalksToImageJWindows = noClasses().that().resideOutsideOfPackages("org.labelloop.fiji..")
+			.should().dependOnClassesThat().resideInAnyPackage("ij.plugin.frame..", "javax.swing..")
+			.orShould().dependOnClassesThat().haveFullyQualifiedName("ij.gui.GenericDialog");
+
+	@ArchTest
+	static final ArchRule commandLineAndServerDoNotUseThePlugin = noClasses()
+			.that().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.server..")
+			.should().dependOnClassesThat().resideInAPackage("org.labelloop.fiji..");
+
+	@ArchTest
+	static final ArchRule noCycles = slices().matching("org.labelloop.(*)..").should().beFreeOfCycles();
+}
