@@ -1,0 +1,305 @@
+package org.labelloop.backend;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ExportReport;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.ImportReport;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Split;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.store.ProjectStore;
+import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.imaging.ImageMeta;
+import org.labelloop.imaging.Images;
+import org.labelloop.interop.CocoFormat;
+import org.labelloop.interop.CsvFormat;
+import org.labelloop.interop.LabelFormat;
+import org.labelloop.interop.RoiZipFormat;
+
+/** The embedded default: a project folder on this machine, used directly. */
+public final class LocalBackend implements Backend {
+
+	private final ProjectStore store;
+	private final String user;
+	private final Random random = new Random();
+	/** Files whose hash was checked, with the size and time stamp they had then. */
+	private final Map<Long, String> verified = new ConcurrentHashMap<>();
+
+	public LocalBackend(ProjectStore store, String user) {
+		if (user == null || user.isBlank()) throw new LabelLoopException("A user name is needed to record who labelled what.");
+		this.store = store;
+		this.user = user.strip();
+	}
+
+	/** Makes a new project folder (which may already hold images). */
+	public static LocalBackend create(Path folder, String name, String user) {
+		return new LocalBackend(SqliteProjectStore.create(folder, name), user);
+	}
+
+	public static LocalBackend open(Path folder, String user) {
+		return new LocalBackend(SqliteProjectStore.open(folder), user);
+	}
+
+	/** The store underneath, for engine code that runs in the same process. */
+	public ProjectStore store() {
+		return store;
+	}
+
+	@Override
+	public String location() {
+		return store.folder().toString();
+	}
+
+	@Override
+	public String projectName() {
+		return store.name();
+	}
+
+	@Override
+	public String user() {
+		return user;
+	}
+
+	// ------------------------------------------------------------------ images
+
+	@Override
+	public List<ImageRecord> images() {
+		return store.images();
+	}
+
+	@Override
+	public ImageRecord image(long id) {
+		return store.image(id).orElseThrow(() -> new LabelLoopException("No image with id " + id + " in project " + projectName() + "."));
+	}
+
+	@Override
+	public ImportReport addImages(List<Path> files, Progress progress) {
+		List<String> problems = new ArrayList<>();
+		List<Path> candidates = new ArrayList<>();
+		for (Path f : files) {
+			if (Files.isDirectory(f)) {
+				try (Stream<Path> walk = Files.walk(f)) {
+					walk.filter(Files::isRegularFile).filter(Images::looksLikeImage).filter(p -> !inProjectInternals(p))
+							.sorted(Comparator.comparing(Path::toString)).forEach(candidates::add);
+				} catch (IOException e) {
+					problems.add(f + ": cannot list folder (" + e.getMessage() + ")");
+				}
+			} else if (!Files.exists(f)) {
+				problems.add(f + ": file not found");
+			} else {
+				candidates.add(f);
+			}
+		}
+		int added = 0, skipped = 0;
+		for (int i = 0; i < candidates.size(); i++) {
+			progress.checkCancelled("Adding images (" + added + " added before)");
+			Path f = candidates.get(i).toAbsolutePath().normalize();
+			progress.report((double) i / candidates.size(), "Adding " + f.getFileName());
+			String path = projectPath(f);
+			if (store.imageByPath(path).isPresent()) {
+				skipped++;
+				continue;
+			}
+			try {
+				ImageMeta m = Images.probe(f);
+				store.addImage(new ImageRecord(0, path, Images.sha256(f), Files.size(f), m.width(), m.height(), m.channels(),
+						m.slices(), m.frames(), m.bitDepth(), Split.UNASSIGNED, user, Instant.now()));
+				added++;
+			} catch (LabelLoopException | IOException e) {
+				problems.add(e.getMessage());
+			}
+		}
+		progress.report(1, "Added " + added + " image(s)");
+		return new ImportReport(added, skipped, problems);
+	}
+
+	private boolean inProjectInternals(Path p) {
+		return p.getFileName().toString().startsWith(SqliteProjectStore.DB_FILE);
+	}
+
+	/** Relative to the project with forward slashes when inside it, else absolute. */
+	String projectPath(Path file) {
+		Path abs = file.toAbsolutePath().normalize();
+		Path rel = abs.startsWith(store.folder()) ? store.folder().relativize(abs) : abs;
+		return rel.toString().replace('\\', '/');
+	}
+
+	/** Where an image's file is, resolved against the project; never outside what was added. */
+	Path resolve(ImageRecord im) {
+		Path p = Path.of(im.path());
+		return (p.isAbsolute() ? p : store.folder().resolve(p)).normalize();
+	}
+
+	@Override
+	public Path imageFile(long imageId) {
+		ImageRecord im = image(imageId);
+		Path f = resolve(im);
+		if (!Files.isRegularFile(f))
+			throw new LabelLoopException("Image '" + im.path() + "' has moved or was deleted: it is no longer at " + f
+					+ ". Put it back, or add it again from its new place.");
+		try {
+			String stamp = Files.size(f) + "@" + Files.getLastModifiedTime(f).toMillis();
+			if (!stamp.equals(verified.get(imageId))) {
+				String sha = Images.sha256(f);
+				if (!sha.equals(im.sha256()))
+					throw new LabelLoopException("Image '" + im.path() + "' changed on disk since it was added (its SHA-256 differs),"
+							+ " so its labels may no longer fit it. Restore the original file, or relink it on purpose.");
+				verified.put(imageId, stamp);
+			}
+		} catch (IOException e) {
+			throw new LabelLoopException("Cannot read image '" + im.path() + "': " + e.getMessage(), e);
+		}
+		return f;
+	}
+
+	/** Accepts an image's new location or content on purpose; its labels stay. */
+	public ImageRecord relink(long imageId, Path newFile) {
+		Path f = newFile.toAbsolutePath().normalize();
+		if (!Files.isRegularFile(f)) throw new LabelLoopException("Cannot relink to " + f + ": file not found.");
+		verified.remove(imageId);
+		return store.relinkImage(imageId, projectPath(f), Images.sha256(f), user);
+	}
+
+	@Override
+	public Optional<ImageRecord> next(Long currentId, NextMode mode) {
+		List<ImageRecord> all = images();
+		if (all.isEmpty()) return Optional.empty();
+		int start = indexAfter(all, currentId);
+		return switch (mode) {
+			case SEQUENTIAL -> Optional.of(all.get(start % all.size()));
+			case UNLABELLED -> {
+				Set<Long> done = labelledImages();
+				for (int k = 0; k < all.size(); k++) {
+					ImageRecord im = all.get((start + k) % all.size());
+					if (!done.contains(im.id())) yield Optional.of(im);
+				}
+				yield Optional.empty();
+			}
+			case RANDOM -> {
+				Set<Long> done = labelledImages();
+				List<ImageRecord> open = all.stream().filter(im -> !done.contains(im.id()) && !Long.valueOf(im.id()).equals(currentId)).toList();
+				List<ImageRecord> pool = open.isEmpty() ? all : open;
+				yield Optional.of(pool.get(random.nextInt(pool.size())));
+			}
+		};
+	}
+
+	private static int indexAfter(List<ImageRecord> all, Long currentId) {
+		if (currentId == null) return 0;
+		for (int i = 0; i < all.size(); i++)
+			if (all.get(i).id() == currentId) return i + 1;
+		return 0;
+	}
+
+	/** Images with at least one label a person decided on (accepted or corrected). */
+	private Set<Long> labelledImages() {
+		return store.allAnnotations().stream()
+				.filter(a -> a.data().status() == Status.ACCEPTED || a.data().status() == Status.CORRECTED)
+				.map(Annotation::imageId).collect(Collectors.toSet());
+	}
+
+	@Override
+	public Optional<ImageRecord> previous(Long currentId) {
+		List<ImageRecord> all = images();
+		if (all.isEmpty()) return Optional.empty();
+		int i = indexAfter(all, currentId) - 2;
+		return Optional.of(all.get(Math.floorMod(i, all.size())));
+	}
+
+	// ------------------------------------------------------------------ classes
+
+	@Override
+	public List<LabelClass> classes() {
+		return store.classes();
+	}
+
+	@Override
+	public LabelClass addClass(String name, String color, String hotkey) {
+		String c = color == null || color.isBlank() ? SqliteProjectStore.defaultColor(store.classes().size()) : color.strip();
+		return store.addClass(new LabelClass(0, name, c, hotkey == null ? "" : hotkey.strip(), 0), user);
+	}
+
+	@Override
+	public LabelClass updateClass(LabelClass changed) {
+		return store.updateClass(changed, user);
+	}
+
+	// ------------------------------------------------------------------ annotations
+
+	@Override
+	public List<Annotation> annotations(long imageId) {
+		return store.annotations(imageId);
+	}
+
+	@Override
+	public Optional<Annotation> annotation(long id) {
+		return store.annotation(id);
+	}
+
+	@Override
+	public ChangeSet apply(String description, List<Edit> edits) {
+		return store.apply(user, description, edits);
+	}
+
+	@Override
+	public Optional<ChangeSet> undo() {
+		return store.undo(user);
+	}
+
+	@Override
+	public Optional<ChangeSet> redo() {
+		return store.redo(user);
+	}
+
+	@Override
+	public List<AnnotationRevision> history(long annotationId) {
+		return store.history(annotationId);
+	}
+
+	// ------------------------------------------------------------------ interop
+
+	static LabelFormat format(Format f) {
+		return switch (f) {
+			case COCO -> new CocoFormat();
+			case CSV -> new CsvFormat();
+			case ROI_ZIP -> new RoiZipFormat();
+		};
+	}
+
+	@Override
+	public ExportReport export(Format format, Path target) {
+		return format(format).export(store, target.toAbsolutePath().normalize());
+	}
+
+	@Override
+	public ImportReport importLabels(Format format, Path source) {
+		Path s = source.toAbsolutePath().normalize();
+		if (!Files.exists(s)) throw new LabelLoopException("Cannot import " + format.key() + " labels: " + s + " does not exist.");
+		return format(format).importLabels(store, user, s);
+	}
+
+	@Override
+	public void close() {
+		store.close();
+	}
+}

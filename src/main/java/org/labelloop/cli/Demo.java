@@ -1,0 +1,74 @@
+package org.labelloop.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.labelloop.backend.DemoProject;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.store.SqliteProjectStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code labelloop demo}: makes the demo project from {@code test-data} (once) and starts ImageJ with the
+ * LabelLoop menu and that project open.
+ */
+@Command(name = "demo", description = "Start ImageJ with LabelLoop installed and the demo project (made from test-data) open.")
+final class Demo implements Callable<Integer> {
+
+	@Option(names = "--project", defaultValue = "target/demo-project", description = "Where the demo project lives (default: ${DEFAULT-VALUE}).")
+	Path project;
+
+	@Option(names = "--test-data", defaultValue = "test-data", description = "The images to build it from (default: ${DEFAULT-VALUE}).")
+	Path testData;
+
+	@Option(names = { "-u", "--user" }, defaultValue = "${sys:user.name}")
+	String user;
+
+	@Option(names = "--no-imagej", description = "Only make the project; do not start ImageJ.")
+	boolean noImageJ;
+
+	@Override
+	public Integer call() throws IOException {
+		if (!SqliteProjectStore.isProject(project)) {
+			System.out.println("Making the demo project in " + project.toAbsolutePath() + " ...");
+			System.out.println(DemoProject.create(testData, project, user));
+		}
+		if (noImageJ) return 0;
+		Path imagej = project.toAbsolutePath().resolveSibling(project.getFileName() + "-imagej");
+		installMenu(imagej.resolve("plugins"));
+		System.setProperty("plugins.dir", imagej.toString());
+		String folder = project.toAbsolutePath().toString().replace("\\", "/");
+		ij.ImageJ.main(new String[] { "-eval", "run(\"Open Project\", \"folder=[" + folder + "]\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");" });
+		return 0;
+	}
+
+	/**
+	 * ImageJ builds its Plugins menu from {@code plugins.config} inside jars of its plugins folder whose name holds
+	 * an underscore. The classes themselves are already on this jar's class path, so a jar with only that file is
+	 * enough.
+	 */
+	static void installMenu(Path pluginsDir) throws IOException {
+		Files.createDirectories(pluginsDir);
+		Manifest mf = new Manifest();
+		mf.getMainAttributes().putValue("Manifest-Version", "1.0");
+		try (InputStream config = Demo.class.getResourceAsStream("/plugins.config")) {
+			if (config == null) throw new LabelLoopException("plugins.config is missing from the LabelLoop jar; rebuild with mvn package.");
+			try (OutputStream os = Files.newOutputStream(pluginsDir.resolve("LabelLoop_.jar"));
+					JarOutputStream jar = new JarOutputStream(os, mf)) {
+				jar.putNextEntry(new JarEntry("plugins.config"));
+				config.transferTo(jar);
+				jar.closeEntry();
+			}
+		}
+	}
+}
