@@ -40,7 +40,7 @@ class ArchitectureTest {
 	@ArchTest
 	static final ArchRule interopIsBelowBackend = noClasses().that().resideInAPackage("org.labelloop.interop..")
 			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.backend..", "org.labelloop.cli..",
-					"org.labelloop.fiji..", "java.awt..", "javax.swing..");
+					"org.labelloop.fiji..");
 
 	@ArchTest
 	static final ArchRule backendKnowsNoUserInterface = noClasses().that().resideInAPackage("org.labelloop.backend..")

@@ -1,0 +1,161 @@
+package org.labelloop.interop;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ExportReport;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.ImportReport;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.store.ProjectStore;
+import org.labelloop.imaging.RoiBridge;
+import org.labelloop.imaging.RoiZip;
+
+import ij.gui.Roi;
+
+/**
+ * ImageJ ROI sets: one {@code .zip} per image, named after the image file ({@code cell.png → cell.zip}), that the
+ * ROI Manager opens as it is. Each ROI is named {@code <class> <annotation id>}, drawn in its class colour, and
+ * carries the properties {@code labelloop.class}, {@code labelloop.status}, {@code labelloop.origin} and
+ * {@code labelloop.confidence}, which ImageJ keeps in the file, so a round trip loses nothing. On import, ROIs
+ * without these properties are accepted human labels; their class comes from the property, else from the ROI's
+ * name up to the first space when such a class exists, else none. Image-level labels have no ROI and are left
+ * out (use COCO or CSV for them).
+ */
+public final class RoiZipFormat implements LabelFormat {
+
+	static final String CLASS = "labelloop.class", STATUS = "labelloop.status", ORIGIN = "labelloop.origin",
+			CONFIDENCE = "labelloop.confidence";
+
+	@Override
+	public ExportReport export(ProjectStore store, Path folder) {
+		Map<Long, LabelClass> classes = new HashMap<>();
+		store.classes().forEach(c -> classes.put(c.id(), c));
+		int images = 0, count = 0;
+		Set<String> names = new HashSet<>();
+		try {
+			Files.createDirectories(folder);
+			for (ImageRecord im : store.images()) {
+				List<Roi> rois = new ArrayList<>();
+				for (Annotation a : store.annotations(im.id())) {
+					if (a.data().isImageLevel()) continue;
+					rois.add(toRoi(a, classes.get(a.data().classId())));
+				}
+				if (rois.isEmpty()) continue;
+				String name = stem(im.name()) + ".zip";
+				if (!names.add(name.toLowerCase(Locale.ROOT))) name = stem(im.name()) + "-" + im.id() + ".zip";
+				RoiZip.write(folder.resolve(name), rois);
+				images++;
+				count += rois.size();
+			}
+		} catch (IOException e) {
+			throw new LabelLoopException("Cannot write ROI sets to " + folder + ": " + e.getMessage(), e);
+		}
+		return new ExportReport(folder, images, count);
+	}
+
+	static Roi toRoi(Annotation a, LabelClass c) {
+		Roi roi = RoiBridge.toRoi(a.data().geometry());
+		roi.setName((c == null ? "unclassified" : c.name()) + " " + a.id());
+		if (c != null) {
+			roi.setStrokeColor(Color.decode(c.color()));
+			roi.setProperty(CLASS, c.name());
+		}
+		roi.setProperty(STATUS, a.data().status().key());
+		roi.setProperty(ORIGIN, a.data().origin().toString());
+		if (a.data().confidence() != null) roi.setProperty(CONFIDENCE, Double.toString(a.data().confidence()));
+		return roi;
+	}
+
+	private static String stem(String fileName) {
+		String n = fileName.toLowerCase(Locale.ROOT).endsWith(".nii.gz") ? fileName.substring(0, fileName.length() - 7) : fileName;
+		int dot = n.lastIndexOf('.');
+		return dot > 0 ? n.substring(0, dot) : n;
+	}
+
+	@Override
+	public ImportReport importLabels(ProjectStore store, String user, Path source) {
+		List<Path> zips = new ArrayList<>();
+		if (Files.isDirectory(source)) {
+			try (Stream<Path> s = Files.list(source)) {
+				s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")).sorted().forEach(zips::add);
+			} catch (IOException e) {
+				throw new LabelLoopException("Cannot list " + source + ": " + e.getMessage(), e);
+			}
+		} else {
+			zips.add(source);
+		}
+		Map<String, List<ImageRecord>> byStem = new HashMap<>();
+		for (ImageRecord im : store.images()) byStem.computeIfAbsent(stem(im.name()), k -> new ArrayList<>()).add(im);
+		Map<String, LabelClass> classes = new HashMap<>();
+		store.classes().forEach(c -> classes.put(c.name(), c));
+
+		List<Edit> edits = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		int skipped = 0;
+		for (Path zip : zips) {
+			String stem = stem(zip.getFileName().toString());
+			List<ImageRecord> match = byStem.getOrDefault(stem, List.of());
+			if (match.size() != 1) {
+				problems.add(zip.getFileName() + ": " + (match.isEmpty() ? "no image named " + stem + ".* in the project"
+						: match.size() + " images are named " + stem + ".*; rename the zip to one of them with its id, e.g. " + stem + "-" + match.get(0).id() + ".zip"));
+				continue;
+			}
+			List<Roi> rois = RoiZip.read(zip); // throws, naming the entry, on a malformed zip: nothing written yet
+			for (Roi roi : rois) {
+				Geometry g;
+				try {
+					g = RoiBridge.toGeometry(roi);
+				} catch (IllegalArgumentException e) {
+					problems.add(zip.getFileName() + " / " + roi.getName() + ": " + e.getMessage());
+					skipped++;
+					continue;
+				}
+				edits.add(new Edit.Create(match.get(0).id(), data(roi, g, classes, user, zip)));
+			}
+		}
+		if (!edits.isEmpty()) store.apply(user, "Import ROI sets from " + source.getFileName(), edits);
+		return new ImportReport(edits.size(), skipped, problems);
+	}
+
+	private static AnnotationData data(Roi roi, Geometry g, Map<String, LabelClass> classes, String user, Path zip) {
+		String className = roi.getProperty(CLASS);
+		if (className == null && roi.getName() != null) {
+			String first = roi.getName().split(" ", 2)[0];
+			if (classes.containsKey(first)) className = first;
+		}
+		Long classId = null;
+		if (className != null) {
+			LabelClass c = classes.get(className.strip());
+			if (c == null) throw new LabelLoopException("ROI '" + roi.getName() + "' in " + zip.getFileName() + " has class '"
+					+ className + "', which the project does not have. Add the class first (Edit Classes), then import again.");
+			classId = c.id();
+		}
+		try {
+			Status status = Optional.ofNullable(roi.getProperty(STATUS)).map(Status::parse).orElse(Status.ACCEPTED);
+			Origin origin = Optional.ofNullable(roi.getProperty(ORIGIN)).map(Origin::parse).orElse(Origin.human(user));
+			Double confidence = Optional.ofNullable(roi.getProperty(CONFIDENCE)).map(Double::valueOf).orElse(null);
+			return new AnnotationData(g, classId, origin, status, confidence, Map.of());
+		} catch (IllegalArgumentException e) {
+			throw new LabelLoopException("ROI '" + roi.getName() + "' in " + zip.getFileName() + " has a bad LabelLoop property: " + e.getMessage(), e);
+		}
+	}
+}
