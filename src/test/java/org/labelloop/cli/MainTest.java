@@ -1,0 +1,103 @@
+package org.labelloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.TestData;
+
+/** The command line as a script would use it: exit codes, output, and errors for bad input. */
+class MainTest {
+
+	@TempDir
+	Path dir;
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	private PrintStream oldOut, oldErr;
+
+	@BeforeEach
+	void capture() {
+		oldOut = System.out;
+		oldErr = System.err;
+		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+	}
+
+	@AfterEach
+	void restore() {
+		System.setOut(oldOut);
+		System.setErr(oldErr);
+	}
+
+	private int run(String... args) {
+		out.reset();
+		err.reset();
+		return Main.run(args);
+	}
+
+	private String out() {
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return err.toString(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void helpListsTheCommands() {
+		assertEquals(0, run("--help"));
+		for (String c : new String[] { "init", "add", "info", "export", "import", "demo" }) assertTrue(out().contains(c), c);
+	}
+
+	@Test
+	void initAddInfoExportImportRoundTrip() throws Exception {
+		Path p = dir.resolve("proj");
+		assertEquals(0, run("init", p.toString(), "--name", "CLI test", "--class", "cell", "--class", "Mitosis, late", "-u", "ann"));
+		assertTrue(out().contains("Created project 'CLI test'"));
+		assertEquals(0, run("add", "-p", p.toString(), "-u", "ann", TestData.path("microscopy").toString(), TestData.path("bad").toString()));
+		assertTrue(out().contains("3 added, 0 skipped"), out());
+		assertTrue(err().contains("truncated.png"), err());
+		assertEquals(0, run("add", "-p", p.toString(), TestData.path("microscopy/cell.png").toString()));
+		assertTrue(out().contains("0 added, 1 skipped"), out());
+
+		Path csv = dir.resolve("labels.csv");
+		Files.writeString(csv, "image,label\ncell.png,\"Mitosis, late\"\ncoins.png,cell\n");
+		assertEquals(0, run("import", "-p", p.toString(), "-f", "csv", csv.toString()));
+		assertTrue(out().contains("2 added"), out());
+
+		assertEquals(0, run("info", "-p", p.toString(), "--images"));
+		assertTrue(out().contains("Images: 3"), out());
+		assertTrue(out().contains("Mitosis, late"), out());
+		assertTrue(out().contains("Annotations: 2 {accepted=2}"), out());
+
+		Path coco = dir.resolve("out.json");
+		assertEquals(0, run("export", "-p", p.toString(), "-f", "coco", "-o", coco.toString()));
+		assertTrue(Files.readString(coco).contains("\"categories\""));
+
+		assertEquals(0, run("undo", "-p", p.toString(), "-u", System.getProperty("user.name")));
+		assertTrue(out().contains("Undo Import"), out());
+		assertEquals(0, run("info", "-p", p.toString()));
+		assertTrue(out().contains("Annotations: 0"), out());
+	}
+
+	@Test
+	void badInputGivesAClearMessageAndExitCode1() throws Exception {
+		assertEquals(1, run("info", "-p", dir.toString()));
+		assertTrue(err().contains("is not a LabelLoop project"), err());
+		Path p = dir.resolve("proj");
+		assertEquals(0, run("init", p.toString()));
+		assertEquals(1, run("export", "-p", p.toString(), "-f", "pdf", "-o", dir.resolve("x").toString()));
+		assertTrue(err().contains("Unknown format 'pdf'"), err());
+		assertEquals(1, run("import", "-p", p.toString(), "-f", "coco", dir.resolve("missing.json").toString()));
+		assertTrue(err().contains("does not exist"), err());
+		assertEquals(2, run("frobnicate"));
+	}
+}
