@@ -1,0 +1,152 @@
+package org.labelloop.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.TestData;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.CancelledException;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.ImportReport;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Progress;
+
+class LocalBackendTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void importsEveryTestDataImageAndReportsEveryBadFile() {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("p"), "all", "alice")) {
+			ImportReport r = b.addImages(List.of(TestData.folder()), Progress.NONE);
+			// 3 microscopy + 6 MRI slices + 2 NIfTI crops (.nii, .nii.gz) + 1 atlas crop + 3 DICOM + 20 fashion
+			assertEquals(35, r.added(), r.problems().toString());
+			assertEquals(4, r.problems().size(), r.problems().toString());
+			for (String bad : new String[] { "truncated.png", "not_an_image.tif", "empty.png", "corrupt.nii.gz" })
+				assertTrue(r.problems().stream().anyMatch(p -> p.contains(bad)), bad + " not reported: " + r.problems());
+			ImageRecord ct = b.images().stream().filter(i -> i.name().equals("CT_small.dcm")).findFirst().orElseThrow();
+			assertEquals(128, ct.width());
+			assertEquals(16, ct.bitDepth());
+			ImageRecord nii = b.images().stream().filter(i -> i.name().equals("ch2_crop.nii.gz")).findFirst().orElseThrow();
+			assertEquals(List.of(48, 56, 8), List.of(nii.width(), nii.height(), nii.slices()));
+			assertTrue(nii.path().startsWith("/"), "outside the project the path stays absolute: " + nii.path());
+			assertEquals(64, nii.sha256().length());
+		}
+	}
+
+	@Test
+	void imagesInsideTheProjectAreStoredRelativeAndAMovedOrChangedFileIsCaught() throws Exception {
+		Path p = dir.resolve("p");
+		Files.createDirectories(p.resolve("img"));
+		Path cell = Files.copy(TestData.path("microscopy/cell.png"), p.resolve("img/cell.png"));
+		try (LocalBackend b = LocalBackend.create(p, "rel", "alice")) {
+			assertEquals(1, b.addImages(List.of(p), Progress.NONE).added());
+			ImageRecord im = b.images().get(0);
+			assertEquals("img/cell.png", im.path());
+			assertEquals(cell, b.imageFile(im.id()));
+
+			Files.copy(TestData.path("microscopy/coins.png"), cell, StandardCopyOption.REPLACE_EXISTING);
+			LabelLoopException changed = assertThrows(LabelLoopException.class, () -> b.imageFile(im.id()));
+			assertTrue(changed.getMessage().contains("changed on disk"), changed.getMessage());
+
+			Files.delete(cell);
+			LabelLoopException moved = assertThrows(LabelLoopException.class, () -> b.imageFile(im.id()));
+			assertTrue(moved.getMessage().contains("has moved or was deleted"), moved.getMessage());
+
+			Path elsewhere = Files.copy(TestData.path("microscopy/coins.png"), p.resolve("img/coins-new.png"));
+			b.relink(im.id(), elsewhere);
+			assertEquals(elsewhere, b.imageFile(im.id()));
+		}
+	}
+
+	@Test
+	void nextAndPreviousWalkTheProject() {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("p"), "walk", "alice")) {
+			b.addImages(List.of(TestData.path("microscopy")), Progress.NONE);
+			List<ImageRecord> all = b.images();
+			assertEquals(all.get(0), b.next(null, NextMode.SEQUENTIAL).orElseThrow());
+			assertEquals(all.get(1), b.next(all.get(0).id(), NextMode.SEQUENTIAL).orElseThrow());
+			assertEquals(all.get(0), b.next(all.get(2).id(), NextMode.SEQUENTIAL).orElseThrow(), "wraps around");
+			assertEquals(all.get(2), b.previous(all.get(0).id()).orElseThrow());
+
+			long cls = b.addClass("cell", null, "1").id();
+			b.apply("label", List.of(new Edit.Create(all.get(1).id(), AnnotationData.human(null, cls, "alice"))));
+			assertEquals(all.get(2), b.next(all.get(0).id(), NextMode.UNLABELLED).orElseThrow(), "skips the labelled image");
+			Set<Long> seen = new HashSet<>();
+			for (int i = 0; i < 50; i++) seen.add(b.next(null, NextMode.RANDOM).orElseThrow().id());
+			assertEquals(Set.of(all.get(0).id(), all.get(2).id()), seen, "random picks among unlabelled images only");
+		}
+	}
+
+	@Test
+	void addingImagesCanBeCancelledAndKeepsWhatWasDone() {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("p"), "cancel", "alice")) {
+			AtomicInteger reports = new AtomicInteger();
+			Progress cancelAfterTwo = new Progress() {
+				@Override public void report(double fraction, String message) { reports.incrementAndGet(); }
+				@Override public boolean isCancelled() { return reports.get() >= 2; }
+			};
+			assertThrows(CancelledException.class, () -> b.addImages(List.of(TestData.path("fashion")), cancelAfterTwo));
+			assertEquals(2, b.images().size());
+		}
+	}
+
+	@Test
+	void importLabelsFromAMissingFileSaysSo() {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("p"), "x", "alice")) {
+			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.importLabels(Format.COCO, dir.resolve("nope.json")));
+			assertTrue(e.getMessage().contains("does not exist"));
+		}
+	}
+
+	@Test
+	void roiSetsRoundTripThroughTheBackend() {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("p"), "roi", "alice")) {
+			b.addImages(List.of(TestData.path("microscopy")), Progress.NONE);
+			long img = b.images().get(0).id();
+			long cls = b.addClass("Mitosis, late", "#00ff00", "").id();
+			Geometry poly = Geometry.polygon(new double[] { 1.5, 20, 11 }, new double[] { 2, 3.25, 30 }, new Plane(0, 1, 0));
+			b.apply("draw", List.of(new Edit.Create(img, AnnotationData.human(poly, cls, "alice")),
+					new Edit.Create(img, AnnotationData.human(Geometry.oval(5, 5, 10, 8, Plane.ALL), null, "alice"))));
+			Path out = dir.resolve("rois");
+			assertEquals(2, b.export(Format.ROI_ZIP, out).annotations());
+			b.undo();
+			assertTrue(b.annotations(img).isEmpty());
+			assertEquals(2, b.importLabels(Format.ROI_ZIP, out).added());
+			List<Geometry> back = b.annotations(img).stream().map(a -> a.data().geometry()).toList();
+			assertTrue(back.contains(poly), back.toString());
+			assertEquals(cls, b.annotations(img).stream().filter(a -> a.data().geometry().equals(poly)).findFirst().orElseThrow().data().classId());
+			assertFalse(b.annotations(img).stream().anyMatch(a -> a.data().geometry().kind() == Geometry.Kind.OVAL && a.data().classId() != null));
+		}
+	}
+
+	@Test
+	void theDemoProjectHasImagesClassesAndSomeLabels() {
+		Path p = dir.resolve("demo");
+		String summary = DemoProject.create(TestData.folder(), p, "alice");
+		assertTrue(summary.contains("10 image labels"), summary);
+		try (LocalBackend b = LocalBackend.open(p, "alice")) {
+			List<String> classes = b.classes().stream().map(c -> c.name()).toList();
+			assertTrue(classes.containsAll(List.of("cell", "nucleus", "artefact", "background", "ankle_boot", "pullover")), classes.toString());
+			assertTrue(b.images().size() >= 20, "images: " + b.images().size());
+			assertTrue(b.images().stream().allMatch(i -> i.path().startsWith("images/")), "copied inside the project");
+			assertEquals(10, b.images().stream().mapToLong(i -> b.annotations(i.id()).size()).sum());
+		}
+	}
+}
