@@ -1,0 +1,225 @@
+package org.labelloop.imaging;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
+
+/**
+ * Reads single-file NIfTI-1 images ({@code .nii}, or gzip-compressed {@code .nii.gz}, recognised by content), in
+ * either byte order, since ImageJ 1 cannot.
+ * <ul>
+ * <li>Voxel (i, j, k, t) becomes pixel (x = i, y = j) of slice k + 1, frame t + 1: the file order, with no
+ * reorientation (for the usual RAS-like sform, anterior is at the bottom of the image).</li>
+ * <li>uint8 → 8-bit; uint16 → 16-bit; int16 → 16-bit with 32768 added and ImageJ's signed 16-bit calibration (as
+ * ImageJ does for signed DICOM and TIFF), so measured values are the file's; int32, float32, float64 → 32-bit.</li>
+ * <li>When scl_slope is neither 0 nor 1, or scl_inter is not 0 (with a non-zero slope), the scaled values
+ * {@code slope * v + inter} are returned as 32-bit.</li>
+ * <li>pixdim gives the pixel size; the unit is xyzt_units' (mm when unknown).</li>
+ * </ul>
+ * NIfTI-2, .hdr/.img pairs, other data types and more than four dimensions are refused with a clear reason.
+ */
+final class NiftiReader {
+
+	private static final int HEADER_SIZE = 348, NIFTI2_HEADER_SIZE = 540;
+	private static final int UINT8 = 2, INT16 = 4, INT32 = 8, FLOAT32 = 16, FLOAT64 = 64, UINT16 = 512;
+
+	private NiftiReader() {
+	}
+
+	/** The parts of the header we use. */
+	private record Header(ByteOrder order, int nx, int ny, int nz, int nt, int datatype, float[] pixdim, float voxOffset,
+			float slope, float inter, int units) {
+
+		boolean scaled() {
+			return slope != 0 && Float.isFinite(slope) && (slope != 1 || (inter != 0 && Float.isFinite(inter)));
+		}
+
+		int bytesPerVoxel() {
+			return switch (datatype) {
+				case UINT8 -> 1;
+				case INT16, UINT16 -> 2;
+				case INT32, FLOAT32 -> 4;
+				default -> 8;
+			};
+		}
+
+		int bitDepth() {
+			if (scaled()) return 32;
+			return switch (datatype) {
+				case UINT8 -> 8;
+				case INT16, UINT16 -> 16;
+				default -> 32;
+			};
+		}
+	}
+
+	/** Whether this looks like a file for this reader: by name, or by the NIfTI magic of an uncompressed header. */
+	static boolean claims(String lowerName, byte[] head) {
+		if (lowerName.endsWith(".nii") || lowerName.endsWith(".nii.gz") || lowerName.endsWith(".hdr")) return true;
+		return head.length >= HEADER_SIZE && (magic(head, 344, "n+1") || magic(head, 344, "ni1")) || magic(head, 4, "n+2");
+	}
+
+	private static boolean magic(byte[] b, int at, String m) {
+		return b.length >= at + 4 && new String(b, at, 3, StandardCharsets.US_ASCII).equals(m) && b[at + 3] == 0;
+	}
+
+	static ImageMeta probe(Path file) {
+		try (InputStream in = stream(file)) {
+			Header h = header(file, in);
+			return new ImageMeta(h.nx, h.ny, 1, h.nz, h.nt, h.bitDepth());
+		} catch (IOException e) {
+			throw corrupt(file, e);
+		}
+	}
+
+	static ImagePlus read(Path file) {
+		try (InputStream in = stream(file)) {
+			Header h = header(file, in);
+			in.skipNBytes((long) h.voxOffset - HEADER_SIZE);
+			long sliceBytes = (long) h.nx * h.ny * h.bytesPerVoxel();
+			if (sliceBytes > Integer.MAX_VALUE - 16)
+				throw new ImageReadException(file, "a NIfTI slice of " + h.nx + "x" + h.ny + " voxels is too large for ImageJ");
+			ImageStack stack = new ImageStack(h.nx, h.ny);
+			for (long s = 0, n = (long) h.nz * h.nt; s < n; s++) {
+				byte[] raw = in.readNBytes((int) sliceBytes);
+				if (raw.length < sliceBytes)
+					throw new ImageReadException(file, "NIfTI data are truncated (slice " + (s + 1) + " of " + n + " is incomplete)");
+				stack.addSlice(null, processor(h, raw));
+			}
+			ImagePlus imp = new ImagePlus(file.getFileName().toString(), stack);
+			if (h.nt > 1) {
+				imp.setDimensions(1, h.nz, h.nt);
+				imp.setOpenAsHyperStack(true);
+			}
+			imp.setCalibration(calibration(h, imp));
+			return imp;
+		} catch (IOException e) {
+			throw corrupt(file, e);
+		}
+	}
+
+	private static ImageReadException corrupt(Path file, IOException e) {
+		String reason = e instanceof EOFException ? "file is truncated" : "file is truncated or corrupt (" + e.getMessage() + ")";
+		return new ImageReadException(file, reason, e);
+	}
+
+	private static InputStream stream(Path file) throws IOException {
+		InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+		in.mark(2);
+		boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+		in.reset();
+		return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+	}
+
+	private static Header header(Path file, InputStream in) throws IOException {
+		byte[] raw = in.readNBytes(HEADER_SIZE);
+		if (raw.length < 4) throw new ImageReadException(file, "file is too short for a NIfTI header");
+		ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+		int size = b.getInt(0);
+		if (size != HEADER_SIZE && Integer.reverseBytes(size) == HEADER_SIZE) b.order(ByteOrder.BIG_ENDIAN);
+		else if (size == NIFTI2_HEADER_SIZE || Integer.reverseBytes(size) == NIFTI2_HEADER_SIZE)
+			throw new ImageReadException(file, "NIfTI-2 is not supported; save it as NIfTI-1");
+		else if (size != HEADER_SIZE)
+			throw new ImageReadException(file, "not a NIfTI-1 file (header size " + size + ", expected 348)");
+		if (raw.length < HEADER_SIZE)
+			throw new ImageReadException(file, "NIfTI header is truncated (" + raw.length + " of 348 bytes)");
+		if (magic(raw, 344, "ni1"))
+			throw new ImageReadException(file, "NIfTI .hdr/.img pairs are not supported; save it as a single .nii or .nii.gz file");
+		if (!magic(raw, 344, "n+1"))
+			throw new ImageReadException(file, "not a NIfTI-1 file (no n+1 magic; Analyze 7.5 is not supported)");
+		short[] dim = new short[8];
+		for (int i = 0; i < 8; i++) dim[i] = b.getShort(40 + 2 * i);
+		if (dim[0] < 1 || dim[0] > 7) throw new ImageReadException(file, "NIfTI header is corrupt (dim[0] = " + dim[0] + ")");
+		int[] size4 = { 1, 1, 1, 1 };
+		for (int d = 1; d <= dim[0]; d++) {
+			if (dim[d] < 1) throw new ImageReadException(file, "NIfTI header is corrupt (dim[" + d + "] = " + dim[d] + ")");
+			if (d <= 4) size4[d - 1] = dim[d];
+			else if (dim[d] > 1) throw new ImageReadException(file, "NIfTI images with more than 4 dimensions are not supported");
+		}
+		int datatype = b.getShort(70);
+		if (datatype != UINT8 && datatype != INT16 && datatype != UINT16 && datatype != INT32 && datatype != FLOAT32 && datatype != FLOAT64)
+			throw new ImageReadException(file, "NIfTI datatype " + datatype
+					+ " is not supported (uint8, int16, uint16, int32, float32 and float64 are)");
+		float[] pixdim = new float[8];
+		for (int i = 0; i < 8; i++) pixdim[i] = b.getFloat(76 + 4 * i);
+		float voxOffset = b.getFloat(108);
+		if (!(voxOffset >= HEADER_SIZE) || voxOffset > Integer.MAX_VALUE)
+			throw new ImageReadException(file, "NIfTI header is corrupt (vox_offset = " + voxOffset + ")");
+		return new Header(b.order(), size4[0], size4[1], size4[2], size4[3], datatype, pixdim, voxOffset, b.getFloat(112),
+				b.getFloat(116), raw[123]);
+	}
+
+	private static ImageProcessor processor(Header h, byte[] raw) {
+		int n = h.nx * h.ny;
+		ByteBuffer b = ByteBuffer.wrap(raw).order(h.order);
+		if (!h.scaled()) {
+			switch (h.datatype) {
+				case UINT8:
+					return new ByteProcessor(h.nx, h.ny, raw);
+				case INT16, UINT16: {
+					short[] p = new short[n];
+					b.asShortBuffer().get(p);
+					if (h.datatype == INT16) for (int i = 0; i < n; i++) p[i] ^= (short) 0x8000; // + 32768
+					return new ShortProcessor(h.nx, h.ny, p, null);
+				}
+				default:
+			}
+		}
+		boolean scaled = h.scaled();
+		double slope = h.slope, inter = Float.isFinite(h.inter) ? h.inter : 0;
+		float[] f = new float[n];
+		for (int i = 0; i < n; i++) {
+			double v = switch (h.datatype) {
+				case UINT8 -> raw[i] & 0xff;
+				case INT16 -> b.getShort(2 * i);
+				case UINT16 -> b.getShort(2 * i) & 0xffff;
+				case INT32 -> b.getInt(4 * i);
+				case FLOAT32 -> b.getFloat(4 * i);
+				default -> b.getDouble(8 * i);
+			};
+			f[i] = (float) (scaled ? v * slope + inter : v);
+		}
+		return new FloatProcessor(h.nx, h.ny, f);
+	}
+
+	private static Calibration calibration(Header h, ImagePlus imp) {
+		Calibration cal = new Calibration(imp);
+		cal.pixelWidth = size(h.pixdim[1]);
+		cal.pixelHeight = size(h.pixdim[2]);
+		cal.pixelDepth = size(h.pixdim[3]);
+		cal.setUnit(switch (h.units & 0x07) {
+			case 1 -> "m";
+			case 3 -> "micron";
+			default -> "mm";
+		});
+		if (h.nt > 1 && h.pixdim[4] > 0 && Float.isFinite(h.pixdim[4])) {
+			cal.frameInterval = h.pixdim[4];
+			cal.setTimeUnit(switch (h.units & 0x38) {
+				case 16 -> "ms";
+				case 24 -> "us";
+				default -> "sec";
+			});
+		}
+		if (h.datatype == INT16 && !h.scaled()) cal.setSigned16BitCalibration();
+		return cal;
+	}
+
+	private static double size(float d) {
+		return Float.isFinite(d) && d != 0 ? Math.abs(d) : 1;
+	}
+}
