@@ -8,7 +8,7 @@ public enum Format {
 	COCO,
 	/** One ImageJ ROI set ({@code .zip}) per image, readable by the ROI Manager. */
 	ROI_ZIP,
-	/** CSV of image-level labels: {@code image,label,status,origin}. */
+	/** CSV of image-level labels: {@code image,label,status,origin,confidence}. */
 	CSV;
 
 	public String key() {

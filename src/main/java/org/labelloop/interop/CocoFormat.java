@@ -69,7 +69,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code segmentation} is missing or {@code []}, {@code bbox} → rectangle. RLE masks ({@code {"counts": …}}) and
  * polygons of fewer than 3 points are reported and skipped.</li>
  * <li>{@code score} → confidence; origin from {@code labelloop_origin}, else {@code weak:coco-import} when there is
- * a score, else {@code human:<importing user>}; status from {@code labelloop_status}, else {@code accepted};
+ * a score, else {@code human:<importing user>}; status from {@code labelloop_status}, else {@code proposed} when there is a score (a detector's output is a
+ * suggestion to review, not training truth) and {@code accepted} without one;
  * probabilities from {@code labelloop_probabilities}. Other fields ({@code iscrowd}, {@code area}, {@code id},
  * {@code supercategory}, …) are ignored.</li>
  * <li>Everything is validated before anything is written; then all annotations go into one change set, "Import COCO
@@ -236,7 +237,7 @@ public final class CocoFormat implements LabelFormat {
 			}
 			Status status = a.hasNonNull("labelloop_status")
 					? b.check(w + ".labelloop_status", () -> Status.parse(text(b, a.get("labelloop_status"), w + ".labelloop_status")))
-					: Status.ACCEPTED;
+					: score == null ? Status.ACCEPTED : Status.PROPOSED; // a scored detection is a suggestion, not truth
 			Origin origin = a.hasNonNull("labelloop_origin")
 					? b.check(w + ".labelloop_origin", () -> Origin.parse(text(b, a.get("labelloop_origin"), w + ".labelloop_origin")))
 					: FormatSupport.defaultOrigin(b.user(), score, RULE);

@@ -240,7 +240,7 @@ class CocoFormatTest {
 			assertEquals(Geometry.rect(100.25, 101.5, 20, 30, Plane.ALL), det.geometry());
 			assertEquals(0.87, det.confidence());
 			assertEquals(Origin.weak("coco-import"), det.origin());
-			assertEquals(Status.ACCEPTED, det.status());
+			assertEquals(Status.PROPOSED, det.status(), "a scored detection is a suggestion to review");
 		}
 	}
 

@@ -207,7 +207,7 @@ public record Geometry(Kind kind, double[] x, double[] y, int[] parts, Plane pla
 
 	@Override
 	public int hashCode() {
-		return ((kind.hashCode() * 31 + Arrays.hashCode(x)) * 31 + Arrays.hashCode(y)) * 31 + plane.hashCode();
+		return (((kind.hashCode() * 31 + Arrays.hashCode(x)) * 31 + Arrays.hashCode(y)) * 31 + Arrays.hashCode(parts)) * 31 + plane.hashCode();
 	}
 
 	@Override

@@ -49,10 +49,17 @@ public final class Json {
 		if (n.has("parts")) {
 			JsonNode p = n.get("parts");
 			parts = new int[p.size()];
-			for (int i = 0; i < parts.length; i++) parts[i] = p.get(i).asInt();
+			if (!p.isArray()) throw new IllegalArgumentException("geometry.parts must be an array of integers");
+			for (int i = 0; i < parts.length; i++) parts[i] = integer(p.get(i), "parts[" + i + "]");
 		}
 		return new Geometry(k, doubles(n.get("x"), "x"), doubles(n.get("y"), "y"), parts,
-				new Plane(n.path("c").asInt(0), n.path("z").asInt(0), n.path("t").asInt(0)));
+				new Plane(integer(n.get("c"), "c"), integer(n.get("z"), "z"), integer(n.get("t"), "t")));
+	}
+
+	private static int integer(JsonNode v, String name) {
+		if (v == null || v.isNull()) return 0;
+		if (!v.canConvertToInt() || !v.isIntegralNumber()) throw new IllegalArgumentException("geometry." + name + " must be an integer, not " + v);
+		return v.intValue();
 	}
 
 	private static double[] doubles(JsonNode a, String name) {
