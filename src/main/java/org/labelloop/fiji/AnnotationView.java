@@ -1,0 +1,293 @@
+package org.labelloop.fiji;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.EventQueue;
+import java.awt.Font;
+import java.awt.GraphicsEnvironment;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.labelloop.backend.Backend;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Status;
+import org.labelloop.imaging.RoiBridge;
+
+import ij.ImagePlus;
+import ij.gui.ImageCanvas;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.gui.TextRoi;
+import ij.plugin.Zoom;
+import ij.plugin.frame.Recorder;
+import ij.plugin.frame.RoiManager;
+
+/**
+ * Shows a project image's annotations: an overlay coloured by class, with a label "class" or "class 0.82" beside
+ * each shape, and the same shapes in the ROI Manager where the user edits them.
+ * <p>
+ * Every ROI LabelLoop adds carries the properties {@value #ID}, {@value #REV}, {@value #CLASS} and {@value #IMAGE}
+ * (labels and the image-level banner carry {@value #MARK} instead of being editable). Refreshing removes and re-adds
+ * only such ROIs: the user's own overlay ROIs and ROI Manager entries are never touched ({@code rm.reset()} and
+ * {@code overlay.clear()} are never called).
+ */
+public final class AnnotationView {
+
+	/** ROI property: annotation id. */
+	public static final String ID = "labelloop.id";
+	/** ROI property: the annotation revision the ROI shows (the base of an edit). */
+	public static final String REV = "labelloop.rev";
+	/** ROI property: class name; on a ROI without id it asks Save to create an annotation of that class. */
+	public static final String CLASS = "labelloop.class";
+	/** ROI property: project image id. */
+	public static final String IMAGE = "labelloop.image";
+	/** ROI property on LabelLoop's non-editable overlay items (labels, image-level banner). */
+	public static final String MARK = "labelloop.mark";
+
+	/** Below this confidence a proposal is drawn dashed. */
+	public static final double LOW_CONFIDENCE = 0.5;
+
+	private AnnotationView() {
+	}
+
+	/** Whether LabelLoop added this ROI (it may be removed and re-added on refresh). */
+	public static boolean isOurs(Roi roi) {
+		return roi != null && (roi.getProperty(ID) != null || roi.getProperty(MARK) != null);
+	}
+
+	/** Reloads the image's annotations from the backend and shows them in the overlay and the ROI Manager. */
+	public static void refresh(ImagePlus imp, Backend backend) {
+		Long imageId = LabelLoopSession.imageId(imp);
+		if (imageId == null) return;
+		List<Annotation> annotations = backend.annotations(imageId);
+		Map<Long, LabelClass> classes = backend.classes().stream()
+				.collect(Collectors.toMap(LabelClass::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+		show(imp, imageId, annotations, classes);
+	}
+
+	/** Shows the given annotations (rejected ones are not drawn) on {@code imp}, replacing LabelLoop's earlier ROIs. */
+	static void show(ImagePlus imp, long imageId, List<Annotation> annotations, Map<Long, LabelClass> classes) {
+		removeOurs(imp, null);
+		Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
+		Style style = new Style(imp);
+		List<Roi> forManager = new ArrayList<>();
+		int banner = 0;
+		for (Annotation a : annotations) {
+			if (a.data().status() == Status.REJECTED) continue;
+			LabelClass c = a.data().classId() == null ? null : classes.get(a.data().classId());
+			if (a.data().isImageLevel()) {
+				overlay.add(style.banner(a, c, banner++));
+				continue;
+			}
+			Roi shape = style.shape(a, c, imageId);
+			overlay.add(shape);
+			overlay.add(style.label(a, c, shape));
+			forManager.add(style.shape(a, c, imageId));
+		}
+		imp.setOverlay(overlay);
+		RoiManager rm = roiManager(!forManager.isEmpty());
+		if (rm != null) onEventThread(() -> {
+			for (Roi r : forManager) rm.add(imp, r, -1);
+			rm.repaint();
+		});
+		imp.draw();
+	}
+
+	/**
+	 * Removes LabelLoop's ROIs from the image (overlay, selection) and the ROI Manager, leaving the user's own. The
+	 * image stays linked to its project image by {@value LabelLoopSession#DETACHED_ID}, so showing that image again
+	 * reuses the window.
+	 */
+	public static void detach(ImagePlus imp) {
+		Long imageId = LabelLoopSession.imageId(imp);
+		removeOurs(imp, imageId);
+		imp.setProperty(LabelLoopSession.DETACHED_ID, imageId);
+		imp.setProperty(LabelLoopSession.IMAGE_ID, null);
+		imp.draw();
+	}
+
+	/** Removes the ROI Manager entries LabelLoop added for an image (called when the image closes). */
+	public static void forgetRoiManagerEntries(long imageId) {
+		RoiManager rm = existingRoiManager();
+		if (rm == null) return;
+		onEventThread(() -> {
+			for (int i = rm.getCount() - 1; i >= 0; i--) {
+				Roi r = rm.getRoi(i);
+				if (isOurs(r) && String.valueOf(imageId).equals(r.getProperty(IMAGE))) rm.delete(i);
+			}
+		});
+	}
+
+	/** Whether the image's overlay holds ROIs the user added (anything LabelLoop did not add). */
+	public static boolean hasUserOverlay(ImagePlus imp) {
+		Overlay o = imp.getOverlay();
+		if (o == null) return false;
+		for (Roi r : o)
+			if (!isOurs(r)) return true;
+		return false;
+	}
+
+	/**
+	 * Removes LabelLoop's ROIs: from the overlay and selection of {@code imp}, and from the ROI Manager those of
+	 * image {@code onlyImage} (all LabelLoop entries when {@code null}: one image is shown at a time).
+	 */
+	private static void removeOurs(ImagePlus imp, Long onlyImage) {
+		Overlay o = imp.getOverlay();
+		if (o != null) {
+			for (int i = o.size() - 1; i >= 0; i--)
+				if (isOurs(o.get(i))) o.remove(i);
+		}
+		if (isOurs(imp.getRoi())) imp.deleteRoi();
+		RoiManager rm = existingRoiManager();
+		if (rm != null) onEventThread(() -> {
+			for (int i = rm.getCount() - 1; i >= 0; i--) {
+				Roi r = rm.getRoi(i);
+				if (isOurs(r) && (onlyImage == null || onlyImage.toString().equals(r.getProperty(IMAGE)))) rm.delete(i);
+			}
+		});
+	}
+
+	/**
+	 * Changes the ROI Manager on the event thread (its list is a Swing model) with recording suspended there, so
+	 * LabelLoop's own bookkeeping does not show up in the macro recorder as {@code roiManager("Deselect")} lines.
+	 */
+	private static void onEventThread(Runnable r) {
+		Runnable quiet = () -> {
+			Recorder.suspendRecording();
+			try {
+				r.run();
+			} finally {
+				Recorder.resumeRecording();
+			}
+		};
+		if (EventQueue.isDispatchThread()) {
+			quiet.run();
+			return;
+		}
+		try {
+			EventQueue.invokeAndWait(quiet);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (InvocationTargetException e) {
+			throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+		}
+	}
+
+	/** The ROI Manager, opened if {@code create}; {@code null} headless (it is an AWT window there is no room for). */
+	static RoiManager roiManager(boolean create) {
+		if (GraphicsEnvironment.isHeadless()) return null;
+		RoiManager rm = RoiManager.getInstance();
+		if (rm == null && create) rm = RoiManager.getRoiManager();
+		return rm;
+	}
+
+	static RoiManager existingRoiManager() {
+		return roiManager(false);
+	}
+
+	/** Small images (Fashion-MNIST is 28×28) open zoomed so shapes and labels can be seen. */
+	static void zoomSmallImage(ImagePlus imp) {
+		ImageCanvas canvas = imp.getCanvas();
+		int size = Math.max(imp.getWidth(), imp.getHeight());
+		if (canvas == null || size >= 256 || canvas.getMagnification() != 1) return;
+		double mag = Math.min(16, Math.floor(320.0 / size));
+		if (mag > 1) Zoom.set(imp, mag);
+	}
+
+	/** Whether two shapes are the same within 1/100 pixel (ROIs store float coordinates). */
+	public static boolean sameShape(Geometry a, Geometry b) {
+		if (a == null || b == null) return a == b;
+		if (a.kind() != b.kind() || a.size() != b.size() || !a.plane().equals(b.plane())) return false;
+		for (int i = 0; i < a.size(); i++)
+			if (Math.abs(a.x(i) - b.x(i)) > 0.01 || Math.abs(a.y(i) - b.y(i)) > 0.01) return false;
+		return true;
+	}
+
+	/** The text shown for an annotation: class name, and the confidence when a model gave one. */
+	public static String text(Annotation a, LabelClass c) {
+		String name = c == null ? "unclassified" : c.name();
+		Double conf = a.data().confidence();
+		return conf == null ? name : name + String.format(Locale.ROOT, " %.2f", conf);
+	}
+
+	/** Colours, stroke widths and fonts sized to the image and its zoom. */
+	private static final class Style {
+		private final float stroke;
+		private final Font font;
+		private final int width, height;
+
+		Style(ImagePlus imp) {
+			int min = Math.min(imp.getWidth(), imp.getHeight());
+			width = imp.getWidth();
+			height = imp.getHeight();
+			stroke = Math.max(1f, Math.round(min / 256f));
+			double mag = imp.getCanvas() == null ? 1 : imp.getCanvas().getMagnification();
+			// about 13 screen pixels tall at the opening zoom, never more than a sixth of the image
+			int size = (int) Math.round(Math.max(3, Math.min(13 / mag, Math.max(3, min / 6.0))));
+			font = new Font("SansSerif", Font.BOLD, size);
+		}
+
+		Roi shape(Annotation a, LabelClass c, long imageId) {
+			Roi r = RoiBridge.toRoi(a.data().geometry());
+			r.setName(text(a, c));
+			r.setStrokeColor(color(c));
+			Double conf = a.data().confidence();
+			if (conf != null && conf < LOW_CONFIDENCE) {
+				float w = Math.max(1f, stroke * 0.75f);
+				r.setStroke(new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] { 4 * w, 3 * w }, 0f));
+			} else {
+				r.setStrokeWidth(stroke);
+			}
+			r.setProperty(ID, Long.toString(a.id()));
+			r.setProperty(REV, Long.toString(a.revision()));
+			r.setProperty(IMAGE, Long.toString(imageId));
+			if (c != null) r.setProperty(CLASS, c.name());
+			return r;
+		}
+
+		Roi label(Annotation a, LabelClass c, Roi shape) {
+			java.awt.Rectangle b = shape.getBounds();
+			double h = font.getSize() * 1.3;
+			double y = b.y >= h ? b.y - h : b.y + b.height;
+			TextRoi t = new TextRoi(Math.max(0, Math.min(b.x, width - 1)), y, text(a, c), font);
+			decorate(t, c);
+			if (shape.hasHyperStackPosition()) t.setPosition(shape.getCPosition(), shape.getZPosition(), shape.getTPosition());
+			else if (shape.getPosition() > 0) t.setPosition(shape.getPosition());
+			t.setProperty(MARK, "label");
+			return t;
+		}
+
+		/** Image-level labels go in the bottom-left corner, where they hide least of what is drawn. */
+		Roi banner(Annotation a, LabelClass c, int line) {
+			TextRoi t = new TextRoi(1, height - 1 - (line + 1) * font.getSize() * 1.45, "image: " + text(a, c), font);
+			decorate(t, c);
+			t.setProperty(MARK, "image-label");
+			t.setProperty(ID, Long.toString(a.id()));
+			t.setProperty(REV, Long.toString(a.revision()));
+			return t;
+		}
+
+		private void decorate(TextRoi t, LabelClass c) {
+			Color bg = color(c);
+			t.setFillColor(new Color(bg.getRed(), bg.getGreen(), bg.getBlue(), 210));
+			t.setStrokeColor(luminance(bg) > 140 ? Color.black : Color.white);
+			t.setAntiAlias(true);
+		}
+	}
+
+	static Color color(LabelClass c) {
+		return c == null ? Color.lightGray : Color.decode(c.color());
+	}
+
+	private static double luminance(Color c) {
+		return 0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue();
+	}
+}

@@ -1,0 +1,59 @@
+package org.labelloop.fiji;
+
+import java.awt.GraphicsEnvironment;
+
+import org.labelloop.core.model.CancelledException;
+import org.labelloop.core.model.LabelLoopException;
+
+import ij.IJ;
+import ij.macro.Interpreter;
+import ij.plugin.PlugIn;
+
+/**
+ * Base of the LabelLoop menu commands: runs {@link #run(LabelLoopSession)} and turns user errors
+ * ({@link LabelLoopException}, and the {@link IllegalArgumentException}s the model throws for invalid values) into
+ * a clear message without a stack trace. In a macro the message aborts the macro, naming the line, as ImageJ's own
+ * commands do. Programming errors are left to ImageJ, which shows them with their stack trace.
+ */
+public abstract class LabelLoopCommand implements PlugIn {
+
+	/** The menu label, also the title of dialogs and messages. */
+	protected abstract String title();
+
+	/** Does the command's work. */
+	protected abstract void run(LabelLoopSession session);
+
+	@Override
+	public final void run(String arg) {
+		try {
+			run(LabelLoopSession.get());
+		} catch (CancelledException e) {
+			IJ.showStatus(e.getMessage());
+			IJ.log("LabelLoop: " + e.getMessage());
+		} catch (LabelLoopException | IllegalArgumentException e) {
+			error(title(), e.getMessage());
+		}
+	}
+
+	/**
+	 * Shows a user-facing error and stops the macro that ran the command, if any. With the ImageJ window this is
+	 * ImageJ's error dialog (a "Macro Error" naming the line in a macro); headless or in {@code -batch} mode, where
+	 * that dialog cannot be shown, the message goes to the log (stdout) and the macro is aborted.
+	 */
+	public static void error(String title, String message) {
+		IJ.showProgress(1.0);
+		IJ.showStatus("");
+		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) {
+			IJ.log("LabelLoop error (" + title + "): " + message);
+			if (Interpreter.getInstance() != null) Interpreter.abort();
+		} else {
+			IJ.error("LabelLoop", message);
+		}
+	}
+
+	/** Reports what a command did: status bar always, the log when a macro or headless run would otherwise lose it. */
+	public static void info(String message) {
+		IJ.showStatus(message);
+		IJ.log("LabelLoop: " + message);
+	}
+}

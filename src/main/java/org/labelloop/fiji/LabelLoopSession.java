@@ -1,0 +1,205 @@
+package org.labelloop.fiji;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.labelloop.backend.Backend;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.imaging.Images;
+
+import ij.IJ;
+import ij.ImageListener;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.WindowManager;
+
+/**
+ * The LabelLoop state of one ImageJ: the open project ({@link Backend}), the image LabelLoop shows and the user
+ * changes are recorded under. Commands are instantiated anew by ImageJ on every run, so this is the one place that
+ * holds state between them.
+ * <p>
+ * An image shown by LabelLoop carries the project image id as the ImagePlus property {@value #IMAGE_ID} (and the
+ * project location as {@value #PROJECT}), so the link survives whatever window or macro handles the image.
+ */
+public final class LabelLoopSession {
+
+	/** ImagePlus property: the project image id (a {@code Long}). */
+	public static final String IMAGE_ID = "labelloop.imageId";
+	/** ImagePlus property: the project image id of an image LabelLoop showed before and let go of. */
+	public static final String DETACHED_ID = "labelloop.detachedImageId";
+	/** ImagePlus property: the location of the project the image belongs to. */
+	public static final String PROJECT = "labelloop.project";
+	/** IJ Prefs key of the user name (never a token or password). */
+	public static final String USER_PREF = "labelloop.user";
+
+	private static LabelLoopSession instance;
+
+	private Backend backend;
+	private volatile ImagePlus shown;
+	private boolean hooksInstalled;
+
+	private LabelLoopSession() {
+	}
+
+	/** The session of this ImageJ. */
+	public static synchronized LabelLoopSession get() {
+		if (instance == null) instance = new LabelLoopSession();
+		return instance;
+	}
+
+	/** The user name to record changes under: the last one used, else the system user. */
+	public static String defaultUser() {
+		return Prefs.get(USER_PREF, System.getProperty("user.name", "user"));
+	}
+
+	/** Makes {@code b} the open project, closing the one open before (and detaching its image). */
+	public synchronized void open(Backend b) {
+		close();
+		backend = b;
+		Prefs.set(USER_PREF, b.user());
+		installHooks();
+	}
+
+	public synchronized boolean isOpen() {
+		return backend != null;
+	}
+
+	/** The open project. */
+	public synchronized Backend backend() {
+		if (backend == null)
+			throw new LabelLoopException("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first.");
+		return backend;
+	}
+
+	/** Closes the open project, if any: its image loses its LabelLoop ROIs and the backend is closed. */
+	public synchronized void close() {
+		if (shown != null && isAlive(shown)) {
+			AnnotationView.detach(shown);
+			close(shown);
+		}
+		shown = null;
+		if (backend != null) {
+			Backend b = backend;
+			backend = null;
+			b.close();
+		}
+	}
+
+	/** The project image id of {@code imp}, or {@code null} when LabelLoop does not show it. */
+	public static Long imageId(ImagePlus imp) {
+		return imp != null && imp.getProperty(IMAGE_ID) instanceof Long id ? id : null;
+	}
+
+	/** The project image shown now, if any. */
+	public synchronized Optional<Long> currentImageId() {
+		ImagePlus imp = findCurrentImage();
+		return imp == null ? Optional.empty() : Optional.of(imageId(imp));
+	}
+
+	/**
+	 * The LabelLoop image to work on: the active image if LabelLoop shows it, else the one LabelLoop showed last.
+	 *
+	 * @throws LabelLoopException if there is none
+	 */
+	public synchronized ImagePlus currentImage() {
+		backend();
+		ImagePlus imp = findCurrentImage();
+		if (imp == null) throw new LabelLoopException("No LabelLoop image is open. Use Plugins>LabelLoop>Next Image first.");
+		return imp;
+	}
+
+	private ImagePlus findCurrentImage() {
+		if (backend == null) return null;
+		ImagePlus active = WindowManager.getCurrentImage();
+		if (imageId(active) != null && backend.location().equals(active.getProperty(PROJECT))) return active;
+		return shown != null && isAlive(shown) ? shown : null;
+	}
+
+	/**
+	 * Opens the project image, shows it with its annotations and closes the LabelLoop image shown before (unless
+	 * the user put ROIs of their own on its overlay: then it stays open, without LabelLoop's ROIs).
+	 */
+	public synchronized ImagePlus show(ImageRecord record) {
+		Backend b = backend();
+		ImagePlus previous = shown != null && isAlive(shown) ? shown : null;
+		if (previous != null) AnnotationView.detach(previous);
+		ImagePlus imp = openWindowOf(record.id(), b.location());
+		boolean reused = imp != null;
+		if (!reused) imp = Images.open(b.imageFile(record.id()));
+		imp.setProperty(IMAGE_ID, record.id());
+		imp.setProperty(PROJECT, b.location());
+		imp.setProperty(DETACHED_ID, null);
+		if (reused) WindowManager.setCurrentWindow(imp.getWindow());
+		else {
+			imp.show();
+			AnnotationView.zoomSmallImage(imp);
+		}
+		shown = imp;
+		AnnotationView.refresh(imp, b);
+		ClassHotkeys.attach(imp);
+		if (previous != null && previous != imp && !AnnotationView.hasUserOverlay(previous)) close(previous);
+		return imp;
+	}
+
+	/** An open image LabelLoop showed before for this project image (kept open for the user's own overlay). */
+	private static ImagePlus openWindowOf(long imageId, String project) {
+		int[] ids = WindowManager.getIDList();
+		if (ids == null) return null;
+		for (int id : ids) {
+			ImagePlus imp = WindowManager.getImage(id);
+			if (imp != null && Long.valueOf(imageId).equals(imp.getProperty(DETACHED_ID)) && project.equals(imp.getProperty(PROJECT))
+					&& imp.getWindow() != null) return imp;
+		}
+		return null;
+	}
+
+	/** Redraws the annotations of the current LabelLoop image, if one is open. */
+	public synchronized void refreshCurrent() {
+		ImagePlus imp = findCurrentImage();
+		if (imp != null) AnnotationView.refresh(imp, backend());
+	}
+
+	/** A path as typed by a user: {@code ~} expanded, made absolute. */
+	public static Path path(String text) {
+		String t = text.strip();
+		if (t.startsWith("~")) t = System.getProperty("user.home") + t.substring(1);
+		return Path.of(t).toAbsolutePath().normalize();
+	}
+
+	private static boolean isAlive(ImagePlus imp) {
+		return WindowManager.getImage(imp.getID()) == imp;
+	}
+
+	private static void close(ImagePlus imp) {
+		imp.changes = false;
+		imp.close();
+	}
+
+	private void installHooks() {
+		if (hooksInstalled) return;
+		hooksInstalled = true;
+		ImagePlus.addImageListener(new ImageListener() {
+			@Override public void imageOpened(ImagePlus imp) { }
+			@Override public void imageUpdated(ImagePlus imp) { }
+			@Override public void imageClosed(ImagePlus imp) {
+				if (imageId(imp) != null) AnnotationView.forgetRoiManagerEntries(imageId(imp));
+				if (imp == shown) shown = null; // no lock: this may run on the event thread
+			}
+		});
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			Backend b;
+			synchronized (this) {
+				b = backend;
+				backend = null;
+			}
+			if (b != null) {
+				try {
+					b.close();
+				} catch (RuntimeException e) {
+					IJ.log("LabelLoop: closing the project failed: " + e.getMessage());
+				}
+			}
+		}, "LabelLoop shutdown"));
+	}
+}

@@ -1,0 +1,15 @@
+package org.labelloop.fiji;
+
+/** Plugins>LabelLoop>Redo Label Change: re-applies the change the user's latest undo reverted. */
+public class RedoLabelChange extends LabelLoopCommand {
+
+	@Override protected String title() { return "Redo Label Change"; }
+
+	@Override
+	protected void run(LabelLoopSession session) {
+		if (!new Dialog(title()).show()) return;
+		var redone = session.backend().redo();
+		session.refreshCurrent();
+		info(redone.isEmpty() ? "nothing to redo" : redone.get().description());
+	}
+}

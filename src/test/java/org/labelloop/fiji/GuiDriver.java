@@ -1,0 +1,564 @@
+package org.labelloop.fiji;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.EventQueue;
+import java.awt.Label;
+import java.awt.Menu;
+import java.awt.MenuBar;
+import java.awt.MenuItem;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.TextComponent;
+import java.awt.TextField;
+import java.awt.Window;
+import java.awt.event.ActionEvent;
+import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
+import java.awt.event.MouseEvent;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import javax.imageio.ImageIO;
+
+import org.labelloop.backend.Backend;
+import org.labelloop.backend.NextMode;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import ij.Executer;
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.Menus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.ImageCanvas;
+import ij.gui.Roi;
+import ij.gui.Toolbar;
+import ij.plugin.frame.Recorder;
+import ij.plugin.frame.RoiManager;
+
+/**
+ * Runs in a child JVM with a display (Xvfb): starts the real ImageJ 1 GUI with LabelLoop's menu, plays a scenario
+ * (macros, or a user's clicks and keys), and writes what it saw to {@code results.json} in the output folder for
+ * {@link FijiGuiTest} to check. Unexpected dialogs are closed and recorded, so a failing command cannot hang it.
+ * <p>
+ * Scenarios: {@code session} (menu, the commands from a macro, the user's own ROIs, screenshot), {@code record}
+ * (the commands done the way a user does them, with the macro recorder on), {@code replay} (runs a recorded macro on
+ * a new project, then opens the session's project).
+ */
+public final class GuiDriver {
+
+	private final Path out;
+	private final Map<String, Object> results = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final List<Map<String, String>> dialogs = Collections.synchronizedList(new ArrayList<>());
+	private final Set<String> drivenDialogs = Collections.synchronizedSet(new HashSet<>());
+	private final List<Map<String, Object>> steps = new ArrayList<>();
+
+	private GuiDriver(Path out) {
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws Exception {
+		GuiDriver d = new GuiDriver(Path.of(args[1]));
+		Files.createDirectories(d.out);
+		int limit = Integer.getInteger("gui.timeout", 150);
+		Thread watchdog = new Thread(() -> {
+			try {
+				Thread.sleep(limit * 1000L);
+			} catch (InterruptedException e) {
+				return;
+			}
+			d.results.put("timeout", "scenario did not finish in " + limit + " s\n" + threadDump());
+			d.write();
+			Runtime.getRuntime().halt(3);
+		}, "driver watchdog");
+		watchdog.setDaemon(true);
+		watchdog.start();
+		long t0 = System.nanoTime();
+		try {
+			d.startImageJ();
+			switch (args[0]) {
+				case "session" -> d.session();
+				case "record" -> d.record();
+				case "replay" -> d.replay();
+				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+			}
+		} catch (Throwable t) {
+			d.results.put("exception", stackTrace(t));
+		} finally {
+			d.results.put("seconds", (System.nanoTime() - t0) / 1e9);
+			d.results.put("steps", d.steps);
+			d.results.put("dialogs", d.dialogs);
+			d.results.put("log", IJ.getLog() == null ? "" : IJ.getLog());
+			try {
+				LabelLoopSession.get().close(); // what quitting ImageJ does through the shutdown hook
+			} catch (Throwable t) {
+				d.results.put("closeException", stackTrace(t));
+			}
+			d.write();
+			Runtime.getRuntime().halt(0); // the project is closed; ImageJ's windows need no orderly end
+		}
+	}
+
+	private void write() {
+		try {
+			Map<String, Object> copy;
+			synchronized (results) {
+				copy = new LinkedHashMap<>(results);
+			}
+			new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("results.json").toFile(), copy);
+		} catch (Exception e) {
+			e.printStackTrace();
+		}
+	}
+
+	// ---- scenarios -----------------------------------------------------------------------------------------
+
+	/** a, b, d, f: menu; commands from a macro; user ROIs survive; screenshot. */
+	private void session() throws Exception {
+		menu();
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData");
+		step("new", "run(\"New Project\", \"folder=[" + project + "] name=[gui session] user=alice\");");
+		step("add", "run(\"Add Images\", \"path=[" + td + "/microscopy]\");\n"
+				+ "run(\"Add Images\", \"path=[" + td + "/fashion/0000_ankle_boot.png]\");");
+		step("classes", "run(\"Edit Classes\", \"action=add class=nucleus color=#ff3b30 hotkey=n\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=background color=#2f80ed hotkey=b\");");
+		results.put("proposals", proposeLikeAModel());
+		// the user's own image with a ROI Manager entry, before LabelLoop shows anything
+		step("userRm", "newImage(\"mine\", \"8-bit ramp\", 120, 90, 1);\n"
+				+ "makeRectangle(5, 6, 30, 20);\nroiManager(\"Add\");\nroiManager(\"select\", roiManager(\"count\")-1);\n"
+				+ "roiManager(\"rename\", \"user-rm\");\nroiManager(\"deselect\");\nrun(\"Select None\");");
+		step("next", "run(\"Next Image\", \"mode=sequential\");");
+		step("userOverlay", "makeOval(420, 30, 50, 50);\nRoi.setName(\"user-overlay\");\nOverlay.addSelection(\"#ffff00\", 3);\nrun(\"Select None\");");
+		step("draw", "makeRectangle(10, 20, 60, 40);\nrun(\"Set Class\", \"class=nucleus\");\n"
+				+ "makeOval(100, 120, 50, 40);\nrun(\"Set Class\", \"class=background\");\n"
+				+ "makePolygon(300, 300, 360, 310, 330, 370);\nrun(\"Set Class\", \"class=nucleus\");");
+		step("whole", "run(\"Label Whole Image\", \"class=background\");\nrun(\"Label Whole Image\", \"class=nucleus\");");
+		step("save", "i = RoiManager.getIndex(\"nucleus 0.82\");\nroiManager(\"select\", i);\n"
+				+ "getSelectionBounds(x, y, w, h);\nsetSelectionLocation(x + 15, y + 10);\nroiManager(\"update\");\nrun(\"Select None\");\n"
+				+ "makeRectangle(200, 40, 30, 30);\nRoi.setProperty(\"labelloop.class\", \"background\");\nroiManager(\"Add\");\nrun(\"Select None\");\n"
+				+ "run(\"Save Labels\");");
+		step("show", "run(\"Show Annotations\");");
+		step("accept", "run(\"Accept All\");");
+		step("undo", "run(\"Undo Label Change\");");
+		screenshot(System.getProperty("gui.screenshot"));
+		step("next2", "run(\"Next Image\", \"mode=sequential\");");
+		step("previous", "run(\"Previous Image\");");
+		step("badClass", "run(\"Set Class\", \"class=[no such class]\");");
+	}
+
+	/** c: the same kind of work done like a user (menus, dialogs, mouse, hotkeys) with the recorder on. */
+	private void record() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData");
+		onEdt(() -> new Recorder(true));
+		waitFor("recorder", () -> Recorder.getInstance() != null);
+		userCommand("New Project", List.of(project, "rec", "bob"), List.of());
+		userCommand("Add Images", List.of(td + "/microscopy/coins.png"), List.of());
+		userCommand("Add Images", List.of(td + "/microscopy/cell.png"), List.of());
+		userCommand("Edit Classes", List.of("nucleus", "", "#ff3b30", "n"), List.of("add"));
+		userCommand("Edit Classes", List.of("background", "", "#2f80ed", "b"), List.of("add"));
+		userCommand("Next Image", List.of(), List.of("sequential"));
+		ImagePlus imp = waitForImage("coins.png");
+		snapshot("shown");
+		setTool(Toolbar.RECTANGLE);
+		drag(imp, 20, 30, 80, 70);
+		key(imp, 'n');
+		setTool(Toolbar.OVAL);
+		drag(imp, 120, 40, 170, 90);
+		userCommand("Set Class", List.of(), List.of("background"));
+		setTool(Toolbar.POLYGON);
+		polygon(imp, new int[] { 200, 260, 230 }, new int[] { 150, 160, 220 });
+		key(imp, 'n');
+		userCommand("Label Whole Image", List.of(), List.of("background"));
+		snapshot("labelled");
+		selectInRoiManager(0);
+		userCommand("Reject Selected", null, null);
+		selectInRoiManager(1);
+		key(imp, 'b');
+		userCommand("Save Labels", null, null);
+		userCommand("Undo Label Change", null, null);
+		userCommand("Redo Label Change", null, null);
+		snapshot("done");
+		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
+	}
+
+	/** c (second half) and e: replays a recorded macro on a new project, then opens the session's project. */
+	private void replay() throws Exception {
+		String macro = Files.readString(Path.of(System.getProperty("gui.macro")));
+		step("replay", macro);
+		step("open", "run(\"Open Project\", \"folder=[" + System.getProperty("gui.reopen") + "] user=carol\");");
+		results.put("reopened", dump(LabelLoopSession.get().backend()));
+	}
+
+	// ---- helpers: ImageJ ------------------------------------------------------------------------------------
+
+	private void startImageJ() throws Exception {
+		Thread dialogCloser = new Thread(this::closeUnexpectedDialogs, "driver dialog closer");
+		dialogCloser.setDaemon(true);
+		dialogCloser.start();
+		new ImageJ(ImageJ.STANDALONE);
+		waitFor("ImageJ window", () -> IJ.getInstance() != null && IJ.getInstance().isShowing());
+	}
+
+	/** Closes (and records) any dialog the scenario does not drive: error messages, macro errors. */
+	private void closeUnexpectedDialogs() {
+		while (true) {
+			for (Window w : Window.getWindows()) {
+				if (!(w instanceof java.awt.Dialog d) || !d.isShowing() || drivenDialogs.contains(d.getTitle())) continue;
+				Map<String, String> m = new LinkedHashMap<>();
+				m.put("title", d.getTitle());
+				m.put("text", text(d));
+				dialogs.add(m);
+				EventQueue.invokeLater(d::dispose);
+			}
+			try {
+				Thread.sleep(100);
+			} catch (InterruptedException e) {
+				return;
+			}
+		}
+	}
+
+	private void menu() throws Exception {
+		Map<String, String> ours = new LinkedHashMap<>();
+		Menus.getCommands().forEach((k, v) -> {
+			if (String.valueOf(v).startsWith("org.labelloop.")) ours.put(String.valueOf(k), String.valueOf(v));
+		});
+		results.put("commands", ours);
+		results.put("menu", onEdt(() -> {
+			MenuBar bar = Menus.getMenuBar();
+			for (int i = 0; i < bar.getMenuCount(); i++) {
+				Menu m = bar.getMenu(i);
+				if (!m.getLabel().equals("Plugins")) continue;
+				for (int j = 0; j < m.getItemCount(); j++)
+					if (m.getItem(j) instanceof Menu sub && sub.getLabel().equals("LabelLoop")) {
+						List<String> items = new ArrayList<>();
+						for (int k = 0; k < sub.getItemCount(); k++) {
+							MenuItem it = sub.getItem(k);
+							items.add(it.getLabel());
+						}
+						return items;
+					}
+			}
+			return List.of();
+		}));
+	}
+
+	/** Runs a macro the way ImageJ's Macros>Run does (on this thread), then records the state. */
+	private void step(String name, String macro) throws Exception {
+		long t0 = System.nanoTime();
+		int dialogsBefore = dialogs.size();
+		String result = IJ.runMacro(macro);
+		waitForHotkeys();
+		Map<String, Object> s = snapshot(name);
+		s.put("macroResult", result);
+		s.put("ms", (System.nanoTime() - t0) / 1_000_000);
+		synchronized (dialogs) {
+			s.put("dialogs", new ArrayList<>(dialogs.subList(dialogsBefore, dialogs.size())));
+		}
+	}
+
+	private Map<String, Object> snapshot(String name) throws Exception {
+		Thread.sleep(100);
+		Map<String, Object> s = onEdt(() -> {
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("step", name);
+			ImagePlus imp = WindowManager.getCurrentImage();
+			m.put("title", imp == null ? null : imp.getTitle());
+			m.put("imageId", imp == null ? null : imp.getProperty(LabelLoopSession.IMAGE_ID));
+			m.put("images", WindowManager.getImageTitles() == null ? List.of() : List.of(WindowManager.getImageTitles()));
+			List<Map<String, Object>> images = new ArrayList<>();
+			for (int id : WindowManager.getIDList() == null ? new int[0] : WindowManager.getIDList()) {
+				ImagePlus i = WindowManager.getImage(id);
+				Map<String, Object> im = new LinkedHashMap<>();
+				im.put("title", i.getTitle());
+				im.put("labelloop", i.getProperty(LabelLoopSession.IMAGE_ID) != null);
+				im.put("overlay", rois(i.getOverlay() == null ? new Roi[0] : i.getOverlay().toArray()));
+				images.add(im);
+			}
+			m.put("windows", images);
+			m.put("overlay", imp == null || imp.getOverlay() == null ? List.of() : rois(imp.getOverlay().toArray()));
+			RoiManager rm = RoiManager.getInstance();
+			m.put("roiManager", rm == null ? List.of() : rois(rm.getRoisAsArray()));
+			m.put("selection", imp == null || imp.getRoi() == null ? null : imp.getRoi().getTypeAsString());
+			return m;
+		});
+		steps.add(s);
+		return s;
+	}
+
+	private static List<Map<String, Object>> rois(Roi[] rois) {
+		List<Map<String, Object>> list = new ArrayList<>();
+		for (Roi r : rois) {
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("name", r.getName());
+			m.put("type", r.getTypeAsString());
+			for (String p : List.of(AnnotationView.ID, AnnotationView.REV, AnnotationView.CLASS, AnnotationView.IMAGE, AnnotationView.MARK))
+				if (r.getProperty(p) != null) m.put(p.substring("labelloop.".length()), r.getProperty(p));
+			Rectangle b = r.getBounds();
+			m.put("bounds", List.of(b.x, b.y, b.width, b.height));
+			m.put("color", r.getStrokeColor() == null ? null : String.format("#%06x", r.getStrokeColor().getRGB() & 0xffffff));
+			m.put("dashed", r.getStroke() != null && r.getStroke().getDashArray() != null);
+			list.add(m);
+		}
+		return list;
+	}
+
+	/** Proposals as a model would write them: one confident, one not. */
+	private List<Long> proposeLikeAModel() {
+		Backend b = LabelLoopSession.get().backend();
+		ImageRecord first = b.next(null, NextMode.SEQUENTIAL).orElseThrow();
+		long nucleus = classId(b, "nucleus"), background = classId(b, "background");
+		var cs = b.apply("model v1 proposals", List.of(
+				new Edit.Create(first.id(), new AnnotationData(Geometry.rect(150, 150, 60, 50, Plane.ALL), nucleus, Origin.model("v1"),
+						Status.PROPOSED, 0.82, Map.of(nucleus, 0.82, background, 0.18))),
+				new Edit.Create(first.id(), new AnnotationData(Geometry.polygon(new double[] { 260, 330, 320, 250 },
+						new double[] { 420, 430, 500, 480 }, Plane.ALL), background, Origin.model("v1"), Status.PROPOSED, 0.35,
+						Map.of(nucleus, 0.65, background, 0.35)))));
+		results.put("firstImage", first.path());
+		return b.annotations(first.id()).stream().map(Annotation::id).toList();
+	}
+
+	private static long classId(Backend b, String name) {
+		return b.classes().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().id();
+	}
+
+	/** Every annotation of every image, with its history length, as another JVM sees the project. */
+	static List<Map<String, Object>> dump(Backend b) {
+		Map<Long, String> classes = new LinkedHashMap<>();
+		for (LabelClass c : b.classes()) classes.put(c.id(), c.name());
+		List<Map<String, Object>> list = new ArrayList<>();
+		for (ImageRecord img : b.images())
+			for (Annotation a : b.annotations(img.id())) {
+				Map<String, Object> m = new LinkedHashMap<>();
+				m.put("id", a.id());
+				m.put("image", img.name());
+				m.put("revision", a.revision());
+				m.put("history", b.history(a.id()).size());
+				m.put("class", a.data().classId() == null ? null : classes.get(a.data().classId()));
+				m.put("status", a.data().status().key());
+				m.put("origin", a.data().origin().toString());
+				m.put("geometry", a.data().geometry() == null ? null : a.data().geometry().kind().key() + java.util.Arrays.toString(a.data().geometry().x())
+						+ java.util.Arrays.toString(a.data().geometry().y()));
+				list.add(m);
+			}
+		return list;
+	}
+
+	// ---- helpers: acting like a user ------------------------------------------------------------------------
+
+	/**
+	 * Runs a menu command as a click on it does (an {@link Executer} on a thread of its own, so the recorder
+	 * records it) and fills its dialog like a user: string fields in order, then choices in order, then OK.
+	 * {@code strings == null}: the command has no dialog.
+	 */
+	private void userCommand(String command, List<String> strings, List<String> choices) throws Exception {
+		drivenDialogs.add(command);
+		try {
+			Thread t = new Thread(() -> new Executer(command).run(), command);
+			t.start();
+			if (strings != null) {
+				AtomicReference<GenericDialog> found = new AtomicReference<>();
+				waitFor("dialog " + command, () -> {
+					for (Window w : Window.getWindows())
+						if (w instanceof GenericDialog gd && gd.isShowing() && command.equals(gd.getTitle())) {
+							found.set(gd);
+							return true;
+						}
+					return false;
+				});
+				GenericDialog gd = found.get();
+				onEdt(() -> {
+					List<?> fields = gd.getStringFields() == null ? List.of() : gd.getStringFields();
+					for (int i = 0; i < strings.size(); i++) ((TextField) fields.get(i)).setText(strings.get(i));
+					List<?> ch = gd.getChoices() == null ? List.of() : gd.getChoices();
+					for (int i = 0; i < choices.size(); i++) ((java.awt.Choice) ch.get(i)).select(choices.get(i));
+					gd.actionPerformed(new ActionEvent(gd.getButtons()[0], ActionEvent.ACTION_PERFORMED, "OK"));
+					return null;
+				});
+			}
+			t.join(30_000);
+			if (t.isAlive()) throw new IllegalStateException(command + " did not finish:\n" + threadDump());
+		} finally {
+			drivenDialogs.remove(command);
+		}
+	}
+
+	private ImagePlus waitForImage(String title) throws Exception {
+		waitFor("image " + title, () -> WindowManager.getImage(title) != null && WindowManager.getImage(title).getCanvas() != null);
+		ImagePlus imp = WindowManager.getImage(title);
+		waitFor("window shown", () -> imp.getWindow().isShowing());
+		return imp;
+	}
+
+	private static void setTool(int tool) throws Exception {
+		onEdt(() -> {
+			Toolbar.getInstance().setTool(tool);
+			return null;
+		});
+	}
+
+	/** Presses, drags and releases the mouse on the canvas, from image pixel (x0, y0) to (x1, y1). */
+	private static void drag(ImagePlus imp, int x0, int y0, int x1, int y1) throws Exception {
+		ImageCanvas c = imp.getCanvas();
+		mouse(c, MouseEvent.MOUSE_MOVED, x0, y0, 0);
+		mouse(c, MouseEvent.MOUSE_PRESSED, x0, y0, 1);
+		for (int i = 1; i <= 5; i++)
+			mouse(c, MouseEvent.MOUSE_DRAGGED, x0 + (x1 - x0) * i / 5, y0 + (y1 - y0) * i / 5, 1);
+		mouse(c, MouseEvent.MOUSE_RELEASED, x1, y1, 1);
+		Thread.sleep(50);
+	}
+
+	/** Clicks the polygon's vertices, then its first vertex again to close it. */
+	private static void polygon(ImagePlus imp, int[] x, int[] y) throws Exception {
+		ImageCanvas c = imp.getCanvas();
+		for (int i = 0; i <= x.length; i++) {
+			int px = x[i % x.length], py = y[i % x.length];
+			mouse(c, MouseEvent.MOUSE_MOVED, px, py, 0);
+			mouse(c, MouseEvent.MOUSE_PRESSED, px, py, 1);
+			mouse(c, MouseEvent.MOUSE_RELEASED, px, py, 1);
+			Thread.sleep(250); // not a double click
+		}
+	}
+
+	private static void mouse(ImageCanvas c, int id, int ox, int oy, int clicks) throws Exception {
+		onEdt(() -> {
+			int sx = c.screenX(ox), sy = c.screenY(oy);
+			int mods = id == MouseEvent.MOUSE_MOVED || id == MouseEvent.MOUSE_RELEASED ? 0 : InputEvent.BUTTON1_DOWN_MASK;
+			int button = id == MouseEvent.MOUSE_MOVED || id == MouseEvent.MOUSE_DRAGGED ? MouseEvent.NOBUTTON : MouseEvent.BUTTON1;
+			c.dispatchEvent(new MouseEvent(c, id, System.currentTimeMillis(), mods, sx, sy, clicks, false, button));
+			return null;
+		});
+	}
+
+	/** Types a key on the image canvas (a class hotkey) and waits for the command it starts. */
+	private static void key(ImagePlus imp, char ch) throws Exception {
+		ImageCanvas c = imp.getCanvas();
+		onEdt(() -> {
+			int code = KeyEvent.getExtendedKeyCodeForChar(ch);
+			c.dispatchEvent(new KeyEvent(c, KeyEvent.KEY_PRESSED, System.currentTimeMillis(), 0, code, ch));
+			c.dispatchEvent(new KeyEvent(c, KeyEvent.KEY_TYPED, System.currentTimeMillis(), 0, KeyEvent.VK_UNDEFINED, ch));
+			c.dispatchEvent(new KeyEvent(c, KeyEvent.KEY_RELEASED, System.currentTimeMillis(), 0, code, ch));
+			return null;
+		});
+		Thread.sleep(100);
+		waitForHotkeys();
+	}
+
+	private static void selectInRoiManager(int index) throws Exception {
+		onEdt(() -> {
+			RoiManager.getInstance().select(index);
+			return null;
+		});
+		Thread.sleep(100);
+	}
+
+	private static void waitForHotkeys() throws InterruptedException {
+		for (Thread t : Thread.getAllStackTraces().keySet())
+			if (t.getName().startsWith("LabelLoop hotkey")) t.join(20_000);
+	}
+
+	private void screenshot(String path) throws Exception {
+		if (path == null) return;
+		ImagePlus imp = WindowManager.getCurrentImage();
+		onEdt(() -> {
+			imp.getWindow().toFront();
+			imp.getCanvas().repaint();
+			return null;
+		});
+		Thread.sleep(700);
+		Rectangle bounds = onEdt(() -> imp.getWindow().getBounds());
+		BufferedImage shot = new Robot().createScreenCapture(bounds);
+		Files.createDirectories(Path.of(path).getParent());
+		ImageIO.write(shot, "png", Path.of(path).toFile());
+		Map<String, Object> info = new LinkedHashMap<>();
+		info.put("path", path);
+		info.put("bounds", List.of(bounds.x, bounds.y, bounds.width, bounds.height));
+		info.put("magnification", imp.getCanvas().getMagnification());
+		results.put("screenshot", info);
+	}
+
+	// ---- helpers: plumbing ----------------------------------------------------------------------------------
+
+	private static <T> T onEdt(Callable<T> c) throws Exception {
+		AtomicReference<T> r = new AtomicReference<>();
+		AtomicReference<Exception> e = new AtomicReference<>();
+		EventQueue.invokeAndWait(() -> {
+			try {
+				r.set(c.call());
+			} catch (Exception ex) {
+				e.set(ex);
+			}
+		});
+		if (e.get() != null) throw e.get();
+		return r.get();
+	}
+
+	private static void waitFor(String what, Supplier<Boolean> condition) throws InterruptedException {
+		long end = System.currentTimeMillis() + 20_000;
+		while (!condition.get()) {
+			if (System.currentTimeMillis() > end) throw new IllegalStateException("Timed out waiting for " + what + "\n" + threadDump());
+			Thread.sleep(50);
+		}
+	}
+
+	private static String text(Container c) {
+		StringBuilder sb = new StringBuilder();
+		for (Component k : c.getComponents()) {
+			if (k instanceof Label l) sb.append(l.getText()).append('\n');
+			else if (k instanceof TextComponent t) sb.append(t.getText()).append('\n');
+			else if (k instanceof ij.gui.MultiLineLabel ml) {
+				try {
+					Field f = ij.gui.MultiLineLabel.class.getDeclaredField("lines");
+					f.setAccessible(true);
+					for (String s : (String[]) f.get(ml)) sb.append(s).append('\n');
+				} catch (ReflectiveOperationException e) {
+					sb.append(ml).append('\n');
+				}
+			}
+			if (k instanceof Container sub) sb.append(text(sub));
+		}
+		return sb.toString();
+	}
+
+	private static String stackTrace(Throwable t) {
+		StringWriter sw = new StringWriter();
+		t.printStackTrace(new PrintWriter(sw));
+		return sw.toString();
+	}
+
+	private static String threadDump() {
+		StringBuilder sb = new StringBuilder();
+		Thread.getAllStackTraces().forEach((t, st) -> {
+			sb.append('"').append(t.getName()).append("\"\n");
+			for (int i = 0; i < Math.min(st.length, 12); i++) sb.append("    at ").append(st[i]).append('\n');
+		});
+		return sb.toString();
+	}
+}
