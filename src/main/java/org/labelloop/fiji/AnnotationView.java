@@ -68,7 +68,9 @@ public final class AnnotationView {
 		Long imageId = LabelLoopSession.imageId(imp);
 		if (imageId == null) return;
 		List<Annotation> annotations = backend.annotations(imageId);
-		Map<Long, LabelClass> classes = backend.classes().stream()
+		List<LabelClass> all = backend.classes();
+		ClassHotkeys.update(all);
+		Map<Long, LabelClass> classes = all.stream()
 				.collect(Collectors.toMap(LabelClass::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 		show(imp, imageId, annotations, classes);
 	}

@@ -21,6 +21,9 @@ import ij.plugin.frame.Recorder;
  */
 public final class ClassHotkeys implements KeyListener {
 
+	/** The project's classes as last shown (kept here so a key press never waits for the project on the event thread). */
+	private static volatile List<LabelClass> classes = List.of();
+
 	private final ImagePlus imp;
 
 	private ClassHotkeys(ImagePlus imp) {
@@ -47,6 +50,11 @@ public final class ClassHotkeys implements KeyListener {
 		for (KeyListener l : listeners) c.addKeyListener(l);
 	}
 
+	/** Called whenever annotations are shown, with the project's classes. */
+	static void update(List<LabelClass> current) {
+		classes = List.copyOf(current);
+	}
+
 	/** The class whose hotkey is {@code key}, if any. */
 	static Optional<LabelClass> classFor(List<LabelClass> classes, char key) {
 		for (LabelClass c : classes)
@@ -61,12 +69,7 @@ public final class ClassHotkeys implements KeyListener {
 		if (key == KeyEvent.CHAR_UNDEFINED || Character.isISOControl(key)) return;
 		LabelLoopSession session = LabelLoopSession.get();
 		if (!session.isOpen() || LabelLoopSession.imageId(imp) == null) return;
-		Optional<LabelClass> c;
-		try {
-			c = classFor(session.backend().classes(), key);
-		} catch (LabelLoopException ex) {
-			return;
-		}
+		Optional<LabelClass> c = classFor(classes, key);
 		if (c.isEmpty()) return;
 		e.consume();
 		String name = c.get().name();

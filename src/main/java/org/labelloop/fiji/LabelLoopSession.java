@@ -35,7 +35,7 @@ public final class LabelLoopSession {
 
 	private static LabelLoopSession instance;
 
-	private Backend backend;
+	private volatile Backend backend; // read without the lock: the event thread (hotkeys) must never wait for it
 	private volatile ImagePlus shown;
 	private boolean hooksInstalled;
 
@@ -61,15 +61,16 @@ public final class LabelLoopSession {
 		installHooks();
 	}
 
-	public synchronized boolean isOpen() {
+	public boolean isOpen() {
 		return backend != null;
 	}
 
 	/** The open project. */
-	public synchronized Backend backend() {
-		if (backend == null)
+	public Backend backend() {
+		Backend b = backend;
+		if (b == null)
 			throw new LabelLoopException("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first.");
-		return backend;
+		return b;
 	}
 
 	/** Closes the open project, if any: its image loses its LabelLoop ROIs and the backend is closed. */
@@ -92,7 +93,7 @@ public final class LabelLoopSession {
 	}
 
 	/** The project image shown now, if any. */
-	public synchronized Optional<Long> currentImageId() {
+	public Optional<Long> currentImageId() {
 		ImagePlus imp = findCurrentImage();
 		return imp == null ? Optional.empty() : Optional.of(imageId(imp));
 	}
@@ -102,7 +103,7 @@ public final class LabelLoopSession {
 	 *
 	 * @throws LabelLoopException if there is none
 	 */
-	public synchronized ImagePlus currentImage() {
+	public ImagePlus currentImage() {
 		backend();
 		ImagePlus imp = findCurrentImage();
 		if (imp == null) throw new LabelLoopException("No LabelLoop image is open. Use Plugins>LabelLoop>Next Image first.");
@@ -110,10 +111,12 @@ public final class LabelLoopSession {
 	}
 
 	private ImagePlus findCurrentImage() {
-		if (backend == null) return null;
+		Backend b = backend;
+		if (b == null) return null;
 		ImagePlus active = WindowManager.getCurrentImage();
-		if (imageId(active) != null && backend.location().equals(active.getProperty(PROJECT))) return active;
-		return shown != null && isAlive(shown) ? shown : null;
+		if (imageId(active) != null && b.location().equals(active.getProperty(PROJECT))) return active;
+		ImagePlus s = shown;
+		return s != null && isAlive(s) ? s : null;
 	}
 
 	/**
@@ -155,7 +158,7 @@ public final class LabelLoopSession {
 	}
 
 	/** Redraws the annotations of the current LabelLoop image, if one is open. */
-	public synchronized void refreshCurrent() {
+	public void refreshCurrent() {
 		ImagePlus imp = findCurrentImage();
 		if (imp != null) AnnotationView.refresh(imp, backend());
 	}
@@ -188,11 +191,8 @@ public final class LabelLoopSession {
 			}
 		});
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			Backend b;
-			synchronized (this) {
-				b = backend;
-				backend = null;
-			}
+			Backend b = backend;
+			backend = null;
 			if (b != null) {
 				try {
 					b.close();

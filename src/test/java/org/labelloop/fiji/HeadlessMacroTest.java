@@ -1,0 +1,112 @@
+package org.labelloop.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.backend.LocalBackend;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.Status;
+import org.labelloop.testing.ChildJvm;
+
+/**
+ * g: LabelLoop's commands in an ImageJ macro run with {@code -batch} in a JVM with {@code java.awt.headless=true}
+ * and no display, as on a cluster node: options instead of dialogs, no ROI Manager, errors on stdout.
+ */
+class HeadlessMacroTest {
+
+	private static final String TD = Path.of(System.getProperty("labelloop.testData", "test-data")).toAbsolutePath().toString();
+
+	@TempDir
+	Path tmp;
+
+	private String runBatch(String macro) throws IOException, InterruptedException {
+		Path file = tmp.resolve("job" + System.nanoTime() + ".ijm");
+		Files.writeString(file, macro);
+		ProcessBuilder pb = ChildJvm.builder(List.of("-Djava.awt.headless=true", "-Duser.home=" + tmp), HeadlessImageJ.class, "-batch",
+				file.toString());
+		ChildJvm.headless(pb);
+		pb.environment().put("HOME", tmp.toString());
+		pb.redirectErrorStream(true);
+		Process p = pb.start();
+		byte[] out = p.getInputStream().readAllBytes();
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+		assertEquals(0, p.exitValue(), "ImageJ exits 0 even after a macro error; the output tells");
+		return new String(out, StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void commandsRunHeadlessWithOptionsAndAMisspeltOptionStopsTheMacro() throws Exception {
+		Path project = tmp.resolve("batch project"), export = tmp.resolve("labels.csv"), copy = tmp.resolve("copy");
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=batch user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=[ankle boot] color=#aa5500 hotkey=a\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=bag\");\n"
+				+ "run(\"Edit Classes\", \"action=rename class=bag name=handbag\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");\n"
+				+ "print(\"shown: \" + getTitle() + \" overlay=\" + Overlay.size);\n"
+				+ "run(\"Label Whole Image\", \"class=[ankle boot]\");\n"
+				+ "makeRectangle(4, 5, 10, 12);\n"
+				+ "run(\"Set Class\", \"class=handbag\");\n"
+				+ "print(\"after set class: overlay=\" + Overlay.size);\n"
+				+ "run(\"Next Image\", \"mode=UNLABELLED\");\n"
+				+ "run(\"Label Whole Image\", \"class=handbag\");\n"
+				+ "run(\"Undo Label Change\");\n"
+				+ "run(\"Redo Label Change\");\n"
+				+ "run(\"Export Labels\", \"format=csv file=[" + export + "]\");\n"
+				+ "print(\"exported: \" + File.exists(\"" + export + "\"));\n"
+				+ "run(\"New Project\", \"folder=[" + copy + "] name=copy user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + export + "]\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");\n"
+				+ "print(\"copy shows: \" + getTitle() + \" overlay=\" + Overlay.size);\n"
+				+ "run(\"Set Class\", \"clas=handbag\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		assertTrue(out.contains("shown: 0000_ankle_boot.png overlay=0"), out);
+		assertTrue(out.contains("after set class: overlay=3"), "banner + shape + label: " + out);
+		assertTrue(out.contains("exported: 1"), out);
+		assertTrue(out.contains("copy shows: 0000_ankle_boot.png overlay=1"), "the imported image-level label: " + out);
+		assertTrue(out.matches("(?s).*LabelLoop: labels \\d+ added, \\d+ skipped.*"), "Import Labels reports what it did:\n" + out);
+		assertTrue(out.contains("LabelLoop error (Set Class): Set Class: unknown option 'clas' (did you mean 'class'?). Valid options: class."), out);
+		assertFalse(out.contains("NOT REACHED"), "the error stops the macro:\n" + out);
+		assertFalse(out.contains("Exception"), "no stack trace:\n" + out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			assertEquals(20, b.images().size());
+			assertEquals(List.of("ankle boot", "handbag"), b.classes().stream().map(c -> c.name()).toList());
+			List<Annotation> first = b.annotations(b.images().get(0).id());
+			assertEquals(2, first.size());
+			assertTrue(first.stream().anyMatch(a -> a.data().isImageLevel() && a.data().status() == Status.ACCEPTED), first::toString);
+			assertTrue(first.stream().anyMatch(a -> !a.data().isImageLevel() && a.data().origin().toString().equals("human:hal")), first::toString);
+			List<Annotation> second = b.annotations(b.images().get(1).id());
+			assertEquals(1, second.size(), "the next unlabelled image, labelled, undone, redone");
+			assertEquals(3, second.get(0).revision());
+			assertEquals(Status.ACCEPTED, second.get(0).data().status());
+		}
+		try (LocalBackend b = LocalBackend.open(copy, "tester")) {
+			List<String> labels = b.images().stream().flatMap(i -> b.annotations(i.id()).stream().map(a -> i.name() + " " + a.data().classId()))
+					.toList();
+			assertEquals(2, labels.size(), "the two image-level labels came back through CSV: " + labels);
+		}
+		String csv = Files.readString(export);
+		assertTrue(csv.contains("0000_ankle_boot.png") && csv.contains("ankle boot"), csv);
+	}
+
+	@Test
+	void withoutOptionsHeadlessACommandSaysWhichItNeeds() throws Exception {
+		Path project = tmp.resolve("p");
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] user=hal\");\n" + "run(\"Next Image\");\nprint(\"NOT REACHED\");\n");
+		assertTrue(out.contains("Next Image needs options in headless mode: mode=…"), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+		out = runBatch("run(\"Next Image\", \"mode=sequential\");\n");
+		assertTrue(out.contains("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first."), out);
+	}
+}
