@@ -9,10 +9,12 @@ import org.labelloop.core.model.ExportReport;
 import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Role;
 
 /**
  * What the plugin needs from a project, whether it lies in a folder on this machine ({@link LocalBackend}) or on a
@@ -73,6 +75,21 @@ public interface Backend extends AutoCloseable {
 	Optional<ChangeSet> redo();
 
 	List<AnnotationRevision> history(long annotationId);
+
+	// comments, flags and roles
+	/** Starts a thread (no parent) or replies to one on an image or annotation. */
+	Comment addComment(Comment.Target target, Long parentId, Comment.Kind kind, String text);
+
+	List<Comment> comments(Comment.Target target);
+
+	/** First comments of threads, newest first. */
+	List<Comment> threads(boolean openOnly);
+
+	/** Resolves or reopens a thread, naming the thread revision the user saw (stale → conflict). */
+	Comment setResolved(long threadId, long baseRevision, boolean resolved);
+
+	/** This user's role in the project. */
+	Role role();
 
 	// interop
 	/** Writes the project's labels in the format to {@code target} (a file, or a folder for ROI zips). */

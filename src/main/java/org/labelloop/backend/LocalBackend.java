@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ExportReport;
 import org.labelloop.core.model.ImageRecord;
@@ -25,6 +26,7 @@ import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Role;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
@@ -274,6 +276,33 @@ public final class LocalBackend implements Backend {
 	@Override
 	public List<AnnotationRevision> history(long annotationId) {
 		return store.history(annotationId);
+	}
+
+	// ------------------------------------------------------------------ comments
+
+	@Override
+	public Comment addComment(Comment.Target target, Long parentId, Comment.Kind kind, String text) {
+		return store.addComment(user, target, parentId, kind, text);
+	}
+
+	@Override
+	public List<Comment> comments(Comment.Target target) {
+		return store.comments(target);
+	}
+
+	@Override
+	public List<Comment> threads(boolean openOnly) {
+		return store.threads(openOnly);
+	}
+
+	@Override
+	public Comment setResolved(long threadId, long baseRevision, boolean resolved) {
+		return store.setResolved(threadId, baseRevision, resolved, user);
+	}
+
+	@Override
+	public Role role() {
+		return store.role(user);
 	}
 
 	// ------------------------------------------------------------------ interop

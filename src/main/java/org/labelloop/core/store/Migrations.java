@@ -33,7 +33,14 @@ final class Migrations {
 					+ " revision INTEGER NOT NULL, changeset_id INTEGER NOT NULL REFERENCES changesets(id), deleted INTEGER NOT NULL,"
 					+ " class_id INTEGER, origin TEXT, status TEXT, confidence REAL, probabilities TEXT, geometry TEXT,"
 					+ " author TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY(annotation_id, revision))",
-			"CREATE INDEX revisions_changeset ON annotation_revisions(changeset_id)" } };
+			"CREATE INDEX revisions_changeset ON annotation_revisions(changeset_id)" },
+			{ // 2: comments and flags; who holds which role
+					"CREATE TABLE comments(id INTEGER PRIMARY KEY, target_kind TEXT NOT NULL, target_id INTEGER NOT NULL,"
+							+ " parent_id INTEGER REFERENCES comments(id), author TEXT NOT NULL, time TEXT NOT NULL, kind TEXT NOT NULL,"
+							+ " text TEXT NOT NULL, open INTEGER NOT NULL, resolved_by TEXT, resolved_at TEXT, revision INTEGER NOT NULL)",
+					"CREATE INDEX comments_target ON comments(target_kind, target_id)",
+					"CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL)",
+					"ALTER TABLE changesets ADD COLUMN role TEXT" } };
 
 	private Migrations() {
 	}

@@ -7,9 +7,11 @@ import java.util.Optional;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Role;
 
 /**
  * Everything a project keeps on disk. Every annotation change is a new revision in an append-only history;
@@ -76,6 +78,32 @@ public interface ProjectStore extends AutoCloseable {
 
 	/** Reverts the user's latest undo, if nothing was done after it. */
 	Optional<ChangeSet> redo(String user);
+
+	// comments and flags
+	/**
+	 * Starts a thread ({@code parentId == null}) or replies to one, on an image or a (not deleted) annotation.
+	 *
+	 * @throws org.labelloop.core.model.LabelLoopException naming the reason if the target does not exist
+	 */
+	Comment addComment(String user, Comment.Target target, Long parentId, Comment.Kind kind, String text);
+
+	/** Every comment on the target, threads in order, replies after their thread's first comment. */
+	List<Comment> comments(Comment.Target target);
+
+	/** First comments of threads, newest first; only open ones if {@code openOnly}. */
+	List<Comment> threads(boolean openOnly);
+
+	/**
+	 * Resolves (or reopens) a thread, refused with a {@link org.labelloop.core.model.ConflictException}-like
+	 * message if its revision is not {@code baseRevision} (someone resolved or reopened it meanwhile).
+	 */
+	Comment setResolved(long threadId, long baseRevision, boolean resolved, String user);
+
+	// users and roles
+	/** The user's role in this project; {@link Role#LABELLER} unless set. */
+	Role role(String user);
+
+	void setRole(String user, Role role, String byUser);
 
 	// settings
 	Optional<String> setting(String key);

@@ -18,12 +18,14 @@ import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.ConflictException;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Role;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
 import org.sqlite.SQLiteConfig;
@@ -343,8 +345,9 @@ public final class SqliteProjectStore implements ProjectStore {
 		checkUser(user);
 		Instant now = Instant.now();
 		String kind = undoes == null ? "edit" : "revert";
-		long cs = insert("INSERT INTO changesets(user, time, description, undoes, kind) VALUES (?,?,?,?,?)", user, now.toString(),
-				description, undoes, kind);
+		String role = first("SELECT role FROM users WHERE name=?", rs -> rs.getString(1), user).orElse(Role.LABELLER.key());
+		long cs = insert("INSERT INTO changesets(user, time, description, undoes, kind, role) VALUES (?,?,?,?,?,?)", user, now.toString(),
+				description, undoes, kind, role);
 		for (Edit e : edits) {
 			if (e instanceof Edit.Create c) {
 				if (first("SELECT id FROM images WHERE id=?", rs -> rs.getLong(1), c.imageId()).isEmpty())
@@ -471,6 +474,97 @@ public final class SqliteProjectStore implements ProjectStore {
 		update("UPDATE changesets SET kind=?, edits=? WHERE id=?", kind, restores.size(), cs.id());
 		update("UPDATE changesets SET undone_by=? WHERE id=?", cs.id(), target.id());
 		return new ChangeSet(cs.id(), user, cs.time(), description, target.id(), restores.size());
+	}
+
+	// ----------------------------------------------------------------- comments
+
+	private static final String COMMENT_COLS = "id, target_kind, target_id, parent_id, author, time, kind, text, open, resolved_by, resolved_at, revision";
+
+	private static Comment comment(ResultSet rs) throws SQLException {
+		long parent = rs.getLong(4);
+		Long parentId = rs.wasNull() ? null : parent;
+		String resolvedAt = rs.getString(11);
+		return new Comment(rs.getLong(1), new Comment.Target(rs.getString(2), rs.getLong(3)), parentId, rs.getString(5),
+				Instant.parse(rs.getString(6)), Comment.Kind.parse(rs.getString(7)), rs.getString(8), rs.getInt(9) == 1,
+				rs.getString(10), resolvedAt == null ? null : Instant.parse(resolvedAt), rs.getLong(12));
+	}
+
+	@Override
+	public Comment addComment(String user, Comment.Target target, Long parentId, Comment.Kind kind, String text) {
+		checkUser(user);
+		if (text == null || text.isBlank()) throw new LabelLoopException("A comment needs some text.");
+		return tx("add a comment", () -> {
+			if (Comment.Target.IMAGE.equals(target.kind())) {
+				if (first("SELECT id FROM images WHERE id=?", rs -> rs.getLong(1), target.id()).isEmpty())
+					throw new LabelLoopException("Cannot comment on image " + target.id() + ": it is not in the project.");
+			} else {
+				Optional<Integer> deleted = first("SELECT deleted FROM annotations WHERE id=?", rs -> rs.getInt(1), target.id());
+				if (deleted.isEmpty())
+					throw new LabelLoopException("Cannot comment on annotation " + target.id() + ": it is not in the project.");
+				if (deleted.get() == 1)
+					throw new LabelLoopException("Cannot comment on annotation " + target.id() + ": it was deleted since. Its history and"
+							+ " earlier comments are kept; comment on its image instead.");
+			}
+			Long root = null;
+			if (parentId != null) {
+				Comment parent = first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, parentId)
+						.orElseThrow(() -> new LabelLoopException("Cannot reply to comment " + parentId + ": it does not exist."));
+				if (!parent.target().equals(target))
+					throw new LabelLoopException("Comment " + parentId + " is on another " + parent.target().kind() + ".");
+				root = parent.parentId() == null ? parent.id() : parent.parentId();
+			}
+			String now = Instant.now().toString();
+			long id = insert("INSERT INTO comments(target_kind, target_id, parent_id, author, time, kind, text, open, revision) VALUES (?,?,?,?,?,?,?,?,?)",
+					target.kind(), target.id(), root, user, now, kind.key(), text.strip(), root == null ? 1 : 0, 1);
+			if (root != null) update("UPDATE comments SET revision = revision + 1 WHERE id=?", root);
+			return first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, id).orElseThrow();
+		});
+	}
+
+	@Override
+	public List<Comment> comments(Comment.Target target) {
+		return read("read comments", () -> list("SELECT " + COMMENT_COLS + " FROM comments WHERE target_kind=? AND target_id=?"
+				+ " ORDER BY COALESCE(parent_id, id), id", SqliteProjectStore::comment, target.kind(), target.id()));
+	}
+
+	@Override
+	public List<Comment> threads(boolean openOnly) {
+		return read("read threads", () -> list("SELECT " + COMMENT_COLS + " FROM comments WHERE parent_id IS NULL"
+				+ (openOnly ? " AND open=1" : "") + " ORDER BY id DESC", SqliteProjectStore::comment));
+	}
+
+	@Override
+	public Comment setResolved(long threadId, long baseRevision, boolean resolved, String user) {
+		checkUser(user);
+		return tx(resolved ? "resolve a thread" : "reopen a thread", () -> {
+			Comment c = first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, threadId)
+					.orElseThrow(() -> new LabelLoopException("No comment thread " + threadId + "."));
+			if (c.parentId() != null) throw new LabelLoopException("Comment " + threadId + " is a reply; resolve its thread " + c.parentId() + ".");
+			if (c.revision() != baseRevision)
+				throw new LabelLoopException("Conflict: thread " + threadId + " changed since you saw it"
+						+ (c.open() ? "" : " (resolved by " + c.resolvedBy() + " at " + c.resolvedAt() + ")") + ". Nothing was written; reload it.");
+			String now = Instant.now().toString();
+			update("UPDATE comments SET open=?, resolved_by=?, resolved_at=?, revision=revision+1 WHERE id=?", resolved ? 0 : 1,
+					resolved ? user : null, resolved ? now : null, threadId);
+			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", now, user, resolved ? "resolve" : "reopen", "thread " + threadId);
+			return first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, threadId).orElseThrow();
+		});
+	}
+
+	// ----------------------------------------------------------------- roles
+
+	@Override
+	public Role role(String user) {
+		return read("read role", () -> first("SELECT role FROM users WHERE name=?", rs -> Role.parse(rs.getString(1)), user)).orElse(Role.LABELLER);
+	}
+
+	@Override
+	public void setRole(String user, Role role, String byUser) {
+		checkUser(user);
+		tx("set role of " + user, () -> {
+			update("INSERT INTO users(name, role) VALUES (?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role", user, role.key());
+			return update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), byUser, "role", user + " = " + role.key());
+		});
 	}
 
 	// ----------------------------------------------------------------- settings
