@@ -33,22 +33,25 @@ final class Demo implements Callable<Integer> {
 	@Option(names = { "-u", "--user" }, defaultValue = "${sys:user.name}")
 	String user;
 
-	@Option(names = "--no-imagej", description = "Only make the project; do not start ImageJ.")
+	@Option(names = "--no-imagej", description = "Only make the project and ImageJ's plugins folder (<project>-imagej); do not start ImageJ.")
 	boolean noImageJ;
 
 	@Override
-	public Integer call() throws IOException {
+	public Integer call() throws IOException, InterruptedException {
 		if (!SqliteProjectStore.isProject(project)) {
 			System.out.println("Making the demo project in " + project.toAbsolutePath() + " ...");
 			System.out.println(DemoProject.create(testData, project, user));
 		}
-		if (noImageJ) return 0;
 		Path imagej = project.toAbsolutePath().resolveSibling(project.getFileName() + "-imagej");
 		installMenu(imagej.resolve("plugins"));
+		if (noImageJ) return 0;
 		System.setProperty("plugins.dir", imagej.toString());
 		String folder = project.toAbsolutePath().toString().replace("\\", "/");
-		ij.ImageJ.main(new String[] { "-eval", "run(\"Open Project\", \"folder=[" + folder + "]\");\n"
+		// -port0: a window of its own, never handed to another ImageJ already running on this machine
+		ij.ImageJ.main(new String[] { "-port0", "-eval", "run(\"Open Project\", \"folder=[" + folder + "]\");\n"
 				+ "run(\"Next Image\", \"mode=sequential\");" });
+		// ImageJ ends the JVM when the user quits it; until then, keep the command line from exiting.
+		while (ij.IJ.getInstance() != null) Thread.sleep(500);
 		return 0;
 	}
 

@@ -91,7 +91,8 @@ public final class AnnotationView {
 			}
 			Roi shape = style.shape(a, c, imageId);
 			overlay.add(shape);
-			overlay.add(style.label(a, c, shape));
+			// an unclassified proposal without a score has nothing to say: its grey outline is enough
+			if (c != null || a.data().confidence() != null) overlay.add(style.label(a, c, shape));
 			forManager.add(style.shape(a, c, imageId));
 		}
 		imp.setOverlay(overlay);

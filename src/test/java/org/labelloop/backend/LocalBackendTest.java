@@ -25,6 +25,7 @@ import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Status;
 
 class LocalBackendTest {
 
@@ -143,10 +144,13 @@ class LocalBackendTest {
 		assertTrue(summary.contains("10 image labels"), summary);
 		try (LocalBackend b = LocalBackend.open(p, "alice")) {
 			List<String> classes = b.classes().stream().map(c -> c.name()).toList();
-			assertTrue(classes.containsAll(List.of("cell", "nucleus", "artefact", "background", "ankle_boot", "pullover")), classes.toString());
+			assertTrue(classes.containsAll(List.of("cell", "nucleus", "artefact", "background", "coin", "ankle_boot", "pullover")), classes.toString());
 			assertTrue(b.images().size() >= 20, "images: " + b.images().size());
 			assertTrue(b.images().stream().allMatch(i -> i.path().startsWith("images/")), "copied inside the project");
-			assertEquals(10, b.images().stream().mapToLong(i -> b.annotations(i.id()).size()).sum());
+			assertEquals("coins.png", b.images().get(0).name(), "the demo opens on an image with proposals");
+			long proposals = b.annotations(b.images().get(0).id()).stream().filter(a -> a.data().status() == Status.PROPOSED).count();
+			assertTrue(proposals >= 12, "proposed coins: " + proposals);
+			assertEquals(10 + proposals, b.images().stream().mapToLong(i -> b.annotations(i.id()).size()).sum());
 		}
 	}
 }
