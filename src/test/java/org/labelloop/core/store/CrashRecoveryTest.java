@@ -32,6 +32,26 @@ class CrashRecoveryTest {
 	Path dir;
 
 	@Test
+	void aProjectOpenInAnotherProcessIsRefusedAndFreedWhenThatProcessDies() throws Exception {
+		Path project = dir.resolve("locked");
+		try (SqliteProjectStore s = SqliteProjectStore.create(project, "lock")) {
+			s.addImage(SqliteProjectStoreTest.image("a.png"));
+		}
+		Process p = ChildJvm.builder(List.of(), StoreWriterMain.class, project.toString()).redirectErrorStream(true).start();
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = r.readLine()) != null && !line.startsWith("ack ")) { /* wait until it holds the project */ }
+			var e = org.junit.jupiter.api.Assertions.assertThrows(org.labelloop.core.model.LabelLoopException.class,
+					() -> SqliteProjectStore.open(project));
+			assertTrue(e.getMessage().contains("already open in another LabelLoop (pid " + p.pid()), e.getMessage());
+		} finally {
+			p.destroyForcibly();
+			p.waitFor(30, TimeUnit.SECONDS);
+		}
+		SqliteProjectStore.open(project).close(); // the OS dropped the lock with the process: no stale lock
+	}
+
+	@Test
 	void aKilledWriterLeavesAConsistentProjectWithEveryAcknowledgedWrite() throws Exception {
 		Path project = dir.resolve("p");
 		try (SqliteProjectStore s = SqliteProjectStore.create(project, "crash")) {
