@@ -10,6 +10,7 @@ import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
@@ -78,9 +79,9 @@ public interface Backend extends AutoCloseable {
 
 	// comments, flags and roles
 	/** Starts a thread (no parent) or replies to one on an image or annotation. */
-	Comment addComment(Comment.Target target, Long parentId, Comment.Kind kind, String text);
+	Comment addComment(Target target, Long parentId, Comment.Kind kind, String text);
 
-	List<Comment> comments(Comment.Target target);
+	List<Comment> comments(Target target);
 
 	/** First comments of threads, newest first. */
 	List<Comment> threads(boolean openOnly);

@@ -19,6 +19,7 @@ import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ExportReport;
 import org.labelloop.core.model.ImageRecord;
@@ -281,12 +282,12 @@ public final class LocalBackend implements Backend {
 	// ------------------------------------------------------------------ comments
 
 	@Override
-	public Comment addComment(Comment.Target target, Long parentId, Comment.Kind kind, String text) {
+	public Comment addComment(Target target, Long parentId, Comment.Kind kind, String text) {
 		return store.addComment(user, target, parentId, kind, text);
 	}
 
 	@Override
-	public List<Comment> comments(Comment.Target target) {
+	public List<Comment> comments(Target target) {
 		return store.comments(target);
 	}
 

@@ -26,19 +26,6 @@ public record Comment(long id, Target target, Long parentId, String author, Inst
 		}
 	}
 
-	/** What a thread is about: an image or an annotation. */
-	public record Target(String kind, long id) {
-		public static final String IMAGE = "image", ANNOTATION = "annotation";
-
-		public Target {
-			if (!IMAGE.equals(kind) && !ANNOTATION.equals(kind))
-				throw new IllegalArgumentException("A comment is on an image or an annotation, not on '" + kind + "'");
-		}
-
-		public static Target image(long id) { return new Target(IMAGE, id); }
-		public static Target annotation(long id) { return new Target(ANNOTATION, id); }
-	}
-
 	public boolean isFlag() {
 		return parentId == null && kind == Kind.QUESTION_LABEL;
 	}

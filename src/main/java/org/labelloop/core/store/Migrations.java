@@ -40,7 +40,16 @@ final class Migrations {
 							+ " text TEXT NOT NULL, open INTEGER NOT NULL, resolved_by TEXT, resolved_at TEXT, revision INTEGER NOT NULL)",
 					"CREATE INDEX comments_target ON comments(target_kind, target_id)",
 					"CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL)",
-					"ALTER TABLE changesets ADD COLUMN role TEXT" } };
+					"ALTER TABLE changesets ADD COLUMN role TEXT" },
+			{ // 3: model versions, their predictions, and cached embeddings
+					"CREATE TABLE model_versions(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, task TEXT NOT NULL, created TEXT NOT NULL,"
+							+ " user TEXT NOT NULL, embedder TEXT NOT NULL, classifier TEXT NOT NULL, class_ids TEXT NOT NULL, train_size INTEGER NOT NULL,"
+							+ " metrics TEXT NOT NULL DEFAULT '{}', state TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 0, detail TEXT)",
+					"CREATE TABLE predictions(model_id INTEGER NOT NULL REFERENCES model_versions(id), target_kind TEXT NOT NULL,"
+							+ " target_id INTEGER NOT NULL, probabilities TEXT NOT NULL, out_of_fold INTEGER NOT NULL,"
+							+ " PRIMARY KEY(model_id, target_kind, target_id))",
+					"CREATE TABLE embeddings(embedder TEXT NOT NULL, target_kind TEXT NOT NULL, target_id INTEGER NOT NULL,"
+							+ " stamp TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(embedder, target_kind, target_id))" } };
 
 	private Migrations() {
 	}

@@ -2,15 +2,19 @@ package org.labelloop.core.store;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Role;
 
 /**
@@ -85,10 +89,10 @@ public interface ProjectStore extends AutoCloseable {
 	 *
 	 * @throws org.labelloop.core.model.LabelLoopException naming the reason if the target does not exist
 	 */
-	Comment addComment(String user, Comment.Target target, Long parentId, Comment.Kind kind, String text);
+	Comment addComment(String user, Target target, Long parentId, Comment.Kind kind, String text);
 
 	/** Every comment on the target, threads in order, replies after their thread's first comment. */
-	List<Comment> comments(Comment.Target target);
+	List<Comment> comments(Target target);
 
 	/** First comments of threads, newest first; only open ones if {@code openOnly}. */
 	List<Comment> threads(boolean openOnly);
@@ -104,6 +108,36 @@ public interface ProjectStore extends AutoCloseable {
 	Role role(String user);
 
 	void setRole(String user, Role role, String byUser);
+
+	// models, predictions, embeddings
+	/** Records the start of a training run; the new version is usable only once finished. */
+	ModelVersion startModel(String task, String user, String embedder, String classifier, List<Long> classIds, int trainSize);
+
+	/**
+	 * Finishes a training run in one transaction: its metrics, its predictions, the edits it makes (ROI classes for
+	 * proposals, as a change set of {@code user}), and makes it the active version of its task.
+	 */
+	ModelVersion finishModel(long modelId, Map<String, Double> metrics, List<Prediction> predictions, String user, List<Edit> edits);
+
+	/** Marks a run cancelled or failed; nothing it computed is kept, the previous version stays active. */
+	void abandonModel(long modelId, ModelVersion.State state, String reason);
+
+	/** Every model version, oldest first. */
+	List<ModelVersion> models();
+
+	Optional<ModelVersion> activeModel(String task);
+
+	/** Makes an earlier (ready) version the active one again: rollback. */
+	ModelVersion activate(long modelId, String user);
+
+	List<Prediction> predictions(long modelId);
+
+	Optional<Prediction> prediction(long modelId, Target target);
+
+	/** Cached embedding of an item by an embedder, if computed for the same {@code stamp} (content version). */
+	Optional<float[]> embedding(String embedder, Target target, String stamp);
+
+	void putEmbeddings(String embedder, Map<Target, float[]> vectors, Map<Target, String> stamps);
 
 	// settings
 	Optional<String> setting(String key);

@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.labelloop.core.model.Annotation;
@@ -19,12 +20,15 @@ import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.Target;
 import org.labelloop.core.model.ConflictException;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
@@ -484,17 +488,17 @@ public final class SqliteProjectStore implements ProjectStore {
 		long parent = rs.getLong(4);
 		Long parentId = rs.wasNull() ? null : parent;
 		String resolvedAt = rs.getString(11);
-		return new Comment(rs.getLong(1), new Comment.Target(rs.getString(2), rs.getLong(3)), parentId, rs.getString(5),
+		return new Comment(rs.getLong(1), new Target(rs.getString(2), rs.getLong(3)), parentId, rs.getString(5),
 				Instant.parse(rs.getString(6)), Comment.Kind.parse(rs.getString(7)), rs.getString(8), rs.getInt(9) == 1,
 				rs.getString(10), resolvedAt == null ? null : Instant.parse(resolvedAt), rs.getLong(12));
 	}
 
 	@Override
-	public Comment addComment(String user, Comment.Target target, Long parentId, Comment.Kind kind, String text) {
+	public Comment addComment(String user, Target target, Long parentId, Comment.Kind kind, String text) {
 		checkUser(user);
 		if (text == null || text.isBlank()) throw new LabelLoopException("A comment needs some text.");
 		return tx("add a comment", () -> {
-			if (Comment.Target.IMAGE.equals(target.kind())) {
+			if (Target.IMAGE.equals(target.kind())) {
 				if (first("SELECT id FROM images WHERE id=?", rs -> rs.getLong(1), target.id()).isEmpty())
 					throw new LabelLoopException("Cannot comment on image " + target.id() + ": it is not in the project.");
 			} else {
@@ -522,7 +526,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
-	public List<Comment> comments(Comment.Target target) {
+	public List<Comment> comments(Target target) {
 		return read("read comments", () -> list("SELECT " + COMMENT_COLS + " FROM comments WHERE target_kind=? AND target_id=?"
 				+ " ORDER BY COALESCE(parent_id, id), id", SqliteProjectStore::comment, target.kind(), target.id()));
 	}
@@ -565,6 +569,142 @@ public final class SqliteProjectStore implements ProjectStore {
 			update("INSERT INTO users(name, role) VALUES (?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role", user, role.key());
 			return update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), byUser, "role", user + " = " + role.key());
 		});
+	}
+
+	// ----------------------------------------------------------------- models
+
+	private static final String MODEL_COLS = "id, name, task, created, user, embedder, classifier, class_ids, train_size, metrics, state, active";
+
+	private static ModelVersion model(ResultSet rs) throws SQLException {
+		List<Long> classIds = new ArrayList<>();
+		Json.parse(rs.getString(8)).forEach(n -> classIds.add(n.asLong()));
+		Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+		Json.parse(rs.getString(10)).fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+		return new ModelVersion(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.parse(rs.getString(4)), rs.getString(5),
+				rs.getString(6), rs.getString(7), classIds, rs.getInt(9), metrics, ModelVersion.State.parse(rs.getString(11)), rs.getInt(12) == 1);
+	}
+
+	private Optional<ModelVersion> modelById(long id) throws SQLException {
+		return first("SELECT " + MODEL_COLS + " FROM model_versions WHERE id=?", SqliteProjectStore::model, id);
+	}
+
+	@Override
+	public ModelVersion startModel(String task, String user, String embedder, String classifier, List<Long> classIds, int trainSize) {
+		checkUser(user);
+		return tx("start training", () -> {
+			int n = first("SELECT COUNT(*) FROM model_versions", rs -> rs.getInt(1)).orElse(0);
+			long id = insert("INSERT INTO model_versions(name, task, created, user, embedder, classifier, class_ids, train_size, state) VALUES (?,?,?,?,?,?,?,?,?)",
+					"v" + (n + 1), task, Instant.now().toString(), user, embedder, classifier, Json.MAPPER.valueToTree(classIds).toString(),
+					trainSize, ModelVersion.State.TRAINING.key());
+			return modelById(id).orElseThrow();
+		});
+	}
+
+	@Override
+	public ModelVersion finishModel(long modelId, Map<String, Double> metrics, List<Prediction> predictions, String user, List<Edit> edits) {
+		return tx("save the trained model", () -> {
+			ModelVersion m = modelById(modelId).orElseThrow(() -> new LabelLoopException("No model version " + modelId + "."));
+			if (m.state() != ModelVersion.State.TRAINING)
+				throw new LabelLoopException("Model " + m.name() + " is " + m.state().key() + ", not training.");
+			try (PreparedStatement ps = db.prepareStatement("INSERT INTO predictions(model_id, target_kind, target_id, probabilities, out_of_fold) VALUES (?,?,?,?,?)")) {
+				for (Prediction p : predictions) {
+					ps.setLong(1, modelId);
+					ps.setString(2, p.target().kind());
+					ps.setLong(3, p.target().id());
+					ps.setString(4, Json.probabilities(p.probabilities()));
+					ps.setInt(5, p.outOfFold() ? 1 : 0);
+					ps.addBatch();
+				}
+				ps.executeBatch();
+			}
+			if (!edits.isEmpty()) applyInTx(user, "Model " + m.name() + " predictions", edits, null);
+			update("UPDATE model_versions SET active=0 WHERE task=?", m.task());
+			update("UPDATE model_versions SET metrics=?, state=?, active=1 WHERE id=?", Json.MAPPER.valueToTree(metrics).toString(),
+					ModelVersion.State.READY.key(), modelId);
+			return modelById(modelId).orElseThrow();
+		});
+	}
+
+	@Override
+	public void abandonModel(long modelId, ModelVersion.State state, String reason) {
+		tx("record the end of training", () -> update("UPDATE model_versions SET state=?, detail=? WHERE id=? AND state=?", state.key(), reason,
+				modelId, ModelVersion.State.TRAINING.key()));
+	}
+
+	@Override
+	public List<ModelVersion> models() {
+		return read("list models", () -> list("SELECT " + MODEL_COLS + " FROM model_versions ORDER BY id", SqliteProjectStore::model));
+	}
+
+	@Override
+	public Optional<ModelVersion> activeModel(String task) {
+		return read("read the active model", () -> first("SELECT " + MODEL_COLS + " FROM model_versions WHERE task=? AND active=1",
+				SqliteProjectStore::model, task));
+	}
+
+	@Override
+	public ModelVersion activate(long modelId, String user) {
+		return tx("activate model", () -> {
+			ModelVersion m = modelById(modelId).orElseThrow(() -> new LabelLoopException("No model version " + modelId + "."));
+			if (m.state() != ModelVersion.State.READY)
+				throw new LabelLoopException("Model " + m.name() + " cannot be used: its training " + (m.state() == ModelVersion.State.TRAINING ? "is still running" : "was " + m.state().key()) + ".");
+			update("UPDATE model_versions SET active=0 WHERE task=?", m.task());
+			update("UPDATE model_versions SET active=1 WHERE id=?", modelId);
+			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "activate", m.name());
+			return modelById(modelId).orElseThrow();
+		});
+	}
+
+	private static Prediction prediction(ResultSet rs) throws SQLException {
+		return new Prediction(rs.getLong(1), new Target(rs.getString(2), rs.getLong(3)), Json.probabilities(rs.getString(4)), rs.getInt(5) == 1);
+	}
+
+	@Override
+	public List<Prediction> predictions(long modelId) {
+		return read("read predictions", () -> list("SELECT model_id, target_kind, target_id, probabilities, out_of_fold FROM predictions WHERE model_id=?"
+				+ " ORDER BY target_kind, target_id", SqliteProjectStore::prediction, modelId));
+	}
+
+	@Override
+	public Optional<Prediction> prediction(long modelId, Target target) {
+		return read("read prediction", () -> first("SELECT model_id, target_kind, target_id, probabilities, out_of_fold FROM predictions"
+				+ " WHERE model_id=? AND target_kind=? AND target_id=?", SqliteProjectStore::prediction, modelId, target.kind(), target.id()));
+	}
+
+	@Override
+	public Optional<float[]> embedding(String embedder, Target target, String stamp) {
+		return read("read embedding", () -> first("SELECT vector FROM embeddings WHERE embedder=? AND target_kind=? AND target_id=? AND stamp=?",
+				rs -> floats(rs.getBytes(1)), embedder, target.kind(), target.id(), stamp));
+	}
+
+	@Override
+	public void putEmbeddings(String embedder, Map<Target, float[]> vectors, Map<Target, String> stamps) {
+		tx("save embeddings", () -> {
+			try (PreparedStatement ps = db.prepareStatement("INSERT INTO embeddings(embedder, target_kind, target_id, stamp, vector) VALUES (?,?,?,?,?)"
+					+ " ON CONFLICT(embedder, target_kind, target_id) DO UPDATE SET stamp=excluded.stamp, vector=excluded.vector")) {
+				for (Map.Entry<Target, float[]> e : vectors.entrySet()) {
+					ps.setString(1, embedder);
+					ps.setString(2, e.getKey().kind());
+					ps.setLong(3, e.getKey().id());
+					ps.setString(4, stamps.get(e.getKey()));
+					ps.setBytes(5, bytes(e.getValue()));
+					ps.addBatch();
+				}
+				return ps.executeBatch().length;
+			}
+		});
+	}
+
+	private static byte[] bytes(float[] v) {
+		java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		b.asFloatBuffer().put(v);
+		return b.array();
+	}
+
+	private static float[] floats(byte[] bytes) {
+		float[] v = new float[bytes.length / 4];
+		java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+		return v;
 	}
 
 	// ----------------------------------------------------------------- settings

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.Comment.Kind;
-import org.labelloop.core.model.Comment.Target;
+import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Role;

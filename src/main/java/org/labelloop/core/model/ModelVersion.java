@@ -1,0 +1,38 @@
+package org.labelloop.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One training run: what was trained on what, and how well it did out-of-fold.
+ *
+ * @param name       {@code v1}, {@code v2}, … — the {@code <version>} of origins {@code model:<version>}
+ * @param task       what it predicts: {@code image} (image-level classes) or {@code roi} (classes of ROIs)
+ * @param embedder   embedder id with its settings
+ * @param classifier classifier id with its settings
+ * @param classIds   the classes it predicts, in the order of its probability vectors
+ * @param trainSize  labelled items it was trained on
+ * @param metrics    out-of-fold metrics by name: accuracy, macro_f1, mean_auc, ece, auc:<class id>
+ */
+public record ModelVersion(long id, String name, String task, Instant created, String user, String embedder, String classifier,
+		List<Long> classIds, int trainSize, Map<String, Double> metrics, State state, boolean active) {
+
+	public enum State {
+		TRAINING, READY, CANCELLED, FAILED;
+
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		public static State parse(String s) {
+			return valueOf(s.toUpperCase(Locale.ROOT));
+		}
+	}
+
+	public ModelVersion {
+		classIds = List.copyOf(classIds);
+		metrics = Map.copyOf(metrics);
+	}
+}

@@ -1,0 +1,82 @@
+package org.labelloop.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.core.model.Target;
+
+class ModelStoreTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aRunBecomesActiveOnlyWhenFinishedAndCanBeRolledBack() {
+		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
+			long a = s.addClass(SqliteProjectStoreTest.cls("a"), "u").id(), b = s.addClass(SqliteProjectStoreTest.cls("b"), "u").id();
+			ModelVersion v1 = s.startModel("image", "u", "features-v1", "logistic", List.of(a, b), 10);
+			assertEquals("v1", v1.name());
+			assertTrue(s.activeModel("image").isEmpty(), "not usable while training");
+			Prediction p = new Prediction(v1.id(), Target.image(img), Map.of(a, 0.25, b, 0.75), false);
+			s.finishModel(v1.id(), Map.of("accuracy", 0.9), List.of(p), "u", List.of());
+			assertEquals(v1.id(), s.activeModel("image").orElseThrow().id());
+			assertEquals(List.of(p), s.predictions(v1.id()));
+			assertEquals(b, s.prediction(v1.id(), Target.image(img)).orElseThrow().predictedClass());
+
+			ModelVersion v2 = s.startModel("image", "u", "features-v1", "logistic", List.of(a, b), 20);
+			assertEquals(v1.id(), s.activeModel("image").orElseThrow().id(), "the previous version stays usable");
+			s.abandonModel(v2.id(), ModelVersion.State.CANCELLED, "cancelled by u");
+			assertEquals(v1.id(), s.activeModel("image").orElseThrow().id());
+			LabelLoopException e = assertThrows(LabelLoopException.class, () -> s.activate(v2.id(), "u"));
+			assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+
+			ModelVersion v3 = s.startModel("image", "u", "features-v1", "logistic", List.of(a, b), 30);
+			s.finishModel(v3.id(), Map.of("accuracy", 0.95), List.of(), "u", List.of());
+			assertEquals("v3", s.activeModel("image").orElseThrow().name());
+			s.activate(v1.id(), "u");
+			assertEquals("v1", s.activeModel("image").orElseThrow().name(), "rolled back");
+			assertEquals(List.of("ready", "cancelled", "ready"), s.models().stream().map(m -> m.state().key()).toList());
+			assertEquals(0.95, s.models().get(2).metrics().get("accuracy"));
+		}
+	}
+
+	@Test
+	void aFinishWhoseEditsConflictKeepsNothing() {
+		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
+			ModelVersion v1 = s.startModel("roi", "u", "f", "c", List.of(), 0);
+			Prediction p = new Prediction(v1.id(), Target.image(img), Map.of(), false);
+			assertThrows(LabelLoopException.class, () -> s.finishModel(v1.id(), Map.of(), List.of(p), "model",
+					List.of(new Edit.Update(1234, 1, SqliteProjectStoreTest.box(1, null)))));
+			assertThrows(LabelLoopException.class, () -> s.finishModel(v1.id(), Map.of(), List.of(p), "model",
+					List.of(new Edit.Create(img, SqliteProjectStoreTest.box(1, 99L)))));
+			assertTrue(s.predictions(v1.id()).isEmpty());
+			assertTrue(s.activeModel("roi").isEmpty());
+		}
+	}
+
+	@Test
+	void embeddingsAreCachedPerContentStamp() {
+		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+			Target t = Target.image(1);
+			float[] v = { 1.5f, -2f, 0f };
+			s.putEmbeddings("features-v1", Map.of(t, v), Map.of(t, "sha:abc"));
+			assertArrayEquals(v, s.embedding("features-v1", t, "sha:abc").orElseThrow());
+			assertTrue(s.embedding("features-v1", t, "sha:changed").isEmpty());
+			assertTrue(s.embedding("other", t, "sha:abc").isEmpty());
+		}
+	}
+}
