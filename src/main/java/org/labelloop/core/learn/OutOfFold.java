@@ -37,17 +37,23 @@ public final class OutOfFold {
 	public static double[][] oof(float[][] x, int[] y, int classes, int folds, ClassifierSpec spec, long seed, Progress progress) {
 		int[] fold = folds(y, folds, seed);
 		double[][] out = new double[y.length][];
-		for (int f = 0; f < folds; f++) {
+		java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+		progress.report(0, "Training " + folds + " folds");
+		// Folds are independent: train them side by side (each fold writes only its own held-out rows).
+		IntStream.range(0, folds).parallel().forEach(f -> {
 			progress.checkCancelled("Out-of-fold training");
-			progress.report((double) f / folds, "Training fold " + (f + 1) + " of " + folds);
-			int ff = f;
-			int[] train = IntStream.range(0, y.length).filter(i -> fold[i] != ff).toArray();
-			int[] held = IntStream.range(0, y.length).filter(i -> fold[i] == ff).toArray();
+			int[] train = IntStream.range(0, y.length).filter(i -> fold[i] != f).toArray();
+			int[] held = IntStream.range(0, y.length).filter(i -> fold[i] == f).toArray();
 			TrainedClassifier c = spec.train(Arrays.stream(train).mapToObj(i -> x[i]).toArray(float[][]::new),
 					Arrays.stream(train).map(i -> y[i]).toArray(), classes, seed + f);
 			double[][] p = c.probabilitiesAll(Arrays.stream(held).mapToObj(i -> x[i]).toArray(float[][]::new));
 			for (int j = 0; j < held.length; j++) out[held[j]] = p[j];
-		}
+			synchronized (done) { // fractions stay in order when folds finish together
+				int n = done.incrementAndGet();
+				if (n < folds) progress.report((double) n / folds, "Trained fold " + n + " of " + folds);
+			}
+		});
+		progress.checkCancelled("Out-of-fold training");
 		progress.report(1, "Out-of-fold probabilities of " + y.length + " items");
 		return out;
 	}
