@@ -102,11 +102,12 @@ class OutOfFoldTest {
 			@Override public boolean isCancelled() { return false; }
 		});
 		assertEquals(List.of(0.0, 0.25, 0.5, 0.75, 1.0), reported);
-		int[] folds = { 0 };
+		java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
 		assertThrows(CancelledException.class, () -> OutOfFold.oof(b.x(), b.y(), 2, 4, ClassifierSpec.logistic(), 0, new Progress() {
-			@Override public void report(double fraction, String message) { folds[0]++; }
-			@Override public boolean isCancelled() { return folds[0] >= 2; }
+			@Override public void report(double fraction, String message) { reports.incrementAndGet(); }
+			@Override public boolean isCancelled() { return reports.get() >= 2; }
 		}));
-		assertEquals(2, folds[0]);
+		// folds run side by side: the ones already running finish, no new one starts, and the end is never reported
+		assertTrue(reports.get() >= 2 && reports.get() < 5, "reports: " + reports.get());
 	}
 }
