@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.labelloop.bench.IdxDataset;
+import org.labelloop.bench.IssuesBenchmark;
 import org.labelloop.bench.TrainBenchmark;
 import org.labelloop.core.learn.ClassifierSpec;
 import org.labelloop.core.model.Progress;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code labelloop bench}: benchmarks on labelled image sets, printed as a table and written as JSON. */
-@Command(name = "bench", description = "Benchmarks on labelled image sets (see docs/benchmarks.md).", subcommands = { Bench.Train.class })
+@Command(name = "bench", description = "Benchmarks on labelled image sets (see docs/benchmarks.md).", subcommands = { Bench.Train.class, Bench.Issues.class })
 final class Bench {
 
 	@Command(name = "train", description = "Embed a labelled image set with the built-in embedder, train a classifier, and measure speed and test accuracy.")
@@ -53,12 +54,46 @@ final class Bench {
 				@Override public boolean isCancelled() { return false; }
 			});
 			out.print(TrainBenchmark.table(r));
-			if (json != null) {
-				if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
-				new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT)
-						.writeValue(json.toFile(), r);
-				out.println("Wrote " + json);
-			}
+			writeJson(json, r, out);
+			return 0;
+		}
+	}
+
+	/** Writes a benchmark result as indented snake_case JSON, if a file was asked for. */
+	static void writeJson(Path json, Object result, java.io.PrintWriter out) throws IOException {
+		if (json == null) return;
+		if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
+		new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT)
+				.writeValue(json.toFile(), result);
+		out.println("Wrote " + json);
+	}
+
+	@Command(name = "issues", description = "Flip a known fraction of labels, find label issues on out-of-fold probabilities, and measure precision and recall.")
+	static final class Issues implements Callable<Integer> {
+		@Option(names = "--dataset", required = true, description = "fashion-mnist or a folder with the four IDX .gz files (as for bench train).")
+		String dataset;
+		@Option(names = "--noise", defaultValue = "0.1", description = "Fraction of labels to flip (default ${DEFAULT-VALUE}).")
+		double noise;
+		@Option(names = "--folds", defaultValue = "5", description = "Folds of the out-of-fold probabilities (default ${DEFAULT-VALUE}).")
+		int folds;
+		@Option(names = "--limit", defaultValue = "2147483647", description = "Use at most this many images (training images first, then test images).")
+		int limit;
+		@Option(names = "--json", description = "Write the results to this JSON file.")
+		Path json;
+		@CommandLine.Spec
+		CommandLine.Model.CommandSpec spec;
+
+		@Override
+		public Integer call() throws IOException {
+			if (!(noise > 0 && noise < 1)) throw new IllegalArgumentException("--noise must lie between 0 and 1, not " + noise);
+			if (folds < 2) throw new IllegalArgumentException("--folds must be at least 2");
+			var out = spec.commandLine().getOut();
+			IssuesBenchmark.Result r = IssuesBenchmark.run(IdxDataset.open(dataset), limit, noise, folds, ClassifierSpec.logistic(), new Progress() {
+				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
+				@Override public boolean isCancelled() { return false; }
+			});
+			out.print(IssuesBenchmark.table(r));
+			writeJson(json, r, out);
 			return 0;
 		}
 	}

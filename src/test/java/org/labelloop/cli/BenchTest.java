@@ -77,6 +77,25 @@ class BenchTest {
 	}
 
 	@Test
+	void issuesFindsFlippedLabelsOfAnEasyDataset() throws IOException {
+		Path data = IdxFixtures.writeShapes(dir.resolve("shapes"), 400, 200, 16, 9);
+		Path json = dir.resolve("issues.json");
+		assertEquals(0, Main.run("bench", "issues", "--dataset", data.toString(), "--noise", "0.1", "--folds", "3", "--json", json.toString()), err.toString());
+		assertTrue(out.toString(StandardCharsets.UTF_8).contains("precision"));
+		JsonNode r = new ObjectMapper().readTree(json.toFile());
+		assertEquals(600, r.get("items").asInt());
+		assertEquals(2, r.get("results").size());
+		for (JsonNode n : r.get("results")) {
+			int flipped = n.get("flipped").asInt();
+			assertTrue(flipped > 30 && flipped < 90, "about 10% of 600 flipped: " + flipped);
+			// shapes are easy to tell apart, so flipped labels stand out
+			assertTrue(n.get("precision").asDouble() >= 0.6, n.toString()); // flagging 10% at random would give 0.1
+			assertTrue(n.get("recall").asDouble() >= 0.6, n.toString());
+		}
+		assertEquals(1, Main.run("bench", "issues", "--dataset", data.toString(), "--noise", "1.5"));
+	}
+
+	@Test
 	void aMissingDatasetIsAUserError() {
 		assertEquals(1, Main.run("bench", "train", "--dataset", dir.resolve("none").toString()));
 		assertTrue(err.toString(StandardCharsets.UTF_8).contains("No dataset folder"), err.toString());
