@@ -3,9 +3,9 @@ package org.labelloop.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.labelloop.backend.LocalBackend;
+import org.labelloop.backend.ModelSummary;
 import org.labelloop.backend.ProposeReport;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
@@ -123,21 +123,8 @@ final class ModelCommands {
 		}
 	}
 
-	/** One line per version: name, task, state, active mark, labels, metrics, classifier. */
 	static String table(List<ModelVersion> models) {
-		if (models.isEmpty()) return "No model versions yet: run 'labelloop train'.\n";
-		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-5s %-5s %-9s %-6s %6s %8s %8s %8s %6s  %s%n", "model", "task", "state",
-				"active", "labels", "accuracy", "macro_f1", "mean_auc", "ece", "classifier"));
-		for (ModelVersion m : models) {
-			Map<String, Double> x = m.metrics();
-			sb.append(String.format(Locale.ROOT, "%-5s %-5s %-9s %-6s %6d %8s %8s %8s %6s  %s%n", m.name(), m.task(), m.state().key(), m.active() ? "*" : "",
-					m.trainSize(), f(x.get("accuracy")), f(x.get("macro_f1")), f(x.get("mean_auc")), f(x.get("ece")), m.classifier()));
-		}
-		return sb.toString();
-	}
-
-	private static String f(Double d) {
-		return d == null || d.isNaN() ? "-" : String.format(Locale.ROOT, "%.3f", d);
+		return ModelSummary.table(models);
 	}
 
 }
