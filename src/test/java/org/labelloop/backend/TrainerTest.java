@@ -157,6 +157,9 @@ class TrainerTest {
 			ModelVersion im2 = r2.model(Trainer.IMAGE).orElseThrow();
 			assertEquals("v3", im2.name());
 			assertTrue(im2.classifier().startsWith("random-forest"));
+			assertTrue(im2.metrics().containsKey("ece"), im2.metrics()::toString);
+			for (Prediction p : b.store().predictions(im2.id()))
+				assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6, p::toString);
 			long ihc = image(b, "ihc.png").id();
 			assertEquals(im2.id(), b.imagePrediction(ihc).orElseThrow().modelId());
 			b.activateModel(im.id());
