@@ -110,6 +110,7 @@ public final class Trainer {
 		if (IMAGE.equals(task)) collectImages(images, labelled, unlabelled);
 		else collectRois(images, labelled, unlabelled);
 
+		labelled = withoutRareClasses(labelled, classes, Math.max(2, options.folds()), problems);
 		String skip = enoughLabels(task, labelled, classes, options.folds());
 		if (skip != null) return new TrainReport.TaskResult(task, null, skip, labelled.size(), 0, problems);
 
@@ -181,6 +182,21 @@ public final class Trainer {
 		for (int c : y) count[c]++;
 		int smallest = Arrays.stream(count).filter(n -> n > 0).min().orElse(0);
 		return Math.min(MAX_FOLDS, smallest);
+	}
+
+	/**
+	 * Leaves out the classes with fewer than {@code need} labels, provided two classes or more keep enough: a user who
+	 * has labelled a handful of items gets a model for the classes that can be validated, and is told which wait.
+	 */
+	static List<Item> withoutRareClasses(List<Item> labelled, Map<Long, LabelClass> classes, int need, List<String> problems) {
+		Map<Long, Integer> perClass = new TreeMap<>();
+		for (Item it : labelled) perClass.merge(it.classId(), 1, Integer::sum);
+		List<Long> enough = perClass.entrySet().stream().filter(e -> e.getValue() >= need).map(Map.Entry::getKey).toList();
+		if (enough.size() < 2 || enough.size() == perClass.size()) return labelled;
+		perClass.forEach((c, n) -> {
+			if (n < need) problems.add("class '" + name(classes, c) + "' left out: " + n + " label(s), needs " + need + " for out-of-fold validation");
+		});
+		return labelled.stream().filter(it -> enough.contains(it.classId())).toList();
 	}
 
 	/** {@code null} if the labels suffice, else a message saying what is needed. */

@@ -261,6 +261,12 @@ class TrainerTest {
 			TrainReport r = b.retrain(TrainOptions.defaults(), Progress.NONE);
 			assertEquals(2.0, r.model(Trainer.IMAGE).orElseThrow().metrics().get("folds"));
 			assertTrue(r.summary().contains("roi: not trained: The ROI model needs labels"), r.summary());
+
+			labelImages(b, Map.of("0018_bag.png", "other"));
+			TrainReport rare = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
+			assertEquals(2, rare.model(Trainer.IMAGE).orElseThrow().classIds().size(), "a class with one label waits");
+			assertTrue(rare.tasks().get(0).problems().stream().anyMatch(p -> p.contains("class 'other' left out: 1 label(s), needs 2")),
+					rare.tasks().get(0).problems()::toString);
 		}
 	}
 
