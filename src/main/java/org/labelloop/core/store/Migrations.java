@@ -33,7 +33,11 @@ final class Migrations {
 					+ " revision INTEGER NOT NULL, changeset_id INTEGER NOT NULL REFERENCES changesets(id), deleted INTEGER NOT NULL,"
 					+ " class_id INTEGER, origin TEXT, status TEXT, confidence REAL, probabilities TEXT, geometry TEXT,"
 					+ " author TEXT NOT NULL, time TEXT NOT NULL, PRIMARY KEY(annotation_id, revision))",
-			"CREATE INDEX revisions_changeset ON annotation_revisions(changeset_id)" } };
+			"CREATE INDEX revisions_changeset ON annotation_revisions(changeset_id)" },
+			// Leases: an item handed out by Next Image belongs to one labeller until it expires or is released.
+			// expires is UTC, fixed width (yyyy-MM-ddTHH:mm:ss.SSSZ), so text comparison orders it in time.
+			{ "CREATE TABLE leases(image_id INTEGER PRIMARY KEY REFERENCES images(id), user TEXT NOT NULL, expires TEXT NOT NULL,"
+					+ " strategy TEXT, reason TEXT)" } };
 
 	private Migrations() {
 	}
