@@ -29,6 +29,9 @@ public final class Pool {
 	private final float[][] labelledProbabilities;
 	private final float[][] labelledEmbeddings;
 	private final IdIndex index, labelledIndex;
+	/** Uncertainties of the unlabelled items by {@link Uncertainty#ordinal()}, computed on first use. */
+	private final java.util.concurrent.atomic.AtomicReferenceArray<float[]> uncertainty =
+			new java.util.concurrent.atomic.AtomicReferenceArray<>(Uncertainty.values().length);
 
 	private Pool(Builder b) {
 		this.classes = List.copyOf(b.classes);
@@ -96,6 +99,23 @@ public final class Pool {
 
 	public boolean hasPredictions() {
 		return probabilities != null;
+	}
+
+	/**
+	 * The uncertainty of every unlabelled item (larger = more uncertain), computed once per pool on first use
+	 * (a pass over the probabilities, on several threads for big pools) and kept: the first pick after a new
+	 * snapshot pays for it, later picks only scan these scores.
+	 *
+	 * @throws IllegalStateException if the pool has no predictions
+	 */
+	float[] uncertainty(Uncertainty measure) {
+		if (probabilities == null) throw new IllegalStateException("The pool has no predictions");
+		float[] u = uncertainty.get(measure.ordinal());
+		if (u == null) {
+			u = Scan.uncertainties(probabilities, measure);
+			if (!uncertainty.compareAndSet(measure.ordinal(), null, u)) u = uncertainty.get(measure.ordinal());
+		}
+		return u;
 	}
 
 	/** Embeddings of the unlabelled items, or null. */

@@ -1,55 +1,63 @@
 package org.labelloop.core.al;
 
-/**
- * One pass over all candidates keeping the k most uncertain in a bounded heap (no sort of the whole pool). Each
- * measure has its own loop so the JIT compiles it straight, without a virtual call per item; entropy uses the
- * table-driven logarithm of {@link Uncertainty#fastEntropy}.
- */
+/** The scans behind the uncertainty strategies: no sort of the whole pool, a bounded heap instead. */
 final class Scan {
 	private Scan() {
 	}
 
-	/** Positions of the k most uncertain candidates, most uncertain first. */
+	/** Pools at least this big compute their scores on several threads. */
+	static final int PARALLEL_FROM = 1 << 16;
+
+	/**
+	 * Positions of the k most uncertain candidates, most uncertain first: one pass over the pool's cached
+	 * uncertainties ({@link Pool#uncertainty}) with a bounded heap.
+	 */
 	static int[] mostUncertain(Pool pool, Candidates c, int k, Uncertainty measure) {
-		float[][] p = pool.probabilities();
-		int n = p.length;
+		float[] u = pool.uncertainty(measure);
 		TopK top = new TopK(k);
 		double thr = Double.NEGATIVE_INFINITY;
-		switch (measure) {
-		case LEAST_CONFIDENCE:
-			for (int i = 0; i < n; i++) {
-				float[] r = p[i];
-				float max = r[0];
-				for (int j = 1; j < r.length; j++) if (r[j] > max) max = r[j];
-				double s = 1 - max;
-				if (s >= thr && !c.isExcluded(i)) {
-					top.offer(s, i);
-					thr = top.threshold();
-				}
+		for (int i = 0; i < u.length; i++) {
+			float s = u[i];
+			if (s >= thr && !c.isExcluded(i)) {
+				top.offer(s, i);
+				thr = top.threshold();
 			}
-			break;
-		case MARGIN:
-			for (int i = 0; i < n; i++) {
-				double s = 1 - Uncertainty.margin(p[i]);
-				if (s >= thr && !c.isExcluded(i)) {
-					top.offer(s, i);
-					thr = top.threshold();
-				}
-			}
-			break;
-		case ENTROPY:
-			for (int i = 0; i < n; i++) {
-				double s = Uncertainty.fastEntropy(p[i]);
-				if (s >= thr && !c.isExcluded(i)) {
-					top.offer(s, i);
-					thr = top.threshold();
-				}
-			}
-			break;
-		default:
-			throw new AssertionError(measure);
 		}
 		return top.drain();
+	}
+
+	/**
+	 * The uncertainty of every row, in chunks on the common fork-join pool for big pools. Each measure has its own
+	 * loop so the JIT compiles it straight, without a virtual call per item; entropy uses the table-driven logarithm
+	 * of {@link Uncertainty#fastEntropy}.
+	 */
+	static float[] uncertainties(float[][] p, Uncertainty measure) {
+		int n = p.length;
+		float[] out = new float[n];
+		int chunks = n < PARALLEL_FROM ? 1 : Math.max(1, Math.min(64, n / (PARALLEL_FROM / 2)));
+		java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
+		(chunks > 1 ? range.parallel() : range).forEach(t -> {
+			int lo = (int) ((long) n * t / chunks), hi = (int) ((long) n * (t + 1) / chunks);
+			switch (measure) {
+			case LEAST_CONFIDENCE:
+				for (int i = lo; i < hi; i++) {
+					float[] r = p[i];
+					float max = r[0];
+					for (int j = 1; j < r.length; j++) max = Math.max(max, r[j]);
+					out[i] = 1 - max;
+				}
+				break;
+			case MARGIN:
+				for (int i = lo; i < hi; i++) out[i] = 1 - Uncertainty.margin(p[i]);
+				break;
+			case ENTROPY:
+				for (int i = lo; i < hi; i++) out[i] = Uncertainty.fastEntropy(p[i]);
+				break;
+			default:
+				throw new AssertionError(measure);
+			}
+		});
+		return out;
 	}
 
 	/** Index of the largest value. */

@@ -57,6 +57,21 @@ class StrategiesTest {
 		assertEquals(expected[0], s.select(pool, 1, Options.DEFAULT).ids()[0]);
 	}
 
+	/** Big pools compute their uncertainties in parallel chunks; every chunk must match the plain computation. */
+	@ParameterizedTest
+	@EnumSource(Uncertainty.class)
+	void parallelUncertaintiesOfABigPoolMatchThePlainOnes(Uncertainty u) {
+		int n = 3 * Scan.PARALLEL_FROM + 17;
+		float[][] p = Pools.probabilities(n, 6, 11);
+		Pool pool = Pool.builder(Pools.classes(6)).unlabelled(Pools.ids(n, 0), p, null).build();
+		float[] s = pool.uncertainty(u);
+		assertSame(s, pool.uncertainty(u), "computed once per pool");
+		for (int i = 0; i < n; i++) assertEquals(u.of(p[i]), s[i], 1e-5, "item " + i);
+		int best = 0;
+		for (int i = 1; i < n; i++) if (u.of(p[i]) > u.of(p[best])) best = i;
+		assertEquals(best, Strategies.select(u.label(), pool, 1, Options.DEFAULT).ids()[0]);
+	}
+
 	@Test
 	void reasonSaysMeasureRankAndHowMany() {
 		int n = 4211;
