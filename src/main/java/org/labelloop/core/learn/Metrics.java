@@ -1,0 +1,118 @@
+package org.labelloop.core.learn;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * How good class probabilities are against true labels; a model version stores these, measured out-of-fold.
+ *
+ * @param n number of items
+ * @param accuracy fraction of items whose most probable class (the first, on ties) is their label
+ * @param macroF1 mean F1 over the classes that occur as label or prediction
+ * @param auc one-vs-rest ROC AUC per class (tied scores count one half); {@code NaN} for a class without positive or
+ *        without negative items
+ * @param ece expected calibration error: items binned by their highest probability into {@value #ECE_BINS}
+ *        equal-width bins {@code ((b-1)/15, b/15]}; the item-weighted mean of |accuracy − mean confidence| per bin
+ * @param confusion {@code confusion[label][predicted]} counts
+ */
+public record Metrics(int n, double accuracy, double macroF1, double[] auc, double ece, int[][] confusion) {
+
+	public static final int ECE_BINS = 15;
+
+	/**
+	 * Measures probabilities against labels.
+	 *
+	 * @param probabilities one vector of k class probabilities per item
+	 * @param y the label (class index) of each item
+	 * @param k the number of classes
+	 */
+	public static Metrics of(double[][] probabilities, int[] y, int k) {
+		if (probabilities.length != y.length) throw new IllegalArgumentException(probabilities.length + " probability vectors but " + y.length + " labels");
+		if (y.length == 0) throw new IllegalArgumentException("No items to measure");
+		int n = y.length;
+		int[][] confusion = new int[k][k];
+		int correct = 0;
+		for (int i = 0; i < n; i++) {
+			if (probabilities[i].length != k) throw new IllegalArgumentException("Item " + i + " has " + probabilities[i].length + " probabilities, not " + k);
+			if (y[i] < 0 || y[i] >= k) throw new IllegalArgumentException("Label " + y[i] + " of item " + i + " is not a class index in [0, " + k + ")");
+			int p = argmax(probabilities[i]);
+			confusion[y[i]][p]++;
+			if (p == y[i]) correct++;
+		}
+		double[] auc = IntStream.range(0, k).mapToDouble(c -> auc(probabilities, y, c)).toArray();
+		return new Metrics(n, (double) correct / n, macroF1(confusion), auc, ece(probabilities, y), confusion);
+	}
+
+	/** Mean of the per-class AUCs that are defined; {@code NaN} if none is. */
+	public double meanAuc() {
+		return Arrays.stream(auc).filter(Double::isFinite).average().orElse(Double.NaN);
+	}
+
+	@Override public double[] auc() { return auc.clone(); }
+
+	@Override
+	public int[][] confusion() {
+		return Arrays.stream(confusion).map(int[]::clone).toArray(int[][]::new);
+	}
+
+	static int argmax(double[] p) {
+		int best = 0;
+		for (int c = 1; c < p.length; c++)
+			if (p[c] > p[best]) best = c;
+		return best;
+	}
+
+	private static double macroF1(int[][] confusion) {
+		int k = confusion.length;
+		double sum = 0;
+		int counted = 0;
+		for (int c = 0; c < k; c++) {
+			int tp = confusion[c][c], actual = 0, predicted = 0;
+			for (int j = 0; j < k; j++) {
+				actual += confusion[c][j];
+				predicted += confusion[j][c];
+			}
+			if (actual + predicted == 0) continue;
+			sum += 2.0 * tp / (actual + predicted);
+			counted++;
+		}
+		return sum / counted;
+	}
+
+	/** Rank-based (Mann–Whitney) one-vs-rest AUC of class c, average ranks for ties. */
+	static double auc(double[][] p, int[] y, int c) {
+		Integer[] order = new Integer[y.length];
+		for (int i = 0; i < order.length; i++) order[i] = i;
+		Arrays.sort(order, Comparator.comparingDouble(i -> p[i][c]));
+		long positives = Arrays.stream(y).filter(l -> l == c).count(), negatives = y.length - positives;
+		if (positives == 0 || negatives == 0) return Double.NaN;
+		double rankSum = 0;
+		for (int start = 0; start < order.length;) {
+			int end = start;
+			while (end + 1 < order.length && p[order[end + 1]][c] == p[order[start]][c]) end++;
+			double rank = (start + end) / 2.0 + 1; // 1-based average rank of the tie group
+			for (int i = start; i <= end; i++)
+				if (y[order[i]] == c) rankSum += rank;
+			start = end + 1;
+		}
+		return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+	}
+
+	static double ece(double[][] p, int[] y) {
+		double[] confidence = new double[ECE_BINS];
+		int[] count = new int[ECE_BINS], correct = new int[ECE_BINS];
+		for (int i = 0; i < y.length; i++) {
+			int pred = argmax(p[i]);
+			double conf = p[i][pred];
+			int b = Math.min(ECE_BINS - 1, Math.max(0, (int) Math.ceil(conf * ECE_BINS) - 1));
+			count[b]++;
+			confidence[b] += conf;
+			if (pred == y[i]) correct[b]++;
+		}
+		double ece = 0;
+		for (int b = 0; b < ECE_BINS; b++)
+			if (count[b] > 0) ece += Math.abs(correct[b] - confidence[b]) / y.length;
+		return ece;
+	}
+}
