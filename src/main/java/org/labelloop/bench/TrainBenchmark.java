@@ -1,0 +1,116 @@
+package org.labelloop.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.labelloop.core.learn.ClassifierSpec;
+import org.labelloop.core.learn.Embedder;
+import org.labelloop.core.learn.FeatureEmbedder;
+import org.labelloop.core.learn.Metrics;
+import org.labelloop.core.learn.TrainedClassifier;
+import org.labelloop.core.model.Progress;
+
+/**
+ * {@code labelloop bench train}: how fast and how well the built-in embedder and a Smile classifier learn a labelled
+ * image set (issue 3's benchmark).
+ * <ol>
+ * <li>embeds every training and test image with {@link FeatureEmbedder} (all cores): {@code embed_images_per_s};</li>
+ * <li>trains the classifier on the first {@value #TIMED_TRAIN_ITEMS} training embeddings: {@code train_seconds};</li>
+ * <li>applies that classifier to the test embeddings: {@code predict_images_per_s} (classifier only, the embedding
+ * is counted in step 1);</li>
+ * <li>trains on all training embeddings and measures on the test set: {@code test_accuracy_features}, {@code ece},
+ * macro-F1 and mean one-vs-rest AUC.</li>
+ * </ol>
+ * The in-process CNN comes later; until then {@code test_accuracy_cnn} is null.
+ */
+public final class TrainBenchmark {
+
+	/** Size of the training set whose training time is measured. */
+	public static final int TIMED_TRAIN_ITEMS = 10_000;
+
+	private TrainBenchmark() {
+	}
+
+	/** What one run measured; the JSON report writes these fields in snake_case. */
+	public record Result(String dataset, int trainImages, int testImages, int width, int height, int classes, String embedder,
+			int dimension, String classifier, int cpuCores, double embedImagesPerS, int trainSecondsItems, double trainSeconds,
+			double predictImagesPerS, double testAccuracyFeatures, Double testAccuracyCnn, double ece, double macroF1,
+			double meanAuc, double totalSeconds) {
+	}
+
+	/**
+	 * Runs the benchmark.
+	 *
+	 * @param limit use at most this many training and this many test images
+	 */
+	public static Result run(IdxDataset data, int limit, ClassifierSpec spec, Progress progress) {
+		long start = System.nanoTime();
+		Embedder embedder = new FeatureEmbedder();
+		int nTrain = Math.min(limit, data.train().count()), nTest = Math.min(limit, data.test().count());
+		embedder.embedAll(data.train().images(Math.min(nTrain, 1000)), Progress.NONE); // let the JIT compile first
+		Progress cancelOnly = new Progress() { // stages are reported here, not every embedded image
+			@Override public void report(double fraction, String message) { }
+			@Override public boolean isCancelled() { return progress.isCancelled(); }
+		};
+
+		progress.report(0, "Embedding " + (nTrain + nTest) + " images");
+		long t = System.nanoTime();
+		float[][] xTrain = embedder.embedAll(data.train().images(nTrain), cancelOnly);
+		float[][] xTest = embedder.embedAll(data.test().images(nTest), cancelOnly);
+		double embedPerS = (nTrain + nTest) / seconds(t);
+		int[] yTrain = Arrays.copyOf(data.train().labels(), nTrain), yTest = Arrays.copyOf(data.test().labels(), nTest);
+
+		int timedItems = Math.min(TIMED_TRAIN_ITEMS, nTrain);
+		progress.report(0.4, "Training " + spec.id() + " on " + timedItems + " items");
+		t = System.nanoTime();
+		TrainedClassifier small = spec.train(Arrays.copyOf(xTrain, timedItems), Arrays.copyOf(yTrain, timedItems), data.classes(), 1);
+		double trainSeconds = seconds(t);
+		small.probabilitiesAll(Arrays.copyOf(xTest, Math.min(nTest, 1000))); // warm-up
+		t = System.nanoTime();
+		small.probabilitiesAll(xTest);
+		double predictPerS = nTest / seconds(t);
+
+		progress.checkCancelled("The benchmark");
+		progress.report(0.6, "Training " + spec.id() + " on all " + nTrain + " items");
+		TrainedClassifier full = nTrain == timedItems ? small : spec.train(xTrain, yTrain, data.classes(), 1);
+		Metrics m = Metrics.of(full.probabilitiesAll(xTest), yTest, data.classes());
+		progress.report(1, "Done");
+		return new Result(data.folder().toString(), nTrain, nTest, data.train().cols(), data.train().rows(), data.classes(),
+				embedder.id(), embedder.dimension(), spec.id(), Runtime.getRuntime().availableProcessors(), embedPerS, timedItems,
+				trainSeconds, predictPerS, m.accuracy(), null, m.ece(), m.macroF1(), m.meanAuc(), seconds(start));
+	}
+
+	private static double seconds(long since) {
+		return (System.nanoTime() - since) / 1e9;
+	}
+
+	/** The result as a table with the goals of issue 3. */
+	public static String table(Result r) {
+		StringBuilder b = new StringBuilder();
+		b.append(String.format(Locale.ROOT, "bench train: %s, %d training / %d test images of %dx%d, %d classes, %d CPU cores%n",
+				r.dataset(), r.trainImages(), r.testImages(), r.width(), r.height(), r.classes(), r.cpuCores()));
+		b.append(String.format(Locale.ROOT, "embedder %s (%d values), classifier %s%n", r.embedder(), r.dimension(), r.classifier()));
+		String row = "%-24s %12s   %-10s %s%n";
+		b.append(String.format(Locale.ROOT, row, "metric", "value", "goal", ""));
+		b.append(String.format(Locale.ROOT, row, "embed_images_per_s", fmt("%,.0f", r.embedImagesPerS()), ">= 5,000", verdict(r.embedImagesPerS() >= 5000)));
+		b.append(String.format(Locale.ROOT, row, "train_seconds", fmt("%.1f", r.trainSeconds()), "<= 10",
+				verdict(r.trainSeconds() <= 10) + " (" + r.trainSecondsItems() + " items)"));
+		b.append(String.format(Locale.ROOT, row, "predict_images_per_s", fmt("%,.0f", r.predictImagesPerS()), ">= 20,000", verdict(r.predictImagesPerS() >= 20000)));
+		b.append(String.format(Locale.ROOT, row, "test_accuracy_features", fmt("%.4f", r.testAccuracyFeatures()), ">= 0.85", verdict(r.testAccuracyFeatures() >= 0.85)));
+		b.append(String.format(Locale.ROOT, row, "test_accuracy_cnn", r.testAccuracyCnn() == null ? "-" : fmt("%.4f", r.testAccuracyCnn()), ">= 0.90",
+				r.testAccuracyCnn() == null ? "not measured yet" : verdict(r.testAccuracyCnn() >= 0.9)));
+		b.append(String.format(Locale.ROOT, row, "ece", fmt("%.4f", r.ece()), "", ""));
+		b.append(String.format(Locale.ROOT, row, "macro_f1", fmt("%.4f", r.macroF1()), "", ""));
+		b.append(String.format(Locale.ROOT, row, "mean_auc", fmt("%.4f", r.meanAuc()), "", ""));
+		b.append(String.format(Locale.ROOT, "total %.1f s%n", r.totalSeconds()));
+		return b.toString();
+	}
+
+	private static String fmt(String format, double v) {
+		return String.format(Locale.ROOT, format, v);
+	}
+
+	private static String verdict(boolean met) {
+		return met ? "met" : "MISSED";
+	}
+}

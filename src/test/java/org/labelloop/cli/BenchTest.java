@@ -1,0 +1,87 @@
+package org.labelloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.bench.IdxFixtures;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** {@code labelloop bench train} on a small dataset the test writes itself. */
+class BenchTest {
+
+	@TempDir
+	Path dir;
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	private PrintStream oldOut, oldErr;
+
+	@BeforeEach
+	void capture() {
+		oldOut = System.out;
+		oldErr = System.err;
+		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+	}
+
+	@AfterEach
+	void restore() {
+		System.setOut(oldOut);
+		System.setErr(oldErr);
+	}
+
+	@Test
+	void trainWritesTheTableAndTheJsonFields() throws IOException {
+		Path data = IdxFixtures.writeShapes(dir.resolve("shapes"), 300, 90, 20, 7);
+		Path json = dir.resolve("out/bench.json");
+		assertEquals(0, Main.run("bench", "train", "--dataset", data.toString(), "--json", json.toString()), err.toString());
+		String table = out.toString(StandardCharsets.UTF_8);
+		assertTrue(table.contains("embed_images_per_s") && table.contains("test_accuracy_cnn") && table.contains("not measured yet"), table);
+
+		JsonNode r = new ObjectMapper().readTree(json.toFile());
+		assertEquals(300, r.get("train_images").asInt());
+		assertEquals(90, r.get("test_images").asInt());
+		assertEquals(3, r.get("classes").asInt());
+		assertEquals("features-v1", r.get("embedder").asText());
+		assertTrue(r.get("classifier").asText().startsWith("logistic("));
+		assertTrue(r.get("embed_images_per_s").asDouble() > 0);
+		assertTrue(r.get("train_seconds").asDouble() > 0);
+		assertEquals(300, r.get("train_seconds_items").asInt());
+		assertTrue(r.get("predict_images_per_s").asDouble() > 0);
+		double accuracy = r.get("test_accuracy_features").asDouble();
+		assertTrue(accuracy > 0.9 && accuracy <= 1, "accuracy " + accuracy);
+		assertTrue(r.get("test_accuracy_cnn").isNull());
+		double ece = r.get("ece").asDouble();
+		assertTrue(ece >= 0 && ece < 0.3, "ece " + ece);
+	}
+
+	@Test
+	void limitAndForestWork() throws IOException {
+		Path data = IdxFixtures.writeShapes(dir.resolve("shapes"), 120, 60, 16, 8);
+		Path json = dir.resolve("bench.json");
+		assertEquals(0, Main.run("bench", "train", "--dataset", data.toString(), "--json", json.toString(), "--limit", "50", "--classifier", "forest"));
+		JsonNode r = new ObjectMapper().readTree(json.toFile());
+		assertEquals(50, r.get("train_images").asInt());
+		assertEquals(50, r.get("test_images").asInt());
+		assertTrue(r.get("classifier").asText().startsWith("random-forest("));
+	}
+
+	@Test
+	void aMissingDatasetIsAUserError() {
+		assertEquals(1, Main.run("bench", "train", "--dataset", dir.resolve("none").toString()));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("No dataset folder"), err.toString());
+		err.reset();
+		assertEquals(1, Main.run("bench", "train", "--dataset", dir.toString(), "--classifier", "svm"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("logistic or forest"), err.toString());
+	}
+}
