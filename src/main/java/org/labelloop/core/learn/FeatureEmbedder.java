@@ -218,9 +218,7 @@ public final class FeatureEmbedder implements Embedder {
 				float gy = g[Math.min(n - 1, y + 1) * n + x] - g[Math.max(0, y - 1) * n + x];
 				float mag = (float) Math.sqrt(gx * gx + gy * gy);
 				if (mag == 0) continue;
-				double angle = Math.atan2(gy, gx);
-				if (angle < 0) angle += Math.PI;
-				double pos = angle / Math.PI * ORIENTATIONS - 0.5;
+				double pos = orientation(gx, gy) / Math.PI * ORIENTATIONS - 0.5;
 				int b0 = (int) Math.floor(pos);
 				float frac = (float) (pos - b0);
 				int base = ((y / cell) * cells + x / cell) * ORIENTATIONS;
@@ -242,6 +240,18 @@ public final class FeatureEmbedder implements Embedder {
 		return at;
 	}
 
+	/**
+	 * Unsigned gradient orientation in [0, π), within 1e-5 rad of {@code atan2} (a minimax polynomial for atan on
+	 * [0, 1], folded to the other octants) and several times faster; plain arithmetic, so identical on every JVM.
+	 */
+	static double orientation(double gx, double gy) {
+		if (gy < 0 || gy == 0 && gx < 0) { gx = -gx; gy = -gy; } // the opposite direction has the same orientation
+		double ax = Math.abs(gx), z = Math.min(ax, gy) / Math.max(ax, gy), z2 = z * z;
+		double a = z * (0.9998660 + z2 * (-0.3302995 + z2 * (0.1801410 + z2 * (-0.0851330 + z2 * 0.0208351))));
+		if (gy > ax) a = Math.PI / 2 - a;
+		return gx < 0 ? Math.PI - a : a;
+	}
+
 	/** Bin of each 8-bit pattern in the uniform rotation-invariant code: the number of set bits, or 9 if not uniform. */
 	private static final byte[] RIU2 = new byte[256];
 	static {
@@ -254,13 +264,14 @@ public final class FeatureEmbedder implements Embedder {
 
 	/** Uniform LBP histogram (10 bins, fractions) of the size×size window at (x0, y0) of an n×n grid, borders skipped. */
 	static int lbp(float[] g, int n, int x0, int y0, int size, float[] out, int at) {
+		int[] offset = new int[8];
+		for (int k = 0; k < 8; k++) offset[k] = DY[k] * n + DX[k];
 		int count = 0;
 		for (int y = Math.max(1, y0); y < Math.min(n - 1, y0 + size); y++)
 			for (int x = Math.max(1, x0); x < Math.min(n - 1, x0 + size); x++) {
-				float c = g[y * n + x];
-				int p = 0;
-				for (int k = 0; k < 8; k++)
-					if (g[(y + DY[k]) * n + x + DX[k]] >= c) p |= 1 << k;
+				int i = y * n + x, p = 0;
+				float c = g[i];
+				for (int k = 0; k < 8; k++) p |= (g[i + offset[k]] >= c ? 1 : 0) << k;
 				out[at + RIU2[p]]++;
 				count++;
 			}
@@ -268,26 +279,26 @@ public final class FeatureEmbedder implements Embedder {
 		return at + 10;
 	}
 
+	private static final int[][] GLCM_OFFSETS = { { 1, 0 }, { 0, 1 }, { 1, 1 }, { -1, 1 } };
+
 	/** Haralick contrast, homogeneity, energy, entropy and correlation of an n×n grid (8 levels, 4 directions). */
 	static int glcm(float[] g, int n, float[] out, int at) {
 		int levels = 8;
 		int[] q = new int[g.length];
 		for (int i = 0; i < g.length; i++) q[i] = Math.min(levels - 1, (int) (g[i] * levels));
-		double[] p = new double[levels * levels];
-		int[][] offsets = { { 1, 0 }, { 0, 1 }, { 1, 1 }, { -1, 1 } };
-		double total = 0;
-		for (int[] o : offsets)
+		int[] counts = new int[levels * levels];
+		int total = 0;
+		for (int[] o : GLCM_OFFSETS) {
+			int step = o[1] * n + o[0];
 			for (int y = 0; y + o[1] < n; y++)
-				for (int x = Math.max(0, -o[0]); x < n && x + o[0] < n; x++) {
-					int a = q[y * n + x], b = q[(y + o[1]) * n + x + o[0]];
-					p[a * levels + b]++;
-					p[b * levels + a]++;
-					total += 2;
-				}
+				for (int x = Math.max(0, -o[0]), i = y * n + x; x < n && x + o[0] < n; x++, i++) counts[q[i] * levels + q[i + step]]++;
+			total += (n - o[1]) * (n - Math.abs(o[0]));
+		}
+		double[] p = new double[levels * levels];
 		double mean = 0, contrast = 0, homogeneity = 0, energy = 0, entropy = 0;
 		for (int i = 0; i < levels; i++)
 			for (int j = 0; j < levels; j++) {
-				double v = p[i * levels + j] /= total;
+				double v = p[i * levels + j] = (counts[i * levels + j] + counts[j * levels + i]) / (2.0 * total); // symmetric
 				mean += i * v;
 				contrast += (i - j) * (i - j) * v;
 				homogeneity += v / (1 + Math.abs(i - j));

@@ -15,31 +15,32 @@ import smile.data.type.StructType;
 import smile.data.vector.IntVector;
 
 /**
- * {@link TrainedClassifier} over Smile: standardises features with the training set's mean and standard deviation,
- * maps the classes present in the training set onto Smile's contiguous labels and back, and answers with one
- * constant probability vector when only one class was present.
+ * {@link TrainedClassifier} over Smile. Maps the classes present in the training set onto Smile's contiguous labels
+ * and back, and answers with one constant probability vector when only one class was present.
+ * <p>
+ * Logistic regression is fitted by Smile on standardised features (mean 0, standard deviation 1 over the training
+ * set); the standardisation is then folded into the weights, so predicting is one small matrix-vector product on the
+ * raw vector. Random forests need no standardisation (a tree's splits do not change under per-feature scaling).
  */
 final class SmileClassifier implements TrainedClassifier {
 
-	/** Posterior probabilities of the present classes for a standardised vector. */
+	/** Posterior probabilities of the present classes for a vector. */
 	private interface Model {
-		void posteriori(double[] z, double[] out);
+		void posteriori(float[] x, double[] out);
 	}
 
 	private static final double TOLERANCE = 1e-5;
 
 	private final ClassifierSpec spec;
-	private final int classes;
-	private final float[] mean, invStd;
+	private final int classes, dimension;
 	/** present[j]: the class of the model's j-th output. */
 	private final int[] present;
 	private final Model model;
 
-	private SmileClassifier(ClassifierSpec spec, int classes, float[] mean, float[] invStd, int[] present, Model model) {
+	private SmileClassifier(ClassifierSpec spec, int classes, int dimension, int[] present, Model model) {
 		this.spec = spec;
 		this.classes = classes;
-		this.mean = mean;
-		this.invStd = invStd;
+		this.dimension = dimension;
 		this.present = present;
 		this.model = model;
 	}
@@ -59,62 +60,86 @@ final class SmileClassifier implements TrainedClassifier {
 		for (int j = 0; j < present.length; j++) index[present[j]] = j;
 		int[] labels = Arrays.stream(y).map(c -> index[c]).toArray();
 
-		float[] mean = new float[d], invStd = new float[d];
+		Model model;
+		if (present.length == 1) model = (v, out) -> out[0] = 1;
+		else if (spec instanceof ClassifierSpec.Logistic l) model = logistic(l, x, labels, present.length);
+		else model = forest((ClassifierSpec.Forest) spec, x, labels, seed);
+		return new SmileClassifier(spec, classes, d, present, model);
+	}
+
+	private static Model logistic(ClassifierSpec.Logistic spec, float[][] x, int[] labels, int k) {
+		int d = x[0].length;
+		double[] mean = new double[d], invStd = new double[d];
 		for (int j = 0; j < d; j++) {
 			double s = 0, s2 = 0;
 			for (float[] row : x) { s += row[j]; s2 += (double) row[j] * row[j]; }
-			double m = s / x.length, var = s2 / x.length - m * m;
-			mean[j] = (float) m;
-			invStd[j] = var > 1e-12 ? (float) (1 / Math.sqrt(var)) : 0; // a constant feature carries nothing
+			mean[j] = s / x.length;
+			double var = s2 / x.length - mean[j] * mean[j];
+			invStd[j] = var > 1e-12 ? 1 / Math.sqrt(var) : 0; // a constant feature carries nothing
 		}
-		SmileClassifier shell = new SmileClassifier(spec, classes, mean, invStd, present, null);
-		double[][] z = new double[x.length][];
-		for (int i = 0; i < x.length; i++) z[i] = shell.standardise(x[i]);
-
-		Model model;
-		if (present.length == 1) model = (v, out) -> out[0] = 1;
-		else if (spec instanceof ClassifierSpec.Logistic l) model = logistic(l, z, labels);
-		else model = forest((ClassifierSpec.Forest) spec, z, labels, seed);
-		return new SmileClassifier(spec, classes, mean, invStd, present, model);
+		double[][] z = new double[x.length][d];
+		for (int i = 0; i < x.length; i++)
+			for (int j = 0; j < d; j++) z[i][j] = (x[i][j] - mean[j]) * invStd[j];
+		LogisticRegression lr = LogisticRegression.fit(z, labels, spec.lambda() * x.length, TOLERANCE, spec.maxIter());
+		// Smile's logits: binomial w·z for class 1 against class 0; multinomial w_c·z for c < k-1 against class k-1.
+		double[][] rows = lr instanceof LogisticRegression.Binomial b ? new double[][] { b.coefficients() }
+				: ((LogisticRegression.Multinomial) lr).coefficients();
+		int reference = k == 2 ? 0 : k - 1;
+		double[][] w = new double[rows.length][d];
+		double[] bias = new double[rows.length];
+		for (int r = 0; r < rows.length; r++) {
+			bias[r] = rows[r][d];
+			for (int j = 0; j < d; j++) {
+				w[r][j] = rows[r][j] * invStd[j];
+				bias[r] -= w[r][j] * mean[j];
+			}
+		}
+		return (v, out) -> {
+			double max = 0;
+			for (int c = 0, r = 0; c < k; c++) {
+				if (c == reference) { out[c] = 0; continue; }
+				double logit = bias[r];
+				double[] wr = w[r++];
+				for (int j = 0; j < d; j++) logit += wr[j] * v[j];
+				out[c] = logit;
+				max = Math.max(max, logit);
+			}
+			double sum = 0;
+			for (int c = 0; c < k; c++) sum += out[c] = Math.exp(out[c] - max);
+			for (int c = 0; c < k; c++) out[c] /= sum;
+		};
 	}
 
-	private static Model logistic(ClassifierSpec.Logistic spec, double[][] z, int[] labels) {
-		LogisticRegression lr = LogisticRegression.fit(z, labels, spec.lambda() * z.length, TOLERANCE, spec.maxIter());
-		return (v, out) -> lr.predict(v, out);
-	}
-
-	private static Model forest(ClassifierSpec.Forest spec, double[][] z, int[] labels, long seed) {
-		int d = z[0].length;
+	private static Model forest(ClassifierSpec.Forest spec, float[][] x, int[] labels, long seed) {
+		int d = x[0].length;
+		double[][] data = new double[x.length][d];
+		for (int i = 0; i < x.length; i++)
+			for (int j = 0; j < d; j++) data[i][j] = x[i][j];
 		String[] names = new String[d];
 		for (int j = 0; j < d; j++) names[j] = "x" + j;
-		DataFrame data = DataFrame.of(z, names).merge(IntVector.of("y", labels));
-		StructType schema = data.schema();
+		DataFrame frame = DataFrame.of(data, names).merge(IntVector.of("y", labels));
+		StructType schema = frame.schema();
 		// Smile seeds a tree's thread-local generator only with a seed > 1; otherwise the trees depend on scheduling.
 		LongStream seeds = new SplittableRandom(seed).longs(spec.trees(), 2, Long.MAX_VALUE);
-		RandomForest rf = RandomForest.fit(Formula.lhs("y"), data, spec.trees(), Math.max(1, (int) Math.sqrt(d)), SplitRule.GINI,
-				spec.maxDepth(), Math.max(2, z.length / spec.nodeSize()), spec.nodeSize(), 1.0, null, seeds);
+		RandomForest rf = RandomForest.fit(Formula.lhs("y"), frame, spec.trees(), Math.max(1, (int) Math.sqrt(d)), SplitRule.GINI,
+				spec.maxDepth(), Math.max(2, x.length / spec.nodeSize()), spec.nodeSize(), 1.0, null, seeds);
 		return (v, out) -> {
-			double[] row = Arrays.copyOf(v, d + 1); // the label column is not read when predicting
+			double[] row = new double[d + 1]; // the last, the label column, is not read when predicting
+			for (int j = 0; j < d; j++) row[j] = v[j];
 			rf.predict(Tuple.of(row, schema), out);
 		};
 	}
 
-	private double[] standardise(float[] v) {
-		double[] z = new double[v.length];
-		for (int j = 0; j < v.length; j++) z[j] = (v[j] - mean[j]) * invStd[j];
-		return z;
-	}
-
 	@Override public ClassifierSpec spec() { return spec; }
 	@Override public int classes() { return classes; }
-	@Override public int dimension() { return mean.length; }
+	@Override public int dimension() { return dimension; }
 
 	@Override
 	public double[] probabilities(float[] x) {
-		if (x.length != mean.length)
-			throw new IllegalArgumentException("This classifier was trained on vectors of " + mean.length + " values, not " + x.length);
+		if (x.length != dimension)
+			throw new IllegalArgumentException("This classifier was trained on vectors of " + dimension + " values, not " + x.length);
 		double[] post = new double[present.length], p = new double[classes];
-		model.posteriori(standardise(x), post);
+		model.posteriori(x, post);
 		for (int j = 0; j < present.length; j++) p[present[j]] = post[j];
 		return p;
 	}

@@ -198,4 +198,19 @@ class FeatureEmbedderTest {
 		assertEquals((0 + 3 * 0.5f) / 1.5f, third[0], 1e-6);
 		assertEquals((3 * 0.5f + 6) / 1.5f, third[1], 1e-6);
 	}
+
+	@Test
+	void orientationIsAtan2FoldedToHalfATurn() {
+		Random r = new Random(1);
+		for (int i = 0; i < 10_000; i++) {
+			double gx = r.nextGaussian(), gy = r.nextGaussian(), expected = Math.atan2(gy, gx);
+			if (expected < 0) expected += Math.PI;
+			double got = FeatureEmbedder.orientation(gx, gy), diff = Math.abs(got - expected);
+			assertTrue(got >= 0 && got < Math.PI && Math.min(diff, Math.PI - diff) < 1e-4, gx + "," + gy + ": " + got + " vs " + expected);
+		}
+		assertEquals(0, FeatureEmbedder.orientation(1, 0), 1e-9);
+		assertEquals(0, FeatureEmbedder.orientation(-1, 0), 1e-9);
+		assertEquals(Math.PI / 2, FeatureEmbedder.orientation(0, -1), 1e-9);
+		assertEquals(Math.PI / 4, FeatureEmbedder.orientation(-1, -1), 1e-4);
+	}
 }
