@@ -11,7 +11,7 @@ public final class Machine {
 	private Machine() {
 	}
 
-	/** CPU model (Linux), cores, memory, OS, Java, date. */
+	/** CPU model (Linux), cores, memory, OS, Java, date, load average. */
 	public static Map<String, Object> describe() {
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("cpu", cpu());
@@ -20,6 +20,8 @@ public final class Machine {
 		m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
 		m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		m.put("date", Instant.now().toString());
+		// the machine may be shared: the 1-minute load average when the benchmark finished
+		m.put("load_average", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0);
 		return m;
 	}
 

@@ -15,8 +15,12 @@ import java.util.SplittableRandom;
  * <li>Weighted k-means (k clusters) on their embeddings, each item weighted by its uncertainty {@code 1 − margin},
  * seeded with weighted k-means++ (Arthur &amp; Vassilvitskii 2007; the seeding BADGE uses, Ash et al., ICLR 2020)
  * and refined with at most {@value #ITERATIONS} Lloyd iterations.</li>
- * <li>From each cluster, the member nearest its centre; the batch is ranked by margin, most uncertain first.</li>
+ * <li>From each cluster, its most uncertain member (as Cluster-Margin does: Citovsky et al., "Batch Active
+ * Learning at Scale", NeurIPS 2021); the batch is ranked by margin, most uncertain first.</li>
  * </ol>
+ * Zhdanov takes the member nearest each centre instead; on {@code bench al} (Fashion-MNIST, 5 seeds, batch 100) the
+ * most uncertain member was as diverse and slightly more accurate at every point of the first 1,000 labels (e.g.
+ * 0.8506 against 0.8480 test accuracy at 800 labels), so it is used.
  * Top-k uncertainty alone can spend a whole batch on one neighbourhood of near-identical items; here every pick comes
  * from a different cluster of the uncertain region. For k = 1 it is plain margin sampling. Chosen over BADGE because it
  * works on any embedding (BADGE needs the network's last-layer gradients, dimension classes × features) and costs
@@ -71,7 +75,7 @@ public final class Hybrid implements Strategy {
 		return out;
 	}
 
-	/** Pool positions of k items: weighted k-means over {@code pre}, the member nearest each centre. */
+	/** Pool positions of k items: weighted k-means over {@code pre}, each cluster's most uncertain member. */
 	static int[] diverse(float[][] emb, float[][] p, int[] pre, int k, long seed) {
 		int m = pre.length, d = emb[pre[0]].length;
 		float[][] x = new float[m][];
@@ -122,21 +126,24 @@ public final class Hybrid implements Strategy {
 				for (int t = 0; t < d; t++) centre[j][t] = (float) (sum[j][t] / mass[j]);
 			}
 		}
-		// the member nearest each centre; a cluster left empty takes the nearest item not yet taken
+		// each cluster's most uncertain member; a cluster left empty takes the item nearest its centre not yet taken
 		boolean[] taken = new boolean[m];
 		int[] out = new int[k];
 		for (int j = 0; j < k; j++) {
 			int best = -1;
-			float bd = Float.POSITIVE_INFINITY;
-			for (int pass = 0; pass < 2 && best < 0; pass++)
+			for (int a = 0; a < m; a++)
+				if (assign[a] == j && !taken[a] && (best < 0 || w[a] > w[best])) best = a;
+			if (best < 0) {
+				float bd = Float.POSITIVE_INFINITY;
 				for (int a = 0; a < m; a++) {
-					if (taken[a] || (pass == 0 && assign[a] != j)) continue;
+					if (taken[a]) continue;
 					float dd = Vectors.dist2(x[a], centre[j]);
 					if (dd < bd) {
 						bd = dd;
 						best = a;
 					}
 				}
+			}
 			taken[best] = true;
 			out[j] = pre[best];
 		}
