@@ -58,7 +58,7 @@ class ArchitectureTest {
 
 	@ArchTest
 	static final ArchRule commandLineAndServerDoNotUseThePlugin = noClasses()
-			.that().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.server..")
+			.that().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.server..", "org.labelloop.bench..")
 			.should().dependOnClassesThat().resideInAPackage("org.labelloop.fiji..");
 
 	@ArchTest

@@ -12,6 +12,8 @@
  * when it is on the class path, as in Fiji.</li>
  * <li>{@link org.labelloop.imaging.RoiBridge} converts {@link org.labelloop.core.geom.Geometry} to and from
  * {@link ij.gui.Roi}; {@link org.labelloop.imaging.RoiZip} reads and writes ROI Manager zips.</li>
+ * <li>{@link org.labelloop.imaging.FloatImages} hands one plane of an {@link ij.ImagePlus} to the model layer as a
+ * {@link org.labelloop.core.learn.FloatImage}.</li>
  * </ul>
  */
 package org.labelloop.imaging;

@@ -15,8 +15,8 @@ import org.labelloop.core.geom.Geometry;
  * region's bounding box (clipped to the image) are used, and of those only the ones whose centre lies inside the
  * region; the rest count as 0 after normalisation.</li>
  * <li><b>Normalisation.</b> Each channel is mapped to [0, 1] by its own robust range (the 0.5th and 99.5th
- * percentile of the region's pixels, clamped), so any bit depth and exposure gives comparable values. Channels are
- * then averaged into one grey image: v1 does not describe colour.</li>
+ * percentile of the region's finite pixels, clamped; NaN and infinite pixels count as 0), so any bit depth and
+ * exposure gives comparable values. Channels are then averaged into one grey image: v1 does not describe colour.</li>
  * <li><b>Grid.</b> The grey region is resampled by area averaging to a fixed {@value #GRID}×{@value #GRID} grid
  * (and halved twice: 14×14, 7×7), so images and regions of any size give comparable vectors.</li>
  * </ol>
@@ -115,7 +115,7 @@ public final class FeatureEmbedder implements Embedder {
 				int row = (c * im.height() + y0 + y) * im.width() + x0;
 				for (int x = 0; x < w; x++) {
 					float v = data[row + x];
-					if (v != v || mask != null && !mask[y * w + x]) continue;
+					if (!Float.isFinite(v) || mask != null && !mask[y * w + x]) continue;
 					if (v < min) min = v;
 					if (v > max) max = v;
 					n++;
@@ -128,7 +128,7 @@ public final class FeatureEmbedder implements Embedder {
 				int row = (c * im.height() + y0 + y) * im.width() + x0;
 				for (int x = 0; x < w; x++) {
 					float v = data[row + x];
-					if (v == v && (mask == null || mask[y * w + x])) hist[(int) ((v - min) * toBin)]++;
+					if (Float.isFinite(v) && (mask == null || mask[y * w + x])) hist[(int) ((v - min) * toBin)]++;
 				}
 			}
 			float lo = min + percentileBin(hist, n, 0.005) / toBin, hi = min + (percentileBin(hist, n, 0.995) + 1) / toBin;
@@ -138,7 +138,7 @@ public final class FeatureEmbedder implements Embedder {
 				for (int x = 0; x < w; x++) {
 					int i = y * w + x;
 					float v = data[row + x];
-					if (v == v && (mask == null || mask[i])) grey[i] += scale * Math.min(1f, Math.max(0f, (v - lo) * f));
+					if (Float.isFinite(v) && (mask == null || mask[i])) grey[i] += scale * Math.min(1f, Math.max(0f, (v - lo) * f));
 				}
 			}
 		}

@@ -70,11 +70,14 @@ final class SmileClassifier implements TrainedClassifier {
 	private static Model logistic(ClassifierSpec.Logistic spec, float[][] x, int[] labels, int k) {
 		int d = x[0].length;
 		double[] mean = new double[d], invStd = new double[d];
+		for (float[] row : x)
+			for (int j = 0; j < d; j++) {
+				mean[j] += row[j];
+				invStd[j] += (double) row[j] * row[j];
+			}
 		for (int j = 0; j < d; j++) {
-			double s = 0, s2 = 0;
-			for (float[] row : x) { s += row[j]; s2 += (double) row[j] * row[j]; }
-			mean[j] = s / x.length;
-			double var = s2 / x.length - mean[j] * mean[j];
+			mean[j] /= x.length;
+			double var = invStd[j] / x.length - mean[j] * mean[j];
 			invStd[j] = var > 1e-12 ? 1 / Math.sqrt(var) : 0; // a constant feature carries nothing
 		}
 		double[][] z = new double[x.length][d];

@@ -83,6 +83,16 @@ class FeatureEmbedderTest {
 	}
 
 	@Test
+	void nanAndInfinitePixelsCountAsZero() throws IOException {
+		float[] d = testImage("fashion/0018_bag.png").data().clone();
+		d[0] = Float.NaN;
+		d[1] = Float.POSITIVE_INFINITY;
+		d[2] = Float.NEGATIVE_INFINITY;
+		for (float v : embedder.embed(FloatImage.gray(28, 28, d))) assertTrue(Float.isFinite(v));
+		for (float v : embedder.embed(FloatImage.gray(4, 4, new float[16]))) assertTrue(Float.isFinite(v)); // constant
+	}
+
+	@Test
 	void channelsAreAveragedAfterNormalisation() throws IOException {
 		FloatImage im = testImage("fashion/0002_trouser.png");
 		float[] two = new float[2 * 28 * 28];
