@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code labelloop bench al}: the active-learning simulation; see {@link AlBenchmark}. */
 @Command(name = "al", mixinStandardHelpOptions = true,
 		description = "Replay labelling with an oracle: from a few random labels, each strategy picks batches, the classifier retrains, "
-				+ "test accuracy is measured; learning curves, labels to 95%/98% of full-label accuracy, efficiency against random, and a PNG plot.")
+				+ "test accuracy is measured; learning curves, labels to 95%%/98%% of full-label accuracy, efficiency against random, and a PNG plot.")
 public final class BenchAl implements Callable<Integer> {
 	@Option(names = "--dataset", required = true,
 			description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder with train-images-idx3-ubyte.gz, "
