@@ -49,7 +49,11 @@ final class Migrations {
 							+ " target_id INTEGER NOT NULL, probabilities TEXT NOT NULL, out_of_fold INTEGER NOT NULL,"
 							+ " PRIMARY KEY(model_id, target_kind, target_id))",
 					"CREATE TABLE embeddings(embedder TEXT NOT NULL, target_kind TEXT NOT NULL, target_id INTEGER NOT NULL,"
-							+ " stamp TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(embedder, target_kind, target_id))" } };
+							+ " stamp TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY(embedder, target_kind, target_id))" },
+			// 4: leases: an item handed out by Next Image belongs to one labeller until it expires or is released.
+			// expires is UTC, fixed width (yyyy-MM-ddTHH:mm:ss.SSSZ), so text comparison orders it in time.
+			{ "CREATE TABLE leases(image_id INTEGER PRIMARY KEY REFERENCES images(id), user TEXT NOT NULL, expires TEXT NOT NULL,"
+					+ " strategy TEXT, reason TEXT)" } };
 
 	private Migrations() {
 	}

@@ -1,9 +1,11 @@
 package org.labelloop.core.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationRevision;
@@ -138,6 +140,24 @@ public interface ProjectStore extends AutoCloseable {
 	Optional<float[]> embedding(String embedder, Target target, String stamp);
 
 	void putEmbeddings(String embedder, Map<Target, float[]> vectors, Map<Target, String> stamps);
+
+	// leases: an item handed out to one labeller is not handed to another until released or expired
+
+	/**
+	 * Leases an image to a user, atomically: succeeds when it is free, its lease expired (a crashed client), or the
+	 * same user already holds it (then the lease is renewed for {@code ttl}); fails when someone else holds it.
+	 *
+	 * @param strategy the strategy that chose it, and {@code reason} why (shown to others, kept for the record); may
+	 *        be null
+	 * @return whether the user now holds the lease
+	 */
+	boolean tryLease(long imageId, String user, Duration ttl, String strategy, String reason);
+
+	/** Gives a lease back (skip, done, closed); does nothing if the user does not hold it. */
+	void release(long imageId, String user);
+
+	/** Images leased to anyone but {@code user} and not yet expired: what Next Image must not hand to them. */
+	Set<Long> leasedByOthers(String user);
 
 	// settings
 	Optional<String> setting(String key);

@@ -9,11 +9,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
@@ -50,6 +56,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	private final Path folder;
 	private final Connection db;
 	private final ProjectLock lock;
+	private volatile Clock clock = Clock.systemUTC();
 
 	private SqliteProjectStore(Path folder, Connection db, ProjectLock lock) {
 		this.folder = folder;
@@ -705,6 +712,44 @@ public final class SqliteProjectStore implements ProjectStore {
 		float[] v = new float[bytes.length / 4];
 		java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
 		return v;
+	}
+
+	// ----------------------------------------------------------------- leases
+
+	/** Fixed width, so SQLite's text comparison is time order. */
+	private static final DateTimeFormatter LEASE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+	/** Tests move time forward to expire leases. */
+	void clock(Clock c) {
+		this.clock = c;
+	}
+
+	@Override
+	public boolean tryLease(long imageId, String user, Duration ttl, String strategy, String reason) {
+		checkUser(user);
+		if (ttl == null || ttl.isNegative() || ttl.isZero()) throw new LabelLoopException("A lease needs a positive duration, not " + ttl + ".");
+		Instant now = clock.instant();
+		return tx("lease image " + imageId, () -> {
+			if (first("SELECT id FROM images WHERE id=?", rs -> rs.getLong(1), imageId).isEmpty())
+				throw new LabelLoopException("No image with id " + imageId + " in the project.");
+			// One statement: insert, or take over a lease that is ours or expired; otherwise change nothing.
+			return update("INSERT INTO leases(image_id, user, expires, strategy, reason) VALUES (?,?,?,?,?) "
+					+ "ON CONFLICT(image_id) DO UPDATE SET user=excluded.user, expires=excluded.expires, strategy=excluded.strategy, "
+					+ "reason=excluded.reason WHERE leases.user=excluded.user OR leases.expires<=?",
+					imageId, user, LEASE_TIME.format(now.plus(ttl)), strategy, reason, LEASE_TIME.format(now)) == 1;
+		});
+	}
+
+	@Override
+	public void release(long imageId, String user) {
+		tx("release image " + imageId, () -> update("DELETE FROM leases WHERE image_id=? AND user=?", imageId, user));
+	}
+
+	@Override
+	public Set<Long> leasedByOthers(String user) {
+		String now = LEASE_TIME.format(clock.instant());
+		return read("list leases", () -> new HashSet<>(list("SELECT image_id FROM leases WHERE user<>? AND expires>?",
+				rs -> rs.getLong(1), user, now)));
 	}
 
 	// ----------------------------------------------------------------- settings
