@@ -1,6 +1,7 @@
 package org.labelloop.core.issues;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -116,16 +117,25 @@ public final class LabelIssueFinder {
 			for (int j = 0; j < k; j++) calibrated[i][j] = row == 0 ? 0 : (double) joint[i][j] / row * labelCount[i];
 		}
 		boolean[] flag = new boolean[n];
+		int[][] members = new int[k][];
+		int[] fill = new int[k];
+		for (int i = 0; i < k; i++) members[i] = new int[(int) labelCount[i]];
+		for (int x = 0; x < n; x++) members[labels[x]][fill[labels[x]]++] = x;
 		for (int i = 0; i < k; i++) {
-			List<Integer> members = new ArrayList<>();
-			for (int x = 0; x < n; x++) if (labels[x] == i) members.add(x);
+			int[] m = members[i];
+			double[] margin = new double[m.length], sorted = new double[m.length];
 			for (int j = 0; j < k; j++) {
 				if (j == i) continue;
-				int take = (int) Math.round(calibrated[i][j]);
+				int take = (int) Math.min(Math.round(calibrated[i][j]), m.length);
 				if (take <= 0) continue;
-				final int jj = j, ii = i;
-				members.stream().sorted(Comparator.comparingDouble((Integer x) -> probs[x][ii] - probs[x][jj]))
-						.limit(Math.min(take, members.size())).forEach(x -> flag[x] = true);
+				for (int t = 0; t < m.length; t++) sorted[t] = margin[t] = probs[m[t]][j] - probs[m[t]][i];
+				Arrays.sort(sorted); // primitive sort: the take-th largest margin is the cut
+				double cut = sorted[m.length - take];
+				int taken = 0;
+				for (int t = 0; t < m.length && taken < take; t++)
+					if (margin[t] > cut) { flag[m[t]] = true; taken++; }
+				for (int t = 0; t < m.length && taken < take; t++)
+					if (margin[t] == cut) { flag[m[t]] = true; taken++; } // ties at the cut, in item order
 			}
 		}
 		return flag;
