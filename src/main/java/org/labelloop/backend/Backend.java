@@ -16,6 +16,9 @@ import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Role;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.imaging.ClassicalProposer;
 
 /**
  * What the plugin needs from a project, whether it lies in a folder on this machine ({@link LocalBackend}) or on a
@@ -98,6 +101,35 @@ public interface Backend extends AutoCloseable {
 
 	/** Reads labels in the format from {@code source} and adds them as one undoable step. */
 	ImportReport importLabels(Format format, Path source);
+
+	// models
+	/**
+	 * Retrains every task with enough labels (see {@link Trainer}); the previous versions stay active until the new
+	 * ones are written, and a cancel or an error keeps nothing of the run.
+	 *
+	 * @throws org.labelloop.core.model.LabelLoopException if no task has enough labels, saying what is missing
+	 * @throws org.labelloop.core.model.CancelledException if cancelled
+	 */
+	TrainReport retrain(TrainOptions options, Progress progress);
+
+	/** Every model version (training, ready, cancelled, failed), oldest first. */
+	List<ModelVersion> models();
+
+	/** The active version of a task ({@code image} or {@code roi}), if one was trained. */
+	Optional<ModelVersion> activeModel(String task);
+
+	/** Makes an earlier ready version active again (rollback); its predictions are shown from then on. */
+	ModelVersion activateModel(long modelId);
+
+	/** What the active image model says about an image, if there is one. */
+	Optional<Prediction> imagePrediction(long imageId);
+
+	/**
+	 * Proposes objects on images with the classical proposer, as {@code proposed} annotations of origin
+	 * {@code weak:<settings id>}, in one undoable change set. Images that already have proposals are skipped unless
+	 * {@code replace}, which deletes their proposals (not reviewed ones) first.
+	 */
+	ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress);
 
 	@Override
 	void close();

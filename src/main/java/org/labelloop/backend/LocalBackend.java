@@ -28,6 +28,13 @@ import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Role;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Origin;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.imaging.ClassicalProposer;
+import ij.ImagePlus;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
@@ -326,6 +333,71 @@ public final class LocalBackend implements Backend {
 		Path s = source.toAbsolutePath().normalize();
 		if (!Files.exists(s)) throw new LabelLoopException("Cannot import " + format.key() + " labels: " + s + " does not exist.");
 		return format(format).importLabels(store, user, s);
+	}
+
+	// ------------------------------------------------------------------ models
+
+	@Override
+	public TrainReport retrain(TrainOptions options, Progress progress) {
+		return new Trainer(store, user, this::imageFile).retrain(options, progress);
+	}
+
+	@Override
+	public List<ModelVersion> models() {
+		return store.models();
+	}
+
+	@Override
+	public Optional<ModelVersion> activeModel(String task) {
+		return store.activeModel(task);
+	}
+
+	@Override
+	public ModelVersion activateModel(long modelId) {
+		return store.activate(modelId, user);
+	}
+
+	@Override
+	public Optional<Prediction> imagePrediction(long imageId) {
+		return store.activeModel(Trainer.IMAGE).flatMap(m -> store.prediction(m.id(), Target.image(imageId)));
+	}
+
+	@Override
+	public ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress) {
+		List<Edit> edits = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		int images = 0, objects = 0, replaced = 0, skipped = 0;
+		for (int i = 0; i < imageIds.size(); i++) {
+			progress.checkCancelled("Proposing objects");
+			ImageRecord im = image(imageIds.get(i));
+			progress.report((double) i / imageIds.size(), "Proposing objects on " + im.name());
+			List<Annotation> proposals = store.annotations(im.id()).stream()
+					.filter(a -> !a.data().isImageLevel() && a.data().status() == Status.PROPOSED).toList();
+			if (!proposals.isEmpty() && !replace) {
+				skipped++;
+				continue;
+			}
+			List<Geometry> found;
+			try {
+				ImagePlus imp = Images.open(imageFile(im.id()));
+				found = new ArrayList<>();
+				for (int t = 1; t <= imp.getNFrames(); t++)
+					for (int z = 1; z <= imp.getNSlices(); z++) found.addAll(ClassicalProposer.propose(imp, settings, z, t));
+			} catch (LabelLoopException | IllegalArgumentException e) {
+				problems.add(im.name() + ": " + e.getMessage());
+				continue;
+			}
+			for (Annotation a : proposals) edits.add(new Edit.Delete(a.id(), a.revision()));
+			replaced += proposals.size();
+			for (Geometry g : found)
+				edits.add(new Edit.Create(im.id(), new AnnotationData(g, null, Origin.weak(settings.id()), Status.PROPOSED, null, Map.of())));
+			objects += found.size();
+			images++;
+		}
+		progress.checkCancelled("Proposing objects");
+		if (!edits.isEmpty()) store.apply(user, "Propose objects (" + settings.method() + ") on " + images + " image(s)", edits);
+		progress.report(1, "Proposed " + objects + " object(s)");
+		return new ProposeReport(images, objects, replaced, skipped, problems);
 	}
 
 	@Override

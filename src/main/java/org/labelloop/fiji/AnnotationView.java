@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,8 @@ import org.labelloop.backend.Backend;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Status;
 import org.labelloop.imaging.RoiBridge;
 
@@ -52,6 +55,9 @@ public final class AnnotationView {
 	/** ROI property on LabelLoop's non-editable overlay items (labels, image-level banner). */
 	public static final String MARK = "labelloop.mark";
 
+	/** {@value #MARK} of the image-level prediction banner. */
+	public static final String PREDICTION = "prediction";
+
 	/** Below this confidence a proposal is drawn dashed. */
 	public static final double LOW_CONFIDENCE = 0.5;
 
@@ -73,6 +79,41 @@ public final class AnnotationView {
 		Map<Long, LabelClass> classes = all.stream()
 				.collect(Collectors.toMap(LabelClass::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 		show(imp, imageId, annotations, classes);
+		Optional<Prediction> p = backend.imagePrediction(imageId);
+		ModelVersion model = p.isEmpty() ? null : backend.models().stream().filter(m -> m.id() == p.get().modelId()).findFirst().orElse(null);
+		showPrediction(imp, backend.image(imageId).name(), model == null ? null : p.get(), model, classes);
+	}
+
+	/**
+	 * Shows what the active image model says about the image: a banner in the top-left corner and the window title
+	 * {@code name — model v3: coat 0.82}. Below {@link #LOW_CONFIDENCE} the banner is grey and the text ends with
+	 * "?". With no prediction the title is the file name and there is no banner.
+	 */
+	static void showPrediction(ImagePlus imp, String name, Prediction p, ModelVersion model, Map<Long, LabelClass> classes) {
+		Overlay o = imp.getOverlay();
+		if (o != null)
+			for (int i = o.size() - 1; i >= 0; i--)
+				if (PREDICTION.equals(o.get(i).getProperty(MARK))) o.remove(i);
+		if (p == null || p.predictedClass() == null) {
+			if (!name.equals(imp.getTitle())) imp.setTitle(name);
+			imp.draw();
+			return;
+		}
+		String text = predictionText(p, model, classes.get(p.predictedClass()));
+		imp.setTitle(name + " \u2014 " + text);
+		if (o == null) {
+			o = new Overlay();
+			imp.setOverlay(o);
+		}
+		o.add(new Style(imp).prediction(text, p.confidence() < LOW_CONFIDENCE ? null : classes.get(p.predictedClass())));
+		imp.draw();
+	}
+
+	/** {@code model v3: coat 0.82}, or {@code model v3: coat 0.42?} when unsure. */
+	public static String predictionText(Prediction p, ModelVersion model, LabelClass c) {
+		boolean unsure = p.confidence() < LOW_CONFIDENCE;
+		return "model " + model.name() + ": " + (c == null ? "class " + p.predictedClass() : c.name())
+				+ String.format(Locale.ROOT, " %.2f", p.confidence()) + (unsure ? "?" : "");
 	}
 
 	/** Shows the given annotations (rejected ones are not drawn) on {@code imp}, replacing LabelLoop's earlier ROIs. */
@@ -275,6 +316,14 @@ public final class AnnotationView {
 			t.setProperty(MARK, "image-label");
 			t.setProperty(ID, Long.toString(a.id()));
 			t.setProperty(REV, Long.toString(a.revision()));
+			return t;
+		}
+
+		/** The image model's prediction, top-left; {@code c == null} (unsure) draws it grey. */
+		Roi prediction(String text, LabelClass c) {
+			TextRoi t = new TextRoi(1, 1, text, font);
+			decorate(t, c);
+			t.setProperty(MARK, PREDICTION);
 			return t;
 		}
 

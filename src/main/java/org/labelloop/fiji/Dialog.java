@@ -57,6 +57,17 @@ public final class Dialog {
 		return add(new Field(Kind.CHOICE, label, key(label), v, items.toArray(String[]::new)));
 	}
 
+	/** A number, asked as text (recorded as {@code key=value}); read it with {@link #number}. */
+	public Dialog addNumber(String label, double value) {
+		String v = value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf((long) value) : String.valueOf(value);
+		return addString(label, v);
+	}
+
+	/** A yes/no question, as a choice (recorded as {@code key=yes} or {@code key=no}); read it with {@link #yes}. */
+	public Dialog addYesNo(String label, boolean value) {
+		return addChoice(label, List.of("yes", "no"), value ? "yes" : "no");
+	}
+
 	/** A line of explanation (shown with a display only). */
 	public Dialog addMessage(String text) {
 		messages.add(text);
@@ -133,6 +144,21 @@ public final class Dialog {
 		String v = values.get(key);
 		if (v == null) throw new IllegalStateException("No field " + key + " was asked");
 		return v.strip();
+	}
+
+	/** A number field's value ({@code Infinity} allowed), refused with a clear message when it is not a number. */
+	public double number(String key) {
+		String v = required(key);
+		try {
+			return Double.parseDouble(v.equalsIgnoreCase("infinity") || v.equalsIgnoreCase("inf") ? "Infinity" : v);
+		} catch (NumberFormatException e) {
+			throw new LabelLoopException(command + ": " + key + " must be a number, not '" + v + "'.");
+		}
+	}
+
+	/** Whether a yes/no field says yes. */
+	public boolean yes(String key) {
+		return get(key).equalsIgnoreCase("yes");
 	}
 
 	/** The value of the field, refused with a clear message when it is empty. */

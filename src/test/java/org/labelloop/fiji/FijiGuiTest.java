@@ -51,8 +51,8 @@ class FijiGuiTest {
 	private static final String TEST_DATA = Path.of(System.getProperty("labelloop.testData", "test-data")).toAbsolutePath().toString();
 
 	private static VirtualDisplay display;
-	private static Path sessionProject, recordProject, replayProject;
-	private static Map<String, Object> session, record, replay;
+	private static Path sessionProject, recordProject, replayProject, modelsProject;
+	private static Map<String, Object> session, record, replay, models;
 	private static final Map<String, Double> seconds = new LinkedHashMap<>();
 
 	@BeforeAll
@@ -79,6 +79,8 @@ class FijiGuiTest {
 		Path macro = WORK.resolve("replay.ijm");
 		Files.writeString(macro, recorded.replace(recordProject.toString(), replayProject.toString()));
 		replay = child("replay", home, "-Dgui.macro=" + macro, "-Dgui.reopen=" + sessionProject);
+		modelsProject = WORK.resolve("models-project");
+		models = child("models", home, "-Dgui.project=" + modelsProject);
 		Files.writeString(ARTIFACTS.resolve("timings.txt"), seconds.toString());
 	}
 
@@ -122,7 +124,8 @@ class FijiGuiTest {
 	void theLabelLoopMenuHoldsEveryCommandInOrder() {
 		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "-", "Next Image", "Previous Image",
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "-",
-				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels");
+				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Retrain",
+				"Learning Curve", "Model Versions");
 		assertEquals(expected, session.get("menu"));
 		@SuppressWarnings("unchecked")
 		Map<String, String> commands = (Map<String, String>) session.get("commands");
@@ -308,6 +311,35 @@ class FijiGuiTest {
 					revisions += h.size();
 				}
 			assertEquals(11, revisions, "7 annotations: 2+3 revisions for the proposals, 2 for the image label, 1 for 4 others");
+		}
+	}
+
+	// ---- h: the model loop ---------------------------------------------------------------------------------------
+
+	@Test
+	void retrainShowsPredictionsPlotsTheLearningCurveAndModelVersionsRollsBack() {
+		assertEquals(List.of(), models.get("dialogs"), () -> "no error or unexpected dialog: " + models.get("dialogs") + "\n" + models.get("log"));
+		String recorded = (String) models.get("recorded");
+		for (String line : List.of("run(\"Retrain\", \"classifier=logistic task=both\");", "run(\"Model Versions\", \"version=v1\");"))
+			assertTrue(recorded.contains(line), () -> "recorded macro lacks " + line + ":\n" + recorded);
+		// the image shown gets the image model's prediction in its title and as a banner
+		Map<String, Object> retrained = step(models, "retrained");
+		assertTrue(String.valueOf(retrained.get("title")).matches("coins\\.png \u2014 model v1: \\S+ \\d\\.\\d\\d\\??"), () -> "title: " + retrained.get("title"));
+		assertEquals(1, rois(retrained, "overlay").stream().filter(r -> "prediction".equals(r.get("mark"))).count(), "one prediction banner");
+		assertTrue(String.valueOf(step(models, "retrain2").get("title")).contains("model v2: "), "the second version's prediction");
+		assertTrue(((List<?>) step(models, "curve").get("images")).contains("LabelLoop learning curve (image)"), () -> "a Plot window: " + step(models, "curve").get("images"));
+		assertTrue(String.valueOf(step(models, "versions").get("title")).contains("model v1: "), "rolled back to v1");
+		assertTrue(String.valueOf(models.get("log")).contains("roi: not trained: The ROI model needs labels"), String.valueOf(models.get("log")));
+		try (LocalBackend b = LocalBackend.open(modelsProject, "tester")) {
+			assertEquals(List.of("v1 image ready true", "v2 image ready false"),
+					b.models().stream().map(m -> m.name() + " " + m.task() + " " + m.state().key() + " " + m.active()).toList());
+			for (ImageRecord im : b.images()) assertTrue(b.imagePrediction(im.id()).isPresent(), im.name());
+			assertEquals(b.models().get(0).id(), b.imagePrediction(b.images().get(0).id()).orElseThrow().modelId());
+			ImageRecord coins = b.images().get(0);
+			assertEquals("coins.png", coins.name());
+			List<Annotation> proposals = b.annotations(coins.id());
+			assertTrue(proposals.size() > 10 && proposals.stream().allMatch(a -> a.data().status() == Status.PROPOSED && a.revision() == 1
+					&& a.data().origin().toString().startsWith("weak:classical:Li")), proposals::toString);
 		}
 	}
 

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.DemoProject;
 import org.labelloop.backend.NextMode;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.geom.Plane;
@@ -107,6 +108,7 @@ public final class GuiDriver {
 				case "session" -> d.session();
 				case "record" -> d.record();
 				case "replay" -> d.replay();
+				case "models" -> d.models();
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
 		} catch (Throwable t) {
@@ -214,6 +216,26 @@ public final class GuiDriver {
 		step("replay", macro);
 		step("open", "run(\"Open Project\", \"folder=[" + System.getProperty("gui.reopen") + "] user=carol\");");
 		results.put("reopened", dump(LabelLoopSession.get().backend()));
+	}
+
+	/** The model loop: Retrain (menu click, recorded), predictions on screen, Learning Curve, Model Versions, Propose Objects. */
+	private void models() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData");
+		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "dora"));
+		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=dora\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + td + "/fashion/labels.csv]\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");");
+		onEdt(() -> new Recorder(true));
+		waitFor("recorder", () -> Recorder.getInstance() != null);
+		userCommand("Retrain", List.of(), List.of("logistic", "both"));
+		snapshot("retrained");
+		step("retrain2", "run(\"Retrain\", \"classifier=forest task=image\");");
+		step("curve", "run(\"Learning Curve\", \"task=image\");");
+		userCommand("Model Versions", List.of(), List.of("v1"));
+		snapshot("versions");
+		step("propose", "run(\"Propose Objects\", \"method=Li channel=1 sigma=2 objects=bright watershed=yes min_area=300 max_area=Infinity"
+				+ " circularity=0.5 exclude_edges=yes images=current replace=yes\");");
+		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
 	}
 
 	// ---- helpers: ImageJ ------------------------------------------------------------------------------------

@@ -101,6 +101,40 @@ class HeadlessMacroTest {
 	}
 
 	@Test
+	void retrainLearningCurveAndModelVersionsRunHeadless() throws Exception {
+		Path project = tmp.resolve("models");
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=models user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/microscopy/ihc.png]\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=both\");\n"
+				+ "print(\"after a retrain without labels\");\n");
+		assertTrue(out.contains("LabelLoop error (Retrain): Nothing to train: The image model needs labels: there are no image labels yet"), out);
+		assertFalse(out.contains("after a retrain without labels"), "the error stops the macro:\n" + out);
+		out = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=hal\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
+				+ "run(\"Retrain\", \"classifier=forest task=image\");\n"
+				+ "run(\"Next Image\", \"mode=unlabelled\");\n"
+				+ "print(\"shown: \" + getTitle());\n"
+				+ "run(\"Model Versions\", \"version=v1\");\n"
+				+ "run(\"Show Annotations\");\n"
+				+ "print(\"rolled back: \" + getTitle());\n"
+				+ "run(\"Learning Curve\", \"task=image\");\n"
+				+ "print(\"plot: \" + getTitle() + \" \" + nImages);\n"
+				+ "run(\"Learning Curve\", \"task=roi\");\n");
+		assertTrue(out.contains("LabelLoop: retrained"), out);
+		assertTrue(out.matches("(?s).*shown: ihc\\.png \u2014 model v2: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
+		assertTrue(out.matches("(?s).*rolled back: ihc\\.png \u2014 model v1: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
+		assertTrue(out.contains("plot: LabelLoop learning curve (image) 2"), out);
+		assertTrue(out.contains("LabelLoop error (Learning Curve): No roi model yet: label some items, then run Retrain."), out);
+		assertFalse(out.contains("Exception"), "no stack trace:\n" + out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			assertEquals(List.of("v1 ready true", "v2 ready false"), b.models().stream().map(m -> m.name() + " " + m.state().key() + " " + m.active()).toList());
+			assertEquals(21, b.store().predictions(b.models().get(0).id()).size(), "20 out-of-fold + ihc.png");
+		}
+	}
+
+	@Test
 	void withoutOptionsHeadlessACommandSaysWhichItNeeds() throws Exception {
 		Path project = tmp.resolve("p");
 		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] user=hal\");\n" + "run(\"Next Image\");\nprint(\"NOT REACHED\");\n");

@@ -122,15 +122,34 @@ final class SmileClassifier implements TrainedClassifier {
 		for (int j = 0; j < d; j++) names[j] = "x" + j;
 		DataFrame frame = DataFrame.of(data, names).merge(IntVector.of("y", labels));
 		StructType schema = frame.schema();
-		// Smile seeds a tree's thread-local generator only with a seed > 1; otherwise the trees depend on scheduling.
-		LongStream seeds = new SplittableRandom(seed).longs(spec.trees(), 2, Long.MAX_VALUE);
-		RandomForest rf = RandomForest.fit(Formula.lhs("y"), frame, spec.trees(), Math.max(1, (int) Math.sqrt(d)), SplitRule.GINI,
-				spec.maxDepth(), Math.max(2, x.length / spec.nodeSize()), spec.nodeSize(), 1.0, null, seeds);
+		RandomForest rf;
+		try {
+			rf = fitForest(spec, frame, d, x.length, seed, 1.0);
+		} catch (IllegalArgumentException e) {
+			// Smile 2.6 measures each tree on its out-of-bag items; when those hold exactly two classes it uses binary
+			// metrics, which throw if the tree predicts a third class. Frequent with few labels. Sampling half of each
+			// class without replacement puts every class with two or more items into every out-of-bag set.
+			if (!String.valueOf(e.getMessage()).contains("binary classification")) throw e;
+			try {
+				rf = fitForest(spec, frame, d, x.length, seed, 0.5);
+			} catch (IllegalArgumentException again) {
+				if (!String.valueOf(again.getMessage()).contains("binary classification")) throw again;
+				throw new IllegalArgumentException("A random forest cannot be trained on so few labels per class; label more items or use logistic regression", again);
+			}
+		}
+		RandomForest forest = rf;
 		return (v, out) -> {
 			double[] row = new double[d + 1]; // the last, the label column, is not read when predicting
 			for (int j = 0; j < d; j++) row[j] = v[j];
-			rf.predict(Tuple.of(row, schema), out);
+			forest.predict(Tuple.of(row, schema), out);
 		};
+	}
+
+	private static RandomForest fitForest(ClassifierSpec.Forest spec, DataFrame frame, int d, int n, long seed, double subsample) {
+		// Smile seeds a tree's thread-local generator only with a seed > 1; otherwise the trees depend on scheduling.
+		LongStream seeds = new SplittableRandom(seed).longs(spec.trees(), 2, Long.MAX_VALUE);
+		return RandomForest.fit(Formula.lhs("y"), frame, spec.trees(), Math.max(1, (int) Math.sqrt(d)), SplitRule.GINI,
+				spec.maxDepth(), Math.max(2, n / spec.nodeSize()), spec.nodeSize(), subsample, null, seeds);
 	}
 
 	@Override public ClassifierSpec spec() { return spec; }

@@ -1,0 +1,51 @@
+package org.labelloop.backend;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.labelloop.core.learn.ClassifierSpec;
+
+/**
+ * How to retrain.
+ *
+ * @param classifier the classifier trained on the embeddings (logistic regression unless asked otherwise)
+ * @param folds      out-of-fold folds; 0 picks {@code min(5, smallest class count)}
+ * @param seed       makes folds and training reproducible
+ * @param tasks      the tasks to train: {@link Trainer#IMAGE} and/or {@link Trainer#ROI}; empty means both
+ */
+public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List<String> tasks) {
+
+	public TrainOptions {
+		if (classifier == null) classifier = ClassifierSpec.logistic();
+		if (folds < 0 || folds == 1) throw new IllegalArgumentException("Folds must be 0 (automatic) or at least 2, not " + folds);
+		tasks = tasks == null || tasks.isEmpty() ? List.of(Trainer.IMAGE, Trainer.ROI) : List.copyOf(tasks);
+		for (String t : tasks)
+			if (!Trainer.IMAGE.equals(t) && !Trainer.ROI.equals(t))
+				throw new IllegalArgumentException("Unknown task '" + t + "' (expected image or roi)");
+	}
+
+	public static TrainOptions defaults() {
+		return new TrainOptions(ClassifierSpec.logistic(), 0, 42, List.of());
+	}
+
+	public TrainOptions withClassifier(ClassifierSpec c) {
+		return new TrainOptions(c, folds, seed, tasks);
+	}
+
+	public TrainOptions withFolds(int k) {
+		return new TrainOptions(classifier, k, seed, tasks);
+	}
+
+	public TrainOptions withTasks(List<String> t) {
+		return new TrainOptions(classifier, folds, seed, t);
+	}
+
+	/** {@code logistic} or {@code forest} (also {@code random-forest}) with their default settings. */
+	public static ClassifierSpec classifier(String name) {
+		return switch (name == null ? "logistic" : name.strip().toLowerCase(Locale.ROOT)) {
+			case "logistic", "" -> ClassifierSpec.logistic();
+			case "forest", "random-forest", "randomforest" -> new ClassifierSpec.Forest(200, 20, 2);
+			default -> throw new IllegalArgumentException("Unknown classifier '" + name + "' (expected logistic or forest)");
+		};
+	}
+}

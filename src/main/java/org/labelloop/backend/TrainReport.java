@@ -1,0 +1,73 @@
+package org.labelloop.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.labelloop.core.model.ModelVersion;
+
+/** What a retrain did, task by task. */
+public record TrainReport(List<TaskResult> tasks) {
+
+	public TrainReport {
+		tasks = List.copyOf(tasks);
+	}
+
+	/**
+	 * One task's outcome: a new model version, or the reason it was not trained.
+	 *
+	 * @param model     the new (active) version, or {@code null} when skipped
+	 * @param skipped   why the task was not trained (e.g. too few labels), or {@code null}
+	 * @param labelled  labelled items (each has an out-of-fold prediction)
+	 * @param predicted unlabelled items predicted (images, or proposed ROIs)
+	 * @param problems  items left out, e.g. an image that cannot be read
+	 */
+	public record TaskResult(String task, ModelVersion model, String skipped, int labelled, int predicted, List<String> problems) {
+		public TaskResult {
+			problems = List.copyOf(problems);
+		}
+	}
+
+	public Optional<ModelVersion> model(String task) {
+		return tasks.stream().filter(t -> t.task().equals(task) && t.model() != null).map(TaskResult::model).findFirst();
+	}
+
+	public List<ModelVersion> models() {
+		return tasks.stream().filter(t -> t.model() != null).map(TaskResult::model).toList();
+	}
+
+	/** One line per task. */
+	public String summary() {
+		List<String> lines = new ArrayList<>();
+		for (TaskResult t : tasks) {
+			if (t.model() == null) lines.add(t.task() + ": not trained: " + t.skipped());
+			else {
+				Map<String, Double> m = t.model().metrics();
+				lines.add(String.format(Locale.ROOT, "%s: model %s on %d labels, %d predicted; out-of-fold accuracy %s, macro-F1 %s, mean AUC %s, ECE %s",
+						t.task(), t.model().name(), t.labelled(), t.predicted(), fmt(m.get("accuracy")), fmt(m.get("macro_f1")),
+						fmt(m.get("mean_auc")), fmt(m.get("ece"))));
+			}
+		}
+		return String.join("\n", lines);
+	}
+
+	/** A fixed-width table of the trained versions' out-of-fold metrics. */
+	public String metricsTable() {
+		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s %-5s %7s %6s %9s %8s %8s %6s%n", "task", "model", "labels", "folds",
+				"accuracy", "macro_f1", "mean_auc", "ece"));
+		for (TaskResult t : tasks) {
+			if (t.model() == null) continue;
+			Map<String, Double> m = t.model().metrics();
+			sb.append(String.format(Locale.ROOT, "%-6s %-5s %7d %6s %9s %8s %8s %6s%n", t.task(), t.model().name(), t.labelled(),
+					m.get("folds") == null ? "-" : String.valueOf(m.get("folds").intValue()), fmt(m.get("accuracy")), fmt(m.get("macro_f1")),
+					fmt(m.get("mean_auc")), fmt(m.get("ece"))));
+		}
+		return sb.toString();
+	}
+
+	static String fmt(Double d) {
+		return d == null || d.isNaN() ? "-" : String.format(Locale.ROOT, "%.3f", d);
+	}
+}

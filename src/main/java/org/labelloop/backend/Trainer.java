@@ -1,0 +1,342 @@
+package org.labelloop.backend;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.learn.Embedder;
+import org.labelloop.core.learn.FeatureEmbedder;
+import org.labelloop.core.learn.FloatImage;
+import org.labelloop.core.learn.Metrics;
+import org.labelloop.core.learn.OutOfFold;
+import org.labelloop.core.learn.TrainedClassifier;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.CancelledException;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.model.Target;
+import org.labelloop.core.store.ProjectStore;
+import org.labelloop.imaging.FloatImages;
+import org.labelloop.imaging.Images;
+
+import ij.ImagePlus;
+
+/**
+ * Retrain: for each task with enough labels, embed its items (cached in the store by content), train a classifier,
+ * compute k-fold out-of-fold probabilities of every labelled item and their metrics, predict every unlabelled item,
+ * and write it all in one {@link ProjectStore#finishModel} transaction, which makes the new version active. Until
+ * then the previous version stays active; a cancel or an error abandons the run and writes none of its results.
+ * <p>
+ * Tasks: {@value #IMAGE} learns image-level labels (the latest accepted or corrected image-level label of each image)
+ * and predicts every image without one; {@value #ROI} learns the classes of accepted or corrected area ROIs and
+ * predicts every proposed ROI, which gets the predicted class, confidence and probabilities as a new revision with
+ * origin {@code model:<version>} (still proposed, for a person to accept or correct). Human ROIs get only
+ * out-of-fold predictions; their labels are never changed.
+ */
+public final class Trainer {
+
+	public static final String IMAGE = "image", ROI = "roi";
+	/** Most folds used when the classes have enough labels. */
+	public static final int MAX_FOLDS = 5;
+
+	private final ProjectStore store;
+	private final String user;
+	private final Function<Long, Path> files;
+	private final Embedder embedder;
+
+	/**
+	 * @param files the checked local file of an image id (see {@link LocalBackend#imageFile})
+	 */
+	public Trainer(ProjectStore store, String user, Function<Long, Path> files) {
+		this(store, user, files, new FeatureEmbedder());
+	}
+
+	public Trainer(ProjectStore store, String user, Function<Long, Path> files, Embedder embedder) {
+		this.store = store;
+		this.user = user;
+		this.files = files;
+		this.embedder = embedder;
+	}
+
+	/** An item to learn from or to predict: its target, what to embed, and (for labelled items) its class. */
+	private record Item(Target target, long imageId, Geometry region, String stamp, Long classId, Annotation proposal) {
+	}
+
+	/**
+	 * Trains every task of {@code options} that has enough labels.
+	 *
+	 * @throws LabelLoopException if no task could be trained, saying what labels are missing
+	 * @throws CancelledException if cancelled; nothing of the run is kept
+	 */
+	public TrainReport retrain(TrainOptions options, Progress progress) {
+		List<TrainReport.TaskResult> results = new ArrayList<>();
+		List<String> tasks = options.tasks();
+		for (int i = 0; i < tasks.size(); i++) {
+			Progress part = part(progress, (double) i / tasks.size(), (double) (i + 1) / tasks.size(), tasks.get(i) + " model");
+			results.add(train(tasks.get(i), options, part));
+		}
+		if (results.stream().allMatch(r -> r.model() == null))
+			throw new LabelLoopException("Nothing to train: " + String.join(" ", results.stream().map(r -> r.skipped()).toList()));
+		progress.report(1, "Retrained");
+		return new TrainReport(results);
+	}
+
+	/** Trains one task, or says why it cannot. */
+	TrainReport.TaskResult train(String task, TrainOptions options, Progress progress) {
+		Map<Long, LabelClass> classes = new LinkedHashMap<>();
+		for (LabelClass c : store.classes()) classes.put(c.id(), c);
+		List<Item> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		Map<Long, ImageRecord> images = new LinkedHashMap<>();
+		for (ImageRecord im : store.images()) images.put(im.id(), im);
+		if (IMAGE.equals(task)) collectImages(images, labelled, unlabelled);
+		else collectRois(images, labelled, unlabelled);
+
+		String skip = enoughLabels(task, labelled, classes, options.folds());
+		if (skip != null) return new TrainReport.TaskResult(task, null, skip, labelled.size(), 0, problems);
+
+		List<Long> classIds = labelled.stream().map(Item::classId).distinct()
+				.sorted(Comparator.comparingInt((Long id) -> classes.get(id).order()).thenComparing(id -> id)).toList();
+		ModelVersion model = store.startModel(task, user, embedder.id(), options.classifier().id(), classIds, labelled.size());
+		try {
+			// embed: 0 .. 0.6
+			List<Item> all = new ArrayList<>(labelled);
+			all.addAll(unlabelled);
+			Map<Target, float[]> vectors = embed(all, images, problems, part(progress, 0, 0.6, "Embedding"));
+			List<Item> trainItems = labelled.stream().filter(it -> vectors.containsKey(it.target())).toList();
+			List<Item> predictItems = unlabelled.stream().filter(it -> vectors.containsKey(it.target())).toList();
+			String still = enoughLabels(task, trainItems, classes, options.folds());
+			if (still != null) throw new LabelLoopException(still + " (" + problems.size() + " item(s) could not be read: " + String.join("; ", problems) + ")");
+
+			Map<Long, Integer> index = new HashMap<>();
+			for (int c = 0; c < classIds.size(); c++) index.put(classIds.get(c), c);
+			float[][] x = trainItems.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new);
+			int[] y = trainItems.stream().mapToInt(it -> index.get(it.classId())).toArray();
+			int k = classIds.size();
+			int folds = options.folds() > 0 ? options.folds() : folds(y, k);
+			// out-of-fold: 0.6 .. 0.9
+			double[][] oof = OutOfFold.oof(x, y, k, folds, options.classifier(), options.seed(), part(progress, 0.6, 0.9, "Out-of-fold"));
+			Metrics m = Metrics.of(oof, y, k);
+			// final model on every label: 0.9 .. 1
+			progress.checkCancelled("Training");
+			progress.report(0.9, "Training on all " + y.length + " labels");
+			TrainedClassifier classifier = options.classifier().train(x, y, k, options.seed());
+			progress.checkCancelled("Training");
+			double[][] p = classifier.probabilitiesAll(predictItems.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new));
+
+			List<Prediction> predictions = new ArrayList<>();
+			for (int i = 0; i < trainItems.size(); i++)
+				predictions.add(new Prediction(model.id(), trainItems.get(i).target(), probabilities(oof[i], classIds), true));
+			List<Edit> edits = new ArrayList<>();
+			for (int i = 0; i < predictItems.size(); i++) {
+				Item it = predictItems.get(i);
+				Map<Long, Double> probs = probabilities(p[i], classIds);
+				Prediction pr = new Prediction(model.id(), it.target(), probs, false);
+				predictions.add(pr);
+				if (it.proposal() != null) {
+					Optional<Edit> e = proposalUpdate(it.proposal(), pr, model.name());
+					e.ifPresent(edits::add);
+				}
+			}
+			progress.checkCancelled("Training");
+			progress.report(0.98, "Saving model " + model.name());
+			ModelVersion done = store.finishModel(model.id(), metrics(m, classIds, folds), predictions, user, edits);
+			progress.report(1, "Model " + done.name() + " ready");
+			return new TrainReport.TaskResult(task, done, null, trainItems.size(), predictItems.size(), problems);
+		} catch (CancelledException e) {
+			store.abandonModel(model.id(), ModelVersion.State.CANCELLED, "cancelled by " + user);
+			throw e;
+		} catch (RuntimeException | Error e) {
+			try {
+				store.abandonModel(model.id(), ModelVersion.State.FAILED, String.valueOf(e.getMessage()));
+			} catch (RuntimeException again) {
+				e.addSuppressed(again);
+			}
+			if (e instanceof IllegalArgumentException iae) throw new LabelLoopException("Training the " + task + " model failed: " + iae.getMessage(), iae);
+			throw e;
+		}
+	}
+
+	/** {@code min(5, smallest class count)}. */
+	static int folds(int[] y, int k) {
+		int[] count = new int[k];
+		for (int c : y) count[c]++;
+		int smallest = Arrays.stream(count).filter(n -> n > 0).min().orElse(0);
+		return Math.min(MAX_FOLDS, smallest);
+	}
+
+	/** {@code null} if the labels suffice, else a message saying what is needed. */
+	static String enoughLabels(String task, List<Item> labelled, Map<Long, LabelClass> classes, int folds) {
+		String what = IMAGE.equals(task) ? "image labels" : "labelled ROIs";
+		String model = IMAGE.equals(task) ? "The image model" : "The ROI model";
+		if (labelled.isEmpty())
+			return model + " needs labels: there are no " + what + " yet (accepted or corrected ones, of at least 2 classes, at least 2 per class).";
+		Map<Long, Integer> perClass = new TreeMap<>();
+		for (Item it : labelled) perClass.merge(it.classId(), 1, Integer::sum);
+		if (perClass.size() < 2)
+			return model + " needs two classes: all " + labelled.size() + " " + what + " are '" + name(classes, perClass.keySet().iterator().next())
+					+ "'. Label some items of another class.";
+		int need = Math.max(2, folds);
+		List<String> few = new ArrayList<>();
+		perClass.forEach((c, n) -> {
+			if (n < need) few.add(name(classes, c) + " " + n);
+		});
+		if (!few.isEmpty())
+			return model + " needs at least " + need + " " + what + " per class for out-of-fold validation; too few: " + String.join(", ", few) + ".";
+		return null;
+	}
+
+	private static String name(Map<Long, LabelClass> classes, long id) {
+		LabelClass c = classes.get(id);
+		return c == null ? "class " + id : c.name();
+	}
+
+	private static boolean decided(Annotation a) {
+		Status s = a.data().status();
+		return (s == Status.ACCEPTED || s == Status.CORRECTED) && a.data().classId() != null;
+	}
+
+	private void collectImages(Map<Long, ImageRecord> images, List<Item> labelled, List<Item> unlabelled) {
+		Map<Long, Annotation> latest = new HashMap<>();
+		for (Annotation a : store.allAnnotations())
+			if (a.data().isImageLevel() && decided(a))
+				latest.merge(a.imageId(), a, (p, q) -> Comparator.comparing(Annotation::time).thenComparingLong(Annotation::id).compare(p, q) >= 0 ? p : q);
+		for (ImageRecord im : images.values()) {
+			Annotation label = latest.get(im.id());
+			Item it = new Item(Target.image(im.id()), im.id(), null, im.sha256(), label == null ? null : label.data().classId(), null);
+			(label == null ? unlabelled : labelled).add(it);
+		}
+	}
+
+	private void collectRois(Map<Long, ImageRecord> images, List<Item> labelled, List<Item> unlabelled) {
+		for (Annotation a : store.allAnnotations()) {
+			Geometry g = a.data().geometry();
+			ImageRecord im = images.get(a.imageId());
+			if (g == null || !g.kind().isArea() || im == null) continue;
+			String stamp = a.id() + "@" + a.revision() + "/" + im.sha256();
+			if (decided(a)) labelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, a.data().classId(), null));
+			else if (a.data().status() == Status.PROPOSED) unlabelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, null, a));
+		}
+	}
+
+	/** Vectors of the items, from the cache or computed (each image opened once); unreadable items are left out. */
+	private Map<Target, float[]> embed(List<Item> items, Map<Long, ImageRecord> images, List<String> problems, Progress progress) {
+		Map<Target, float[]> out = new HashMap<>();
+		Map<Long, List<Item>> todo = new LinkedHashMap<>();
+		for (Item it : items) {
+			Optional<float[]> cached = store.embedding(embedder.id(), it.target(), it.stamp());
+			if (cached.isPresent() && cached.get().length == embedder.dimension()) out.put(it.target(), cached.get());
+			else todo.computeIfAbsent(it.imageId(), id -> new ArrayList<>()).add(it);
+		}
+		int total = todo.values().stream().mapToInt(List::size).sum(), done = 0;
+		Map<Target, float[]> fresh = new HashMap<>();
+		Map<Target, String> stamps = new HashMap<>();
+		for (Map.Entry<Long, List<Item>> e : todo.entrySet()) {
+			progress.checkCancelled("Embedding");
+			String name = images.get(e.getKey()).name();
+			progress.report(total == 0 ? 1 : (double) done / total, "Embedding " + name);
+			ImagePlus imp;
+			try {
+				imp = Images.open(files.apply(e.getKey()));
+			} catch (LabelLoopException ex) {
+				problems.add(name + ": " + ex.getMessage());
+				done += e.getValue().size();
+				continue;
+			}
+			Map<Plane, FloatImage> planes = new HashMap<>();
+			for (Item it : e.getValue()) {
+				progress.checkCancelled("Embedding");
+				try {
+					float[] v;
+					if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, pl -> FloatImages.from(imp, pl)));
+					else {
+						Plane pl = it.region().plane();
+						v = embedder.embed(planes.computeIfAbsent(pl, q -> FloatImages.from(imp, q)), it.region());
+					}
+					fresh.put(it.target(), v);
+					stamps.put(it.target(), it.stamp());
+				} catch (IllegalArgumentException ex) {
+					problems.add(name + (it.region() == null ? "" : " ROI " + it.target().id()) + ": " + ex.getMessage());
+				}
+				done++;
+			}
+		}
+		// a cache, keyed by content: kept even if this run is cancelled later, so the next run is quicker
+		if (!fresh.isEmpty()) store.putEmbeddings(embedder.id(), fresh, stamps);
+		out.putAll(fresh);
+		progress.report(1, "Embedded " + out.size() + " item(s)");
+		return out;
+	}
+
+	private static Map<Long, Double> probabilities(double[] p, List<Long> classIds) {
+		Map<Long, Double> m = new LinkedHashMap<>();
+		for (int c = 0; c < classIds.size(); c++) m.put(classIds.get(c), clamp(p[c]));
+		return m;
+	}
+
+	private static double clamp(double v) {
+		return Double.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
+	}
+
+	/** The proposal with the model's class, confidence and probabilities; still proposed. */
+	private Optional<Edit> proposalUpdate(Annotation a, Prediction p, String modelName) {
+		// the user may have reviewed it while the model trained: then the person's word stands
+		Optional<Annotation> now = store.annotation(a.id());
+		if (now.isEmpty() || now.get().revision() != a.revision() || now.get().data().status() != Status.PROPOSED) return Optional.empty();
+		AnnotationData d = a.data();
+		Long cls = p.predictedClass();
+		AnnotationData nd = new AnnotationData(d.geometry(), cls, Origin.model(modelName), Status.PROPOSED, clamp(p.confidence()), p.probabilities());
+		return Optional.of(new Edit.Update(a.id(), a.revision(), nd));
+	}
+
+	private static Map<String, Double> metrics(Metrics m, List<Long> classIds, int folds) {
+		Map<String, Double> out = new LinkedHashMap<>();
+		put(out, "accuracy", m.accuracy());
+		put(out, "macro_f1", m.macroF1());
+		put(out, "mean_auc", m.meanAuc());
+		put(out, "ece", m.ece());
+		double[] auc = m.auc();
+		for (int c = 0; c < classIds.size(); c++) put(out, "auc:" + classIds.get(c), auc[c]);
+		out.put("folds", (double) folds);
+		out.put("n", (double) m.n());
+		return out;
+	}
+
+	/** Undefined values (an AUC of a class without negatives) are left out rather than stored as NaN. */
+	private static void put(Map<String, Double> m, String k, double v) {
+		if (Double.isFinite(v)) m.put(k, v);
+	}
+
+	/** A sub-range [from, to] of a progress, prefixing its messages. */
+	static Progress part(Progress p, double from, double to, String what) {
+		return new Progress() {
+			@Override
+			public void report(double fraction, String message) {
+				p.report(from + (to - from) * Math.max(0, Math.min(1, fraction)), what + ": " + message);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return p.isCancelled();
+			}
+		};
+	}
+}

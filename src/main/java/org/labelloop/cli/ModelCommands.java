@@ -1,0 +1,130 @@
+package org.labelloop.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+import org.labelloop.backend.LocalBackend;
+import org.labelloop.backend.ModelSummary;
+import org.labelloop.backend.ProposeReport;
+import org.labelloop.backend.TrainOptions;
+import org.labelloop.backend.TrainReport;
+import org.labelloop.backend.Trainer;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Progress;
+import org.labelloop.imaging.ClassicalProposer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}, {@code propose} and {@code models}: the model loop from the command line. */
+final class ModelCommands {
+
+	private ModelCommands() {
+	}
+
+	@Command(name = "train", description = "Retrain: embed, train, out-of-fold metrics, predict every unlabelled image and proposed ROI. "
+			+ "Each task (image labels, ROI classes) with enough labels gets a new active model version.")
+	static final class Train extends Main.ProjectCommand {
+		@Option(names = "--classifier", defaultValue = "logistic", description = "logistic or forest (default: ${DEFAULT-VALUE}).")
+		String classifier;
+		@Option(names = "--folds", defaultValue = "0", description = "Out-of-fold folds; 0 = min(5, smallest class count) (default).")
+		int folds;
+		@Option(names = "--task", description = "image or roi; repeat for both (default: both).")
+		List<String> tasks = List.of();
+		@Option(names = "--seed", defaultValue = "42", description = "Seed of folds and training (default: ${DEFAULT-VALUE}).")
+		long seed;
+
+		@Override
+		int run(LocalBackend b) {
+			TrainOptions o = new TrainOptions(TrainOptions.classifier(classifier), folds, seed, tasks);
+			TrainReport r = b.retrain(o, Progress.NONE);
+			PrintWriter out = out();
+			out.print(r.metricsTable());
+			out.flush();
+			for (TrainReport.TaskResult t : r.tasks()) {
+				if (t.model() == null) out.println(t.task() + ": not trained: " + t.skipped());
+				else out.println(t.task() + ": " + t.model().name() + " is active; " + t.labelled() + " labelled item(s) with out-of-fold predictions, "
+						+ t.predicted() + " predicted");
+				t.problems().forEach(p -> spec.commandLine().getErr().println("left out: " + p));
+			}
+			return 0;
+		}
+	}
+
+	@Command(name = "propose", description = "Propose objects (ROIs to review) with the classical proposer: smooth, auto-threshold, "
+			+ "watershed, size and shape filters. Images that already have proposals are skipped unless --replace.")
+	static final class Propose extends Main.ProjectCommand {
+		@Option(names = "--method", defaultValue = "Otsu", description = "ImageJ auto-threshold method: Otsu, Li, Huang, Triangle, … (default: ${DEFAULT-VALUE}).")
+		String method;
+		@Option(names = "--channel", defaultValue = "1", description = "1-based channel (default: ${DEFAULT-VALUE}).")
+		int channel;
+		@Option(names = "--sigma", defaultValue = "1", description = "Gaussian smoothing in pixels (default: ${DEFAULT-VALUE}).")
+		double sigma;
+		@Option(names = "--objects", defaultValue = "auto", description = "bright, dark or auto (default: ${DEFAULT-VALUE}).")
+		String objects;
+		@Option(names = "--no-watershed", description = "Do not split touching objects.")
+		boolean noWatershed;
+		@Option(names = "--min-area", defaultValue = "20", description = "Smallest object in pixels (default: ${DEFAULT-VALUE}).")
+		double minArea;
+		@Option(names = "--max-area", defaultValue = "Infinity", description = "Largest object in pixels (default: no limit).")
+		double maxArea;
+		@Option(names = "--circularity", defaultValue = "0", description = "Smallest circularity 0..1 (default: ${DEFAULT-VALUE}).")
+		double circularity;
+		@Option(names = "--exclude-edges", description = "Drop objects touching the image border.")
+		boolean excludeEdges;
+		@Option(names = "--image", description = "Image id or file name; repeat for more (default: every image).")
+		List<String> images = List.of();
+		@Option(names = "--replace", description = "Replace earlier proposals (reviewed labels are kept).")
+		boolean replace;
+
+		@Override
+		int run(LocalBackend b) {
+			ClassicalProposer.Objects kind;
+			try {
+				kind = ClassicalProposer.Objects.valueOf(objects.strip().toUpperCase(Locale.ROOT));
+			} catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException("--objects is bright, dark or auto, not '" + objects + "'");
+			}
+			ClassicalProposer.Settings s = new ClassicalProposer.Settings(method, channel, sigma, kind, !noWatershed, minArea, maxArea, circularity, excludeEdges);
+			List<Long> ids = images.isEmpty() ? b.images().stream().map(ImageRecord::id).toList() : images.stream().map(i -> imageId(b, i)).toList();
+			ProposeReport r = b.proposeObjects(ids, s, replace, Progress.NONE);
+			r.problems().forEach(p -> spec.commandLine().getErr().println("skipped: " + p));
+			out().println(r.summary());
+			return 0;
+		}
+
+		static long imageId(LocalBackend b, String idOrName) {
+			for (ImageRecord im : b.images())
+				if (String.valueOf(im.id()).equals(idOrName) || im.name().equals(idOrName) || im.path().equals(idOrName)) return im.id();
+			throw new LabelLoopException("No image '" + idOrName + "' in the project (give its id, file name or path; see 'labelloop info --images').");
+		}
+	}
+
+	@Command(name = "models", description = "List model versions with their out-of-fold metrics, or make one active again (rollback).")
+	static final class Models extends Main.ProjectCommand {
+		@Option(names = "--activate", paramLabel = "vN", description = "The version to make active, e.g. v3.")
+		String activate;
+
+		@Override
+		int run(LocalBackend b) {
+			if (activate != null) {
+				ModelVersion m = b.models().stream().filter(v -> v.name().equalsIgnoreCase(activate.strip())).findFirst()
+						.orElseThrow(() -> new LabelLoopException("No model version '" + activate + "'; versions: "
+								+ String.join(", ", b.models().stream().map(ModelVersion::name).toList())));
+				b.activateModel(m.id());
+				out().println(m.name() + " is now the active " + m.task() + " model.");
+			}
+			out().print(table(b.models()));
+			out().flush();
+			return 0;
+		}
+	}
+
+	static String table(List<ModelVersion> models) {
+		return ModelSummary.table(models);
+	}
+
+}

@@ -1,0 +1,104 @@
+package org.labelloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.TestData;
+import org.labelloop.backend.DemoProject;
+import org.labelloop.backend.LocalBackend;
+import org.labelloop.core.model.Target;
+
+/** {@code labelloop train}, {@code propose} and {@code models} on the demo project. */
+class ModelCommandsTest {
+
+	@TempDir
+	Path dir;
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	private PrintStream oldOut, oldErr;
+
+	@BeforeEach
+	void capture() {
+		oldOut = System.out;
+		oldErr = System.err;
+		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+	}
+
+	@AfterEach
+	void restore() {
+		System.setOut(oldOut);
+		System.setErr(oldErr);
+	}
+
+	private int run(String... args) {
+		out.reset();
+		err.reset();
+		return Main.run(args);
+	}
+
+	private String out() {
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return err.toString(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void trainOnTheDemoProjectPrintsMetricsAndModelsRollsBack() {
+		Path p = dir.resolve("demo");
+		DemoProject.create(TestData.folder(), p, "ann");
+		String project = p.toString();
+		// the demo labels half of the Fashion-MNIST images: one of some classes, too few for out-of-fold validation
+		assertEquals(1, run("train", "-p", project, "-u", "ann"));
+		assertTrue(err().contains("needs at least 2 image labels per class for out-of-fold validation; too few: "), err());
+		assertTrue(err().contains("The ROI model needs labels"), err());
+		assertEquals(0, run("models", "-p", project));
+		assertTrue(out().contains("No model versions yet"), out());
+
+		assertEquals(0, run("import", "-p", project, "-u", "ann", "-f", "csv", TestData.path("fashion/labels.csv").toString()));
+		assertEquals(0, run("train", "-p", project, "-u", "ann"));
+		String table = out();
+		assertTrue(table.matches("(?s)task\\s+model\\s+labels\\s+folds\\s+accuracy\\s+macro_f1\\s+mean_auc\\s+ece.*"), table);
+		assertTrue(table.matches("(?s).*\\nimage\\s+v1\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"), table);
+		assertTrue(table.contains("image: v1 is active; 20 labelled item(s) with out-of-fold predictions, "), table);
+		assertTrue(table.contains("roi: not trained: The ROI model needs labels"), table);
+
+		assertEquals(0, run("train", "-p", project, "-u", "ann", "--classifier", "forest", "--task", "image"));
+		assertTrue(out().contains("image  v2"), out());
+		assertEquals(0, run("models", "-p", project, "--activate", "v1"));
+		assertTrue(out().contains("v1 is now the active image model."), out());
+		assertTrue(out().matches("(?s).*\\nv1\\s+image\\s+ready\\s+\\*\\s+20 .*\\nv2\\s+image\\s+ready\\s+20 .*random-forest.*"), out());
+		assertEquals(1, run("models", "-p", project, "--activate", "v9"));
+		assertTrue(err().contains("No model version 'v9'; versions: v1, v2"), err());
+		assertEquals(1, run("train", "-p", project, "--classifier", "svm"));
+		assertTrue(err().contains("Unknown classifier 'svm' (expected logistic or forest)"), err());
+
+		try (LocalBackend b = LocalBackend.open(p, "ann")) {
+			long v1 = b.activeModel("image").orElseThrow().id();
+			for (var im : b.images())
+				assertTrue(b.store().prediction(v1, Target.image(im.id())).isPresent(), "a prediction for every image: " + im.name());
+		}
+	}
+
+	@Test
+	void proposeWritesProposalsAndSkipsProposedImages() {
+		Path p = dir.resolve("demo");
+		DemoProject.create(TestData.folder(), p, "ann");
+		assertEquals(0, run("propose", "-p", p.toString(), "--image", "cell.png", "--image", "coins.png", "--method", "Otsu", "--min-area", "50"));
+		assertTrue(out().matches("\\d+ object\\(s\\) proposed on 1 image\\(s\\), 1 image\\(s\\) skipped \\(already proposed\\)\\s*"), out());
+		assertEquals(1, run("propose", "-p", p.toString(), "--method", "Nonsense"));
+		assertTrue(err().contains("Unknown threshold method 'Nonsense'"), err());
+		assertEquals(1, run("propose", "-p", p.toString(), "--image", "nope.png"));
+		assertTrue(err().contains("No image 'nope.png'"), err());
+	}
+}
