@@ -183,8 +183,8 @@ public final class Review {
 
 	/**
 	 * Writes a review decision on a label as a new revision: {@code keep} marks it accepted, {@code change} gives it
-	 * {@code newClass} as corrected, {@code reject} marks it rejected. A comment (if any) opens a {@code review} thread
-	 * on the item. The change set records the user's role; the decision is remembered so the item is not asked again
+	 * {@code newClass} as corrected, {@code reject} marks it rejected. A comment (if any) answers the newest open thread
+	 * on the item, or else is kept as a resolved {@code review} thread. The change set records the user's role; the decision is remembered so the item is not asked again
 	 * until it changes.
 	 *
 	 * @param baseRevision the label revision the reviewer saw (stale → {@link org.labelloop.core.model.ConflictException})
@@ -219,7 +219,13 @@ public final class Review {
 		store.setSetting(DECIDED + annotationId, Long.toString(now.revision()));
 		if (comment != null && !comment.isBlank()) {
 			Target t = d.isImageLevel() ? Target.image(a.imageId()) : Target.annotation(annotationId);
-			store.addComment(user, t, null, Comment.Kind.REVIEW, comment);
+			// an answer to the newest open thread on the item; else a review thread that records the decision (resolved)
+			Optional<Comment> open = store.comments(t).stream().filter(c -> c.parentId() == null && c.open()).reduce((x, y) -> y);
+			if (open.isPresent()) store.addComment(user, t, open.get().id(), Comment.Kind.REVIEW, comment);
+			else {
+				Comment c = store.addComment(user, t, null, Comment.Kind.REVIEW, comment);
+				store.setResolved(c.id(), c.revision(), true, user);
+			}
 		}
 		return now;
 	}

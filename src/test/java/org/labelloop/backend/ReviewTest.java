@@ -84,6 +84,7 @@ class ReviewTest {
 			assertTrue(b.store().changeSets(1).get(0).description().startsWith("Review (reviewer): change label to footwear"));
 			List<Comment> thread = b.comments(Target.image(wrong.imageId()));
 			assertEquals(Comment.Kind.REVIEW, thread.get(0).kind());
+			assertFalse(thread.get(0).open(), "a decision's comment is a record, not an open question");
 			assertFalse(b.labelIssues("image").stream().anyMatch(i -> i.annotation() == wrong.id()));
 			// a stale decision is a conflict
 			assertThrows(ConflictException.class, () -> b.decide(top.annotation(), top.revision(), Review.Decision.KEEP, null, null));
