@@ -21,18 +21,21 @@ import ij.gui.Roi;
  * Plugins>LabelLoop>Review Label Issues: the labels the active model doubts (confident learning on its out-of-fold
  * predictions), most doubtful first. {@code action=list} lists them; {@code action=next} opens the next one with the
  * label and the model's opinion both shown (the ROI selected); {@code action=decide} writes a decision on the issue
- * shown now: {@code decision=keep}, {@code decision=change class=…}, {@code decision=reject}, or
+ * shown now: {@code decision=keep}, {@code decision=change class=…} (default {@code (model)}: the model's class), {@code decision=reject}, or
  * {@code decision=flag} (a question-label flag, no decision); {@code comment=[…]} goes with it.
  */
 public class ReviewLabelIssues extends LabelLoopCommand {
+
+	/** The choice of {@code class=} meaning "the class the model says". */
+	static final String MODEL_CLASS = "(model)";
 
 	@Override protected String title() { return "Review Label Issues"; }
 
 	@Override
 	protected void run(LabelLoopSession session) {
 		Backend b = session.backend();
-		List<String> classes = b.classes().stream().map(LabelClass::name).toList();
-		if (classes.isEmpty()) throw new LabelLoopException("The project has no classes yet.");
+		List<String> classes = new java.util.ArrayList<>(List.of(MODEL_CLASS));
+		b.classes().forEach(c -> classes.add(c.name()));
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image")
 				.addChoice("Action", List.of("next", "list", "decide"), "next")
 				.addChoice("Decision", List.of("keep", "change", "reject", "flag"), "keep")
@@ -117,7 +120,7 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 			Long newClass = null;
 			if (decision.equals("change")) {
 				Function<String, Long> id = n -> b.classes().stream().filter(c -> c.name().equals(n)).map(LabelClass::id).findFirst().orElseThrow();
-				newClass = id.apply(d.get("class"));
+				newClass = d.get("class").equals(MODEL_CLASS) ? i.modelClass() : id.apply(d.get("class"));
 			}
 			b.decide(i.annotation(), i.revision(), Review.Decision.parse(decision), newClass, comment);
 			info(decision + " (" + b.role().key() + "): " + describe(b, i, names));

@@ -173,9 +173,12 @@ class HeadlessMacroTest {
 		assertFalse(out.contains("Exception"), out);
 		long flaggedImage;
 		long annotation;
+		long modelClass;
 		try (LocalBackend b = LocalBackend.open(project, "lena")) {
 			var flag = b.threads(true).get(0);
 			flaggedImage = flag.target().id();
+			long img = flaggedImage;
+			modelClass = b.labelIssues("image").stream().filter(i -> i.imageId() == img).findFirst().orElseThrow().modelClass();
 			annotation = b.annotations(flaggedImage).stream().filter(a -> a.data().isImageLevel()).findFirst().orElseThrow().id();
 		}
 		// lena (labeller) sees the flag for her, answers, changes the label to the model's class, resolves the thread
@@ -183,20 +186,22 @@ class HeadlessMacroTest {
 				+ "run(\"Comments\", \"show=for-me\");\n"
 				+ "run(\"Review Label Issues\", \"task=image action=next\");\n"
 				+ "run(\"Comment\", \"kind=note text=[Yes, my mistake] reply=1\");\n"
-				+ "run(\"Review Label Issues\", \"task=image action=decide decision=keep comment=[checked]\");\n"
+				+ "run(\"Review Label Issues\", \"task=image action=decide decision=change comment=[checked]\");\n"
 				+ "run(\"Comments\", \"show=all resolve=1\");\n"
 				+ "run(\"Comments\", \"show=all resolve=1 revision=1\");\n"
 				+ "print(\"NOT REACHED\");\n");
 		assertTrue(out.contains("LabelLoop: 1 open thread(s) for-me"), out);
 		assertTrue(out.contains("LabelLoop: reply 2 in thread 1 on image " + flaggedImage + " by lena (labeller)"), out);
-		assertTrue(out.contains("LabelLoop: keep (labeller): image"), out);
+		assertTrue(out.contains("LabelLoop: change (labeller): image"), out);
 		assertTrue(out.contains("LabelLoop: thread 1 resolved by lena (labeller)"), out);
 		assertTrue(out.contains("LabelLoop error (Comments): Conflict: thread 1 changed since you saw it"), out);
 		assertFalse(out.contains("NOT REACHED"), out);
 		try (LocalBackend b = LocalBackend.open(project, "lena")) {
 			assertTrue(b.threads(true).isEmpty());
 			assertEquals("lena", b.threads(false).get(0).resolvedBy());
-			assertEquals(Status.ACCEPTED, b.annotation(annotation).orElseThrow().data().status());
+			var fixed = b.annotation(annotation).orElseThrow();
+			assertEquals(Status.CORRECTED, fixed.data().status());
+			assertEquals(modelClass, fixed.data().classId(), "class=(model) by default: the model's class");
 			assertTrue(b.labelIssues("image").stream().noneMatch(i -> i.annotation() == annotation), "decided: not asked again");
 		}
 	}

@@ -15,7 +15,7 @@ import ij.gui.Roi;
  * {@value AnnotationView#FLAG_MARK} in the overlay until resolved); {@code reply=<thread id>} answers a thread
  * instead of starting one.
  */
-public class AddComment extends LabelLoopCommand {
+public class Comment extends LabelLoopCommand {
 
 	@Override protected String title() { return "Comment"; }
 
