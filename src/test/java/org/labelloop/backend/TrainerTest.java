@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.learn.Embedder;
+import org.labelloop.core.learn.FeatureEmbedder;
+import org.labelloop.core.learn.FloatImage;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.CancelledException;
@@ -157,6 +160,9 @@ class TrainerTest {
 			ModelVersion im2 = r2.model(Trainer.IMAGE).orElseThrow();
 			assertEquals("v3", im2.name());
 			assertTrue(im2.classifier().startsWith("random-forest"));
+			assertTrue(im2.metrics().containsKey("ece"), im2.metrics()::toString);
+			for (Prediction p : b.store().predictions(im2.id()))
+				assertEquals(1.0, p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6, p::toString);
 			long ihc = image(b, "ihc.png").id();
 			assertEquals(im2.id(), b.imagePrediction(ihc).orElseThrow().modelId());
 			b.activateModel(im.id());
@@ -193,6 +199,42 @@ class TrainerTest {
 			for (long id : open) assertEquals(null, b.annotation(id).orElseThrow().data().classId(), "proposals untouched");
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.activateModel(models.get(1).id()));
 			assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+		}
+	}
+
+	@Test
+	void aFailingRunIsMarkedFailedWithItsMessageAndAnUnreadableImageIsLeftOut() throws Exception {
+		try (LocalBackend b = project(dir.resolve("p"))) {
+			labelImages(b, IMAGE_LABELS);
+			ModelVersion v1 = b.retrain(TrainOptions.defaults(), Progress.NONE).model(Trainer.IMAGE).orElseThrow();
+			// a fake embedder for the failure path: the real one, until it breaks on the 3rd image
+			FeatureEmbedder real = new FeatureEmbedder();
+			AtomicInteger calls = new AtomicInteger();
+			Embedder breaking = new Embedder() {
+				@Override public String id() { return "breaking-v1"; }
+				@Override public int dimension() { return real.dimension(); }
+				@Override public float[] embed(FloatImage image) {
+					if (calls.incrementAndGet() == 3) throw new IllegalStateException("embedder crashed");
+					return real.embed(image);
+				}
+				@Override public float[] embed(FloatImage image, Geometry region) { return real.embed(image, region); }
+			};
+			Trainer t = new Trainer(b.store(), "alice", b::imageFile, breaking);
+			IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.retrain(TrainOptions.defaults(), Progress.NONE));
+			assertEquals("embedder crashed", e.getMessage());
+			ModelVersion failed = b.models().get(b.models().size() - 1);
+			assertEquals(ModelVersion.State.FAILED, failed.state());
+			assertEquals(v1.id(), b.activeModel(Trainer.IMAGE).orElseThrow().id(), "the previous version stays active");
+			assertTrue(b.store().predictions(failed.id()).isEmpty());
+
+			// an image that went missing is left out and reported; the rest trains
+			Path copy = java.nio.file.Files.copy(TestData.path("microscopy/cell.png"), dir.resolve("p/copy.png"));
+			b.addImages(List.of(copy), Progress.NONE);
+			java.nio.file.Files.delete(copy);
+			TrainReport r = b.retrain(TrainOptions.defaults(), Progress.NONE);
+			assertTrue(r.tasks().get(0).problems().stream().anyMatch(p -> p.startsWith("copy.png: ") && p.contains("has moved or was deleted")),
+					r.tasks().get(0).problems()::toString);
+			assertEquals(b.images().size() - 1, b.store().predictions(r.model(Trainer.IMAGE).orElseThrow().id()).size());
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.stream.LongStream;
 
 import smile.base.cart.SplitRule;
 import smile.classification.LogisticRegression;
+import smile.classification.DecisionTree;
 import smile.classification.RandomForest;
 import smile.data.DataFrame;
 import smile.data.Tuple;
@@ -141,7 +142,21 @@ final class SmileClassifier implements TrainedClassifier {
 		return (v, out) -> {
 			double[] row = new double[d + 1]; // the last, the label column, is not read when predicting
 			for (int j = 0; j < d; j++) row[j] = v[j];
-			forest.predict(Tuple.of(row, schema), out);
+			Tuple t = Tuple.of(row, schema);
+			forest.predict(t, out);
+			double sum = 0;
+			for (double v2 : out) sum += v2;
+			if (!(Math.abs(sum - 1) < 1e-6)) {
+				// Smile weights each tree by its out-of-bag accuracy, which is NaN when a tree has no out-of-bag items
+				// (few labels): then every tree counts the same
+				java.util.Arrays.fill(out, 0);
+				double[] p = new double[out.length];
+				DecisionTree[] trees = forest.trees();
+				for (DecisionTree tree : trees) {
+					tree.predict(t, p);
+					for (int c = 0; c < out.length; c++) out[c] += p[c] / trees.length;
+				}
+			}
 		};
 	}
 
