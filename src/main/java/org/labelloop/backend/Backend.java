@@ -95,6 +95,19 @@ public interface Backend extends AutoCloseable {
 	/** This user's role in the project. */
 	Role role();
 
+	// review (see Review)
+	/** Labels of a task ({@code image} or {@code roi}) the active model doubts, most doubtful first; decided ones are left out until they change. */
+	List<Review.Issue> labelIssues(String task);
+
+	/** Keeps, changes ({@code newClass}) or rejects a label as a new revision recorded with the user's role; optional review comment. */
+	Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment);
+
+	/** Cohen's kappa per pair of users (and per class) on items both labelled, and their disagreements. */
+	Review.Agreement agreement();
+
+	/** The active model's out-of-fold confusion matrix, per-class precision/recall and most confused classes. */
+	Review.Quality labelQuality(String task);
+
 	// interop
 	/** Writes the project's labels in the format to {@code target} (a file, or a folder for ROI zips). */
 	ExportReport export(Format format, Path target);

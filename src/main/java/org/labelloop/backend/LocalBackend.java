@@ -324,6 +324,26 @@ public final class LocalBackend implements Backend {
 	}
 
 	@Override
+	public List<Review.Issue> labelIssues(String task) {
+		return new Review(store, user).issues(task);
+	}
+
+	@Override
+	public Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment) {
+		return new Review(store, user).decide(annotationId, baseRevision, decision, newClass, comment);
+	}
+
+	@Override
+	public Review.Agreement agreement() {
+		return new Review(store, user).agreement();
+	}
+
+	@Override
+	public Review.Quality labelQuality(String task) {
+		return new Review(store, user).quality(task);
+	}
+
+	@Override
 	public ExportReport export(Format format, Path target) {
 		return format(format).export(store, target.toAbsolutePath().normalize());
 	}

@@ -7,17 +7,20 @@ import java.awt.Font;
 import java.awt.GraphicsEnvironment;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Prediction;
@@ -58,6 +61,12 @@ public final class AnnotationView {
 	/** {@value #MARK} of the image-level prediction banner. */
 	public static final String PREDICTION = "prediction";
 
+	/** Appended to the name and label of annotations with an open question-label flag (Comment, Review Label Issues). */
+	public static final String FLAG_MARK = " \u2691";
+
+	/** Property {@code yes} on the shapes and labels of flagged annotations. */
+	public static final String FLAGGED = "labelloop.flagged";
+
 	/** Below this confidence a proposal is drawn dashed. */
 	public static final double LOW_CONFIDENCE = 0.5;
 
@@ -78,7 +87,16 @@ public final class AnnotationView {
 		ClassHotkeys.update(all);
 		Map<Long, LabelClass> classes = all.stream()
 				.collect(Collectors.toMap(LabelClass::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-		show(imp, imageId, annotations, classes);
+		Set<Long> flagged = new HashSet<>();
+		boolean imageFlagged = false;
+		for (Comment t : backend.threads(true)) {
+			if (!t.isFlag()) continue;
+			if (t.target().isImage()) imageFlagged |= t.target().id() == imageId;
+			else flagged.add(t.target().id());
+		}
+		for (Annotation a : annotations)
+			if (imageFlagged && a.data().isImageLevel()) flagged.add(a.id());
+		show(imp, imageId, annotations, classes, flagged);
 		Optional<Prediction> p = backend.imagePrediction(imageId);
 		ModelVersion model = p.isEmpty() ? null : backend.models().stream().filter(m -> m.id() == p.get().modelId()).findFirst().orElse(null);
 		showPrediction(imp, backend.image(imageId).name(), model == null ? null : p.get(), model, classes);
@@ -118,9 +136,14 @@ public final class AnnotationView {
 
 	/** Shows the given annotations (rejected ones are not drawn) on {@code imp}, replacing LabelLoop's earlier ROIs. */
 	static void show(ImagePlus imp, long imageId, List<Annotation> annotations, Map<Long, LabelClass> classes) {
+		show(imp, imageId, annotations, classes, Set.of());
+	}
+
+	/** As {@link #show(ImagePlus, long, List, Map)}, marking the annotations in {@code flagged} with {@link #FLAG_MARK}. */
+	static void show(ImagePlus imp, long imageId, List<Annotation> annotations, Map<Long, LabelClass> classes, Set<Long> flagged) {
 		removeOurs(imp, null);
 		Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
-		Style style = new Style(imp);
+		Style style = new Style(imp, flagged);
 		List<Roi> forManager = new ArrayList<>();
 		int banner = 0;
 		for (Annotation a : annotations) {
@@ -267,8 +290,14 @@ public final class AnnotationView {
 		private final float stroke;
 		private final Font font;
 		private final int width, height;
+		private final Set<Long> flagged;
 
 		Style(ImagePlus imp) {
+			this(imp, Set.of());
+		}
+
+		Style(ImagePlus imp, Set<Long> flagged) {
+			this.flagged = flagged;
 			int min = Math.min(imp.getWidth(), imp.getHeight());
 			width = imp.getWidth();
 			height = imp.getHeight();
@@ -277,6 +306,16 @@ public final class AnnotationView {
 			// about 13 screen pixels tall at the opening zoom, never more than a sixth of the image
 			int size = (int) Math.round(Math.max(3, Math.min(13 / mag, Math.max(3, min / 6.0))));
 			font = new Font("SansSerif", Font.BOLD, size);
+		}
+
+		/** The annotation's text, with {@link #FLAG_MARK} when it is flagged. */
+		String text(Annotation a, LabelClass c) {
+			return AnnotationView.text(a, c) + (flagged.contains(a.id()) ? FLAG_MARK : "");
+		}
+
+		private Roi flag(Annotation a, Roi r) {
+			if (flagged.contains(a.id())) r.setProperty(FLAGGED, "yes");
+			return r;
 		}
 
 		Roi shape(Annotation a, LabelClass c, long imageId) {
@@ -294,7 +333,7 @@ public final class AnnotationView {
 			r.setProperty(REV, Long.toString(a.revision()));
 			r.setProperty(IMAGE, Long.toString(imageId));
 			if (c != null) r.setProperty(CLASS, c.name());
-			return r;
+			return flag(a, r);
 		}
 
 		Roi label(Annotation a, LabelClass c, Roi shape) {
@@ -306,7 +345,7 @@ public final class AnnotationView {
 			if (shape.hasHyperStackPosition()) t.setPosition(shape.getCPosition(), shape.getZPosition(), shape.getTPosition());
 			else if (shape.getPosition() > 0) t.setPosition(shape.getPosition());
 			t.setProperty(MARK, "label");
-			return t;
+			return flag(a, t);
 		}
 
 		/** Image-level labels go in the bottom-left corner, where they hide least of what is drawn. */
@@ -316,7 +355,7 @@ public final class AnnotationView {
 			t.setProperty(MARK, "image-label");
 			t.setProperty(ID, Long.toString(a.id()));
 			t.setProperty(REV, Long.toString(a.revision()));
-			return t;
+			return flag(a, t);
 		}
 
 		/** The image model's prediction, top-left; {@code c == null} (unsure) draws it grey. */

@@ -125,7 +125,7 @@ class FijiGuiTest {
 		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "-", "Next Image", "Previous Image",
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Retrain",
-				"Learning Curve", "Model Versions");
+				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality");
 		assertEquals(expected, session.get("menu"));
 		@SuppressWarnings("unchecked")
 		Map<String, String> commands = (Map<String, String>) session.get("commands");
@@ -342,6 +342,27 @@ class FijiGuiTest {
 			assertTrue(proposals.size() > 10 && proposals.stream().allMatch(a -> a.data().status() == Status.PROPOSED && a.revision() == 1
 					&& a.data().origin().toString().startsWith("weak:classical:Li")), proposals::toString);
 		}
+	}
+
+	// ---- i: review -----------------------------------------------------------------------------------------------
+
+	@Test
+	void reviewLabelIssuesFlagsCommentsAndLabelQuality() {
+		assertEquals(List.of(), models.get("dialogs"), () -> "no error or unexpected dialog: " + models.get("dialogs") + "\n" + models.get("log"));
+		String log = String.valueOf(models.get("log"));
+		assertTrue(log.matches("(?s).*LabelLoop: issue 1/\\d+: image \\S+ annotation \\d+: labelled \\S+, model v1 says .*"), log);
+		Map<String, Object> next = step(models, "review-next");
+		Map<String, Object> flagged = step(models, "review-flag");
+		assertEquals(next.get("imageId"), flagged.get("imageId"), "decide works on the issue shown");
+		assertTrue(rois(flagged, "overlay").stream().anyMatch(r -> "image-label".equals(r.get("mark")) && "yes".equals(r.get("flagged"))),
+				() -> "the flagged image label is marked: " + rois(flagged, "overlay"));
+		assertTrue(String.valueOf(models.get("commentsWindow")).contains("question-label"), () -> "Comments window: " + models.get("commentsWindow"));
+		assertTrue(rois(step(models, "review-resolve"), "overlay").stream().noneMatch(r -> "yes".equals(r.get("flagged"))), "resolved: no mark");
+		assertTrue(log.contains("LabelLoop: thread 1 resolved by dora"), log);
+		assertEquals(Boolean.TRUE, models.get("qualityTable"), "Label Quality shows its table");
+		String recorded = (String) models.get("recorded");
+		for (String line : List.of("run(\"Review Label Issues\", \"task=image action=next", "run(\"Comments\", \"show=all"))
+			assertTrue(recorded.contains(line), () -> "recorded macro lacks " + line + ":\n" + recorded);
 	}
 
 	// ---- f: screenshot --------------------------------------------------------------------------------------

@@ -235,6 +235,16 @@ public final class GuiDriver {
 		snapshot("versions");
 		step("propose", "run(\"Propose Objects\", \"method=Li channel=1 sigma=2 objects=bright watershed=yes min_area=300 max_area=Infinity"
 				+ " circularity=0.5 exclude_edges=yes images=current replace=yes\");");
+		// review: the first label issue, flagged; the Comments window; a reply and the thread resolved; Label Quality
+		userCommand("Review Label Issues", List.of(), List.of("image", "next"));
+		snapshot("review-next");
+		step("review-flag", "run(\"Review Label Issues\", \"task=image action=decide decision=flag comment=[Is this right?]\");");
+		userCommand("Comments", List.of("0", "0"), List.of("all"));
+		results.put("commentsWindow", onEdt(() -> WindowManager.getFrame(Comments.WINDOW) instanceof ij.text.TextWindow tw ? tw.getTextPanel().getText() : null));
+		step("review-reply", "run(\"Comment\", \"kind=note text=[Checked: it is] reply=1\");");
+		step("review-resolve", "run(\"Comments\", \"show=all resolve=1\");");
+		step("review-quality", "run(\"Label Quality\", \"task=image\");");
+		results.put("qualityTable", onEdt(() -> WindowManager.getWindow(LabelQuality.TABLE + " (image)") != null));
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
 	}
 
@@ -341,7 +351,8 @@ public final class GuiDriver {
 			Map<String, Object> m = new LinkedHashMap<>();
 			m.put("name", r.getName());
 			m.put("type", r.getTypeAsString());
-			for (String p : List.of(AnnotationView.ID, AnnotationView.REV, AnnotationView.CLASS, AnnotationView.IMAGE, AnnotationView.MARK))
+			for (String p : List.of(AnnotationView.ID, AnnotationView.REV, AnnotationView.CLASS, AnnotationView.IMAGE, AnnotationView.MARK,
+					AnnotationView.FLAGGED))
 				if (r.getProperty(p) != null) m.put(p.substring("labelloop.".length()), r.getProperty(p));
 			Rectangle b = r.getBounds();
 			m.put("bounds", List.of(b.x, b.y, b.width, b.height));

@@ -143,4 +143,66 @@ class HeadlessMacroTest {
 		out = runBatch("run(\"Next Image\", \"mode=sequential\");\n");
 		assertTrue(out.contains("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first."), out);
 	}
+
+	@Test
+	void reviewLabelIssuesCommentAndCommentsRunHeadless() throws Exception {
+		Path project = tmp.resolve("review");
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=review user=lena\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
+				+ "run(\"Review Label Issues\", \"task=image action=list\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		assertTrue(out.contains("LabelLoop error (Review Label Issues): No image model yet"), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+		// rita (researcher) retrains, steps to the first issue and flags it with a question
+		try (LocalBackend b = LocalBackend.open(project, "admin")) {
+			b.store().setRole("rita", org.labelloop.core.model.Role.RESEARCHER, "admin");
+		}
+		out = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=rita\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
+				+ "run(\"Review Label Issues\", \"task=image action=list\");\n"
+				+ "run(\"Review Label Issues\", \"task=image action=next\");\n"
+				+ "print(\"shown: \" + getTitle());\n"
+				+ "run(\"Review Label Issues\", \"task=image action=decide decision=flag comment=[Is this label right?]\");\n"
+				+ "print(\"flagged overlay: \" + Overlay.size);\n"
+				+ "run(\"Comments\", \"show=by-me\");\n");
+		assertTrue(out.matches("(?s).*LabelLoop: \\d+ label issue\\(s\\), most doubtful first:\n  1\\. image \\S+ annotation \\d+: labelled \\S+, model v1 says \\S+ .*"), out);
+		assertTrue(out.contains("LabelLoop: issue 1/"), out);
+		assertTrue(out.contains("LabelLoop: flagged image"), out);
+		assertTrue(out.matches("(?s).*LabelLoop: 1 open thread\\(s\\) by-me\n  #1 rev 1 \\| question-label \\| image \\d+ \\| rita \\| .* \\| Is this label right\\?.*"), out);
+		assertFalse(out.contains("Exception"), out);
+		long flaggedImage;
+		long annotation;
+		long modelClass;
+		try (LocalBackend b = LocalBackend.open(project, "lena")) {
+			var flag = b.threads(true).get(0);
+			flaggedImage = flag.target().id();
+			long img = flaggedImage;
+			modelClass = b.labelIssues("image").stream().filter(i -> i.imageId() == img).findFirst().orElseThrow().modelClass();
+			annotation = b.annotations(flaggedImage).stream().filter(a -> a.data().isImageLevel()).findFirst().orElseThrow().id();
+		}
+		// lena (labeller) sees the flag for her, answers, changes the label to the model's class, resolves the thread
+		out = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=lena\");\n"
+				+ "run(\"Comments\", \"show=for-me\");\n"
+				+ "run(\"Review Label Issues\", \"task=image action=next\");\n"
+				+ "run(\"Comment\", \"kind=note text=[Yes, my mistake] reply=1\");\n"
+				+ "run(\"Review Label Issues\", \"task=image action=decide decision=change comment=[checked]\");\n"
+				+ "run(\"Comments\", \"show=all resolve=1\");\n"
+				+ "run(\"Comments\", \"show=all resolve=1 revision=1\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		assertTrue(out.contains("LabelLoop: 1 open thread(s) for-me"), out);
+		assertTrue(out.contains("LabelLoop: reply 2 in thread 1 on image " + flaggedImage + " by lena (labeller)"), out);
+		assertTrue(out.contains("LabelLoop: change (labeller): image"), out);
+		assertTrue(out.contains("LabelLoop: thread 1 resolved by lena (labeller)"), out);
+		assertTrue(out.contains("LabelLoop error (Comments): Conflict: thread 1 changed since you saw it"), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+		try (LocalBackend b = LocalBackend.open(project, "lena")) {
+			assertTrue(b.threads(true).isEmpty());
+			assertEquals("lena", b.threads(false).get(0).resolvedBy());
+			var fixed = b.annotation(annotation).orElseThrow();
+			assertEquals(Status.CORRECTED, fixed.data().status());
+			assertEquals(modelClass, fixed.data().classId(), "class=(model) by default: the model's class");
+			assertTrue(b.labelIssues("image").stream().noneMatch(i -> i.annotation() == annotation), "decided: not asked again");
+		}
+	}
 }

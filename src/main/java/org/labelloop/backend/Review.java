@@ -1,0 +1,359 @@
+package org.labelloop.backend;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.labelloop.core.issues.Kappa;
+import org.labelloop.core.issues.LabelIssueFinder;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.core.model.Role;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.model.Target;
+import org.labelloop.core.store.ProjectStore;
+
+/**
+ * Review of labels against the model: the label-issue queue (confident learning on the active model's out-of-fold
+ * probabilities, see {@link LabelIssueFinder}), decisions on it, agreement between labellers (Cohen's kappa) and the
+ * out-of-fold confusion matrix.
+ * <p>
+ * A decision is a normal revision of the label (its change set records the user's role) and is remembered in the
+ * project settings as {@code review.decided.<annotation id>} = the revision it produced; the item is not asked again
+ * until its revision moves past that (someone changed it).
+ */
+public final class Review {
+
+	/** Settings key prefix of the remembered decisions. */
+	public static final String DECIDED = "review.decided.";
+	/** ROIs of two users are the same object from this IoU on. */
+	public static final double SAME_OBJECT_IOU = 0.5;
+
+	/**
+	 * A label the model doubts.
+	 *
+	 * @param target     the predicted item: the image (image task) or the annotation (ROI task)
+	 * @param annotation the label: the image-level annotation or the ROI
+	 * @param revision   the label's revision the issue was computed on (a decision names it)
+	 * @param quality    confident learning's label quality (self-confidence; lower = more likely wrong)
+	 */
+	public record Issue(String task, Target target, long imageId, long annotation, long revision, long givenClass, long modelClass,
+			double confidence, double quality, String model) {
+	}
+
+	/** What a reviewer decides about an issue. */
+	public enum Decision {
+		KEEP, CHANGE, REJECT;
+
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		public static Decision parse(String s) {
+			for (Decision d : values())
+				if (d.key().equalsIgnoreCase(s.strip())) return d;
+			throw new IllegalArgumentException("Unknown decision '" + s + "' (expected keep, change or reject)");
+		}
+	}
+
+	/** Two users who labelled the same items: how often they agree and Cohen's kappa, overall and per class. */
+	public record PairAgreement(String userA, String userB, int items, double observed, double kappa, Map<Long, Double> kappaPerClass) {
+	}
+
+	/** An item two users labelled differently. {@code a} and {@code b} are their annotations. */
+	public record Disagreement(long imageId, long a, String userA, long classA, long b, String userB, long classB) {
+	}
+
+	public record Agreement(List<PairAgreement> pairs, List<Disagreement> disagreements) {
+	}
+
+	/** Two classes the model mixes up: {@code count} items labelled {@code given} it predicted as {@code predicted}. */
+	public record Confusion(long given, long predicted, int count, List<Target> items) {
+	}
+
+	/**
+	 * The out-of-fold confusion matrix of the active model of a task: rows = label, columns = prediction, in the order of
+	 * {@code classIds}; precision and recall per class (NaN where undefined), the most confused pairs first.
+	 */
+	public record Quality(String task, String model, List<Long> classIds, int[][] matrix, double[] precision, double[] recall,
+			List<Confusion> confused) {
+	}
+
+	private final ProjectStore store;
+	private final String user;
+
+	public Review(ProjectStore store, String user) {
+		this.store = store;
+		this.user = user;
+	}
+
+	/** A labelled item with its out-of-fold prediction. */
+	private record Scored(Prediction p, Annotation label) {
+	}
+
+	private ModelVersion model(String task) {
+		checkTask(task);
+		String what = Trainer.IMAGE.equals(task) ? "image" : "ROI";
+		ModelVersion m = store.activeModel(task).orElseThrow(() -> new LabelLoopException("No " + what + " model yet: label at least 2 items"
+				+ " of each of two classes, then run Retrain; label issues come from its out-of-fold predictions."));
+		if (m.classIds().size() < 2) throw new LabelLoopException("The " + what + " model " + m.name() + " knows fewer than two classes.");
+		return m;
+	}
+
+	private static void checkTask(String task) {
+		if (!Trainer.IMAGE.equals(task) && !Trainer.ROI.equals(task))
+			throw new LabelLoopException("Unknown task '" + task + "' (expected image or roi).");
+	}
+
+	/** The labelled items of the model with their current label; items whose label went away are left out. */
+	private List<Scored> scored(ModelVersion m) {
+		Map<Long, Annotation> imageLabels = new HashMap<>();
+		Map<Long, Annotation> rois = new HashMap<>();
+		for (Annotation a : store.allAnnotations()) {
+			if (!decided(a)) continue;
+			if (a.data().isImageLevel())
+				imageLabels.merge(a.imageId(), a, (p, q) -> Comparator.comparing(Annotation::time).thenComparingLong(Annotation::id).compare(p, q) >= 0 ? p : q);
+			else rois.put(a.id(), a);
+		}
+		List<Scored> out = new ArrayList<>();
+		for (Prediction p : store.predictions(m.id())) {
+			if (!p.outOfFold()) continue;
+			Annotation label = p.target().isImage() ? imageLabels.get(p.target().id()) : rois.get(p.target().id());
+			if (label == null || !m.classIds().contains(label.data().classId())) continue;
+			out.add(new Scored(p, label));
+		}
+		out.sort(Comparator.comparingLong((Scored s) -> s.label().imageId()).thenComparingLong(s -> s.label().id()));
+		return out;
+	}
+
+	static boolean decided(Annotation a) {
+		Status s = a.data().status();
+		return (s == Status.ACCEPTED || s == Status.CORRECTED) && a.data().classId() != null;
+	}
+
+	/**
+	 * The labels of a task ({@code image} or {@code roi}) the active model's out-of-fold probabilities doubt, most
+	 * doubtful first, without those already decided in review (unless changed since).
+	 *
+	 * @throws LabelLoopException when there is no model yet or it has too few out-of-fold predictions
+	 */
+	public List<Issue> issues(String task) {
+		ModelVersion m = model(task);
+		List<Scored> items = scored(m);
+		if (items.size() < 2 * 2)
+			throw new LabelLoopException("Only " + items.size() + " labelled item(s) have out-of-fold predictions from model " + m.name()
+					+ "; finding label issues needs at least 2 per class of 2 classes. Label more, then run Retrain.");
+		List<Long> classIds = m.classIds();
+		int k = classIds.size();
+		double[][] probs = new double[items.size()][k];
+		int[] labels = new int[items.size()];
+		for (int i = 0; i < items.size(); i++) {
+			Scored s = items.get(i);
+			for (int j = 0; j < k; j++) probs[i][j] = s.p().probabilities().getOrDefault(classIds.get(j), 0.0);
+			labels[i] = classIds.indexOf(s.label().data().classId());
+		}
+		List<Issue> out = new ArrayList<>();
+		for (LabelIssueFinder.LabelIssue li : LabelIssueFinder.find(probs, labels, k, LabelIssueFinder.Method.CONFIDENT_JOINT,
+				LabelIssueFinder.Ranking.SELF_CONFIDENCE)) {
+			Scored s = items.get(li.item());
+			Annotation a = s.label();
+			if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
+			out.add(new Issue(task, s.p().target(), a.imageId(), a.id(), a.revision(), classIds.get(li.given()), classIds.get(li.suggested()),
+					probs[li.item()][li.suggested()], li.quality(), m.name()));
+		}
+		return out;
+	}
+
+	private Optional<Long> decidedAt(long annotationId) {
+		return store.setting(DECIDED + annotationId).map(Long::parseLong);
+	}
+
+	/**
+	 * Writes a review decision on a label as a new revision: {@code keep} marks it accepted, {@code change} gives it
+	 * {@code newClass} as corrected, {@code reject} marks it rejected. A comment (if any) answers the newest open thread
+	 * on the item, or else is kept as a resolved {@code review} thread. The change set records the user's role; the decision is remembered so the item is not asked again
+	 * until it changes.
+	 *
+	 * @param baseRevision the label revision the reviewer saw (stale → {@link org.labelloop.core.model.ConflictException})
+	 */
+	public Annotation decide(long annotationId, long baseRevision, Decision decision, Long newClass, String comment) {
+		Annotation a = store.annotation(annotationId).orElseThrow(() -> new LabelLoopException("Cannot review annotation " + annotationId
+				+ ": it is not in the project (deleted since?)."));
+		AnnotationData d = a.data();
+		String what;
+		switch (decision) {
+			case KEEP -> {
+				d = d.withStatus(Status.ACCEPTED);
+				what = "keep label";
+			}
+			case CHANGE -> {
+				if (newClass == null) throw new LabelLoopException("Changing a label needs the new class.");
+				if (store.classes().stream().noneMatch(c -> c.id() == newClass))
+					throw new LabelLoopException("Class " + newClass + " is not in the project.");
+				if (newClass.equals(d.classId())) throw new LabelLoopException("The label already is that class; choose keep instead.");
+				d = d.withClass(newClass).withStatus(Status.CORRECTED);
+				what = "change label to " + className(newClass);
+			}
+			case REJECT -> {
+				d = d.withStatus(Status.REJECTED);
+				what = "reject";
+			}
+			default -> throw new IllegalStateException();
+		}
+		Role role = store.role(user);
+		store.apply(user, "Review (" + role.key() + "): " + what + " of annotation " + annotationId, List.of(new Edit.Update(annotationId, baseRevision, d)));
+		Annotation now = store.annotation(annotationId).orElseThrow();
+		store.setSetting(DECIDED + annotationId, Long.toString(now.revision()));
+		if (comment != null && !comment.isBlank()) {
+			Target t = d.isImageLevel() ? Target.image(a.imageId()) : Target.annotation(annotationId);
+			// an answer to the newest open thread on the item; else a review thread that records the decision (resolved)
+			Optional<Comment> open = store.comments(t).stream().filter(c -> c.parentId() == null && c.open()).reduce((x, y) -> y);
+			if (open.isPresent()) store.addComment(user, t, open.get().id(), Comment.Kind.REVIEW, comment);
+			else {
+				Comment c = store.addComment(user, t, null, Comment.Kind.REVIEW, comment);
+				store.setResolved(c.id(), c.revision(), true, user);
+			}
+		}
+		return now;
+	}
+
+	private String className(long id) {
+		return store.classes().stream().filter(c -> c.id() == id).map(LabelClass::name).findFirst().orElse("class " + id);
+	}
+
+	// ---------------------------------------------------------------- agreement
+
+	/** A human label: who gave which class to what. */
+	private record Rated(Annotation a, String user) {
+	}
+
+	/**
+	 * Agreement between users who labelled the same items: image-level labels of the same image, and ROIs of the same
+	 * image and plane that overlap with IoU ≥ {@link #SAME_OBJECT_IOU} (each ROI matched at most once, best IoU first).
+	 * Labels count when accepted or corrected; the user is the one in the {@code human:<user>} origin.
+	 */
+	public Agreement agreement() {
+		Map<Long, List<Rated>> byImage = new TreeMap<>();
+		for (Annotation a : store.allAnnotations())
+			if (decided(a) && a.data().origin().isHuman())
+				byImage.computeIfAbsent(a.imageId(), x -> new ArrayList<>()).add(new Rated(a, a.data().origin().source()));
+		// pairs of users → matched (classA, classB) with the annotations
+		Map<List<String>, List<long[]>> matched = new TreeMap<>(Comparator.comparing((List<String> l) -> l.get(0)).thenComparing(l -> l.get(1)));
+		List<Disagreement> dis = new ArrayList<>();
+		for (Map.Entry<Long, List<Rated>> e : byImage.entrySet()) {
+			List<Rated> labels = new ArrayList<>(), rois = new ArrayList<>();
+			for (Rated r : e.getValue()) (r.a().data().isImageLevel() ? labels : rois).add(r);
+			// image labels: the latest label of each user on the image
+			Map<String, Rated> latest = new TreeMap<>();
+			for (Rated r : labels)
+				latest.merge(r.user(), r, (p, q) -> Comparator.comparing((Rated x) -> x.a().time()).thenComparingLong(x -> x.a().id()).compare(p, q) >= 0 ? p : q);
+			List<Rated> ls = new ArrayList<>(latest.values());
+			for (int i = 0; i < ls.size(); i++)
+				for (int j = i + 1; j < ls.size(); j++) pair(ls.get(i), ls.get(j), matched, dis);
+			// ROIs: greedy matching by IoU between each pair of users
+			Map<String, List<Rated>> byUser = new TreeMap<>();
+			for (Rated r : rois) if (r.a().data().geometry().kind().isArea()) byUser.computeIfAbsent(r.user(), x -> new ArrayList<>()).add(r);
+			List<String> users = new ArrayList<>(byUser.keySet());
+			for (int i = 0; i < users.size(); i++)
+				for (int j = i + 1; j < users.size(); j++) matchRois(byUser.get(users.get(i)), byUser.get(users.get(j)), matched, dis);
+		}
+		List<PairAgreement> pairs = new ArrayList<>();
+		matched.forEach((users, list) -> pairs.add(pairAgreement(users.get(0), users.get(1), list)));
+		return new Agreement(pairs, dis);
+	}
+
+	private static void matchRois(List<Rated> as, List<Rated> bs, Map<List<String>, List<long[]>> matched, List<Disagreement> dis) {
+		record Cand(Rated a, Rated b, double iou) {
+		}
+		List<Cand> cands = new ArrayList<>();
+		for (Rated a : as)
+			for (Rated b : bs) {
+				if (!a.a().data().geometry().plane().equals(b.a().data().geometry().plane())) continue;
+				double iou = a.a().data().geometry().iou(b.a().data().geometry());
+				if (iou >= SAME_OBJECT_IOU) cands.add(new Cand(a, b, iou));
+			}
+		cands.sort(Comparator.comparingDouble(Cand::iou).reversed());
+		java.util.Set<Long> used = new java.util.HashSet<>();
+		for (Cand c : cands) {
+			if (used.contains(c.a().a().id()) || used.contains(c.b().a().id())) continue;
+			used.add(c.a().a().id());
+			used.add(c.b().a().id());
+			pair(c.a(), c.b(), matched, dis);
+		}
+	}
+
+	private static void pair(Rated x, Rated y, Map<List<String>, List<long[]>> matched, List<Disagreement> dis) {
+		Rated a = x.user().compareTo(y.user()) <= 0 ? x : y, b = a == x ? y : x;
+		long ca = a.a().data().classId(), cb = b.a().data().classId();
+		matched.computeIfAbsent(List.of(a.user(), b.user()), u -> new ArrayList<>()).add(new long[] { ca, cb });
+		if (ca != cb) dis.add(new Disagreement(a.a().imageId(), a.a().id(), a.user(), ca, b.a().id(), b.user(), cb));
+	}
+
+	private static PairAgreement pairAgreement(String ua, String ub, List<long[]> list) {
+		TreeSet<Long> classes = new TreeSet<>();
+		for (long[] p : list) {
+			classes.add(p[0]);
+			classes.add(p[1]);
+		}
+		List<Long> idx = new ArrayList<>(classes);
+		int n = list.size(), same = 0;
+		int[] a = new int[n], b = new int[n];
+		for (int i = 0; i < n; i++) {
+			a[i] = idx.indexOf(list.get(i)[0]);
+			b[i] = idx.indexOf(list.get(i)[1]);
+			if (a[i] == b[i]) same++;
+		}
+		Map<Long, Double> perClass = new LinkedHashMap<>();
+		for (int c = 0; c < idx.size(); c++) perClass.put(idx.get(c), Kappa.kappa(a, b, idx.size(), c));
+		return new PairAgreement(ua, ub, n, (double) same / n, Kappa.kappa(a, b, idx.size()), perClass);
+	}
+
+	// ---------------------------------------------------------------- quality
+
+	/** The out-of-fold confusion matrix, per-class precision and recall, and the most confused pairs of a task. */
+	public Quality quality(String task) {
+		ModelVersion m = model(task);
+		List<Scored> items = scored(m);
+		if (items.isEmpty())
+			throw new LabelLoopException("Model " + m.name() + " has no out-of-fold predictions of labelled items; run Retrain.");
+		List<Long> ids = m.classIds();
+		int k = ids.size();
+		int[][] c = new int[k][k];
+		Map<Long, List<Target>> cells = new HashMap<>();
+		for (Scored s : items) {
+			int g = ids.indexOf(s.label().data().classId()), p = ids.indexOf(s.p().predictedClass());
+			if (p < 0) continue;
+			c[g][p]++;
+			if (g != p) cells.computeIfAbsent((long) g * k + p, x -> new ArrayList<>()).add(s.p().target());
+		}
+		double[] precision = new double[k], recall = new double[k];
+		for (int j = 0; j < k; j++) {
+			int col = 0, row = 0;
+			for (int i = 0; i < k; i++) {
+				col += c[i][j];
+				row += c[j][i];
+			}
+			precision[j] = col == 0 ? Double.NaN : (double) c[j][j] / col;
+			recall[j] = row == 0 ? Double.NaN : (double) c[j][j] / row;
+		}
+		List<Confusion> confused = new ArrayList<>();
+		for (int i = 0; i < k; i++)
+			for (int j = 0; j < k; j++)
+				if (i != j && c[i][j] > 0) confused.add(new Confusion(ids.get(i), ids.get(j), c[i][j], List.copyOf(cells.get((long) i * k + j))));
+		confused.sort(Comparator.comparingInt(Confusion::count).reversed().thenComparingLong(Confusion::given).thenComparingLong(Confusion::predicted));
+		return new Quality(task, m.name(), ids, c, precision, recall, confused);
+	}
+}
