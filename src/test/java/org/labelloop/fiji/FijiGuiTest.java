@@ -103,7 +103,7 @@ class FijiGuiTest {
 		pb.redirectErrorStream(true).redirectOutput(log.toFile());
 		long t0 = System.nanoTime();
 		Process p = pb.start();
-		if (!p.waitFor(170, TimeUnit.SECONDS)) {
+		if (!p.waitFor(420, TimeUnit.SECONDS)) {
 			p.destroyForcibly();
 			fail(scenario + " did not finish; see " + log);
 		}

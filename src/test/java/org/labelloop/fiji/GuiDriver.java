@@ -88,7 +88,7 @@ public final class GuiDriver {
 	public static void main(String[] args) throws Exception {
 		GuiDriver d = new GuiDriver(Path.of(args[1]));
 		Files.createDirectories(d.out);
-		int limit = Integer.getInteger("gui.timeout", 150);
+		int limit = Integer.getInteger("gui.timeout", 400);
 		Thread watchdog = new Thread(() -> {
 			try {
 				Thread.sleep(limit * 1000L);
@@ -435,8 +435,17 @@ public final class GuiDriver {
 					gd.actionPerformed(new ActionEvent(gd.getButtons()[0], ActionEvent.ACTION_PERFORMED, "OK"));
 					return null;
 				});
+				// On a loaded machine AWT can lose a dispose that races the modal loop's start: press OK again
+				// while the dialog still shows.
+				for (int tries = 0; tries < 10 && gd.isShowing(); tries++) {
+					Thread.sleep(500);
+					if (gd.isShowing()) onEdt(() -> {
+						gd.actionPerformed(new ActionEvent(gd.getButtons()[0], ActionEvent.ACTION_PERFORMED, "OK"));
+						return null;
+					});
+				}
 			}
-			t.join(30_000);
+			t.join(120_000); // commands such as Retrain train a model: slow on a busy 2-core machine
 			if (t.isAlive()) throw new IllegalStateException(command + " did not finish:\n" + threadDump());
 		} finally {
 			drivenDialogs.remove(command);
@@ -554,7 +563,7 @@ public final class GuiDriver {
 	}
 
 	private static void waitFor(String what, Supplier<Boolean> condition) throws InterruptedException {
-		long end = System.currentTimeMillis() + 20_000;
+		long end = System.currentTimeMillis() + 60_000;
 		while (!condition.get()) {
 			if (System.currentTimeMillis() > end) throw new IllegalStateException("Timed out waiting for " + what + "\n" + threadDump());
 			Thread.sleep(50);
