@@ -317,6 +317,18 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 
 	@Override
 	public float[] embed(FloatImage image) {
+		float[] v = raw(image).values();
+		if (v.length != dimension)
+			throw new LabelLoopException("The model " + settings.modelFile().getFileName() + " gave " + v.length + " values, not " + dimension
+					+ " as on its first run.");
+		return v;
+	}
+
+	/** The chosen output of the model for one image, with its shape (e.g. 1×K×H×W for a segmentation model). */
+	record Output(float[] values, long[] shape) {
+	}
+
+	Output raw(FloatImage image) {
 		Settings s = settings;
 		float[] x = Pixels.toInput(image, s.width(), s.height(), s.channels());
 		int n = s.width() * s.height();
@@ -327,11 +339,8 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 		synchronized (predictor) {
 			try (NDManager m = model.getNDManager().newSubManager()) {
 				NDList out = run(predictor, m, x, s, s.modelFile());
-				float[] v = flatten(out.get(outputAt), s.modelFile());
-				if (v.length != dimension)
-					throw new LabelLoopException("The model " + s.modelFile().getFileName() + " gave " + v.length + " values, not " + dimension
-							+ " as on its first run.");
-				return v;
+				NDArray a = out.get(outputAt);
+				return new Output(flatten(a, s.modelFile()), a.getShape().getShape());
 			}
 		}
 	}

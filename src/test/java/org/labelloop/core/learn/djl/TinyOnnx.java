@@ -33,6 +33,17 @@ final class TinyOnnx {
 		return new Pb().i64(1, 7).str(2, "labelloop-test").msg(7, graph).msg(8, new Pb().str(1, "").i64(2, 13)).bytes();
 	}
 
+	/** x (1×1×H×W) → y = Concat(-x, x) along the channels: 1×2×H×W, class 1 wins exactly where x &gt; 0. */
+	static byte[] twoClassMap(int h, int w) {
+		Pb graph = new Pb()
+				.msg(1, new Pb().str(1, "x").str(2, "n").str(3, "neg").str(4, "Neg"))
+				.msg(1, new Pb().str(1, "n").str(1, "x").str(2, "y").str(3, "concat").str(4, "Concat").msg(5, new Pb().str(1, "axis").i64(3, 1).i64(20, 2)))
+				.str(2, "seg")
+				.msg(11, valueInfo("x", 1, 1, h, w))
+				.msg(12, valueInfo("y", 1, 2, h, w));
+		return new Pb().i64(1, 7).str(2, "labelloop-test").msg(7, graph).msg(8, new Pb().str(1, "").i64(2, 13)).bytes();
+	}
+
 	private static Pb tensor(String name, float[] values, long... dims) {
 		Pb t = new Pb();
 		for (long d : dims) t.i64(1, d);
