@@ -36,6 +36,11 @@ final class Bench {
 		int limit;
 		@Option(names = "--classifier", defaultValue = "logistic", description = "logistic (default) or forest.")
 		String classifier;
+		@Option(names = "--cnn-epochs", defaultValue = "2", description = "Epochs of in-process CNN training (DJL PyTorch, CPU); 0 skips the CNN.")
+		int cnnEpochs;
+		@Option(names = "--cnn-max-seconds", defaultValue = "600",
+				description = "Stop CNN training after this many seconds even if the epochs are not done (0: no limit).")
+		double cnnMaxSeconds;
 		@CommandLine.Spec
 		CommandLine.Model.CommandSpec spec;
 
@@ -47,9 +52,10 @@ final class Bench {
 				case "forest" -> new ClassifierSpec.Forest(100, 20, 1);
 				default -> throw new IllegalArgumentException("--classifier is logistic or forest, not " + classifier);
 			};
+			if (cnnEpochs < 0 || cnnMaxSeconds < 0) throw new IllegalArgumentException("--cnn-epochs and --cnn-max-seconds must be 0 or more");
 			IdxDataset data = IdxDataset.open(dataset);
 			var out = spec.commandLine().getOut();
-			TrainBenchmark.Result r = TrainBenchmark.run(data, limit, c, new Progress() {
+			TrainBenchmark.Result r = TrainBenchmark.run(data, limit, c, new TrainBenchmark.CnnPlan(cnnEpochs, cnnMaxSeconds), new Progress() {
 				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
 				@Override public boolean isCancelled() { return false; }
 			});
@@ -61,11 +67,13 @@ final class Bench {
 
 	/** Writes a benchmark result as indented snake_case JSON, if a file was asked for. */
 	static void writeJson(Path json, Object result, java.io.PrintWriter out) throws IOException {
+		out.flush(); // print() does not flush and Main ends with System.exit
 		if (json == null) return;
 		if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
 		new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT)
 				.writeValue(json.toFile(), result);
 		out.println("Wrote " + json);
+		out.flush();
 	}
 
 	@Command(name = "issues", description = "Flip a known fraction of labels, find label issues on out-of-fold probabilities, and measure precision and recall.")
