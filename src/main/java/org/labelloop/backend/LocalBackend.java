@@ -251,7 +251,14 @@ public final class LocalBackend implements Backend {
 		if (count < 1) throw new IllegalArgumentException("Choose at least 1 image, not " + count);
 		NextOptions no = options == null ? NextOptions.DEFAULT : options;
 		Strategy strategy = Strategies.byName(strategyName);
-		if (no.current() != null) releaseItem(no.current());
+		if (no.current() == null) return choose(strategy, count, no);
+		releaseItem(no.current());
+		NextChoice.Batch b = choose(strategy, count, no);
+		// the image moved on from was the only one left: hand it out again rather than nothing
+		return b.choices().isEmpty() ? choose(strategy, count, no.withCurrent(null)) : b;
+	}
+
+	private NextChoice.Batch choose(Strategy strategy, int count, NextOptions no) {
 		Map<Long, ImageRecord> images = new HashMap<>();
 		for (ImageRecord im : store.images()) images.put(im.id(), im);
 		Set<Long> done = labelledImages();
