@@ -268,7 +268,7 @@ public final class LocalBackend implements Backend {
 		Optional<ModelVersion> roiModel = store.activeModel(Trainer.ROI);
 		Uncertainty measure = roiMeasure(strategy.name());
 		if (imageModel.isEmpty() && roiModel.isPresent() && measure != null)
-			return byRoiScores(strategy.name(), measure, roiModel.get(), open, done, images, count, no);
+			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);
 
 		Pool pool = pool(imageModel, open, images);
 		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut(no));
@@ -395,12 +395,16 @@ public final class LocalBackend implements Backend {
 		return out;
 	}
 
-	/** ROI-only projects: images ranked by their proposed ROIs' uncertainties under the active ROI model. */
-	private NextChoice.Batch byRoiScores(String strategy, Uncertainty measure, ModelVersion roiModel, long[] open, Set<Long> done,
+	/**
+	 * ROI-only projects: images ranked by their proposed ROIs' uncertainties under the active ROI model. Every image
+	 * with proposed ROIs left is a candidate, also one where some ROIs were reviewed already: its open proposals are
+	 * what is left to label.
+	 */
+	private NextChoice.Batch byRoiScores(String strategy, Uncertainty measure, ModelVersion roiModel,
 			Map<Long, ImageRecord> images, int count, NextOptions no) {
 		Map<Long, Long> imageOfProposal = new HashMap<>();
 		for (Annotation a : store.allAnnotations())
-			if (a.data().status() == Status.PROPOSED && !a.data().isImageLevel() && !done.contains(a.imageId())) imageOfProposal.put(a.id(), a.imageId());
+			if (a.data().status() == Status.PROPOSED && !a.data().isImageLevel()) imageOfProposal.put(a.id(), a.imageId());
 		List<Long> roiImages = new ArrayList<>();
 		List<float[]> probs = new ArrayList<>();
 		List<Long> classIds = roiModel.classIds();
@@ -415,8 +419,8 @@ public final class LocalBackend implements Backend {
 		String used = measure.label() + " of ROIs (" + no.aggregation().name().toLowerCase(Locale.ROOT) + ")";
 		String message = strategy.equals(measure.label()) ? "" : "only an ROI model, so " + strategy + " ranks images by their ROIs' " + measure.label() + ".";
 		if (roiImages.isEmpty()) {
-			String why = open.length == 0 ? "Every image is labelled. The review strategy checks existing labels."
-					: "No unlabelled image has proposed ROIs predicted by the ROI model " + roiModel.name() + "; propose objects and retrain, or choose random.";
+			String why = "No image has proposed ROIs predicted by the ROI model " + roiModel.name()
+					+ ": propose objects and retrain, or choose random.";
 			return new NextChoice.Batch(List.of(), strategy, used, 0, why);
 		}
 		ImageScores scores = ImageScores.aggregate(roiImages.stream().mapToLong(Long::longValue).toArray(), probs.toArray(float[][]::new), measure,
@@ -437,7 +441,7 @@ public final class LocalBackend implements Backend {
 			if (top.isEmpty()) break;
 		}
 		return new NextChoice.Batch(chosen, strategy, used, candidates,
-				chosen.isEmpty() ? "Every image with uncertain ROIs is leased to someone else." : message);
+				chosen.isEmpty() ? "Every image with proposed ROIs is leased: to other labellers, or handed to you already." : message);
 	}
 
 	@Override

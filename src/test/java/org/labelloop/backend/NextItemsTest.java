@@ -162,4 +162,21 @@ class NextItemsTest {
 			assertTrue(none.message().startsWith("Every item is labelled"), none.message());
 		}
 	}
+
+	@Test
+	void aProjectWithOnlyAnRoiModelRanksImagesByTheirProposedRois() {
+		try (LocalBackend b = TrainerTest.project(dir.resolve("roi"))) {
+			List<Long> open = TrainerTest.labelCoins(b);
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.ROI)), Progress.NONE);
+			assertTrue(b.activeModel(Trainer.IMAGE).isEmpty());
+			NextChoice c = b.nextItem("entropy", NextOptions.DEFAULT).orElseThrow();
+			assertEquals("coins.png", c.image().name(), "the one image with proposals left, though some of its ROIs are labelled");
+			assertTrue(c.reason().matches("max ROI entropy \\d\\.\\d+ over " + open.size() + " ROIs — rank 1 of 1 images"), c.reason());
+			assertEquals("entropy of ROIs (max)", c.used());
+			NextChoice sum = b.nextItems("hybrid", 1, NextOptions.DEFAULT.withAggregation(org.labelloop.core.al.ImageScores.Aggregation.SUM).withCurrent(c.image().id()))
+					.choices().get(0);
+			assertEquals(c.image(), sum.image(), "moving on from the only image left hands it out again");
+			assertTrue(sum.reason().startsWith("sum ROI margin ") && sum.message().contains("hybrid ranks images by their ROIs' margin"), sum.toString());
+		}
+	}
 }
