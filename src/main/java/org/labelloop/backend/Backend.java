@@ -58,6 +58,29 @@ public interface Backend extends AutoCloseable {
 
 	Optional<ImageRecord> previous(Long currentId);
 
+	/**
+	 * Active learning: chooses up to {@code count} unlabelled images with a strategy ({@code core.al}, e.g.
+	 * {@code entropy}, {@code hybrid}; {@code review} for labelled ones) and leases them to the user, skipping images
+	 * leased to others. Releases the lease of {@code options.current()}.
+	 *
+	 * @throws IllegalArgumentException for an unknown strategy or class, naming the known ones
+	 */
+	NextChoice.Batch nextItems(String strategy, int count, NextOptions options);
+
+	/** {@link #nextItems} for one image; empty when nothing is left (then {@code nextItems} says why). */
+	default Optional<NextChoice> nextItem(String strategy, NextOptions options) {
+		return nextItems(strategy, 1, options).choices().stream().findFirst();
+	}
+
+	/** Gives back this user's lease of an image (skip, done); nothing happens if the user does not hold it. */
+	void releaseItem(long imageId);
+
+	/**
+	 * Gives back every lease this backend handed out and still holds (closing a project in Fiji). Leases are not
+	 * given back by {@link #close} on their own: {@code labelloop next} leases images for the user's session.
+	 */
+	void releaseItems();
+
 	// classes
 	List<LabelClass> classes();
 

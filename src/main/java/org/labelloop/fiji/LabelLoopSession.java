@@ -73,7 +73,10 @@ public final class LabelLoopSession {
 		return b;
 	}
 
-	/** Closes the open project, if any: its image loses its LabelLoop ROIs and the backend is closed. */
+	/**
+	 * Closes the open project, if any: its image loses its LabelLoop ROIs, the images Next Image leased are given
+	 * back and the backend is closed.
+	 */
 	public synchronized void close() {
 		if (shown != null && isAlive(shown)) {
 			AnnotationView.detach(shown);
@@ -83,6 +86,11 @@ public final class LabelLoopSession {
 		if (backend != null) {
 			Backend b = backend;
 			backend = null;
+			try {
+				b.releaseItems();
+			} catch (RuntimeException e) {
+				IJ.log("LabelLoop: giving back leased images failed (they expire by themselves): " + e.getMessage());
+			}
 			b.close();
 		}
 	}

@@ -114,6 +114,8 @@ class HeadlessMacroTest {
 				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
 				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
 				+ "run(\"Retrain\", \"classifier=forest task=image\");\n"
+				+ "run(\"Next Image\", \"strategy=entropy\");\n"
+				+ "print(\"chosen: \" + getTitle());\n"
 				+ "run(\"Next Image\", \"mode=unlabelled\");\n"
 				+ "print(\"shown: \" + getTitle());\n"
 				+ "run(\"Model Versions\", \"version=v1\");\n"
@@ -123,6 +125,8 @@ class HeadlessMacroTest {
 				+ "print(\"plot: \" + getTitle() + \" \" + nImages);\n"
 				+ "run(\"Learning Curve\", \"task=roi\");\n");
 		assertTrue(out.contains("LabelLoop: retrained"), out);
+		assertTrue(out.matches("(?s).*LabelLoop: ihc\\.png: entropy \\d\\.\\d+ \u2014 rank 1 of 1 unlabelled\n.*"), out);
+		assertTrue(out.contains("chosen: ihc.png"), out);
 		assertTrue(out.matches("(?s).*shown: ihc\\.png \u2014 model v2: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
 		assertTrue(out.matches("(?s).*rolled back: ihc\\.png \u2014 model v1: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
 		assertTrue(out.contains("plot: LabelLoop learning curve (image) 2"), out);
@@ -138,7 +142,7 @@ class HeadlessMacroTest {
 	void withoutOptionsHeadlessACommandSaysWhichItNeeds() throws Exception {
 		Path project = tmp.resolve("p");
 		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] user=hal\");\n" + "run(\"Next Image\");\nprint(\"NOT REACHED\");\n");
-		assertTrue(out.contains("Next Image needs options in headless mode: mode=…"), out);
+		assertTrue(out.contains("Next Image needs options in headless mode: strategy=… class=… other=…"), out);
 		assertFalse(out.contains("NOT REACHED"), out);
 		out = runBatch("run(\"Next Image\", \"mode=sequential\");\n");
 		assertTrue(out.contains("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first."), out);
