@@ -260,9 +260,15 @@ public final class GuiDriver {
 
 	/** Closes (and records) any dialog the scenario does not drive: error messages, macro errors. */
 	private void closeUnexpectedDialogs() {
+		// A dialog disposed before its modal loop has started can leave that loop waiting forever (seen on a loaded
+		// machine), so a dialog is closed only once it has been showing for a while, as a person would.
+		Map<Window, Long> firstSeen = new java.util.WeakHashMap<>();
 		while (true) {
 			for (Window w : Window.getWindows()) {
 				if (!(w instanceof java.awt.Dialog d) || !d.isShowing() || drivenDialogs.contains(d.getTitle())) continue;
+				long seen = firstSeen.computeIfAbsent(w, k -> System.currentTimeMillis());
+				if (System.currentTimeMillis() - seen < 500) continue;
+				firstSeen.remove(w);
 				Map<String, String> m = new LinkedHashMap<>();
 				m.put("title", d.getTitle());
 				m.put("text", text(d));
@@ -427,6 +433,7 @@ public final class GuiDriver {
 					return false;
 				});
 				GenericDialog gd = found.get();
+				Thread.sleep(500); // let its modal loop start, as a person would take a moment (see closeUnexpectedDialogs)
 				onEdt(() -> {
 					List<?> fields = gd.getStringFields() == null ? List.of() : gd.getStringFields();
 					for (int i = 0; i < strings.size(); i++) ((TextField) fields.get(i)).setText(strings.get(i));
