@@ -58,29 +58,31 @@ class ModelCommandsTest {
 		Path p = dir.resolve("demo");
 		DemoProject.create(TestData.folder(), p, "ann");
 		String project = p.toString();
-		// the demo labels half of the Fashion-MNIST images: one of some classes, too few for out-of-fold validation
-		assertEquals(1, run("train", "-p", project, "-u", "ann"));
-		assertTrue(err().contains("needs at least 2 image labels per class for out-of-fold validation; too few: "), err());
-		assertTrue(err().contains("The ROI model needs labels"), err());
 		assertEquals(0, run("models", "-p", project));
 		assertTrue(out().contains("No model versions yet"), out());
+		// the demo labels half of the Fashion-MNIST images: only trouser, shirt and coat have two labels; the classes
+		// with one label wait, and the model is trained on the three that can be validated
+		assertEquals(0, run("train", "-p", project, "-u", "ann"));
+		assertTrue(out().matches("(?s).*\\nimage\\s+v1\\s+6\\s+2\\s.*"), out());
+		assertTrue(err().contains("left out: 1 label(s), needs 2"), err());
+		assertTrue(out().contains("roi: not trained: The ROI model needs labels"), out());
 
 		assertEquals(0, run("import", "-p", project, "-u", "ann", "-f", "csv", TestData.path("fashion/labels.csv").toString()));
 		assertEquals(0, run("train", "-p", project, "-u", "ann"));
 		String table = out();
 		assertTrue(table.matches("(?s)task\\s+model\\s+labels\\s+folds\\s+accuracy\\s+macro_f1\\s+mean_auc\\s+ece.*"), table);
-		assertTrue(table.matches("(?s).*\\nimage\\s+v1\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"), table);
-		assertTrue(table.contains("image: v1 is active; 20 labelled item(s) with out-of-fold predictions, "), table);
+		assertTrue(table.matches("(?s).*\\nimage\\s+v2\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"), table);
+		assertTrue(table.contains("image: v2 is active; 20 labelled item(s) with out-of-fold predictions, "), table);
 		assertTrue(table.contains("roi: not trained: The ROI model needs labels"), table);
 
 		assertEquals(0, run("train", "-p", project, "-u", "ann", "--classifier", "forest", "--task", "image"));
-		assertTrue(out().matches("(?s).*\\nimage\\s+v2\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"),
+		assertTrue(out().matches("(?s).*\\nimage\\s+v3\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"),
 				() -> "a forest on 1 label per class per fold still gives probabilities: " + out());
-		assertEquals(0, run("models", "-p", project, "--activate", "v1"));
-		assertTrue(out().contains("v1 is now the active image model."), out());
-		assertTrue(out().matches("(?s).*\\nv1\\s+image\\s+ready\\s+\\*\\s+20 .*\\nv2\\s+image\\s+ready\\s+20 .*random-forest.*"), out());
+		assertEquals(0, run("models", "-p", project, "--activate", "v2"));
+		assertTrue(out().contains("v2 is now the active image model."), out());
+		assertTrue(out().matches("(?s).*\\nv2\\s+image\\s+ready\\s+\\*\\s+20 .*\\nv3\\s+image\\s+ready\\s+20 .*random-forest.*"), out());
 		assertEquals(1, run("models", "-p", project, "--activate", "v9"));
-		assertTrue(err().contains("No model version 'v9'; versions: v1, v2"), err());
+		assertTrue(err().contains("No model version 'v9'; versions: v1, v2, v3"), err());
 		assertEquals(1, run("train", "-p", project, "--classifier", "svm"));
 		assertTrue(err().contains("Unknown classifier 'svm' (expected logistic or forest)"), err());
 
