@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,9 +72,11 @@ import org.labelloop.core.model.LabelLoopException;
  * is searched <em>approximately</em>, asking it for {@code k' = max(minCandidates, candidateFactor·k)} (default
  * {@code max(100, 10k)}) candidates, which are then ranked by their exact score and cut to {@code k}: asking for
  * only {@code k} loses recall (§7 of the architecture guide: 0.54 vs 0.96 at 100k). The vectors are kept
- * unquantized, so candidate scores are exact. {@link RecommendStrategy#BEST_SCORE} searches the graph once per
- * positive example and scores the union of candidates with the exact formula; with negatives only it is always
- * exact (the items least like the negatives are not near anything a graph search can start from).
+ * unquantized, so candidate scores are exact. Approximate recommend queries search the graph once per positive
+ * example (and once from the average vector for {@link RecommendStrategy#AVERAGE_VECTOR}, whose query often points
+ * between clusters) and rank the union of candidates by the exact score of the strategy. {@code best_score} with
+ * negatives only is always exact: the items least like the negatives are not near anything a graph search can
+ * start from.
  * <p>
  * <b>Durability and visibility.</b> With {@link Options#autoCommit} (the default) every {@link #upsert} and
  * {@link #delete} is committed (fsync'd) and visible to queries when it returns. Bulk loaders turn it off, write
@@ -212,6 +215,10 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 	// ---------------------------------------------------------------------------------------------- writing
 
+	/**
+	 * {@inheritDoc} Several threads may upsert at once (bulk loading uses all cores); the vector length is fixed by
+	 * the first item ever written.
+	 */
 	@Override
 	public void upsert(List<VectorItem> items) {
 		if (items.isEmpty()) return;
@@ -222,16 +229,19 @@ public final class LuceneVectorIndex implements VectorIndex {
 				if (it.dimension() != d)
 					throw new LabelLoopException("Item '" + it.id() + "' has a " + it.dimension() + "-dimension vector, but this index holds "
 							+ d + "-dimension vectors. One index holds one model version; nothing was written.");
-			try {
-				for (VectorItem it : items) writer.updateDocument(new Term(ID, it.id()), document(it));
-				if (dimension == 0) {
-					dimension = d;
-					writer.setLiveCommitData(Map.of(DIMENSION_KEY, Integer.toString(d), FORMAT_KEY, "1").entrySet());
-				}
-				if (options.autoCommit) commitAndRefresh();
-			} catch (IOException e) {
-				throw new LabelLoopException("Could not write to the vector index in " + folder + ": " + e, e);
+			if (dimension == 0) {
+				dimension = d;
+				writer.setLiveCommitData(Map.of(DIMENSION_KEY, Integer.toString(d), FORMAT_KEY, "1").entrySet());
 			}
+		}
+		try {
+			for (VectorItem it : items) writer.updateDocument(new Term(ID, it.id()), document(it));
+			if (options.autoCommit)
+				synchronized (writeLock) {
+					commitAndRefresh();
+				}
+		} catch (IOException e) {
+			throw new LabelLoopException("Could not write to the vector index in " + folder + ": " + e, e);
 		}
 	}
 
@@ -338,18 +348,24 @@ public final class LuceneVectorIndex implements VectorIndex {
 			if (!missing.isEmpty()) throw noEmbedding(missing);
 			List<float[]> pos = positiveIds.stream().map(found::get).toList(), neg = negativeIds.stream().map(found::get).toList();
 			Query f = luceneFilter(filter, union(positiveIds, negativeIds));
+			VectorScore score;
+			List<float[]> starts = new ArrayList<>(pos);
 			if (strategy == RecommendStrategy.AVERAGE_VECTOR) {
 				float[] q = Vectors.normalized(Vectors.averageVectorQuery(pos, neg));
-				return hits(s, useExact(s, f, mode) ? exact(s, f, k, v -> Vectors.dot(q, v)) : approximate(s, q, f, k));
+				score = v -> Vectors.dot(q, v);
+				starts.add(0, q);
+			} else {
+				score = v -> Vectors.bestScore(v, pos, neg);
 			}
-			VectorScore score = v -> Vectors.bestScore(v, pos, neg);
 			if (pos.isEmpty() || useExact(s, f, mode)) return hits(s, exact(s, f, k, score));
-			Map<Integer, Float> candidates = new HashMap<>();
-			for (float[] p : pos)
+			// The average vector often points between clusters, where one graph search can stay in one of them:
+			// candidates also come from around each positive, and all are ranked by their exact score.
+			Set<Integer> candidates = new HashSet<>();
+			for (float[] p : starts)
 				for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, p, candidates(k), f), candidates(k)).scoreDocs)
-					candidates.putIfAbsent(sd.doc, null);
+					candidates.add(sd.doc);
 			List<Scored> all = new ArrayList<>();
-			for (Map.Entry<Integer, float[]> e : vectorsOf(s, candidates.keySet()).entrySet())
+			for (Map.Entry<Integer, float[]> e : vectorsOf(s, candidates).entrySet())
 				all.add(new Scored(e.getKey(), score.score(e.getValue())));
 			all.sort(Scored.BEST_FIRST);
 			return hits(s, all.subList(0, Math.min(k, all.size())));
