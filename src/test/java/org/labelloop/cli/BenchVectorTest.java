@@ -73,7 +73,7 @@ class BenchVectorTest {
 		for (String kind : new String[] { "plain", "filtered_10pct", "recommend_average_vector", "recommend_best_score" }) {
 			JsonNode q = syn.path("queries").path(kind);
 			assertTrue(q.path("recall_at_10").asDouble() >= 0.9, kind + " " + q);
-			assertTrue(q.path("approximate").path("qps").asDouble() > 0 && q.path("exact").path("p95_ms").asDouble() > 0, kind);
+			assertTrue(q.path("labelloop").path("qps").asDouble() > 0 && q.path("exact").path("p95_ms").asDouble() > 0, kind);
 		}
 		assertEquals("tiny", r.path("datasets").get(1).path("name").asText());
 		assertEquals(500, r.path("datasets").get(1).path("items").asInt());

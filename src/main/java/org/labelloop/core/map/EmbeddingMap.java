@@ -65,9 +65,12 @@ public final class EmbeddingMap {
 		EMPTY, SINGLE, PCA, UMAP
 	}
 
-	/** Layout settings. */
-	public record Options(int neighbours, float minDist, long seed, int threads, int pcaDimensions) {
-		public static final Options DEFAULT = new Options(15, 0.1f, 42, 1, 50);
+	/**
+	 * Layout settings. {@code epochs} 0 means 500 up to 5,000 items and 200 beyond (umap-learn gives 500 epochs up to
+	 * 10,000 items; at 5,000–10,000 items 200 epochs give the same clusters in well under half the time).
+	 */
+	public record Options(int neighbours, float minDist, long seed, int threads, int pcaDimensions, int epochs) {
+		public static final Options DEFAULT = new Options(15, 0.1f, 42, 1, 50, 0);
 
 		public Options {
 			if (neighbours < 2) throw new IllegalArgumentException("UMAP needs at least 2 neighbours");
@@ -76,11 +79,11 @@ public final class EmbeddingMap {
 
 		/** The same with another thread count (above 1 is faster but not reproducible). */
 		public Options withThreads(int t) {
-			return new Options(neighbours, minDist, seed, t, pcaDimensions);
+			return new Options(neighbours, minDist, seed, t, pcaDimensions, epochs);
 		}
 
 		String key() {
-			return String.format(Locale.ROOT, "v1 n=%d d=%s s=%d t=%d p=%d", neighbours, minDist, seed, threads, pcaDimensions);
+			return String.format(Locale.ROOT, "v1 n=%d d=%s s=%d t=%d p=%d e=%d", neighbours, minDist, seed, threads, pcaDimensions, epochs);
 		}
 	}
 
@@ -300,6 +303,7 @@ public final class EmbeddingMap {
 			umap.setMinDist(options.minDist());
 			umap.setThreads(options.threads());
 			umap.setSeed(options.seed());
+			umap.setNumberEpochs(options.epochs() > 0 ? options.epochs() : data.length <= 5000 ? 500 : 200);
 			umap.setVerbose(false);
 			return umap.fitTransform(data);
 		} finally {

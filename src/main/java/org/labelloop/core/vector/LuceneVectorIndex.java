@@ -321,9 +321,9 @@ public final class LuceneVectorIndex implements VectorIndex {
 		if (query.length != d)
 			throw new LabelLoopException("The query vector has " + query.length + " dimensions, but this index holds " + d + "-dimension vectors.");
 		float[] q = Vectors.normalized(query);
-		Query f = luceneFilter(filter, Set.of());
+		Query f = luceneFilter(filter);
 		return withSearcher(s -> {
-			List<Scored> top = useExact(s, f, mode) ? exact(s, f, k, v -> Vectors.dot(q, v)) : approximate(s, q, f, k);
+			List<Scored> top = useExact(s, f, mode) ? exact(s, f, k, v -> Vectors.dot(q, v), Set.of()) : approximate(s, q, f, k);
 			return hits(s, top);
 		});
 	}
@@ -342,12 +342,17 @@ public final class LuceneVectorIndex implements VectorIndex {
 		if (strategy == RecommendStrategy.AVERAGE_VECTOR && positiveIds.isEmpty())
 			throw new IllegalArgumentException("The average_vector strategy needs at least one positive example; use best_score with negatives only");
 		return withSearcher(s -> {
-			Map<String, float[]> found = vectors(s, union(positiveIds, negativeIds));
-			List<String> missing = new ArrayList<>();
-			for (String id : union(positiveIds, negativeIds)) if (!found.containsKey(id)) missing.add(id);
+			List<String> all = union(positiveIds, negativeIds);
+			Map<String, Integer> docs = docIds(s, all);
+			List<String> missing = all.stream().filter(id -> !docs.containsKey(id)).toList();
 			if (!missing.isEmpty()) throw noEmbedding(missing);
-			List<float[]> pos = positiveIds.stream().map(found::get).toList(), neg = negativeIds.stream().map(found::get).toList();
-			Query f = luceneFilter(filter, union(positiveIds, negativeIds));
+			Map<Integer, float[]> vecs = vectorsOf(s, docs.values());
+			List<float[]> pos = positiveIds.stream().map(id -> vecs.get(docs.get(id))).toList();
+			List<float[]> neg = negativeIds.stream().map(id -> vecs.get(docs.get(id))).toList();
+			// The examples are dropped from the answers rather than excluded by the Lucene filter: a filter of
+			// "everything but these" would make every graph search build a bit set over the whole index.
+			Set<Integer> examples = new HashSet<>(docs.values());
+			Query f = luceneFilter(filter);
 			VectorScore score;
 			List<float[]> starts = new ArrayList<>(pos);
 			if (strategy == RecommendStrategy.AVERAGE_VECTOR) {
@@ -357,18 +362,19 @@ public final class LuceneVectorIndex implements VectorIndex {
 			} else {
 				score = v -> Vectors.bestScore(v, pos, neg);
 			}
-			if (pos.isEmpty() || useExact(s, f, mode)) return hits(s, exact(s, f, k, score));
+			if (pos.isEmpty() || useExact(s, f, mode)) return hits(s, exact(s, f, k, score, examples));
 			// The average vector often points between clusters, where one graph search can stay in one of them:
 			// candidates also come from around each positive, and all are ranked by their exact score.
+			int kk = candidates(k) + examples.size();
 			Set<Integer> candidates = new HashSet<>();
 			for (float[] p : starts)
-				for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, p, candidates(k), f), candidates(k)).scoreDocs)
-					candidates.add(sd.doc);
-			List<Scored> all = new ArrayList<>();
+				for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, p, kk, f), kk).scoreDocs)
+					if (!examples.contains(sd.doc)) candidates.add(sd.doc);
+			List<Scored> scored = new ArrayList<>();
 			for (Map.Entry<Integer, float[]> e : vectorsOf(s, candidates).entrySet())
-				all.add(new Scored(e.getKey(), score.score(e.getValue())));
-			all.sort(Scored.BEST_FIRST);
-			return hits(s, all.subList(0, Math.min(k, all.size())));
+				scored.add(new Scored(e.getKey(), score.score(e.getValue())));
+			scored.sort(Scored.BEST_FIRST);
+			return hits(s, scored.subList(0, Math.min(k, scored.size())));
 		});
 	}
 
@@ -390,7 +396,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 	@Override
 	public long count(Filter filter) {
-		Query f = luceneFilter(filter, Set.of());
+		Query f = luceneFilter(filter);
 		return withSearcher(s -> (long) (f == null ? s.getIndexReader().numDocs() : s.count(f)));
 	}
 
@@ -464,9 +470,9 @@ public final class LuceneVectorIndex implements VectorIndex {
 		};
 	}
 
-	/** The Lucene query of a filter, minus excluded ids; {@code null} for "everything". */
-	static Query luceneFilter(Filter filter, Collection<String> excludedIds) {
-		if (filter.isAll() && excludedIds.isEmpty()) return null;
+	/** The Lucene query of a filter; {@code null} for "everything". */
+	static Query luceneFilter(Filter filter) {
+		if (filter.isAll()) return null;
 		BooleanQuery.Builder b = new BooleanQuery.Builder();
 		boolean positive = false;
 		for (Filter.Condition c : filter.must()) {
@@ -474,8 +480,6 @@ public final class LuceneVectorIndex implements VectorIndex {
 			positive = true;
 		}
 		for (Filter.Condition c : filter.mustNot()) b.add(condition(c), Occur.MUST_NOT);
-		if (!excludedIds.isEmpty())
-			b.add(new TermInSetQuery(ID, excludedIds.stream().map(BytesRef::new).toList()), Occur.MUST_NOT);
 		if (!positive) b.add(new MatchAllDocsQuery(), Occur.FILTER);
 		return b.build();
 	}
@@ -487,12 +491,12 @@ public final class LuceneVectorIndex implements VectorIndex {
 	}
 
 	/** Brute force: scores every matching live document by its stored vector, keeps the best {@code k}. */
-	private static List<Scored> exact(IndexSearcher s, Query filter, int k, VectorScore score) throws IOException {
+	private static List<Scored> exact(IndexSearcher s, Query filter, int k, VectorScore score, Set<Integer> excluded) throws IOException {
 		Query q = filter == null ? new MatchAllDocsQuery() : filter;
 		PriorityQueue<Scored> heap = s.search(q, new CollectorManager<Collector, PriorityQueue<Scored>>() {
 			@Override
 			public Collector newCollector() {
-				return new TopKCollector(k, score);
+				return new TopKCollector(k, score, excluded);
 			}
 
 			@Override
@@ -522,10 +526,12 @@ public final class LuceneVectorIndex implements VectorIndex {
 		final PriorityQueue<Scored> heap = new PriorityQueue<>(WORST_FIRST);
 		final int k;
 		final VectorScore score;
+		final Set<Integer> excluded;
 
-		TopKCollector(int k, VectorScore score) {
+		TopKCollector(int k, VectorScore score, Set<Integer> excluded) {
 			this.k = k;
 			this.score = score;
+			this.excluded = excluded;
 		}
 
 		@Override
@@ -539,7 +545,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 				@Override
 				public void collect(int doc) throws IOException {
-					if (values == null) return;
+					if (values == null || (!excluded.isEmpty() && excluded.contains(base + doc))) return;
 					int at = values.docID();
 					if (at < doc) at = values.advance(doc);
 					if (at != doc) return;
@@ -582,15 +588,13 @@ public final class LuceneVectorIndex implements VectorIndex {
 		return p;
 	}
 
-	/** Unit vectors of the given ids that are in the index. */
-	private static Map<String, float[]> vectors(IndexSearcher s, Collection<String> ids) throws IOException {
-		Map<Integer, String> docs = new HashMap<>();
+	/** Document numbers of the given ids that are in the index. */
+	private static Map<String, Integer> docIds(IndexSearcher s, Collection<String> ids) throws IOException {
+		Map<String, Integer> out = new HashMap<>();
 		for (String id : ids) {
 			TopDocs td = s.search(new TermQuery(new Term(ID, id)), 1);
-			if (td.scoreDocs.length > 0) docs.put(td.scoreDocs[0].doc, id);
+			if (td.scoreDocs.length > 0) out.put(id, td.scoreDocs[0].doc);
 		}
-		Map<String, float[]> out = new HashMap<>();
-		for (Map.Entry<Integer, float[]> e : vectorsOf(s, docs.keySet()).entrySet()) out.put(docs.get(e.getKey()), e.getValue());
 		return out;
 	}
 
