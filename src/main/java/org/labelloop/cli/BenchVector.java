@@ -87,6 +87,10 @@ public final class BenchVector implements Callable<Integer> {
 			description = "Merge the index into one segment (one HNSW graph) before querying (default ${DEFAULT-VALUE}).")
 	boolean merge;
 
+	@Option(names = "--dataset-index", defaultValue = "true", negatable = true, fallbackValue = "true",
+			description = "Index and query the dataset (default ${DEFAULT-VALUE}); --no-dataset-index times only its UMAP.")
+	boolean datasetIndex;
+
 	@Option(names = "--seed", defaultValue = "42")
 	long seed;
 
@@ -141,7 +145,8 @@ public final class BenchVector implements Callable<Integer> {
 						Map.of(VectorItem.CLASS, "c" + ds.labels[i], VectorItem.KIND, "image", VectorItem.SPLIT, i < ds.train ? "train" : "test"));
 				Random qr = new Random(seed + 1);
 				IntFunction<float[]> query = q -> ds.vectors[qr.nextInt(ds.vectors.length)];
-				sets.add(runIndex(ds.name, ds.vectors.length, ds.vectors[0].length, item, query, root.resolve(ds.name), indexThreads, out));
+				if (datasetIndex)
+					sets.add(runIndex(ds.name, ds.vectors.length, ds.vectors[0].length, item, query, root.resolve(ds.name), indexThreads, out));
 				for (int n : umapSizes)
 					if (n > 0) umaps.add(runUmap(ds, Math.min(n, ds.vectors.length), out));
 			}
