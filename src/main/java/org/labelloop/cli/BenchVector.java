@@ -91,6 +91,10 @@ public final class BenchVector implements Callable<Integer> {
 			description = "Index and query the dataset (default ${DEFAULT-VALUE}); --no-dataset-index times only its UMAP.")
 	boolean datasetIndex;
 
+	@Option(names = "--candidates", split = ",", defaultValue = "100",
+			description = "Candidates asked from the HNSW graph, k' = max(C, C/10·k); several values are measured on the same index. Default: ${DEFAULT-VALUE}.")
+	List<Integer> candidates;
+
 	@Option(names = "--seed", defaultValue = "42")
 	long seed;
 
@@ -101,6 +105,12 @@ public final class BenchVector implements Callable<Integer> {
 	CommandLine.Model.CommandSpec spec;
 
 	private static final int K = 10;
+	/** A payload field with 10 values drawn at random, unrelated to the vectors. */
+	static final String BUCKET = "bucket";
+
+	static String bucket(long seed, int i) {
+		return Integer.toString(Math.floorMod(new Random(seed * 31 + i).nextInt(), 10));
+	}
 
 	/** Runs the benchmark on its own (java -cp … org.labelloop.cli.BenchVector …). */
 	public static void main(String[] args) {
@@ -121,7 +131,9 @@ public final class BenchVector implements Callable<Integer> {
 		settings.put("queries_per_kind", queries);
 		settings.put("index_threads", indexThreads);
 		settings.put("merge_to_one_segment", merge);
-		settings.put("hnsw", "M=16, beamWidth=100, candidates=max(100, 10k), unquantized float32, cosine");
+		settings.put("hnsw", "M=16, beamWidth=100, unquantized float32, cosine");
+		settings.put("candidates", candidates.stream().map(c -> "max(" + c + ", " + Math.max(1, c / 10) + "k)").toList());
+		settings.put("filters", "filtered_10pct: a payload field of 10 random values; filtered_10pct_class: the class (follows the vectors)");
 		settings.put("labelloop", "what LabelLoop answers (Mode.AUTO): exact up to 10,000 matching items, the HNSW graph beyond");
 		settings.put("exact", "brute force over the stored vectors of every matching item, same index, same run");
 		settings.put("timing", "one query at a time on one thread; queries/s = queries / total time");
@@ -142,7 +154,8 @@ public final class BenchVector implements Callable<Integer> {
 			Dataset ds = dataset == null || dataset.equalsIgnoreCase("none") ? null : Dataset.load(dataset);
 			if (ds != null) {
 				IntFunction<VectorItem> item = i -> new VectorItem(ds.name + ":" + i, ds.vectors[i],
-						Map.of(VectorItem.CLASS, "c" + ds.labels[i], VectorItem.KIND, "image", VectorItem.SPLIT, i < ds.train ? "train" : "test"));
+						Map.of(VectorItem.CLASS, "c" + ds.labels[i], VectorItem.KIND, "image", VectorItem.SPLIT, i < ds.train ? "train" : "test",
+								BUCKET, bucket(seed, i)));
 				Random qr = new Random(seed + 1);
 				IntFunction<float[]> query = q -> ds.vectors[qr.nextInt(ds.vectors.length)];
 				if (datasetIndex)
@@ -215,11 +228,19 @@ public final class BenchVector implements Callable<Integer> {
 			int threshold = 10_000;
 			String unfilteredPath = n > threshold ? "approximate" : "exact";
 			long perClass = index.count(Filter.ALL.must(VectorItem.CLASS, "c0"));
-			kinds.put("plain", measure(out, name + " plain", unfilteredPath, i -> {
+			kinds.put("plain", measure(out, index, name + " plain", unfilteredPath, i -> {
 				float[] q = query.apply(i);
 				return m -> index.knn(q, K, Filter.ALL, m);
 			}));
-			kinds.put("filtered_10pct", measure(out, name + " filtered", perClass > threshold ? "approximate" : "exact", i -> {
+			// 10% of the items by a field unrelated to the vectors (like "not reviewed yet")…
+			long perBucket = index.count(Filter.ALL.must(BUCKET, "0"));
+			kinds.put("filtered_10pct", measure(out, index, name + " filtered (bucket)", perBucket > threshold ? "approximate" : "exact", i -> {
+				float[] q = query.apply(i);
+				Filter f = Filter.ALL.must(BUCKET, Integer.toString(rnd.nextInt(10)));
+				return m -> index.knn(q, K, f, m);
+			}));
+			// …and by class, which follows the vectors: mostly another class than the query's, far from it
+			kinds.put("filtered_10pct_class", measure(out, index, name + " filtered (class)", perClass > threshold ? "approximate" : "exact", i -> {
 				float[] q = query.apply(i);
 				Filter f = Filter.ALL.must(VectorItem.CLASS, "c" + rnd.nextInt(10));
 				return m -> index.knn(q, K, f, m);
@@ -241,7 +262,7 @@ public final class BenchVector implements Callable<Integer> {
 				examples.add(List.of(p1.equals(p2) ? List.of(p1) : List.of(p1, p2), List.of(negative)));
 			}
 			for (RecommendStrategy s : RecommendStrategy.values())
-				kinds.put("recommend_" + s.key(), measure(out, name + " recommend " + s.key(), unfilteredPath, i -> {
+				kinds.put("recommend_" + s.key(), measure(out, index, name + " recommend " + s.key(), unfilteredPath, i -> {
 					List<List<String>> ex = examples.get(i);
 					return m -> index.recommend(ex.get(0), ex.get(1), K, Filter.ALL, s, m);
 				}));
@@ -256,9 +277,10 @@ public final class BenchVector implements Callable<Integer> {
 
 	/**
 	 * Times LabelLoop's answers ({@link Mode#AUTO}: exact up to 10,000 matching items, the HNSW graph beyond) and exact
-	 * brute-force answers of the same queries; recall@10 of the former against the latter.
+	 * brute-force answers of the same queries; recall@10 of the former against the latter. With several
+	 * {@code --candidates} values, LabelLoop's answers are timed once per value (the exact ones once).
 	 */
-	private Map<String, Object> measure(PrintWriter out, String label, String path, IntFunction<Query> make) {
+	private Map<String, Object> measure(PrintWriter out, LuceneVectorIndex index, String label, String path, IntFunction<Query> make) {
 		int warm = Math.min(20, Math.max(2, queries / 5));
 		List<Query> qs = new ArrayList<>();
 		for (int i = 0; i < queries + warm; i++) qs.add(make.apply(i));
@@ -267,34 +289,47 @@ public final class BenchVector implements Callable<Integer> {
 			qs.get(i).run(Mode.EXACT);
 		}
 		qs = qs.subList(warm, qs.size());
-		long[] approx = new long[qs.size()], exact = new long[qs.size()];
-		double recall = 0;
-		List<List<Hit>> approxHits = new ArrayList<>();
-		long a0 = System.nanoTime();
-		for (int i = 0; i < qs.size(); i++) {
-			long t = System.nanoTime();
-			approxHits.add(qs.get(i).run(Mode.AUTO));
-			approx[i] = System.nanoTime() - t;
-		}
-		double approxTotal = seconds(a0);
+		long[] exact = new long[qs.size()];
+		List<Set<String>> truth = new ArrayList<>();
 		long e0 = System.nanoTime();
 		for (int i = 0; i < qs.size(); i++) {
 			long t = System.nanoTime();
 			List<Hit> ex = qs.get(i).run(Mode.EXACT);
 			exact[i] = System.nanoTime() - t;
-			Set<String> truth = new HashSet<>();
-			ex.forEach(h -> truth.add(h.id()));
-			recall += truth.isEmpty() ? 1 : approxHits.get(i).stream().filter(h -> truth.contains(h.id())).count() / (double) truth.size();
+			Set<String> ids = new HashSet<>();
+			ex.forEach(h -> ids.add(h.id()));
+			truth.add(ids);
 		}
 		double exactTotal = seconds(e0);
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("path", path);
-		r.put("labelloop", timing(approx, approxTotal));
+		Map<String, Object> byCandidates = new LinkedHashMap<>();
+		for (int c : candidates) {
+			index.setCandidates(c, Math.max(1, c / 10));
+			long[] approx = new long[qs.size()];
+			double recall = 0;
+			long a0 = System.nanoTime();
+			for (int i = 0; i < qs.size(); i++) {
+				long t = System.nanoTime();
+				List<Hit> got = qs.get(i).run(Mode.AUTO);
+				approx[i] = System.nanoTime() - t;
+				Set<String> tr = truth.get(i);
+				recall += tr.isEmpty() ? 1 : got.stream().filter(h -> tr.contains(h.id())).count() / (double) tr.size();
+			}
+			double approxTotal = seconds(a0);
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("labelloop", timing(approx, approxTotal));
+			m.put("recall_at_10", round(recall / qs.size(), 4));
+			m.put("speedup", round(exactTotal / approxTotal, 1));
+			byCandidates.put(Integer.toString(c), m);
+			if (byCandidates.size() == 1) r.putAll(m);
+			log(out, "  %-34s %-11s k'=max(%d,%dk) recall@10 %.3f  labelloop %7.1f q/s p95 %6.2f ms  exact %7.1f q/s  ×%.1f", label, path, c,
+					Math.max(1, c / 10), recall / qs.size(), qs.size() / approxTotal, percentile(approx, 95) / 1e6, qs.size() / exactTotal,
+					exactTotal / approxTotal);
+		}
+		index.setCandidates(candidates.get(0), Math.max(1, candidates.get(0) / 10));
 		r.put("exact", timing(exact, exactTotal));
-		r.put("recall_at_10", round(recall / qs.size(), 4));
-		r.put("speedup", round(exactTotal / approxTotal, 1));
-		log(out, "  %-34s %-11s recall@10 %.3f  labelloop %7.1f q/s p95 %6.2f ms  exact %7.1f q/s  ×%.1f", label, path, recall / qs.size(),
-				qs.size() / approxTotal, percentile(approx, 95) / 1e6, qs.size() / exactTotal, exactTotal / approxTotal);
+		if (candidates.size() > 1) r.put("by_candidates", byCandidates);
 		return r;
 	}
 
@@ -501,7 +536,7 @@ public final class BenchVector implements Callable<Integer> {
 		VectorItem item(int i) {
 			Random r = new Random(seed * 1_000_003L + i);
 			int c = r.nextInt(centres.length);
-			return new VectorItem("item:" + i, sample(c, r), Map.of(VectorItem.CLASS, "c" + (c % 10), VectorItem.KIND, "roi"));
+			return new VectorItem("item:" + i, sample(c, r), Map.of(VectorItem.CLASS, "c" + (c % 10), VectorItem.KIND, "roi", BUCKET, bucket(seed, i)));
 		}
 
 		/** A new point (not in the index) from a random cluster. */

@@ -61,7 +61,7 @@ class BenchVectorTest {
 		CommandLine cl = new CommandLine(new BenchVector());
 		cl.setOut(new PrintWriter(out));
 		int code = cl.execute("--sizes", "1500", "--dim", "16", "--clusters", "20", "--dataset", data.toString(), "--umap-sizes", "300",
-				"--queries", "8", "--json", json.toString());
+				"--queries", "8", "--candidates", "100,200", "--json", json.toString());
 		assertEquals(0, code, out.toString());
 		assertTrue(out.toString().contains("recommend_best_score"), out.toString());
 		JsonNode r = new ObjectMapper().readTree(json.toFile());
@@ -70,7 +70,8 @@ class BenchVectorTest {
 		JsonNode syn = r.path("datasets").get(0);
 		assertEquals("synthetic", syn.path("name").asText());
 		assertEquals(1500, syn.path("items").asInt());
-		for (String kind : new String[] { "plain", "filtered_10pct", "recommend_average_vector", "recommend_best_score" }) {
+		assertTrue(syn.path("queries").path("plain").path("by_candidates").has("200"));
+		for (String kind : new String[] { "plain", "filtered_10pct", "filtered_10pct_class", "recommend_average_vector", "recommend_best_score" }) {
 			JsonNode q = syn.path("queries").path(kind);
 			assertTrue(q.path("recall_at_10").asDouble() >= 0.9, kind + " " + q);
 			assertTrue(q.path("labelloop").path("qps").asDouble() > 0 && q.path("exact").path("p95_ms").asDouble() > 0, kind);

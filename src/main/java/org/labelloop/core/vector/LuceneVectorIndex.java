@@ -130,6 +130,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 	private final Path folder;
 	private final Options options;
+	private volatile int minCandidates, candidateFactor;
 	private final FSDirectory directory;
 	private final IndexWriter writer;
 	private final SearcherManager searchers;
@@ -141,6 +142,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 	private LuceneVectorIndex(Path folder, Options options) throws IOException {
 		this.folder = folder;
 		this.options = options;
+		this.minCandidates = options.minCandidates;
+		this.candidateFactor = options.candidateFactor;
 		Files.createDirectories(folder);
 		directory = FSDirectory.open(folder);
 		mergeExecutor = options.mergeThreads > 1 ? Executors.newFixedThreadPool(options.mergeThreads, r -> {
@@ -459,7 +462,13 @@ public final class LuceneVectorIndex implements VectorIndex {
 	}
 
 	private int candidates(int k) {
-		return Math.max(options.minCandidates, (int) Math.min(Integer.MAX_VALUE / 2, (long) options.candidateFactor * k));
+		return Math.max(minCandidates, (int) Math.min(Integer.MAX_VALUE / 2, (long) candidateFactor * k));
+	}
+
+	/** Changes how many candidates approximate queries ask the graph for, {@code max(min, factor·k)}, from now on. */
+	public void setCandidates(int min, int factor) {
+		minCandidates = Math.max(1, min);
+		candidateFactor = Math.max(1, factor);
 	}
 
 	private boolean useExact(IndexSearcher s, Query filter, Mode mode) throws IOException {
