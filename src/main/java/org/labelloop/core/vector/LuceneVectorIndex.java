@@ -67,11 +67,13 @@ import org.labelloop.core.model.LabelLoopException;
  * by convention {@code <project>/index/<model-version>/} ({@link #folderFor}).
  * <p>
  * <b>Search.</b> Vectors are stored at unit length and compared by dot product, i.e. cosine similarity. A query
- * whose filter (plus excluded examples) matches at most {@link Options#exactThreshold} items (10,000 by default)
+ * whose filter matches at most {@link Options#exactThreshold} items (10,000 by default)
  * is answered by <em>exact</em> brute force over the stored vectors of just those items. Beyond that the HNSW graph
- * is searched <em>approximately</em>, asking it for {@code k' = max(minCandidates, candidateFactor·k)} (default
- * {@code max(100, 10k)}) candidates, which are then ranked by their exact score and cut to {@code k}: asking for
- * only {@code k} loses recall (§7 of the architecture guide: 0.54 vs 0.96 at 100k). The vectors are kept
+ * is searched <em>approximately</em>, asking it for {@code k' = max(100, 10·k)} candidates, which are then ranked by
+ * their exact score and cut to {@code k}: asking for only {@code k} loses recall (§7 of the architecture guide: 0.54
+ * vs 0.96 at 100k). Above 250,000 items the default grows with {@code sqrt(n / 250,000)} (k' = max(200, 20·k) at a
+ * million): on clustered data recall@10 with k' = 100 was 0.986 at 300,000 items but 0.929 at 1,000,000
+ * (docs/benchmarks.md). {@link Options#candidates} or {@link #setCandidates} fix k' instead. The vectors are kept
  * unquantized, so candidate scores are exact. Approximate recommend queries search the graph once per positive
  * example (and once from the average vector for {@link RecommendStrategy#AVERAGE_VECTOR}, whose query often points
  * between clusters) and rank the union of candidates by the exact score of the strategy. {@code best_score} with
@@ -105,6 +107,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 		int exactThreshold = 10_000;
 		int minCandidates = 100;
 		int candidateFactor = 10;
+		boolean scaleCandidates = true;
 		int maxConn = Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN;
 		int beamWidth = Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH;
 		double ramBufferMB = 64;
@@ -114,7 +117,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 		/** Largest number of matching items searched by brute force in {@link Mode#AUTO} (default 10,000). */
 		public Options exactThreshold(int n) { exactThreshold = n; return this; }
 		/** Candidates asked from the graph: {@code max(min, factor·k)} (default 100 and 10). */
-		public Options candidates(int min, int factor) { minCandidates = Math.max(1, min); candidateFactor = Math.max(1, factor); return this; }
+		/** Candidates asked from the graph: exactly {@code max(min, factor·k)}, whatever the index size. */
+		public Options candidates(int min, int factor) { minCandidates = Math.max(1, min); candidateFactor = Math.max(1, factor); scaleCandidates = false; return this; }
 		/** HNSW graph degree and construction beam (Lucene's defaults 16 and 100). */
 		public Options hnsw(int maxConn, int beamWidth) { this.maxConn = maxConn; this.beamWidth = beamWidth; return this; }
 		/** Indexing buffer: larger gives fewer segments (fewer graphs to search and merge). Default 64 MB. */
@@ -131,6 +135,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 	private final Path folder;
 	private final Options options;
 	private volatile int minCandidates, candidateFactor;
+	private volatile boolean scaleCandidates;
 	private final FSDirectory directory;
 	private final IndexWriter writer;
 	private final SearcherManager searchers;
@@ -144,6 +149,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 		this.options = options;
 		this.minCandidates = options.minCandidates;
 		this.candidateFactor = options.candidateFactor;
+		this.scaleCandidates = options.scaleCandidates;
 		Files.createDirectories(folder);
 		directory = FSDirectory.open(folder);
 		mergeExecutor = options.mergeThreads > 1 ? Executors.newFixedThreadPool(options.mergeThreads, r -> {
@@ -368,7 +374,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 			if (pos.isEmpty() || useExact(s, f, mode)) return hits(s, exact(s, f, k, score, examples));
 			// The average vector often points between clusters, where one graph search can stay in one of them:
 			// candidates also come from around each positive, and all are ranked by their exact score.
-			int kk = candidates(k) + examples.size();
+			int kk = candidates(s, k) + examples.size();
 			Set<Integer> candidates = new HashSet<>();
 			for (float[] p : starts)
 				for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, p, kk, f), kk).scoreDocs)
@@ -461,14 +467,22 @@ public final class LuceneVectorIndex implements VectorIndex {
 		if (k < 1) throw new IllegalArgumentException("k must be at least 1, got " + k);
 	}
 
-	private int candidates(int k) {
-		return Math.max(minCandidates, (int) Math.min(Integer.MAX_VALUE / 2, (long) candidateFactor * k));
+	/** Items above which the default candidate count grows (see the class comment). */
+	static final int SCALE_FROM = 250_000;
+
+	private int candidates(IndexSearcher s, int k) {
+		double scale = 1;
+		int n = s.getIndexReader().numDocs();
+		if (scaleCandidates && n > SCALE_FROM) scale = Math.sqrt(n / (double) SCALE_FROM);
+		long c = Math.max((long) Math.ceil(minCandidates * scale), (long) Math.ceil(candidateFactor * scale * k));
+		return (int) Math.min(Integer.MAX_VALUE / 2, c);
 	}
 
-	/** Changes how many candidates approximate queries ask the graph for, {@code max(min, factor·k)}, from now on. */
+	/** From now on approximate queries ask the graph for exactly {@code max(min, factor·k)} candidates. */
 	public void setCandidates(int min, int factor) {
 		minCandidates = Math.max(1, min);
 		candidateFactor = Math.max(1, factor);
+		scaleCandidates = false;
 	}
 
 	private boolean useExact(IndexSearcher s, Query filter, Mode mode) throws IOException {
@@ -571,7 +585,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 	/** HNSW search for {@code k'} candidates; their scores are exact (unquantized vectors), so the best k are exact-ranked. */
 	private List<Scored> approximate(IndexSearcher s, float[] unitQuery, Query filter, int k) throws IOException {
-		int kk = candidates(k);
+		int kk = candidates(s, k);
 		TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, unitQuery, kk, filter), kk);
 		List<Scored> all = new ArrayList<>(td.scoreDocs.length);
 		// Lucene's DOT_PRODUCT score is (1 + cos) / 2.
