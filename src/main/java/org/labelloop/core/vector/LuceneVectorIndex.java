@@ -67,8 +67,11 @@ import org.labelloop.core.model.LabelLoopException;
  * by convention {@code <project>/index/<model-version>/} ({@link #folderFor}).
  * <p>
  * <b>Search.</b> Vectors are stored at unit length and compared by dot product, i.e. cosine similarity. A query
- * whose filter matches at most {@link Options#exactThreshold} items (10,000 by default)
- * is answered by <em>exact</em> brute force over the stored vectors of just those items. Beyond that the HNSW graph
+ * whose filter matches at most {@link Options#exactThreshold} items (10,000 by default), or at most a quarter of the
+ * index ({@link Options#exactFraction}), is answered by <em>exact</em> brute force over the stored vectors of just
+ * those items: Lucene 9.12's filtered graph search was slower and less accurate than that whenever the filter
+ * follows the vectors (a class filter: recall@10 0.72 at a million items), and at best 1.6× faster for a filter on
+ * an unrelated field (docs/benchmarks.md). Beyond that the HNSW graph
  * is searched <em>approximately</em>, asking it for {@code k' = max(100, 10·k)} candidates, which are then ranked by
  * their exact score and cut to {@code k}: asking for only {@code k} loses recall (§7 of the architecture guide: 0.54
  * vs 0.96 at 100k). Above 250,000 items the default grows with {@code sqrt(n / 250,000)} (k' = max(200, 20·k) at a
@@ -105,6 +108,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 	/** Settings; the defaults suit a project on a laptop. */
 	public static final class Options {
 		int exactThreshold = 10_000;
+		double exactFraction = 0.25;
 		int minCandidates = 100;
 		int candidateFactor = 10;
 		boolean scaleCandidates = true;
@@ -116,6 +120,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 		/** Largest number of matching items searched by brute force in {@link Mode#AUTO} (default 10,000). */
 		public Options exactThreshold(int n) { exactThreshold = n; return this; }
+		/** A filter keeping at most this fraction of the items is answered exactly in {@link Mode#AUTO} (default 0.25). */
+		public Options exactFraction(double f) { exactFraction = f; return this; }
 		/** Candidates asked from the graph: {@code max(min, factor·k)} (default 100 and 10). */
 		/** Candidates asked from the graph: exactly {@code max(min, factor·k)}, whatever the index size. */
 		public Options candidates(int min, int factor) { minCandidates = Math.max(1, min); candidateFactor = Math.max(1, factor); scaleCandidates = false; return this; }
@@ -489,8 +495,19 @@ public final class LuceneVectorIndex implements VectorIndex {
 		return switch (mode) {
 			case EXACT -> true;
 			case APPROXIMATE -> false;
-			case AUTO -> (filter == null ? s.getIndexReader().numDocs() : s.count(filter)) <= options.exactThreshold;
+			case AUTO -> {
+				int all = s.getIndexReader().numDocs();
+				if (filter == null) yield all <= options.exactThreshold;
+				int matching = s.count(filter);
+				yield matching <= options.exactThreshold || matching <= options.exactFraction * all;
+			}
 		};
+	}
+
+	/** Whether {@link Mode#AUTO} answers a query with this filter exactly (for a window's "exact" badge, and the benchmark). */
+	public boolean searchesExactly(Filter filter) {
+		Query f = luceneFilter(filter);
+		return withSearcher(s -> useExact(s, f, Mode.AUTO));
 	}
 
 	/** The Lucene query of a filter; {@code null} for "everything". */
