@@ -91,9 +91,10 @@ public final class BenchVector implements Callable<Integer> {
 			description = "Index and query the dataset (default ${DEFAULT-VALUE}); --no-dataset-index times only its UMAP.")
 	boolean datasetIndex;
 
-	@Option(names = "--candidates", split = ",", defaultValue = "100",
-			description = "Candidates asked from the HNSW graph, k' = max(C, C/10·k); several values are measured on the same index. Default: ${DEFAULT-VALUE}.")
-	List<Integer> candidates;
+	@Option(names = "--candidates", split = ",",
+			description = "Candidates asked from the HNSW graph, k' = max(C, C/10·k); several values are measured on the same index. "
+					+ "Default: the index's own rule (max(100, 10k), growing above 250,000 items).")
+	List<Integer> candidates = new ArrayList<>();
 
 	@Option(names = "--seed", defaultValue = "42")
 	long seed;
@@ -132,7 +133,8 @@ public final class BenchVector implements Callable<Integer> {
 		settings.put("index_threads", indexThreads);
 		settings.put("merge_to_one_segment", merge);
 		settings.put("hnsw", "M=16, beamWidth=100, unquantized float32, cosine");
-		settings.put("candidates", candidates.stream().map(c -> "max(" + c + ", " + Math.max(1, c / 10) + "k)").toList());
+		settings.put("candidates", candidates.isEmpty() ? List.of("default: max(100, 10k), times sqrt(n / 250,000) above 250,000 items")
+				: candidates.stream().map(c -> "max(" + c + ", " + Math.max(1, c / 10) + "k)").toList());
 		settings.put("filters", "filtered_10pct: a payload field of 10 random values; filtered_10pct_class: the class (follows the vectors)");
 		settings.put("labelloop", "what LabelLoop answers (Mode.AUTO): exact up to 10,000 matching items or a filter keeping up to 25%, the HNSW graph beyond");
 		settings.put("exact", "brute force over the stored vectors of every matching item, same index, same run");
@@ -303,8 +305,9 @@ public final class BenchVector implements Callable<Integer> {
 		Map<String, Object> r = new LinkedHashMap<>();
 		r.put("path", path);
 		Map<String, Object> byCandidates = new LinkedHashMap<>();
-		for (int c : candidates) {
-			index.setCandidates(c, Math.max(1, c / 10));
+		List<Integer> settings = candidates.isEmpty() ? java.util.Collections.singletonList(null) : candidates;
+		for (Integer c : settings) {
+			if (c != null) index.setCandidates(c, Math.max(1, c / 10));
 			long[] approx = new long[qs.size()];
 			double recall = 0;
 			long a0 = System.nanoTime();
@@ -320,15 +323,15 @@ public final class BenchVector implements Callable<Integer> {
 			m.put("labelloop", timing(approx, approxTotal));
 			m.put("recall_at_10", round(recall / qs.size(), 4));
 			m.put("speedup", round(exactTotal / approxTotal, 1));
-			byCandidates.put(Integer.toString(c), m);
+			byCandidates.put(c == null ? "default" : Integer.toString(c), m);
 			if (byCandidates.size() == 1) r.putAll(m);
-			log(out, "  %-34s %-11s k'=max(%d,%dk) recall@10 %.3f  labelloop %7.1f q/s p95 %6.2f ms  exact %7.1f q/s  ×%.1f", label, path, c,
-					Math.max(1, c / 10), recall / qs.size(), qs.size() / approxTotal, percentile(approx, 95) / 1e6, qs.size() / exactTotal,
-					exactTotal / approxTotal);
+			log(out, "  %-34s %-11s k'=%s recall@10 %.3f  labelloop %7.1f q/s p95 %6.2f ms  exact %7.1f q/s  ×%.1f", label, path,
+					c == null ? "default" : "max(" + c + "," + Math.max(1, c / 10) + "k)", recall / qs.size(), qs.size() / approxTotal,
+					percentile(approx, 95) / 1e6, qs.size() / exactTotal, exactTotal / approxTotal);
 		}
-		index.setCandidates(candidates.get(0), Math.max(1, candidates.get(0) / 10));
+		if (!candidates.isEmpty()) index.setCandidates(candidates.get(0), Math.max(1, candidates.get(0) / 10));
 		r.put("exact", timing(exact, exactTotal));
-		if (candidates.size() > 1) r.put("by_candidates", byCandidates);
+		if (settings.size() > 1) r.put("by_candidates", byCandidates);
 		return r;
 	}
 
