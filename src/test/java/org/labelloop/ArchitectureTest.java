@@ -19,9 +19,15 @@ class ArchitectureTest {
 
 	@ArchTest
 	static final ArchRule coreIsPlainJava = noClasses().that().resideInAPackage("org.labelloop.core..")
-			.should().dependOnClassesThat().resideInAnyPackage("ij..", "java.awt..", "javax.swing..", "okhttp3..",
+			.should().dependOnClassesThat().resideInAnyPackage("ij..", "java.awt..", "javax.swing..",
 					"org.labelloop.imaging..", "org.labelloop.interop..", "org.labelloop.backend..",
 					"org.labelloop.cli..", "org.labelloop.server..", "org.labelloop.fiji..");
+
+	/** The Qdrant client is the one part of core that talks HTTP (the guide's table: core.vector may use OkHttp). */
+	@ArchTest
+	static final ArchRule onlyTheVectorIndexTalksHttpInCore = noClasses().that().resideInAPackage("org.labelloop.core..")
+			.and().resideOutsideOfPackage("org.labelloop.core.vector..")
+			.should().dependOnClassesThat().resideInAPackage("okhttp3..");
 
 	@ArchTest
 	static final ArchRule geometryNeedsOnlyTheJdk = noClasses().that().resideInAPackage("org.labelloop.core.geom..")

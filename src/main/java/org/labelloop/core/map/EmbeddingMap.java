@@ -1,0 +1,354 @@
+package org.labelloop.core.map;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.labelloop.core.model.CancelledException;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Progress;
+
+import tagbio.umap.ProgressListener;
+import tagbio.umap.ProgressState;
+import tagbio.umap.Umap;
+import tagbio.umap.UmapProgress;
+
+/**
+ * The 2D map of a project's embeddings: every item placed, cached per model version.
+ * <p>
+ * <b>Layout.</b> Vectors are scaled to unit length (the index compares them by cosine), reduced to
+ * {@link Options#pcaDimensions} (50) principal components when longer, then laid out by UMAP
+ * (external-umap-java, pure Java, MIT), which places every point (Smile's UMAP drops points outside the largest
+ * connected part of the neighbour graph). UMAP runs with one thread and a fixed seed, so the same items give the
+ * same map. Small sets get a clear answer instead of a UMAP that cannot find its neighbours:
+ * <ul>
+ * <li>no item: an empty layout;</li>
+ * <li>1 item: that item at the origin ({@link Method#SINGLE}): there is nothing to lay out, and a map of one point
+ * is still a map the user can click;</li>
+ * <li>2 to 14 items: their first two principal component scores ({@link Method#PCA});</li>
+ * <li>15 or more: UMAP with {@code min(15, n − 1)} neighbours ({@link Method#UMAP}); should UMAP fail or give a
+ * non-finite coordinate (e.g. every vector identical), PCA instead, and {@link Layout#note} says so.</li>
+ * </ul>
+ * <b>Cache.</b> {@link #layout} keeps the last layout of each model version in
+ * {@code <project>/map/<model-version>.bin}, with a SHA-256 of the item ids, their vectors and the options; the
+ * same inputs read the file back instead of recomputing (70,000 items: a fraction of a second instead of a
+ * minute). New or changed items, or another model version, give a new hash and a recomputation;
+ * {@link #cached(String)} returns the old layout meanwhile, for the window to show while the new one is computed in
+ * the background.
+ * <p>
+ * <b>Threads.</b> The UMAP library reports progress through a JVM-wide singleton, so one UMAP runs at a time per
+ * JVM (others wait); cancel (through {@link Progress}) takes effect at its next progress report, within about a
+ * second.
+ */
+public final class EmbeddingMap {
+
+	/** How a layout was made. */
+	public enum Method {
+		EMPTY, SINGLE, PCA, UMAP
+	}
+
+	/**
+	 * Layout settings. {@code epochs} 0 means 500 up to 5,000 items and 200 beyond (umap-learn gives 500 epochs up to
+	 * 10,000 items; at 5,000–10,000 items 200 epochs give the same clusters in well under half the time).
+	 */
+	public record Options(int neighbours, float minDist, long seed, int threads, int pcaDimensions, int epochs) {
+		public static final Options DEFAULT = new Options(15, 0.1f, 42, 1, 50, 0);
+
+		public Options {
+			if (neighbours < 2) throw new IllegalArgumentException("UMAP needs at least 2 neighbours");
+			if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+		}
+
+		/** The same with another thread count (above 1 is faster but not reproducible). */
+		public Options withThreads(int t) {
+			return new Options(neighbours, minDist, seed, t, pcaDimensions, epochs);
+		}
+
+		String key() {
+			return String.format(Locale.ROOT, "v1 n=%d d=%s s=%d t=%d p=%d e=%d", neighbours, minDist, seed, threads, pcaDimensions, epochs);
+		}
+	}
+
+	/**
+	 * Coordinates of every item, in the order of {@link #ids}.
+	 *
+	 * @param hash SHA-256 (hex) of the inputs, the cache key
+	 * @param note why the method is not the usual one, or empty
+	 */
+	public record Layout(List<String> ids, float[] x, float[] y, Method method, String hash, String note) {
+		public Layout {
+			ids = List.copyOf(ids);
+			if (x.length != ids.size() || y.length != ids.size()) throw new IllegalArgumentException("One x and one y per id");
+		}
+
+		public int size() {
+			return ids.size();
+		}
+
+		@Override
+		public float[] x() {
+			return x.clone();
+		}
+
+		@Override
+		public float[] y() {
+			return y.clone();
+		}
+
+		public float x(int i) {
+			return x[i];
+		}
+
+		public float y(int i) {
+			return y[i];
+		}
+
+		/** A spatial index of these points for lasso and hover. */
+		public MapIndex index() {
+			return new MapIndex(x, y);
+		}
+	}
+
+	/** Smallest number of items given to UMAP; fewer get PCA. */
+	public static final int MIN_UMAP_ITEMS = 15;
+
+	private static final ReentrantLock UMAP_LOCK = new ReentrantLock();
+	private static final byte[] MAGIC = "LLMAP1".getBytes(StandardCharsets.US_ASCII);
+
+	private final Path folder;
+	private final Options options;
+
+	/** A map cache in {@code <project>/map}, with default options. */
+	public EmbeddingMap(Path projectFolder) {
+		this(projectFolder, Options.DEFAULT);
+	}
+
+	public EmbeddingMap(Path projectFolder, Options options) {
+		this.folder = projectFolder.resolve("map");
+		this.options = options;
+	}
+
+	/** The cache file of a model version. */
+	public Path cacheFile(String modelVersion) {
+		if (modelVersion == null || modelVersion.isBlank()) throw new IllegalArgumentException("A model version is needed");
+		String s = modelVersion.replaceAll("[^A-Za-z0-9._-]", "_");
+		return folder.resolve((s.startsWith(".") ? "_" + s : s) + ".bin");
+	}
+
+	/**
+	 * The layout of these items under a model version: read from the cache when the items, their vectors and the
+	 * options are those it was computed from, else computed (and cached).
+	 */
+	public Layout layout(String modelVersion, List<String> ids, List<float[]> vectors, Progress progress) {
+		String hash = hash(ids, vectors, options);
+		Optional<Layout> c = cached(modelVersion);
+		if (c.isPresent() && c.get().hash().equals(hash)) return c.get();
+		Layout l = compute(ids, vectors, options, hash, progress);
+		write(cacheFile(modelVersion), l);
+		return l;
+	}
+
+	/** The last layout cached for a model version, whatever items it was made from; empty if none or unreadable. */
+	public Optional<Layout> cached(String modelVersion) {
+		Path f = cacheFile(modelVersion);
+		if (!Files.isRegularFile(f)) return Optional.empty();
+		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+			byte[] magic = in.readNBytes(MAGIC.length);
+			if (!java.util.Arrays.equals(magic, MAGIC)) return Optional.empty();
+			String hash = in.readUTF();
+			Method method = Method.valueOf(in.readUTF());
+			String note = in.readUTF();
+			int n = in.readInt();
+			List<String> ids = new ArrayList<>(n);
+			float[] x = new float[n], y = new float[n];
+			for (int i = 0; i < n; i++) {
+				ids.add(in.readUTF());
+				x[i] = in.readFloat();
+				y[i] = in.readFloat();
+			}
+			return Optional.of(new Layout(ids, x, y, method, hash, note));
+		} catch (IOException | RuntimeException e) {
+			return Optional.empty(); // a damaged cache is recomputed
+		}
+	}
+
+	private static void write(Path f, Layout l) {
+		try {
+			Files.createDirectories(f.getParent());
+			Path tmp = Files.createTempFile(f.getParent(), f.getFileName().toString(), ".tmp");
+			try (OutputStream os = Files.newOutputStream(tmp); DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+				out.write(MAGIC);
+				out.writeUTF(l.hash());
+				out.writeUTF(l.method().name());
+				out.writeUTF(l.note());
+				out.writeInt(l.size());
+				for (int i = 0; i < l.size(); i++) {
+					out.writeUTF(l.ids().get(i));
+					out.writeFloat(l.x[i]);
+					out.writeFloat(l.y[i]);
+				}
+			}
+			try {
+				Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			} catch (AtomicMoveNotSupportedException e) {
+				Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
+			}
+		} catch (IOException e) {
+			// the layout is still returned; it will be computed again next time
+		}
+	}
+
+	/** SHA-256 of the ids, vectors and options. */
+	public static String hash(List<String> ids, List<float[]> vectors, Options options) {
+		if (ids.size() != vectors.size()) throw new IllegalArgumentException(ids.size() + " ids but " + vectors.size() + " vectors");
+		try {
+			MessageDigest md = MessageDigest.getInstance("SHA-256");
+			md.update(options.key().getBytes(StandardCharsets.UTF_8));
+			ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+			for (int i = 0; i < ids.size(); i++) {
+				md.update(ids.get(i).getBytes(StandardCharsets.UTF_8));
+				md.update((byte) 0);
+				for (float v : vectors.get(i)) {
+					if (buf.remaining() < 4) {
+						md.update(buf.array(), 0, buf.position());
+						buf.clear();
+					}
+					buf.putFloat(v);
+				}
+				buf.putInt(vectors.get(i).length);
+				md.update(buf.array(), 0, buf.position());
+				buf.clear();
+			}
+			return HexFormat.of().formatHex(md.digest());
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Computes a layout without any cache. */
+	public static Layout compute(List<String> ids, List<float[]> vectors, Options options, Progress progress) {
+		return compute(ids, vectors, options, hash(ids, vectors, options), progress);
+	}
+
+	private static Layout compute(List<String> ids, List<float[]> vectors, Options options, String hash, Progress progress) {
+		int n = ids.size();
+		if (vectors.size() != n) throw new IllegalArgumentException(n + " ids but " + vectors.size() + " vectors");
+		if (n == 0) return new Layout(ids, new float[0], new float[0], Method.EMPTY, hash, "");
+		if (n == 1) return new Layout(ids, new float[1], new float[1], Method.SINGLE, hash, "One item: placed at the centre.");
+		int d = vectors.get(0).length;
+		float[][] rows = new float[n][];
+		for (int i = 0; i < n; i++) {
+			float[] v = vectors.get(i);
+			if (v.length != d)
+				throw new LabelLoopException("Item '" + ids.get(i) + "' has a " + v.length + "-dimension embedding, the others " + d
+						+ "; a map needs the embeddings of one model version.");
+			rows[i] = unit(v);
+		}
+		progress.checkCancelled("The map");
+		if (n < MIN_UMAP_ITEMS) {
+			float[][] p = Pca.exact2d(rows);
+			return layout(ids, p, Method.PCA, hash, n + " items: too few for UMAP, placed by principal components.");
+		}
+		Progress pcaProgress = sub(progress, 0, 0.1);
+		float[][] reduced = d > options.pcaDimensions() ? Pca.project(rows, options.pcaDimensions(), options.seed(), pcaProgress) : rows;
+		float[][] xy;
+		String failure;
+		try {
+			xy = umap(reduced, options, sub(progress, 0.1, 1.0));
+			failure = finite(xy) ? null : "UMAP gave non-finite coordinates";
+		} catch (CancelledException e) {
+			throw e;
+		} catch (RuntimeException e) {
+			xy = null;
+			failure = "UMAP failed (" + e + ")";
+		}
+		if (failure != null) {
+			float[][] p = n <= 2000 ? Pca.exact2d(rows) : Pca.project(rows, 2, options.seed(), Progress.NONE);
+			return layout(ids, p, Method.PCA, hash, failure + "; placed by principal components instead.");
+		}
+		progress.report(1, "Map ready");
+		return layout(ids, xy, Method.UMAP, hash, "");
+	}
+
+	private static float[][] umap(float[][] data, Options options, Progress progress) {
+		UMAP_LOCK.lock();
+		ProgressListener listener = (ProgressState s) -> {
+			if (s.getTotal() > 0) progress.report(Math.min(1, s.getCount() / (double) s.getTotal()), "Laying out the map (UMAP)");
+			progress.checkCancelled("The map");
+		};
+		try {
+			progress.checkCancelled("The map");
+			UmapProgress.addProgressListener(listener);
+			Umap umap = new Umap();
+			umap.setNumberComponents(2);
+			umap.setNumberNearestNeighbours(Math.min(options.neighbours(), data.length - 1));
+			umap.setMinDist(options.minDist());
+			umap.setThreads(options.threads());
+			umap.setSeed(options.seed());
+			umap.setNumberEpochs(options.epochs() > 0 ? options.epochs() : data.length <= 5000 ? 500 : 200);
+			umap.setVerbose(false);
+			return umap.fitTransform(data);
+		} finally {
+			UmapProgress.removeProgressListener(listener);
+			UMAP_LOCK.unlock();
+		}
+	}
+
+	private static boolean finite(float[][] xy) {
+		for (float[] p : xy)
+			if (p.length < 2 || !Float.isFinite(p[0]) || !Float.isFinite(p[1])) return false;
+		return true;
+	}
+
+	private static Layout layout(List<String> ids, float[][] p, Method m, String hash, String note) {
+		float[] x = new float[p.length], y = new float[p.length];
+		for (int i = 0; i < p.length; i++) {
+			x[i] = p[i][0];
+			y[i] = p[i].length > 1 ? p[i][1] : 0;
+		}
+		return new Layout(ids, x, y, m, hash, note);
+	}
+
+	private static float[] unit(float[] v) {
+		double s = 0;
+		for (float x : v) s += (double) x * x;
+		s = Math.sqrt(s);
+		float[] r = new float[v.length];
+		if (s == 0) return r;
+		for (int i = 0; i < v.length; i++) r[i] = (float) (v[i] / s);
+		return r;
+	}
+
+	/** A progress that maps [0, 1] onto [from, to] of another. */
+	private static Progress sub(Progress p, double from, double to) {
+		return new Progress() {
+			@Override
+			public void report(double fraction, String message) {
+				p.report(from + (to - from) * fraction, message);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return p.isCancelled();
+			}
+		};
+	}
+}
