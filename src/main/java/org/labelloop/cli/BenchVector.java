@@ -1,8 +1,6 @@
 package org.labelloop.cli;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
+import org.labelloop.bench.IdxDataset;
 import org.labelloop.core.map.EmbeddingMap;
-import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.vector.Filter;
 import org.labelloop.core.vector.Hit;
@@ -553,16 +550,8 @@ public final class BenchVector implements Callable<Integer> {
 		}
 	}
 
-	/**
-	 * A labelled image set in the Fashion-MNIST layout: four gzipped IDX files, train then test. Pixels scaled to
-	 * [0, 1] are the vectors. (Branch {@code learn} has a reader for the same files, {@code IdxDataset}; this one
-	 * should become that once both are merged.)
-	 */
+	/** A labelled image set in the Fashion-MNIST layout (read by {@link IdxDataset}); pixels scaled to [0, 1] are the vectors. */
 	static final class Dataset {
-		static final String[] FILES = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-				"t10k-labels-idx1-ubyte.gz" };
-		static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
-
 		final String name;
 		final float[][] vectors;
 		final int[] labels;
@@ -575,56 +564,19 @@ public final class BenchVector implements Callable<Integer> {
 			this.train = train;
 		}
 
-		static Dataset load(String spec) throws IOException {
-			Path folder = spec.equalsIgnoreCase("fashion-mnist") ? FASHION_MNIST : Path.of(spec);
-			for (String f : FILES)
-				if (!Files.isRegularFile(folder.resolve(f)))
-					throw new LabelLoopException(spec.equalsIgnoreCase("fashion-mnist")
-							? "Fashion-MNIST is not installed (" + folder.resolve(f) + " is missing): apt-get install dataset-fashion-mnist, or pass --dataset FOLDER"
-							: "--dataset " + spec + ": " + f + " is missing; the folder needs the four gzipped IDX files " + String.join(", ", FILES));
-			float[][] trainX = images(folder.resolve(FILES[0])), testX = images(folder.resolve(FILES[2]));
-			int[] trainY = labels(folder.resolve(FILES[1])), testY = labels(folder.resolve(FILES[3]));
-			if (trainX.length != trainY.length || testX.length != testY.length)
-				throw new LabelLoopException("--dataset " + spec + ": image and label files hold different counts");
-			float[][] x = Stream.concat(Arrays.stream(trainX), Arrays.stream(testX)).toArray(float[][]::new);
-			int[] y = new int[trainY.length + testY.length];
-			System.arraycopy(trainY, 0, y, 0, trainY.length);
-			System.arraycopy(testY, 0, y, trainY.length, testY.length);
-			String name = spec.equalsIgnoreCase("fashion-mnist") ? "fashion-mnist" : folder.getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
-			return new Dataset(name, x, y, trainY.length);
-		}
-
-		private static DataInputStream open(Path f, int magic) throws IOException {
-			InputStream in = new GZIPInputStream(Files.newInputStream(f), 1 << 16);
-			DataInputStream d = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16));
-			int m = d.readInt();
-			if (m != magic) {
-				d.close();
-				throw new LabelLoopException(f + " is not an IDX file of the expected kind (magic " + Integer.toHexString(m) + ")");
-			}
-			return d;
-		}
-
-		static float[][] images(Path f) throws IOException {
-			try (DataInputStream d = open(f, 0x803)) {
-				int n = d.readInt(), h = d.readInt(), w = d.readInt();
-				byte[] buf = new byte[h * w];
-				float[][] out = new float[n][h * w];
-				for (int i = 0; i < n; i++) {
-					d.readFully(buf);
-					for (int j = 0; j < buf.length; j++) out[i][j] = (buf[j] & 0xff) / 255f;
+		static Dataset load(String spec) {
+			IdxDataset d = IdxDataset.open(spec);
+			int n = d.train().count() + d.test().count(), size = d.train().rows() * d.train().cols();
+			float[][] x = new float[n][size];
+			int[] y = new int[n];
+			int i = 0;
+			for (IdxDataset.Split part : List.of(d.train(), d.test()))
+				for (int k = 0; k < part.count(); k++, i++) {
+					for (int j = 0; j < size; j++) x[i][j] = (part.pixels()[k * size + j] & 0xff) / 255f;
+					y[i] = part.labels()[k];
 				}
-				return out;
-			}
-		}
-
-		static int[] labels(Path f) throws IOException {
-			try (DataInputStream d = open(f, 0x801)) {
-				int n = d.readInt();
-				int[] out = new int[n];
-				for (int i = 0; i < n; i++) out[i] = d.readUnsignedByte();
-				return out;
-			}
+			String name = spec.equalsIgnoreCase("fashion-mnist") ? "fashion-mnist" : d.folder().getFileName().toString().replaceAll("[^A-Za-z0-9_-]", "_");
+			return new Dataset(name, x, y, d.train().count());
 		}
 	}
 }
