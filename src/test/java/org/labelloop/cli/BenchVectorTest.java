@@ -95,6 +95,6 @@ class BenchVectorTest {
 		Files.createDirectories(dir.resolve("empty"));
 		int code = cl.execute("--sizes", "0", "--dataset", dir.resolve("empty").toString());
 		assertTrue(code != 0);
-		assertTrue(err.toString().contains("train-images-idx3-ubyte.gz is missing"), err.toString());
+		assertTrue(err.toString().contains("Missing dataset file") && err.toString().contains("train-images-idx3-ubyte.gz"), err.toString());
 	}
 }
