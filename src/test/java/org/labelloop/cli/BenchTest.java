@@ -3,14 +3,10 @@ package org.labelloop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.bench.IdxFixtures;
@@ -19,27 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** {@code labelloop bench train} on a small dataset the test writes itself. */
-class BenchTest {
+class BenchTest extends CommandLineTest {
 
 	@TempDir
 	Path dir;
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-	private PrintStream oldOut, oldErr;
-
-	@BeforeEach
-	void capture() {
-		oldOut = System.out;
-		oldErr = System.err;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-	}
-
-	@AfterEach
-	void restore() {
-		System.setOut(oldOut);
-		System.setErr(oldErr);
-	}
-
 	@Test
 	void trainWritesTheTableAndTheJsonFields() throws IOException {
 		Path data = IdxFixtures.writeShapes(dir.resolve("shapes"), 300, 90, 20, 7);

@@ -3,54 +3,18 @@ package org.labelloop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
 
 /** The command line as a script would use it: exit codes, output, and errors for bad input. */
-class MainTest {
+class MainTest extends CommandLineTest {
 
 	@TempDir
 	Path dir;
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-	private PrintStream oldOut, oldErr;
-
-	@BeforeEach
-	void capture() {
-		oldOut = System.out;
-		oldErr = System.err;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-	}
-
-	@AfterEach
-	void restore() {
-		System.setOut(oldOut);
-		System.setErr(oldErr);
-	}
-
-	private int run(String... args) {
-		out.reset();
-		err.reset();
-		return Main.run(args);
-	}
-
-	private String out() {
-		return out.toString(StandardCharsets.UTF_8);
-	}
-
-	private String err() {
-		return err.toString(StandardCharsets.UTF_8);
-	}
-
 	@Test
 	void helpListsTheCommands() {
 		assertEquals(0, run("--help"));

@@ -3,42 +3,21 @@ package org.labelloop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
 import org.labelloop.backend.DemoProject;
 
 /** {@code labelloop next} on the demo project, before and after training. */
-class NextCommandTest {
+class NextCommandTest extends CommandLineTest {
 
 	@TempDir
 	Path dir;
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-	private PrintStream oldOut, oldErr;
-
-	@BeforeEach
-	void capture() {
-		oldOut = System.out;
-		oldErr = System.err;
-		System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-	}
-
-	@AfterEach
-	void restore() {
-		System.setOut(oldOut);
-		System.setErr(oldErr);
-	}
-
 	private int run(String... args) {
 		out.reset();
 		err.reset();
