@@ -3,7 +3,6 @@ package org.labelloop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,15 +17,6 @@ class NextCommandTest extends CommandLineTest {
 
 	@TempDir
 	Path dir;
-	private int run(String... args) {
-		out.reset();
-		err.reset();
-		return Main.run(args);
-	}
-
-	private String out() {
-		return out.toString(StandardCharsets.UTF_8);
-	}
 
 	/** Image ids of the printed choices (second column). */
 	private Set<String> ids() {
