@@ -1,5 +1,6 @@
 package org.labelloop.core.map;
 
+import org.labelloop.core.vector.Vectors;
 import java.util.Random;
 
 import org.labelloop.core.model.Progress;
@@ -100,7 +101,7 @@ public final class Pca {
 				progress.report(0.5 + 0.5 * i / n, "Principal components");
 			}
 			for (int j = 0; j < d; j++) centred[j] = rows[i][j] - meanF[j];
-			for (int s = 0; s < k; s++) out[i][s] = dot(centred, axes[s]);
+			for (int s = 0; s < k; s++) out[i][s] = Vectors.dot(centred, axes[s]);
 		}
 		return out;
 	}
@@ -162,21 +163,8 @@ public final class Pca {
 			for (int j = 0; j < d; j++) qf[k][j] = (float) q[k][j];
 		double[][] y = new double[a.length][l];
 		for (int i = 0; i < a.length; i++)
-			for (int k = 0; k < l; k++) y[i][k] = dot(a[i], qf[k]);
+			for (int k = 0; k < l; k++) y[i][k] = Vectors.dot(a[i], qf[k]);
 		return y;
-	}
-
-	private static float dot(float[] a, float[] b) {
-		float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-		int i = 0, n = a.length;
-		for (; i + 3 < n; i += 4) {
-			s0 += a[i] * b[i];
-			s1 += a[i + 1] * b[i + 1];
-			s2 += a[i + 2] * b[i + 2];
-			s3 += a[i + 3] * b[i + 3];
-		}
-		for (; i < n; i++) s0 += a[i] * b[i];
-		return s0 + s1 + s2 + s3;
 	}
 
 	/** Modified Gram-Schmidt; a vector that collapses is replaced by zeros. */
