@@ -1,9 +1,9 @@
 package org.labelloop.core.map;
 
-import org.labelloop.core.vector.Vectors;
 import java.util.Random;
 
 import org.labelloop.core.model.Progress;
+import org.labelloop.core.vector.Vectors;
 
 /**
  * Principal component analysis in plain Java (Smile's PCA needs native BLAS; see the architecture guide §7).
