@@ -48,7 +48,7 @@ final class ModelCommands {
 				if (t.model() == null) out.println(t.task() + ": not trained: " + t.skipped());
 				else out.println(t.task() + ": " + t.model().name() + " is active; " + t.labelled() + " labelled item(s) with out-of-fold predictions, "
 						+ t.predicted() + " predicted");
-				t.problems().forEach(p -> spec.commandLine().getErr().println("left out: " + p));
+				t.problems().forEach(p -> spec.commandLine().getErr().println("note: " + p));
 			}
 			return 0;
 		}
