@@ -130,7 +130,7 @@ public final class BenchVector implements Callable<Integer> {
 		settings.put("index_threads", indexThreads);
 		settings.put("merge_to_one_segment", merge);
 		settings.put("hnsw", "M=16, beamWidth=100, unquantized float32, cosine");
-		settings.put("candidates", candidates.isEmpty() ? List.of("default: max(100, 10k), times sqrt(n / 250,000) above 250,000 items")
+		settings.put("candidates", candidates.isEmpty() ? List.of("default: max(100, 10k), times (n / 250,000)^0.8 above 250,000 items")
 				: candidates.stream().map(c -> "max(" + c + ", " + Math.max(1, c / 10) + "k)").toList());
 		settings.put("filters", "filtered_10pct: a payload field of 10 random values; filtered_10pct_class: the class (follows the vectors)");
 		settings.put("labelloop", "what LabelLoop answers (Mode.AUTO): exact up to 10,000 matching items or a filter keeping up to 25%, the HNSW graph beyond");

@@ -74,9 +74,9 @@ import org.labelloop.core.model.LabelLoopException;
  * an unrelated field (docs/benchmarks.md). Beyond that the HNSW graph
  * is searched <em>approximately</em>, asking it for {@code k' = max(100, 10·k)} candidates, which are then ranked by
  * their exact score and cut to {@code k}: asking for only {@code k} loses recall (§7 of the architecture guide: 0.54
- * vs 0.96 at 100k). Above 250,000 items the default grows with {@code sqrt(n / 250,000)} (k' = max(200, 20·k) at a
- * million): on clustered data recall@10 with k' = 100 was 0.986 at 300,000 items but 0.929 at 1,000,000
- * (docs/benchmarks.md). {@link Options#candidates} or {@link #setCandidates} fix k' instead. The vectors are kept
+ * vs 0.96 at 100k). Above 250,000 items the default grows with {@code (n / 250,000)^0.8} (k' = max(300, 30·k) at a
+ * million): on clustered data recall@10 at a million was 0.929 with k' = 100, 0.946–0.954 with 200 and 0.974 with
+ * 300, while 100 gave 0.986 at 300,000 items (docs/benchmarks.md). {@link Options#candidates} or {@link #setCandidates} fix k' instead. The vectors are kept
  * unquantized, so candidate scores are exact. Approximate recommend queries search the graph once per positive
  * example (and once from the average vector for {@link RecommendStrategy#AVERAGE_VECTOR}, whose query often points
  * between clusters) and rank the union of candidates by the exact score of the strategy. {@code best_score} with
@@ -479,7 +479,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 	private int candidates(IndexSearcher s, int k) {
 		double scale = 1;
 		int n = s.getIndexReader().numDocs();
-		if (scaleCandidates && n > SCALE_FROM) scale = Math.sqrt(n / (double) SCALE_FROM);
+		if (scaleCandidates && n > SCALE_FROM) scale = Math.pow(n / (double) SCALE_FROM, 0.8);
 		long c = Math.max((long) Math.ceil(minCandidates * scale), (long) Math.ceil(candidateFactor * scale * k));
 		return (int) Math.min(Integer.MAX_VALUE / 2, c);
 	}
