@@ -33,8 +33,6 @@ import org.labelloop.core.vector.LuceneVectorIndex.Mode;
 import org.labelloop.core.vector.RecommendStrategy;
 import org.labelloop.core.vector.VectorItem;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,13 +166,7 @@ public final class BenchVector implements Callable<Integer> {
 		result.put("load_average_at_end", loadAverage());
 		result.put("goals", goals(sets, umaps));
 		printTable(result, out);
-		if (json != null) {
-			ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-			if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
-			m.writeValue(json.toFile(), result);
-			out.println("Wrote " + json);
-		}
-		out.flush();
+		Bench.writeJson(json, result, out);
 		return 0;
 	}
 
