@@ -118,6 +118,15 @@ public interface Backend extends AutoCloseable {
 	/** This user's role in the project. */
 	Role role();
 
+	/** Every user with a role set in the project (others are labellers). */
+	java.util.SortedMap<String, Role> roles();
+
+	/**
+	 * Sets a user's role, recorded as an event by this user. In a local project anyone may (roles are recorded and
+	 * shown); the lab server lets only admins.
+	 */
+	void setRole(String userName, Role newRole);
+
 	// review (see Review)
 	/** Labels of a task ({@code image} or {@code roi}) the active model doubts, most doubtful first; decided ones are left out until they change. */
 	List<Review.Issue> labelIssues(String task);

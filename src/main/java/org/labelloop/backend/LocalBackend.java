@@ -529,6 +529,16 @@ public final class LocalBackend implements Backend {
 		return store.role(user);
 	}
 
+	@Override
+	public java.util.SortedMap<String, Role> roles() {
+		return store.roles();
+	}
+
+	@Override
+	public void setRole(String userName, Role newRole) {
+		store.setRole(userName, newRole, user);
+	}
+
 	// ------------------------------------------------------------------ interop
 
 	static LabelFormat format(Format f) {

@@ -111,6 +111,9 @@ public interface ProjectStore extends AutoCloseable {
 
 	void setRole(String user, Role role, String byUser);
 
+	/** Every user with a role set in this project, by name. */
+	java.util.SortedMap<String, Role> roles();
+
 	// models, predictions, embeddings
 	/** Records the start of a training run; the new version is usable only once finished. */
 	ModelVersion startModel(String task, String user, String embedder, String classifier, List<Long> classIds, int trainSize);

@@ -578,6 +578,16 @@ public final class SqliteProjectStore implements ProjectStore {
 		});
 	}
 
+	@Override
+	public java.util.SortedMap<String, Role> roles() {
+		return read("read roles", () -> {
+			java.util.SortedMap<String, Role> out = new java.util.TreeMap<>();
+			for (Map.Entry<String, Role> e : list("SELECT name, role FROM users", rs -> Map.entry(rs.getString(1), Role.parse(rs.getString(2)))))
+				out.put(e.getKey(), e.getValue());
+			return out;
+		});
+	}
+
 	// ----------------------------------------------------------------- models
 
 	private static final String MODEL_COLS = "id, name, task, created, user, embedder, classifier, class_ids, train_size, metrics, state, active";

@@ -54,6 +54,9 @@ class CommentsTest {
 			s.apply("rev", "review", List.of(new Edit.Update(ann, 1, SqliteProjectStoreTest.box(2, null))));
 			assertEquals(Role.REVIEWER, s.role("rev"));
 			assertEquals(Role.LABELLER, s.role("nobody"));
+			assertEquals(java.util.Map.of("rita", Role.RESEARCHER, "rev", Role.REVIEWER), s.roles());
+			s.setRole("rita", Role.ADMIN, "admin");
+			assertEquals(Role.ADMIN, s.roles().get("rita"), "setting a role again replaces it");
 		}
 		try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("p/labelloop.db"));
 				var rs = c.createStatement().executeQuery("SELECT group_concat(role) FROM changesets ORDER BY id")) {
