@@ -176,6 +176,17 @@ public interface Backend extends AutoCloseable {
 	 */
 	ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress);
 
+	/**
+	 * Proposes objects with the user's segmentation model: its label map is traced into polygons per plane and
+	 * written as {@code proposed} annotations of origin {@code model:<segmenter id>} (the model file's hash and the
+	 * threshold), with the class each label maps to, in one undoable change set. Images with proposals are skipped
+	 * unless {@code replace}, as in {@link #proposeObjects}.
+	 *
+	 * @throws org.labelloop.core.model.LabelLoopException if the model cannot be loaded or run, or names a class the
+	 *         project lacks
+	 */
+	ProposeReport proposeWithModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress);
+
 	@Override
 	void close();
 }

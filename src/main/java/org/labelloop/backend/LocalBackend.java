@@ -48,6 +48,11 @@ import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.imaging.ClassicalProposer;
+import org.labelloop.imaging.FloatImages;
+import org.labelloop.imaging.LabelMaps;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.learn.djl.DjlSegmenter;
+import ij.process.FloatProcessor;
 import ij.ImagePlus;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
@@ -610,6 +615,51 @@ public final class LocalBackend implements Backend {
 
 	@Override
 	public ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress) {
+		return propose(imageIds, replace, progress, Origin.weak(settings.id()), "Propose objects (" + settings.method() + ")", imp -> {
+			List<Proposal> found = new ArrayList<>();
+			for (int t = 1; t <= imp.getNFrames(); t++)
+				for (int z = 1; z <= imp.getNSlices(); z++)
+					for (Geometry g : ClassicalProposer.propose(imp, settings, z, t)) found.add(new Proposal(g, null));
+			return found;
+		});
+	}
+
+	@Override
+	public ProposeReport proposeWithModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress) {
+		Map<String, LabelClass> byName = classes().stream().collect(Collectors.toMap(LabelClass::name, c -> c));
+		for (String name : proposal.classes())
+			if (!byName.containsKey(name))
+				throw new LabelLoopException("The segmentation model's labels name class '" + name + "', which the project does not have (it has: "
+						+ String.join(", ", byName.keySet()) + ")");
+		progress.report(0, "Loading " + proposal.model().modelFile().getFileName());
+		try (DjlSegmenter seg = DjlSegmenter.open(proposal.model(), proposal.threshold())) {
+			String name = proposal.model().modelFile().getFileName().toString();
+			return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose objects (model " + name + ")", imp -> {
+				List<Proposal> found = new ArrayList<>();
+				for (int t = 1; t <= imp.getNFrames(); t++)
+					for (int z = 1; z <= imp.getNSlices(); z++) {
+						Plane plane = new Plane(0, imp.getNSlices() > 1 || imp.getNFrames() > 1 ? z : 0, imp.getNFrames() > 1 ? t : 0);
+						int[] labels = seg.labelMap(FloatImages.from(imp, new Plane(0, z, t)));
+						FloatProcessor map = new FloatProcessor(imp.getWidth(), imp.getHeight());
+						float[] px = (float[]) map.getPixels();
+						for (int i = 0; i < px.length; i++) px[i] = labels[i];
+						for (LabelMaps.Region r : LabelMaps.toGeometries(map, proposal.minArea(), plane)) {
+							String cls = r.label() <= proposal.classes().size() ? proposal.classes().get(r.label() - 1) : null;
+							found.add(new Proposal(r.geometry(), cls == null ? null : byName.get(cls).id()));
+						}
+					}
+				return found;
+			});
+		}
+	}
+
+	/** One object a proposer found, with its class if the proposer knows it. */
+	private record Proposal(Geometry geometry, Long classId) {
+	}
+
+	/** Runs a proposer over images and writes what it finds as {@code proposed} annotations in one change set. */
+	private ProposeReport propose(List<Long> imageIds, boolean replace, Progress progress, Origin origin, String what,
+			java.util.function.Function<ImagePlus, List<Proposal>> proposer) {
 		List<Edit> edits = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		int images = 0, objects = 0, replaced = 0, skipped = 0;
@@ -623,25 +673,22 @@ public final class LocalBackend implements Backend {
 				skipped++;
 				continue;
 			}
-			List<Geometry> found;
+			List<Proposal> found;
 			try {
-				ImagePlus imp = Images.open(imageFile(im.id()));
-				found = new ArrayList<>();
-				for (int t = 1; t <= imp.getNFrames(); t++)
-					for (int z = 1; z <= imp.getNSlices(); z++) found.addAll(ClassicalProposer.propose(imp, settings, z, t));
+				found = proposer.apply(Images.open(imageFile(im.id())));
 			} catch (LabelLoopException | IllegalArgumentException e) {
 				problems.add(im.name() + ": " + e.getMessage());
 				continue;
 			}
 			for (Annotation a : proposals) edits.add(new Edit.Delete(a.id(), a.revision()));
 			replaced += proposals.size();
-			for (Geometry g : found)
-				edits.add(new Edit.Create(im.id(), new AnnotationData(g, null, Origin.weak(settings.id()), Status.PROPOSED, null, Map.of())));
+			for (Proposal p : found)
+				edits.add(new Edit.Create(im.id(), new AnnotationData(p.geometry(), p.classId(), origin, Status.PROPOSED, null, Map.of())));
 			objects += found.size();
 			images++;
 		}
 		progress.checkCancelled("Proposing objects");
-		if (!edits.isEmpty()) store.apply(user, "Propose objects (" + settings.method() + ") on " + images + " image(s)", edits);
+		if (!edits.isEmpty()) store.apply(user, what + " on " + images + " image(s)", edits);
 		progress.report(1, "Proposed " + objects + " object(s)");
 		return new ProposeReport(images, objects, replaced, skipped, problems);
 	}

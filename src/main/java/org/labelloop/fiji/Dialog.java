@@ -156,6 +156,20 @@ public final class Dialog {
 		}
 	}
 
+	/** A field of comma-separated numbers (e.g. a mean per channel), refused with a clear message when one is not a number. */
+	public float[] numbers(String key) {
+		String[] parts = required(key).split(",");
+		float[] out = new float[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				out[i] = Float.parseFloat(parts[i].strip());
+			} catch (NumberFormatException e) {
+				throw new LabelLoopException(command + ": " + key + " must be numbers separated by commas, not '" + get(key) + "'.");
+			}
+		}
+		return out;
+	}
+
 	/** Whether a yes/no field says yes. */
 	public boolean yes(String key) {
 		return get(key).equalsIgnoreCase("yes");

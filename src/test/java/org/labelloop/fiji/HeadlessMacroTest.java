@@ -209,4 +209,27 @@ class HeadlessMacroTest {
 			assertTrue(b.labelIssues("image").stream().noneMatch(i -> i.annotation() == annotation), "decided: not asked again");
 		}
 	}
+
+	@Test
+	void proposeWithModelRunsTheUsersSegmentationModelFromAMacro() throws Exception {
+		Path project = tmp.resolve("seg project"), model = Files.write(tmp.resolve("seg.onnx"), org.labelloop.core.learn.djl.TinyOnnx.twoClassMap(96, 96));
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=seg user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/microscopy/coins.png]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=coin\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");\n"
+				+ "run(\"Propose with Model\", \"model=[" + model + "] width=96 height=96 channels=1 mean=128 std=1 output=0 threshold=-Infinity min_area=30 classes=coin images=current replace=no\");\n"
+				+ "print(\"overlay=\" + Overlay.size);\n"
+				+ "run(\"Propose with Model\", \"model=[" + tmp.resolve("missing.onnx") + "] width=96 height=96 channels=1 mean=0 std=1 output=0 threshold=0 min_area=30 classes=coin images=current replace=yes\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		assertTrue(out.contains("LabelLoop error (Propose with Model): The model file") && out.contains("missing.onnx does not exist"), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			List<Annotation> found = b.annotations(b.images().get(0).id());
+			assertTrue(found.size() >= 8, out);
+			assertTrue(found.stream().allMatch(a -> a.data().status() == Status.PROPOSED && a.data().origin().toString().startsWith("model:seg-")));
+			var shown = java.util.regex.Pattern.compile("overlay=(\\d+)").matcher(out);
+			assertTrue(shown.find(), out);
+			assertTrue(Integer.parseInt(shown.group(1)) >= found.size(), "the proposals are drawn on the open image: " + out);
+		}
+	}
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * → Gemm with fixed weights {@code W} (C·H·W × K) and bias {@code b} → output {@code y} (1×K), and a second output
  * {@code r} = Relu(y). Field numbers are those of onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ...).
  */
-final class TinyOnnx {
+public final class TinyOnnx {
 
 	private TinyOnnx() {
 	}
@@ -34,7 +34,7 @@ final class TinyOnnx {
 	}
 
 	/** x (1×1×H×W) → y = Concat(-x, x) along the channels: 1×2×H×W, class 1 wins exactly where x &gt; 0. */
-	static byte[] twoClassMap(int h, int w) {
+	public static byte[] twoClassMap(int h, int w) {
 		Pb graph = new Pb()
 				.msg(1, new Pb().str(1, "x").str(2, "n").str(3, "neg").str(4, "Neg"))
 				.msg(1, new Pb().str(1, "n").str(1, "x").str(2, "y").str(3, "concat").str(4, "Concat").msg(5, new Pb().str(1, "axis").i64(3, 1).i64(20, 2)))

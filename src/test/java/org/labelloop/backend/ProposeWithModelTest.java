@@ -1,0 +1,76 @@
+package org.labelloop.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.learn.djl.DjlEmbedder;
+import org.labelloop.core.learn.djl.TinyOnnx;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Status;
+
+/**
+ * The user's segmentation model as an object proposer: a real ONNX model (written by {@link TinyOnnx}: class 1
+ * wherever the normalised pixel is above 0) run by DJL on coins.png, its label map traced into polygons and stored
+ * as proposals of origin {@code model:<model>}.
+ */
+class ProposeWithModelTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aSegmentationModelsObjectsBecomeProposalsOfItsOrigin() throws Exception {
+		Path model = Files.write(dir.resolve("seg.onnx"), TinyOnnx.twoClassMap(96, 96));
+		// coins are bright (> 128) on a darker background: x - 128 > 0 exactly on the coins
+		var settings = DjlEmbedder.Settings.of(model, 96, 96, 1).withNormalisation(new float[] { 128 }, new float[] { 1 });
+		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
+			long coins = TrainerTest.image(b, "coins.png").id(), cell = TrainerTest.image(b, "cell.png").id();
+			ProposeReport r = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin")), false, Progress.NONE);
+			List<Annotation> found = b.annotations(coins);
+			assertEquals(found.size(), r.objects(), r.summary());
+			assertTrue(found.size() >= 8 && found.size() <= 40, "coins.png holds 24 coins; a 96×96 model finds most of them: " + r.summary());
+			long coin = TrainerTest.cls(b, "coin");
+			for (Annotation a : found) {
+				assertEquals(Status.PROPOSED, a.data().status());
+				assertEquals(coin, a.data().classId(), "label 1 maps to the first class named");
+				assertTrue(a.data().origin().toString().startsWith("model:seg-djl-onnx-"), a.data().origin().toString());
+				assertTrue(a.data().geometry().bounds().w() >= 5, "objects, not single pixels: " + a.data().geometry().bounds());
+			}
+			// images with proposals are skipped unless replace; replace swaps them in one undoable step
+			assertEquals(1, b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of()), false, Progress.NONE).skipped());
+			ProposeReport again = b.proposeWithModel(List.of(coins, cell), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of()), true, Progress.NONE);
+			assertEquals(found.size(), again.replaced());
+			assertTrue(b.annotations(coins).stream().allMatch(a -> a.data().classId() == null), "no class list: proposals without a class");
+			b.undo();
+			assertEquals(found.stream().map(Annotation::id).sorted().toList(), b.annotations(coins).stream().map(Annotation::id).sorted().toList());
+		}
+	}
+
+	@Test
+	void badModelsAndClassesAreRefusedWithTheirNamesAndNothingIsWritten() throws Exception {
+		Path model = Files.write(dir.resolve("seg.onnx"), TinyOnnx.twoClassMap(32, 32));
+		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
+			long coins = TrainerTest.image(b, "coins.png").id();
+			var ok = DjlEmbedder.Settings.of(model, 32, 32, 1);
+			LabelLoopException unknown = assertThrows(LabelLoopException.class,
+					() -> b.proposeWithModel(List.of(coins), new ModelProposal(ok, 0, 10, List.of("nucleus")), false, Progress.NONE));
+			assertTrue(unknown.getMessage().contains("'nucleus'") && unknown.getMessage().contains("coin"), unknown.getMessage());
+			var missing = DjlEmbedder.Settings.of(dir.resolve("nope.onnx"), 32, 32, 1);
+			LabelLoopException gone = assertThrows(LabelLoopException.class,
+					() -> b.proposeWithModel(List.of(coins), new ModelProposal(missing, 0, 10, List.of()), false, Progress.NONE));
+			assertTrue(gone.getMessage().contains("nope.onnx") && gone.getMessage().contains("does not exist"), gone.getMessage());
+			Path corrupt = Files.write(dir.resolve("corrupt.onnx"), new byte[] { 1, 2, 3, 4, 5 });
+			assertThrows(LabelLoopException.class, () -> b.proposeWithModel(List.of(coins), new ModelProposal(DjlEmbedder.Settings.of(corrupt, 32, 32, 1), 0, 10, List.of()), false, Progress.NONE));
+			assertEquals(0, b.annotations(coins).size(), "nothing written");
+		}
+	}
+}
