@@ -157,6 +157,16 @@ public interface Backend extends AutoCloseable {
 	 */
 	TrainReport retrain(TrainOptions options, Progress progress);
 
+	/** The user's ONNX/TorchScript embedding model set for the project (used by Retrain with embedder {@code model}). */
+	Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel();
+
+	/**
+	 * Sets the project's embedding model after loading and running it once.
+	 *
+	 * @throws org.labelloop.core.model.LabelLoopException if the model is missing, damaged or does not fit the settings
+	 */
+	void setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings model);
+
 	/** Every model version (training, ready, cancelled, failed), oldest first. */
 	List<ModelVersion> models();
 

@@ -590,7 +590,19 @@ public final class LocalBackend implements Backend {
 
 	@Override
 	public TrainReport retrain(TrainOptions options, Progress progress) {
-		return new Trainer(store, user, this::imageFile).retrain(options, progress);
+		try (Embedders.Opened e = Embedders.open(options.embedder(), store, this::imageFile, progress)) {
+			return new Trainer(store, user, this::imageFile, e.embedder()).retrain(options, progress);
+		}
+	}
+
+	@Override
+	public Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel() {
+		return Embedders.model(store);
+	}
+
+	@Override
+	public void setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings model) {
+		Embedders.setModel(store, model);
 	}
 
 	@Override

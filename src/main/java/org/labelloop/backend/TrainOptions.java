@@ -12,8 +12,10 @@ import org.labelloop.core.learn.ClassifierSpec;
  * @param folds      out-of-fold folds; 0 picks {@code min(5, smallest class count)}
  * @param seed       makes folds and training reproducible
  * @param tasks      the tasks to train: {@link Trainer#IMAGE} and/or {@link Trainer#ROI}; empty means both
+ * @param embedder   {@code features} (built in, the default), {@code model} (the project's ONNX/TorchScript model) or
+ *                   {@code cnn} (a CNN trained on the image labels first); see {@link Embedders}
  */
-public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List<String> tasks) {
+public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List<String> tasks, String embedder) {
 
 	public TrainOptions {
 		if (classifier == null) classifier = ClassifierSpec.logistic();
@@ -22,6 +24,15 @@ public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List
 		for (String t : tasks)
 			if (!Trainer.IMAGE.equals(t) && !Trainer.ROI.equals(t))
 				throw new IllegalArgumentException("Unknown task '" + t + "' (expected image or roi)");
+		embedder = Embedders.check(embedder);
+	}
+
+	public TrainOptions(ClassifierSpec classifier, int folds, long seed, List<String> tasks) {
+		this(classifier, folds, seed, tasks, Embedders.FEATURES);
+	}
+
+	public TrainOptions withEmbedder(String name) {
+		return new TrainOptions(classifier, folds, seed, tasks, name);
 	}
 
 	public static TrainOptions defaults() {
@@ -29,15 +40,15 @@ public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List
 	}
 
 	public TrainOptions withClassifier(ClassifierSpec c) {
-		return new TrainOptions(c, folds, seed, tasks);
+		return new TrainOptions(c, folds, seed, tasks, embedder);
 	}
 
 	public TrainOptions withFolds(int k) {
-		return new TrainOptions(classifier, k, seed, tasks);
+		return new TrainOptions(classifier, k, seed, tasks, embedder);
 	}
 
 	public TrainOptions withTasks(List<String> t) {
-		return new TrainOptions(classifier, folds, seed, t);
+		return new TrainOptions(classifier, folds, seed, t, embedder);
 	}
 
 	/** {@code logistic} or {@code forest} (also {@code random-forest}) with their default settings. */

@@ -36,10 +36,13 @@ final class ModelCommands {
 		List<String> tasks = List.of();
 		@Option(names = "--seed", defaultValue = "42", description = "Seed of folds and training (default: ${DEFAULT-VALUE}).")
 		long seed;
+		@Option(names = "--embedder", defaultValue = "features", description = "features (built in), model (the project's model, see "
+				+ "'embedder') or cnn (a CNN trained on the image labels first) (default: ${DEFAULT-VALUE}).")
+		String embedder;
 
 		@Override
 		int run(LocalBackend b) {
-			TrainOptions o = new TrainOptions(TrainOptions.classifier(classifier), folds, seed, tasks);
+			TrainOptions o = new TrainOptions(TrainOptions.classifier(classifier), folds, seed, tasks, embedder);
 			TrainReport r = b.retrain(o, Progress.NONE);
 			PrintWriter out = out();
 			out.print(r.metricsTable());
@@ -50,6 +53,39 @@ final class ModelCommands {
 						+ t.predicted() + " predicted");
 				t.problems().forEach(p -> spec.commandLine().getErr().println("note: " + p));
 			}
+			return 0;
+		}
+	}
+
+	@Command(name = "embedder", description = "Show or set the project's own embedding model (ONNX or TorchScript, run offline): "
+			+ "'train --embedder model' uses it. The model is loaded and run once before it is stored.")
+	static final class EmbedderModel extends Main.ProjectCommand {
+		@Option(names = "--model", description = "The .onnx or .pt (TorchScript) file; without it, show the current setting.")
+		java.nio.file.Path model;
+		@Option(names = "--size", split = "x", defaultValue = "224x224", description = "Input width x height (default: ${DEFAULT-VALUE}).")
+		int[] size;
+		@Option(names = "--channels", defaultValue = "1", description = "1 or 3 (default: ${DEFAULT-VALUE}).")
+		int channels;
+		@Option(names = "--mean", split = ",", description = "Mean per channel subtracted from pixel values (default: 0).")
+		float[] mean;
+		@Option(names = "--std", split = ",", description = "Standard deviation per channel pixel values are divided by (default: 1).")
+		float[] std;
+		@Option(names = "--output", defaultValue = "0", description = "The output to use: its index or name (default: ${DEFAULT-VALUE}).")
+		String output;
+
+		@Override
+		int run(LocalBackend b) {
+			PrintWriter out = out();
+			if (model != null) {
+				if (size.length != 2) throw new IllegalArgumentException("--size must be WIDTHxHEIGHT, e.g. 224x224");
+				boolean index = output.matches("\\d+");
+				b.setEmbedderModel(new org.labelloop.core.learn.djl.DjlEmbedder.Settings(model, size[0], size[1], channels, mean, std,
+						index ? Integer.parseInt(output) : 0, index ? null : output));
+			}
+			out.println(b.embedderModel().map(s -> "embedder model: " + s.modelFile() + " " + s.width() + "x" + s.height() + "x" + s.channels()
+					+ " mean " + java.util.Arrays.toString(s.mean()) + " std " + java.util.Arrays.toString(s.std()) + " output "
+					+ (s.outputName() != null ? s.outputName() : s.outputIndex())).orElse("no embedder model set (train uses the built-in features)"));
+			out.flush();
 			return 0;
 		}
 	}

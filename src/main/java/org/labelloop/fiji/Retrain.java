@@ -2,6 +2,7 @@ package org.labelloop.fiji;
 
 import java.util.List;
 
+import org.labelloop.backend.Embedders;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
 
@@ -18,11 +19,11 @@ public class Retrain extends LabelLoopCommand {
 	@Override
 	protected void run(LabelLoopSession session) {
 		Dialog d = new Dialog(title()).addChoice("Classifier", List.of("logistic", "forest"), "logistic")
-				.addChoice("Task", List.of("both", "image", "roi"), "both");
+				.addChoice("Task", List.of("both", "image", "roi"), "both").addChoice("Embedder", Embedders.NAMES, Embedders.FEATURES);
 		if (!d.show()) return;
 		List<String> tasks = d.get("task").equals("both") ? List.of() : List.of(d.get("task"));
 		ImageJProgress progress = new ImageJProgress("Retraining");
-		TrainReport r = session.backend().retrain(new TrainOptions(TrainOptions.classifier(d.get("classifier")), 0, 42, tasks), progress);
+		TrainReport r = session.backend().retrain(new TrainOptions(TrainOptions.classifier(d.get("classifier")), 0, 42, tasks, d.get("embedder")), progress);
 		progress.done("Retrained: " + String.join(", ", r.models().stream().map(m -> m.task() + " " + m.name()).toList()));
 		IJ.log("LabelLoop: retrained\n" + r.summary() + "\n" + r.metricsTable());
 		session.refreshCurrent();

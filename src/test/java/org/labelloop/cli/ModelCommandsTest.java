@@ -68,4 +68,27 @@ class ModelCommandsTest extends CommandLineTest {
 		assertEquals(1, run("propose", "-p", p.toString(), "--image", "nope.png"));
 		assertTrue(err().contains("No image 'nope.png'"), err());
 	}
+
+	@Test
+	void embedderSetsTheProjectsModelAndTrainUsesIt() throws Exception {
+		Path p = dir.resolve("demo");
+		DemoProject.create(TestData.folder(), p, "ann");
+		assertEquals(0, run("import", "-p", p.toString(), "-u", "ann", "-f", "csv", TestData.path("fashion/labels.csv").toString()));
+		assertEquals(0, run("embedder", "-p", p.toString()));
+		assertTrue(out().contains("no embedder model set"), out());
+		float[][] w = new float[28 * 28][8];
+		for (int i = 0; i < w.length; i++) w[i][i % 8] = 1f / 98; // mean intensity of 8 interleaved pixel sets
+		Path model = java.nio.file.Files.write(dir.resolve("pool.onnx"), org.labelloop.core.learn.djl.TinyOnnx.gemm(1, 28, 28, w, new float[8]));
+		assertEquals(1, run("embedder", "-p", p.toString(), "--model", dir.resolve("nothing.onnx").toString()));
+		assertTrue(err().contains("nothing.onnx does not exist"), err());
+		assertEquals(0, run("embedder", "-p", p.toString(), "--model", model.toString(), "--size", "28x28", "--mean", "0", "--std", "255"));
+		assertTrue(out().contains("embedder model: " + model + " 28x28x1 mean [0.0] std [255.0] output 0"), out());
+		assertEquals(0, run("train", "-p", p.toString(), "-u", "ann", "--task", "image", "--embedder", "model"));
+		assertTrue(out().contains("image: v1 is active"), out());
+		try (LocalBackend b = LocalBackend.open(p, "ann")) {
+			assertTrue(b.activeModel("image").orElseThrow().embedder().startsWith("djl-onnx-"), b.activeModel("image").toString());
+		}
+		assertEquals(1, run("train", "-p", p.toString(), "--embedder", "resnet"));
+		assertTrue(err().contains("Unknown embedder 'resnet' (expected features, model or cnn)"), err());
+	}
 }

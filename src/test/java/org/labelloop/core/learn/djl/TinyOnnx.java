@@ -15,7 +15,7 @@ public final class TinyOnnx {
 	private TinyOnnx() {
 	}
 
-	static byte[] gemm(int c, int h, int w, float[][] weights, float[] bias) {
+	public static byte[] gemm(int c, int h, int w, float[][] weights, float[] bias) {
 		int in = c * h * w, k = bias.length;
 		float[] flat = new float[in * k];
 		for (int i = 0; i < in; i++)
