@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.labelloop.core.issues.Kappa;
 import org.labelloop.core.issues.LabelIssueFinder;
+import org.labelloop.core.issues.RoiIssues;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Comment;
@@ -20,6 +22,7 @@ import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.model.Status;
@@ -43,16 +46,39 @@ public final class Review {
 	public static final double SAME_OBJECT_IOU = 0.5;
 
 	/**
-	 * A label the model doubts.
+	 * A label the model doubts, or (ROI task) an object the labels seem to lack or have in excess.
 	 *
 	 * @param target     the predicted item: the image (image task) or the annotation (ROI task)
-	 * @param annotation the label: the image-level annotation or the ROI
+	 * @param annotation the label: the image-level annotation or the ROI; for {@link Kind#MISSING} the model's proposal
 	 * @param revision   the label's revision the issue was computed on (a decision names it)
-	 * @param quality    confident learning's label quality (self-confidence; lower = more likely wrong)
+	 * @param givenClass the label's class; {@code null} for {@link Kind#MISSING} (nothing labelled there)
+	 * @param modelClass the class the model says; {@code null} for {@link Kind#SPURIOUS} (no object found)
+	 * @param confidence the model's probability of {@code modelClass}; for spurious labels 1 − their best overlap
+	 *                   (IoU) with any object the model proposed
+	 * @param quality    confident learning's label quality (self-confidence; lower = more likely wrong); for object
+	 *                   issues 1 − confidence
+	 * @param kind       what is doubted
 	 */
-	public record Issue(String task, Target target, long imageId, long annotation, long revision, long givenClass, long modelClass,
-			double confidence, double quality, String model) {
+	public record Issue(String task, Target target, long imageId, long annotation, long revision, Long givenClass, Long modelClass,
+			double confidence, double quality, String model, Kind kind) {
 	}
+
+	/**
+	 * What an issue doubts: a label's class ({@code label}), an object the model is sure of that no label covers
+	 * ({@code missing}), or a drawn label under which the model found no object ({@code spurious}).
+	 */
+	public enum Kind {
+		LABEL, MISSING, SPURIOUS;
+
+		public String key() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	/** A model proposal counts as a "missing" label from this confidence on (its best class other than background). */
+	public static final double MISSING_CONFIDENCE = 0.8;
+	/** A label and a proposal are the same object from this IoU on (for missing and spurious). */
+	public static final double OBJECT_MATCH_IOU = 0.3;
 
 	/** What a reviewer decides about an issue. */
 	public enum Decision {
@@ -172,9 +198,74 @@ public final class Review {
 			Annotation a = s.label();
 			if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
 			out.add(new Issue(task, s.p().target(), a.imageId(), a.id(), a.revision(), classIds.get(li.given()), classIds.get(li.suggested()),
-					probs[li.item()][li.suggested()], li.quality(), m.name()));
+					probs[li.item()][li.suggested()], li.quality(), m.name(), Kind.LABEL));
 		}
+		if (Trainer.ROI.equals(task)) out.addAll(objectIssues(m));
 		return out;
+	}
+
+	/**
+	 * Missing and spurious objects ({@link RoiIssues}) on every image a person labelled ROIs on, most likely first:
+	 * <ul>
+	 * <li>missing: a proposal nobody reviewed yet whose predicted class (other than a class named "background") has
+	 * probability ≥ {@link #MISSING_CONFIDENCE} and which overlaps no label (IoU &lt; {@link #OBJECT_MATCH_IOU});</li>
+	 * <li>spurious: a label a person drew (origin {@code human:}, class not "background") that overlaps nothing a
+	 * proposer found on that image (proposals of any status); images never proposed on are left out.</li>
+	 * </ul>
+	 */
+	private List<Issue> objectIssues(ModelVersion m) {
+		Map<Long, Prediction> predictions = new HashMap<>();
+		for (Prediction p : store.predictions(m.id()))
+			if (!p.target().isImage()) predictions.put(p.target().id(), p);
+		Set<Long> background = new java.util.HashSet<>();
+		for (LabelClass c : store.classes())
+			if (c.name().equalsIgnoreCase("background")) background.add(c.id());
+		Map<Long, List<Annotation>> byImage = new TreeMap<>();
+		for (Annotation a : store.allAnnotations())
+			if (!a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+		List<Issue> out = new ArrayList<>();
+		for (List<Annotation> anns : byImage.values()) {
+			List<Annotation> labels = anns.stream().filter(Review::decided).toList();
+			if (labels.isEmpty()) continue;
+			List<Annotation> found = anns.stream().filter(a -> a.data().origin().kind() != Origin.Kind.HUMAN).toList();
+			// missing: confident, unreviewed proposals against every label
+			List<Annotation> open = new ArrayList<>();
+			List<Long> openClass = new ArrayList<>();
+			List<Double> conf = new ArrayList<>();
+			for (Annotation a : found) {
+				Prediction p = predictions.get(a.id());
+				if (a.data().status() != Status.PROPOSED || p == null) continue;
+				Map.Entry<Long, Double> best = p.probabilities().entrySet().stream().filter(e -> !background.contains(e.getKey()))
+						.max(Map.Entry.comparingByValue()).orElse(null);
+				if (best == null) continue;
+				open.add(a);
+				openClass.add(best.getKey());
+				conf.add(best.getValue());
+			}
+			for (RoiIssues.RoiIssue ri : RoiIssues.find(geometries(labels), geometries(open), conf.stream().mapToDouble(Double::doubleValue).toArray(),
+					OBJECT_MATCH_IOU, MISSING_CONFIDENCE)) {
+				if (ri.kind() != RoiIssues.Kind.MISSING) continue;
+				Annotation a = open.get(ri.index());
+				if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
+				out.add(new Issue(Trainer.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), null, openClass.get(ri.index()),
+						ri.score(), 1 - ri.score(), m.name(), Kind.MISSING));
+			}
+			// spurious: drawn labels against everything the proposers found
+			if (found.isEmpty()) continue;
+			List<Annotation> drawn = labels.stream().filter(a -> a.data().origin().isHuman() && !background.contains(a.data().classId())).toList();
+			for (RoiIssues.RoiIssue ri : RoiIssues.find(geometries(drawn), geometries(found), new double[found.size()], OBJECT_MATCH_IOU, 2)) {
+				Annotation a = drawn.get(ri.index());
+				if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
+				out.add(new Issue(Trainer.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), a.data().classId(), null,
+						ri.score(), 1 - ri.score(), m.name(), Kind.SPURIOUS));
+			}
+		}
+		out.sort(Comparator.comparingDouble(Issue::quality));
+		return out;
+	}
+
+	private static List<org.labelloop.core.geom.Geometry> geometries(List<Annotation> anns) {
+		return anns.stream().map(a -> a.data().geometry()).toList();
 	}
 
 	private Optional<Long> decidedAt(long annotationId) {
@@ -196,6 +287,7 @@ public final class Review {
 		String what;
 		switch (decision) {
 			case KEEP -> {
+				if (d.classId() == null) throw new LabelLoopException("Annotation " + annotationId + " has no class to keep: change it to a class instead.");
 				d = d.withStatus(Status.ACCEPTED);
 				what = "keep label";
 			}

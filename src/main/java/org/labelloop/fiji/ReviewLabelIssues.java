@@ -57,11 +57,21 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		for (int i = 0; i < issues.size(); i++) ij.IJ.log("  " + (i + 1) + ". " + describe(b, issues.get(i), names));
 	}
 
-	/** {@code image 0023_ankle_boot.png annotation 17: labelled scan, model v1 says footwear 0.95 (quality 0.002)}. */
+	/**
+	 * {@code image 0023_ankle_boot.png annotation 17: labelled scan, model v1 says footwear 0.95 (quality 0.002)};
+	 * {@code ROI on coins.png annotation 40: missing? not labelled, model v2 sees coin 0.93};
+	 * {@code ROI on coins.png annotation 12: spurious? labelled coin, no object found under it (overlap 0.00)}.
+	 */
 	static String describe(Backend b, Review.Issue i, Map<Long, String> names) {
-		return String.format(Locale.ROOT, "%s %s annotation %d: labelled %s, model %s says %s %.2f (quality %.3f)",
-				i.target().isImage() ? "image" : "ROI on", b.image(i.imageId()).name(), i.annotation(), names.get(i.givenClass()), i.model(),
-				names.get(i.modelClass()), i.confidence(), i.quality());
+		String where = (i.target().isImage() ? "image" : "ROI on") + " " + b.image(i.imageId()).name() + " annotation " + i.annotation();
+		return switch (i.kind()) {
+			case MISSING -> String.format(Locale.ROOT, "%s: missing? not labelled, model %s sees %s %.2f", where, i.model(), names.get(i.modelClass()),
+					i.confidence());
+			case SPURIOUS -> String.format(Locale.ROOT, "%s: spurious? labelled %s, no object found under it (overlap %.2f)", where,
+					names.get(i.givenClass()), 1 - i.confidence());
+			default -> String.format(Locale.ROOT, "%s: labelled %s, model %s says %s %.2f (quality %.3f)", where, names.get(i.givenClass()), i.model(),
+					names.get(i.modelClass()), i.confidence(), i.quality());
+		};
 	}
 
 	/** Opens the issue after the one shown now (or the first). */
@@ -113,14 +123,26 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		String decision = d.get("decision"), comment = d.get("comment");
 		Target target = i.target().isImage() ? Target.image(i.imageId()) : Target.annotation(i.annotation());
 		if (decision.equals("flag")) {
-			b.addComment(target, null, Comment.Kind.QUESTION_LABEL, comment.isEmpty()
-					? "Is '" + names.get(i.givenClass()) + "' right? Model " + i.model() + " says " + names.get(i.modelClass()) + "." : comment);
+			b.addComment(target, null, Comment.Kind.QUESTION_LABEL, !comment.isEmpty() ? comment : switch (i.kind()) {
+				case MISSING -> "Is this a " + names.get(i.modelClass()) + " nobody labelled? Model " + i.model() + " is sure of it.";
+				case SPURIOUS -> "Is there really a " + names.get(i.givenClass()) + " here? Model " + i.model() + " finds no object.";
+				default -> "Is '" + names.get(i.givenClass()) + "' right? Model " + i.model() + " says " + names.get(i.modelClass()) + ".";
+			});
 			info("flagged " + describe(b, i, names));
 		} else {
 			Long newClass = null;
 			if (decision.equals("change")) {
 				Function<String, Long> id = n -> b.classes().stream().filter(c -> c.name().equals(n)).map(LabelClass::id).findFirst().orElseThrow();
 				newClass = d.get("class").equals(MODEL_CLASS) ? i.modelClass() : id.apply(d.get("class"));
+				if (newClass == null) throw new LabelLoopException("The model names no class for this issue (" + i.kind().key() + "): choose a class.");
+			} else if (decision.equals("keep") && i.kind() == Review.Kind.MISSING) {
+				// keeping a missing object accepts the proposal as the class the model sees (or the one chosen)
+				Long cls = d.get("class").equals(MODEL_CLASS) ? i.modelClass()
+						: b.classes().stream().filter(c -> c.name().equals(d.get("class"))).map(LabelClass::id).findFirst().orElseThrow();
+				if (!cls.equals(b.annotation(i.annotation()).map(a -> a.data().classId()).orElse(null))) {
+					decision = "change";
+					newClass = cls;
+				}
 			}
 			b.decide(i.annotation(), i.revision(), Review.Decision.parse(decision), newClass, comment);
 			info(decision + " (" + b.role().key() + "): " + describe(b, i, names));

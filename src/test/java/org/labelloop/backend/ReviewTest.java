@@ -181,4 +181,41 @@ class ReviewTest {
 			assertTrue(ag.disagreements().stream().anyMatch(d -> d.imageId() == coins && d.classA() == fw && d.classB() == top));
 		}
 	}
+
+	@Test
+	void missingAndSpuriousObjectsJoinTheRoiQueueAndKeepingAMissingOneAcceptsIt() {
+		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
+			TrainerTest.labelImages(b, TrainerTest.IMAGE_LABELS);
+			List<Long> open = TrainerTest.labelCoins(b);
+			long coins = image(b, "coins.png").id(), coin = cls(b, "coin");
+			// a coin drawn where there is none: the top-left corner is plain background (and no proposal lies there)
+			b.apply("draw", List.of(new Edit.Create(coins, AnnotationData.human(Geometry.rect(30, 2, 14, 14, null), coin, "alice"))));
+			long drawn = b.annotations(coins).stream().filter(a -> a.data().origin().isHuman() && a.data().classId() == coin).findFirst().orElseThrow().id();
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.ROI)), Progress.NONE);
+
+			List<Review.Issue> issues = b.labelIssues("roi");
+			Review.Issue spurious = issues.stream().filter(i -> i.kind() == Review.Kind.SPURIOUS).findFirst()
+					.orElseThrow(() -> new AssertionError("no spurious label in " + issues));
+			assertEquals(drawn, spurious.annotation());
+			assertEquals(coin, spurious.givenClass());
+			assertEquals(null, spurious.modelClass());
+			assertEquals(1, issues.stream().filter(i -> i.kind() == Review.Kind.SPURIOUS).count(), "background boxes are never spurious");
+			List<Review.Issue> missing = issues.stream().filter(i -> i.kind() == Review.Kind.MISSING).toList();
+			assertFalse(missing.isEmpty(), "unreviewed coins the model is sure of: " + issues);
+			for (Review.Issue m : missing) {
+				assertTrue(open.contains(m.annotation()), "only proposals nobody reviewed are missing: " + m);
+				assertEquals(coin, m.modelClass());
+				assertTrue(m.confidence() >= Review.MISSING_CONFIDENCE && m.givenClass() == null, m.toString());
+			}
+			// accepting a missing object is a normal revision, and it leaves the queue
+			Review.Issue first = missing.get(0);
+			Annotation kept = b.decide(first.annotation(), first.revision(), Review.Decision.KEEP, null, "yes, a coin");
+			assertEquals(Status.ACCEPTED, kept.data().status());
+			assertEquals(coin, kept.data().classId());
+			assertTrue(b.labelIssues("roi").stream().noneMatch(i -> i.annotation() == first.annotation()));
+			// rejecting the spurious label: decided, not asked again
+			b.decide(spurious.annotation(), spurious.revision(), Review.Decision.REJECT, null, null);
+			assertTrue(b.labelIssues("roi").stream().noneMatch(i -> i.kind() == Review.Kind.SPURIOUS));
+		}
+	}
 }
