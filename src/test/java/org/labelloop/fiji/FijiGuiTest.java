@@ -125,7 +125,7 @@ class FijiGuiTest {
 		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "-", "Next Image", "Previous Image",
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Propose with Model", "Embedder Model", "Retrain",
-				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality");
+				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality", "Set Role");
 		assertEquals(expected, session.get("menu"));
 		@SuppressWarnings("unchecked")
 		Map<String, String> commands = (Map<String, String>) session.get("commands");
@@ -320,7 +320,7 @@ class FijiGuiTest {
 	void retrainShowsPredictionsPlotsTheLearningCurveAndModelVersionsRollsBack() {
 		assertEquals(List.of(), models.get("dialogs"), () -> "no error or unexpected dialog: " + models.get("dialogs") + "\n" + models.get("log"));
 		String recorded = (String) models.get("recorded");
-		for (String line : List.of("run(\"Retrain\", \"classifier=logistic task=both\");", "run(\"Model Versions\", \"version=v1\");"))
+		for (String line : List.of("run(\"Retrain\", \"classifier=logistic task=both embedder=features\");", "run(\"Model Versions\", \"version=v1\");"))
 			assertTrue(recorded.contains(line), () -> "recorded macro lacks " + line + ":\n" + recorded);
 		// the image shown gets the image model's prediction in its title and as a banner
 		Map<String, Object> retrained = step(models, "retrained");
@@ -360,6 +360,10 @@ class FijiGuiTest {
 		assertTrue(rois(step(models, "review-resolve"), "overlay").stream().noneMatch(r -> "yes".equals(r.get("flagged"))), "resolved: no mark");
 		assertTrue(log.contains("LabelLoop: thread 1 resolved by dora"), log);
 		assertEquals(Boolean.TRUE, models.get("qualityTable"), "Label Quality shows its table");
+		assertEquals(Boolean.TRUE, models.get("qualityPlot"), "Label Quality shows the confusion-matrix plot");
+		assertEquals(Boolean.TRUE, models.get("qualityPlotConfusedCell"), "20 labels, out-of-fold: some items are confused");
+		assertTrue(log.matches("(?s).*LabelLoop: labelled .+ → .+: .*"), () -> "a click lists the items behind the cell: " + models.get("log"));
+		assertTrue(String.valueOf(models.get("confusedOpened")).contains(".png"), () -> "and opens the first: " + models.get("confusedOpened"));
 		String recorded = (String) models.get("recorded");
 		for (String line : List.of("run(\"Review Label Issues\", \"task=image action=next", "run(\"Comments\", \"show=all"))
 			assertTrue(recorded.contains(line), () -> "recorded macro lacks " + line + ":\n" + recorded);

@@ -245,6 +245,31 @@ public final class GuiDriver {
 		step("review-resolve", "run(\"Comments\", \"show=all resolve=1\");");
 		step("review-quality", "run(\"Label Quality\", \"task=image\");");
 		results.put("qualityTable", onEdt(() -> WindowManager.getWindow(LabelQuality.TABLE + " (image)") != null));
+		// the confusion-matrix plot: a click on a red (confused) cell opens the first item behind it
+		ImagePlus plot = onEdt(() -> WindowManager.getImage("LabelLoop confusion matrix (image)"));
+		results.put("qualityPlot", plot != null);
+		if (plot != null) {
+			int[] red = null;
+			int k = (plot.getWidth() - ConfusionPlot.LEFT - 12) / ConfusionPlot.CELL;
+			for (int i = 0; i < k && red == null; i++)
+				for (int j = 0; j < k && red == null; j++) {
+					int[] px = plot.getPixel(ConfusionPlot.LEFT + j * ConfusionPlot.CELL + 3, ConfusionPlot.TOP + i * ConfusionPlot.CELL + 3);
+					if (i != j && px[0] == 255 && px[1] < 255) red = new int[] { ConfusionPlot.LEFT + j * ConfusionPlot.CELL + 3, ConfusionPlot.TOP + i * ConfusionPlot.CELL + 3 };
+				}
+			results.put("qualityPlotConfusedCell", red != null);
+			if (red != null) {
+				int[] at = red;
+				onEdt(() -> {
+					var c = plot.getCanvas();
+					c.dispatchEvent(new java.awt.event.MouseEvent(c, java.awt.event.MouseEvent.MOUSE_CLICKED, System.currentTimeMillis(), 0, c.screenX(at[0]),
+							c.screenY(at[1]), 1, false));
+					return null;
+				});
+				waitFor("a confused item opened", () -> String.valueOf(IJ.getLog()).contains("LabelLoop: labelled ")
+						&& WindowManager.getCurrentImage() != null && WindowManager.getCurrentImage() != plot);
+				results.put("confusedOpened", onEdt(() -> WindowManager.getCurrentImage().getTitle()));
+			}
+		}
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
 	}
 

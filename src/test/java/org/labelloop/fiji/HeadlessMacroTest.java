@@ -169,7 +169,20 @@ class HeadlessMacroTest {
 				+ "print(\"shown: \" + getTitle());\n"
 				+ "run(\"Review Label Issues\", \"task=image action=decide decision=flag comment=[Is this label right?]\");\n"
 				+ "print(\"flagged overlay: \" + Overlay.size);\n"
-				+ "run(\"Comments\", \"show=by-me\");\n");
+				+ "run(\"Comments\", \"show=by-me\");\n"
+				+ "run(\"Label Quality\", \"task=image save_plot=[" + tmp.resolve("quality.png") + "]\");\n");
+		// the confusion matrix, drawn and saved headless: k × k cells, the diagonal blue, every cell shaded by its row share
+		assertTrue(out.contains("LabelLoop: confusion matrix saved to"), out);
+		java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(tmp.resolve("quality.png").toFile());
+		int k = (png.getWidth() - ConfusionPlot.LEFT - 12) / ConfusionPlot.CELL;
+		assertTrue(k >= 2 && png.getHeight() == ConfusionPlot.TOP + k * ConfusionPlot.CELL + 12, png.getWidth() + "x" + png.getHeight());
+		int blue = 0;
+		for (int i = 0; i < k; i++) {
+			java.awt.Color c = new java.awt.Color(png.getRGB(ConfusionPlot.LEFT + i * ConfusionPlot.CELL + 3, ConfusionPlot.TOP + i * ConfusionPlot.CELL + 3));
+			assertEquals(255, c.getBlue(), "diagonal cells are shades of blue: " + c);
+			if (c.getRed() < 200) blue++;
+		}
+		assertTrue(blue >= 1, "a model better than chance has a well-filled diagonal");
 		assertTrue(out.matches("(?s).*LabelLoop: \\d+ label issue\\(s\\), most doubtful first:\n  1\\. image \\S+ annotation \\d+: labelled \\S+, model v1 says \\S+ .*"), out);
 		assertTrue(out.contains("LabelLoop: issue 1/"), out);
 		assertTrue(out.contains("LabelLoop: flagged image"), out);
@@ -231,5 +244,24 @@ class HeadlessMacroTest {
 			assertTrue(shown.find(), out);
 			assertTrue(Integer.parseInt(shown.group(1)) >= found.size(), "the proposals are drawn on the open image: " + out);
 		}
+	}
+
+	@Test
+	void setRoleRecordsRolesAndRefusesUnknownOnes() throws Exception {
+		Path project = tmp.resolve("roles");
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=roles user=hal\");\n"
+				+ "run(\"Set Role\", \"user=rita role=reviewer\");\n"
+				+ "run(\"Set Role\", \"user=hal role=admin\");\n"
+				+ "run(\"Set Role\", \"user=[bad name] role=admin\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		assertTrue(out.contains("hal is now admin; roles: hal admin, rita reviewer"), out);
+		assertTrue(out.contains("'bad name' is not a user name"), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+		try (LocalBackend b = LocalBackend.open(project, "rita")) {
+			assertEquals(org.labelloop.core.model.Role.REVIEWER, b.role());
+		}
+		String bad = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=hal\");\n"
+				+ "run(\"Set Role\", \"user=rita role=boss\");\n");
+		assertTrue(bad.contains("'boss' is not a valid role; choose one of: labeller, reviewer, researcher, admin"), bad);
 	}
 }
