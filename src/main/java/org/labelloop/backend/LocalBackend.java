@@ -70,11 +70,14 @@ public final class LocalBackend implements Backend {
 	private final Set<Long> leased = ConcurrentHashMap.newKeySet();
 	/** Files whose hash was checked, with the size and time stamp they had then. */
 	private final Map<Long, String> verified = new ConcurrentHashMap<>();
+	/** Vector indexes and maps of the model versions. */
+	private final ItemIndex items;
 
 	public LocalBackend(ProjectStore store, String user) {
 		if (user == null || user.isBlank()) throw new LabelLoopException("A user name is needed to record who labelled what.");
 		this.store = store;
 		this.user = user.strip();
+		this.items = new ItemIndex(store, this.user);
 	}
 
 	/** Makes a new project folder (which may already hold images). */
@@ -585,7 +588,17 @@ public final class LocalBackend implements Backend {
 
 	@Override
 	public TrainReport retrain(TrainOptions options, Progress progress) {
-		return new Trainer(store, user, this::imageFile).retrain(options, progress);
+		TrainReport r = new Trainer(store, user, this::imageFile).retrain(options, progress);
+		for (ModelVersion m : r.models()) {
+			progress.report(1, "Indexing the embeddings of " + m.name());
+			try {
+				items.build(m);
+			} catch (LabelLoopException e) {
+				// the index is derived data: the first similarity query builds it again, and says why if it cannot
+			}
+			items.computeMapLater(m.task());
+		}
+		return r;
 	}
 
 	@Override
@@ -657,8 +670,34 @@ public final class LocalBackend implements Backend {
 		}
 	}
 
+	// ------------------------------------------------------------------ similar items and the map
+
+	@Override
+	public Similar.Result similar(Similar.Query query) {
+		return items.similar(query);
+	}
+
+	@Override
+	public Similar.BulkReport bulkLabel(Similar.BulkLabel request) {
+		return items.bulkLabel(request);
+	}
+
+	@Override
+	public Optional<Similar.MapLayout> mapNow(String task) {
+		return items.mapNow(task);
+	}
+
+	@Override
+	public Similar.MapLayout map(String task, Progress progress) {
+		return items.map(task, progress);
+	}
+
 	@Override
 	public void close() {
-		store.close();
+		try {
+			items.close();
+		} finally {
+			store.close();
+		}
 	}
 }
