@@ -109,6 +109,7 @@ public final class GuiDriver {
 				case "record" -> d.record();
 				case "replay" -> d.replay();
 				case "models" -> d.models();
+				case "similar" -> d.similar();
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
 		} catch (Throwable t) {
@@ -246,6 +247,183 @@ public final class GuiDriver {
 		step("review-quality", "run(\"Label Quality\", \"task=image\");");
 		results.put("qualityTable", onEdt(() -> WindowManager.getWindow(LabelQuality.TABLE + " (image)") != null));
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
+	}
+
+	/**
+	 * Issue 4's "done when" on the demo project: open the map, lasso a cluster, label it in one go (weak); open Similar
+	 * Items on a ROI, mark two negatives, filter to "not reviewed", bulk-label the result (accepted); undo both.
+	 */
+	private void similar() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
+		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "erin"));
+		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.open(Path.of(project), "erin")) {
+			// some coins accepted and some background drawn, so there is a ROI model too
+			ImageRecord coins = b.images().stream().filter(i -> i.name().equals("coins.png")).findFirst().orElseThrow();
+			long coin = classId(b, "coin"), background = classId(b, "background");
+			List<Edit> edits = new ArrayList<>();
+			List<Annotation> proposed = b.annotations(coins.id());
+			for (Annotation a : proposed.subList(0, 6)) edits.add(new Edit.Update(a.id(), a.revision(), a.data().withClass(coin).withStatus(Status.ACCEPTED)));
+			int[][] boxes = { { 0, 0, 20, 20 }, { 360, 0, 20, 20 }, { 0, 280, 20, 20 }, { 360, 280, 20, 20 }, { 170, 140, 16, 12 }, { 100, 0, 30, 10 } };
+			for (int[] x : boxes) edits.add(new Edit.Create(coins.id(), AnnotationData.human(Geometry.rect(x[0], x[1], x[2], x[3], null), background, "erin")));
+			b.apply("label some coins", edits);
+		}
+		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=both\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");");
+		Backend b = LabelLoopSession.get().backend();
+		results.put("models", b.models().stream().map(m -> m.task() + " " + m.name()).toList());
+
+		// the map: lasso the unlabelled images around one of them, label them weak in one go
+		step("map", "run(\"Embedding Map\", \"task=image colour=class\");");
+		waitFor("map window", () -> org.labelloop.fiji.ui.EmbeddingMapWindow.current() != null);
+		org.labelloop.fiji.ui.EmbeddingMapWindow map = org.labelloop.fiji.ui.EmbeddingMapWindow.current();
+		waitFor("map loaded", () -> map.loaded() && map.idle());
+		Thread.sleep(300);
+		results.put("mapPoints", map.points());
+		org.labelloop.backend.Similar.Point centre = onEdt(() -> map.mapLayout().points().stream().filter(p -> p.label() == null).findFirst().orElseThrow());
+		java.awt.Point c = onEdt(() -> map.pixelOf(centre.item()));
+		List<int[]> lasso = new ArrayList<>();
+		for (int i = 0; i <= 24; i++) lasso.add(new int[] { (int) (c.x + 45 * Math.cos(i * Math.PI / 12)), (int) (c.y + 45 * Math.sin(i * Math.PI / 12)) });
+		drag(map.canvas(), lasso);
+		List<String> lassoed = onEdt(map::selection);
+		results.put("mapSelection", lassoed);
+		results.put("beforeMap", labelsOf(b, lassoed));
+		onEdt(() -> {
+			named(map, "class", javax.swing.JComboBox.class).setSelectedItem("artefact");
+			named(map, "as", javax.swing.JComboBox.class).setSelectedItem("weak");
+			named(map, "label", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(200);
+		waitFor("map label", () -> map.idle());
+		results.put("mapStatus", onEdt(map::statusText));
+		results.put("afterMap", labelsOf(b, lassoed));
+		windowShot(map, shots == null ? null : Path.of(shots, "embedding-map.png"));
+
+		// Similar Items on a proposed coin: two negatives, "not reviewed", label the answer (accepted)
+		ImagePlus imp = LabelLoopSession.get().currentImage();
+		Long coinRoi = onEdt(() -> {
+			for (Roi r : imp.getOverlay().toArray()) {
+				Object id = r.getProperty(AnnotationView.ID);
+				if (id == null) continue;
+				Annotation a = b.annotation(Long.parseLong(id.toString())).orElse(null);
+				if (a != null && a.data().status() == Status.PROPOSED) {
+					imp.setRoi((Roi) r.clone());
+					return a.id();
+				}
+			}
+			return null;
+		});
+		results.put("example", "roi:" + coinRoi);
+		step("similar", "run(\"Similar Items...\", \"k=12\");");
+		waitFor("similar window", () -> org.labelloop.fiji.ui.SimilarItemsWindow.current() != null);
+		org.labelloop.fiji.ui.SimilarItemsWindow sim = org.labelloop.fiji.ui.SimilarItemsWindow.current();
+		waitFor("similar items", () -> sim.idle() && !sim.items().isEmpty());
+		results.put("firstAnswer", sim.items());
+		results.put("positives", sim.positives());
+		for (int i = 0; i < 2; i++) {
+			String item = sim.items().get(i);
+			onEdt(() -> {
+				named(sim, "minus:" + item, javax.swing.JButton.class).doClick();
+				return null;
+			});
+			Thread.sleep(200);
+			waitFor("requery", () -> sim.idle() && !sim.items().contains(item));
+		}
+		results.put("negatives", sim.negatives());
+		onEdt(() -> {
+			named(sim, "filter", javax.swing.JTextField.class).setText("not reviewed");
+			named(sim, "search", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(200);
+		waitFor("filtered", sim::idle);
+		List<String> answer = sim.items();
+		results.put("notReviewed", answer);
+		results.put("answerBefore", labelsOf(b, answer));
+		onEdt(() -> {
+			named(sim, "selectAll", javax.swing.JButton.class).doClick();
+			named(sim, "class", javax.swing.JComboBox.class).setSelectedItem("coin");
+			named(sim, "as", javax.swing.JComboBox.class).setSelectedItem("accepted");
+			named(sim, "label", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(300);
+		waitFor("similar label", sim::idle);
+		results.put("similarStatus", onEdt(sim::statusText));
+		results.put("afterSimilar", labelsOf(b, answer));
+		windowShot(sim, shots == null ? null : Path.of(shots, "similar-items.png"));
+
+		step("undo", "run(\"Undo Label Change\");");
+		results.put("undoSimilar", labelsOf(b, answer));
+		results.put("undoSimilarMap", labelsOf(b, lassoed));
+		step("undo2", "run(\"Undo Label Change\");");
+		results.put("undoMap", labelsOf(b, lassoed));
+	}
+
+	/** class/status/origin of items now: {@code image:3 -> "artefact proposed weak:..."} ({@code "-"} when unlabelled). */
+	private static Map<String, String> labelsOf(Backend b, List<String> items) {
+		Map<String, String> out = new LinkedHashMap<>();
+		Map<Long, String> names = new java.util.HashMap<>();
+		for (LabelClass c : b.classes()) names.put(c.id(), c.name());
+		for (String item : items) {
+			org.labelloop.backend.Similar.ItemRef r = org.labelloop.backend.Similar.parse(item);
+			Annotation a = r.isImage()
+					? b.annotations(r.id()).stream().filter(x -> x.data().isImageLevel() && x.data().status() != Status.REJECTED)
+							.max(java.util.Comparator.comparingLong(Annotation::id)).orElse(null)
+					: b.annotation(r.id()).orElse(null);
+			out.put(item, a == null ? "-" : names.get(a.data().classId()) + " " + a.data().status().key() + " " + a.data().origin());
+		}
+		return out;
+	}
+
+	private static <T extends Component> T named(Container root, String name, Class<T> type) {
+		for (Component k : root.getComponents()) {
+			if (name.equals(k.getName()) && type.isInstance(k)) return type.cast(k);
+			if (k instanceof Container sub) {
+				T t = namedOrNull(sub, name, type);
+				if (t != null) return t;
+			}
+		}
+		throw new IllegalStateException("no " + type.getSimpleName() + " named " + name);
+	}
+
+	private static <T extends Component> T namedOrNull(Container root, String name, Class<T> type) {
+		try {
+			return named(root, name, type);
+		} catch (IllegalStateException e) {
+			return null;
+		}
+	}
+
+	/** Presses, drags along the points and releases the left button on a Swing component. */
+	private static void drag(javax.swing.JComponent target, List<int[]> points) throws Exception {
+		int[] p0 = points.get(0);
+		onEdt(() -> {
+			long t = System.currentTimeMillis();
+			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_PRESSED, t, InputEvent.BUTTON1_DOWN_MASK, p0[0], p0[1], 1, false, MouseEvent.BUTTON1));
+			for (int[] p : points.subList(1, points.size()))
+				target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_DRAGGED, t, InputEvent.BUTTON1_DOWN_MASK, p[0], p[1], 0, false, MouseEvent.NOBUTTON));
+			int[] pn = points.get(points.size() - 1);
+			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_RELEASED, t, 0, pn[0], pn[1], 1, false, MouseEvent.BUTTON1));
+			return null;
+		});
+	}
+
+	/** A screen capture of a window (what a user sees), for the docs and target/. */
+	private void windowShot(Window w, Path path) throws Exception {
+		if (path == null) return;
+		onEdt(() -> {
+			w.toFront();
+			w.repaint();
+			return null;
+		});
+		Thread.sleep(700);
+		Rectangle bounds = onEdt(w::getBounds);
+		BufferedImage shot = new Robot().createScreenCapture(bounds);
+		Files.createDirectories(path.getParent());
+		ImageIO.write(shot, "png", path.toFile());
+		results.put("shot:" + path.getFileName(), List.of(bounds.width, bounds.height));
 	}
 
 	// ---- helpers: ImageJ ------------------------------------------------------------------------------------

@@ -168,6 +168,11 @@ public final class EmbeddingMapWindow extends JFrame {
 		return layout != null && layout.current();
 	}
 
+	/** The layout shown, or null before the first one arrives. */
+	public Similar.MapLayout mapLayout() {
+		return layout;
+	}
+
 	public int points() {
 		return x.length;
 	}
