@@ -280,10 +280,22 @@ public final class GuiDriver {
 		waitFor("map loaded", () -> map.loaded() && map.idle());
 		Thread.sleep(300);
 		results.put("mapPoints", map.points());
-		org.labelloop.backend.Similar.Point centre = onEdt(() -> map.mapLayout().points().stream().filter(p -> p.label() == null).findFirst().orElseThrow());
-		java.awt.Point c = onEdt(() -> map.pixelOf(centre.item()));
+		// the centre of the lasso: the unlabelled image with the most unlabelled images near it on the screen
+		java.awt.Point c = onEdt(() -> {
+			List<java.awt.Point> open = map.mapLayout().points().stream().filter(p -> p.label() == null).map(p -> map.pixelOf(p.item())).toList();
+			java.awt.Point best = open.get(0);
+			long most = 0;
+			for (java.awt.Point p : open) {
+				long n = open.stream().filter(q -> q.distance(p) < 90).count();
+				if (n > most) {
+					most = n;
+					best = p;
+				}
+			}
+			return best;
+		});
 		List<int[]> lasso = new ArrayList<>();
-		for (int i = 0; i <= 24; i++) lasso.add(new int[] { (int) (c.x + 45 * Math.cos(i * Math.PI / 12)), (int) (c.y + 45 * Math.sin(i * Math.PI / 12)) });
+		for (int i = 0; i <= 24; i++) lasso.add(new int[] { (int) (c.x + 95 * Math.cos(i * Math.PI / 12)), (int) (c.y + 95 * Math.sin(i * Math.PI / 12)) });
 		drag(map.canvas(), lasso);
 		List<String> lassoed = onEdt(map::selection);
 		results.put("mapSelection", lassoed);

@@ -67,7 +67,7 @@ class SimilarGuiTest {
 			assertNull(r.get("closeException"), () -> String.valueOf(r.get("closeException")));
 
 			// the map: every image placed; the lasso labelled its cluster in one go (weak), persons' labels kept
-			assertTrue(((Number) r.get("mapPoints")).intValue() > 50, r.get("mapPoints").toString());
+			assertTrue(((Number) r.get("mapPoints")).intValue() > 20, r.get("mapPoints").toString());
 			List<String> lassoed = (List<String>) r.get("mapSelection");
 			assertFalse(lassoed.isEmpty(), "the lasso caught points");
 			Map<String, String> before = (Map<String, String>) r.get("beforeMap"), after = (Map<String, String>) r.get("afterMap");
@@ -78,14 +78,15 @@ class SimilarGuiTest {
 					weak++;
 				} else assertEquals(before.get(item), after.get(item), "a weak label never overwrites a person's: " + item);
 			}
-			assertTrue(weak >= 1, "at least the unlabelled image the lasso was drawn around: " + after);
+			assertTrue(weak >= 2, "a cluster of unlabelled images: " + after);
 			assertTrue(String.valueOf(r.get("mapStatus")).contains(weak + " item(s) labelled"), String.valueOf(r.get("mapStatus")));
 
 			// Similar Items on a ROI: two negatives, then "not reviewed"; the answer labelled accepted
 			String example = (String) r.get("example");
 			assertEquals(List.of(example), r.get("positives"));
 			List<String> first = (List<String>) r.get("firstAnswer"), negatives = (List<String>) r.get("negatives");
-			assertEquals(first.subList(0, 2), negatives, "the two marked negatives");
+			assertEquals(2, negatives.size(), "the two marked negatives");
+			assertEquals(first.get(0), negatives.get(0), "the first answer, marked unlike");
 			List<String> answer = (List<String>) r.get("notReviewed");
 			assertFalse(answer.isEmpty());
 			assertTrue(answer.stream().allMatch(i -> i.startsWith("roi:")) && !answer.contains(example) && answer.stream().noneMatch(negatives::contains));
@@ -94,6 +95,7 @@ class SimilarGuiTest {
 				assertTrue(answerBefore.get(item).contains(" proposed "), "not reviewed: " + answerBefore.get(item));
 				assertTrue(afterSimilar.get(item).matches("coin (accepted|corrected) human:erin"), item + " " + afterSimilar.get(item));
 			}
+			assertTrue(String.valueOf(r.get("similarStatus")).startsWith(answer.size() + " item(s) labelled as coin"), String.valueOf(r.get("similarStatus")));
 			// undo takes back the Similar Items label, then the map's
 			Map<String, String> undoSimilar = (Map<String, String>) r.get("undoSimilar");
 			assertEquals(answerBefore, undoSimilar);

@@ -58,7 +58,7 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	public static final String TITLE = "LabelLoop Embedding Map";
 	public static final List<String> COLOURINGS = List.of("class", "prediction", "uncertainty", "status");
-	private static final int RADIUS = 2, NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff;
+	private static final int NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff;
 	private static EmbeddingMapWindow current;
 
 	private final LabelLoopSession session;
@@ -387,13 +387,14 @@ public final class EmbeddingMapWindow extends JFrame {
 		private int[] pixels;
 		private Path2D.Double lasso;
 		private Point pressed, last;
-		private boolean panning;
+		private boolean panning, moved;
 
 		Canvas() {
 			MouseAdapter m = new MouseAdapter() {
 				@Override
 				public void mousePressed(MouseEvent e) {
 					pressed = last = e.getPoint();
+					moved = false;
 					panning = SwingUtilities.isRightMouseButton(e) || SwingUtilities.isMiddleMouseButton(e) || e.isShiftDown();
 					if (!panning) {
 						lasso = new Path2D.Double();
@@ -404,6 +405,7 @@ public final class EmbeddingMapWindow extends JFrame {
 				@Override
 				public void mouseDragged(MouseEvent e) {
 					if (view == null) return;
+					if (pressed != null && pressed.distance(e.getPoint()) >= 4) moved = true;
 					if (panning) view = view.pan(e.getX() - last.x, e.getY() - last.y);
 					else if (lasso != null) lasso.lineTo(e.getX(), e.getY());
 					last = e.getPoint();
@@ -413,7 +415,7 @@ public final class EmbeddingMapWindow extends JFrame {
 				@Override
 				public void mouseReleased(MouseEvent e) {
 					if (pressed == null || view == null || layout == null) return;
-					boolean click = pressed.distance(e.getPoint()) < 4;
+					boolean click = !moved && pressed.distance(e.getPoint()) < 4;
 					if (click) {
 						int i = index.nearest(view.toDataX(e.getX()), view.toDataY(e.getY()), 8 / view.scale());
 						if (i >= 0 && !panning) {
@@ -444,6 +446,11 @@ public final class EmbeddingMapWindow extends JFrame {
 			addMouseWheelListener(m);
 		}
 
+		/** Points are drawn larger on small maps, where they are few and far apart. */
+		private int radius() {
+			return x.length < 2_000 ? 4 : x.length < 30_000 ? 3 : 2;
+		}
+
 		/** Selects the points inside a lasso drawn in pixels (replacing the selection; with Ctrl, adding to it). */
 		private void select(Path2D.Double path) {
 			List<double[]> pts = new ArrayList<>();
@@ -472,7 +479,7 @@ public final class EmbeddingMapWindow extends JFrame {
 			}
 			if (view == null && x.length > 0) view = MapRaster.View.fit(x, y, w, h);
 			if (view == null) view = new MapRaster.View(-1, 1, Math.min(w, h) / 2.0);
-			MapRaster.render(x, y, colours.length == x.length ? colours : new int[x.length], selected, pixels, w, h, view, RADIUS, BACKGROUND);
+			MapRaster.render(x, y, colours.length == x.length ? colours : new int[x.length], selected, pixels, w, h, view, radius(), BACKGROUND);
 			image.getRaster().getDataBuffer(); // pixels were written directly
 			g.drawImage(image, 0, 0, null);
 			if (lasso != null) {

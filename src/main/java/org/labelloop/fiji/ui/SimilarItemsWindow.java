@@ -65,6 +65,8 @@ public final class SimilarItemsWindow extends JFrame {
 	private final AtomicInteger generation = new AtomicInteger(), running = new AtomicInteger();
 	private List<Similar.Item> shown = List.of();
 	private String lastQuery = "";
+	/** What the last action did, shown before the next answer's summary (a label re-queries at once). */
+	private String notice;
 
 	private SimilarItemsWindow(LabelLoopSession session) {
 		super(TITLE);
@@ -227,7 +229,9 @@ public final class SimilarItemsWindow extends JFrame {
 				lastQuery = q.describe();
 				selected.retainAll(r.items().stream().map(Similar.Item::item).toList());
 				String how = r.items().size() + " item(s), model " + r.modelVersion() + (r.exact() ? ", exact search" : ", approximate search");
-				load(r.items(), r.items().isEmpty() ? r.message() : how);
+				String done = notice == null ? "" : notice + " — ";
+				notice = null;
+				load(r.items(), done + (r.items().isEmpty() ? r.message() : how));
 			});
 		});
 	}
@@ -334,9 +338,13 @@ public final class SimilarItemsWindow extends JFrame {
 			session.refreshCurrent();
 			SwingUtilities.invokeLater(() -> {
 				selected.clear();
+				notice = r.summary() + " as " + cls + (accepted ? "" : " (weak)") + " (Undo Label Change takes it back)";
 				if (!positives.isEmpty() || !negatives.isEmpty()) query();
-				else render();
-				status.setText(r.summary() + " as " + cls + (accepted ? "" : " (weak)") + " — Undo Label Change takes it back");
+				else {
+					render();
+					status.setText(notice);
+					notice = null;
+				}
 			});
 		});
 	}
