@@ -40,7 +40,9 @@ import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.vector.Filter;
 import org.labelloop.core.vector.Hit;
 import org.labelloop.core.vector.LuceneVectorIndex;
+import org.labelloop.core.vector.QdrantVectorIndex;
 import org.labelloop.core.vector.RecommendStrategy;
+import org.labelloop.core.vector.VectorIndex;
 import org.labelloop.core.vector.VectorItem;
 
 /**
@@ -64,10 +66,15 @@ import org.labelloop.core.vector.VectorItem;
  */
 final class ItemIndex implements AutoCloseable {
 
+	/** Project setting: the address of a Qdrant server holding this project's indexes; absent = the embedded index. */
+	static final String QDRANT_URL = "vector.qdrant.url";
+	/** Environment variable (or system property {@code labelloop.qdrant.apiKey}) with the Qdrant API key: never stored in the project. */
+	static final String QDRANT_KEY_ENV = "LABELLOOP_QDRANT_API_KEY";
+
 	private final ProjectStore store;
 	private final String user;
 	private final EmbeddingMap maps;
-	private final Map<String, LuceneVectorIndex> open = new HashMap<>();
+	private final Map<String, VectorIndex> open = new HashMap<>();
 	private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
 		Thread t = new Thread(r, "LabelLoop map");
 		t.setDaemon(true);
@@ -94,24 +101,63 @@ final class ItemIndex implements AutoCloseable {
 	}
 
 	/** The index of a model version with current payloads; built from the cached embeddings when missing. */
-	synchronized LuceneVectorIndex index(ModelVersion m) {
+	synchronized VectorIndex index(ModelVersion m) {
 		checkOpen();
-		LuceneVectorIndex ix = open.get(m.name());
+		VectorIndex ix = open.get(m.name());
 		if (ix == null) {
 			if (!Files.exists(syncFile(m))) ix = build(m);
-			else ix = LuceneVectorIndex.open(folder(m), new LuceneVectorIndex.Options().autoCommit(false));
+			else ix = openIndex(m);
 			open.put(m.name(), ix);
 		}
 		refresh(m, ix);
 		return ix;
 	}
 
-	/** Builds (again) the index of a model version from the store's cached embeddings; called after Retrain. */
-	synchronized LuceneVectorIndex build(ModelVersion m) {
+	/** The Qdrant server's address if the project uses one. */
+	Optional<String> qdrant() {
+		return store.setting(QDRANT_URL).filter(u -> !u.isBlank());
+	}
+
+	private static String qdrantKey() {
+		String k = System.getProperty("labelloop.qdrant.apiKey");
+		return k != null ? k : System.getenv(QDRANT_KEY_ENV);
+	}
+
+	private VectorIndex openIndex(ModelVersion m) {
+		Optional<String> url = qdrant();
+		if (url.isPresent()) return new QdrantVectorIndex(url.get(), QdrantVectorIndex.collectionName(store.name(), m.name()), qdrantKey());
+		return LuceneVectorIndex.open(folder(m), new LuceneVectorIndex.Options().autoCommit(false));
+	}
+
+	/**
+	 * Points the project at a Qdrant server ({@code url}), or back at the embedded index ({@code null}). Indexes are
+	 * rebuilt there from the cached embeddings at the next query; the API key comes from {@value #QDRANT_KEY_ENV}.
+	 */
+	synchronized void useQdrant(String url) {
 		checkOpen();
-		LuceneVectorIndex old = open.remove(m.name());
+		if (url != null && !url.isBlank()) new QdrantVectorIndex(url, "check", null).close(); // refuses a malformed address
+		closeIndexes();
+		try {
+			try (Stream<Path> marks = Files.exists(store.folder().resolve("index")) ? Files.list(store.folder().resolve("index")) : Stream.empty()) {
+				for (Path p : marks.filter(p -> p.getFileName().toString().endsWith(".synced")).toList()) Files.delete(p);
+			}
+		} catch (IOException e) {
+			throw new LabelLoopException("Cannot reset the vector index marks in " + store.folder().resolve("index") + ": " + e.getMessage(), e);
+		}
+		store.setSetting(QDRANT_URL, url == null ? "" : url.strip());
+	}
+
+	private static void commit(VectorIndex ix) {
+		if (ix instanceof LuceneVectorIndex l) l.commit();
+	}
+
+	/** Builds (again) the index of a model version from the store's cached embeddings; called after Retrain. */
+	synchronized VectorIndex build(ModelVersion m) {
+		checkOpen();
+		VectorIndex old = open.remove(m.name());
 		if (old != null) old.close();
 		try {
+			Files.createDirectories(folder(m).getParent());
 			Files.deleteIfExists(syncFile(m));
 			deleteTree(folder(m));
 		} catch (IOException e) {
@@ -120,7 +166,9 @@ final class ItemIndex implements AutoCloseable {
 		long mark = store.latestChangeSetId(); // read first: anything later is refreshed at the next query
 		Map<String, Map<String, String>> payloads = payloads(m);
 		Map<String, float[]> vectors = vectors(m, payloads.keySet());
-		LuceneVectorIndex ix = LuceneVectorIndex.open(folder(m), new LuceneVectorIndex.Options().autoCommit(false));
+		VectorIndex ix = openIndex(m);
+		if (!(ix instanceof LuceneVectorIndex)) // a server's collection may hold items of an earlier build
+			ix.delete(payloads.keySet().stream().filter(id -> !vectors.containsKey(id)).toList());
 		List<VectorItem> batch = new ArrayList<>();
 		for (Map.Entry<String, float[]> e : vectors.entrySet()) {
 			batch.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
@@ -130,14 +178,14 @@ final class ItemIndex implements AutoCloseable {
 			}
 		}
 		ix.upsert(batch);
-		ix.commit();
+		commit(ix);
 		writeMark(m, mark);
 		open.put(m.name(), ix);
 		return ix;
 	}
 
 	/** Re-writes the payloads of items changed since the index's mark (see the class comment). */
-	private void refresh(ModelVersion m, LuceneVectorIndex ix) {
+	private void refresh(ModelVersion m, VectorIndex ix) {
 		long mark = readMark(m);
 		long latest = store.latestChangeSetId();
 		if (latest <= mark) return;
@@ -157,7 +205,7 @@ final class ItemIndex implements AutoCloseable {
 		}
 		ix.delete(gone);
 		ix.upsert(update);
-		ix.commit();
+		commit(ix);
 		writeMark(m, latest);
 	}
 
@@ -334,7 +382,7 @@ final class ItemIndex implements AutoCloseable {
 		for (Similar.ItemRef r : refs) checkExists(r, images);
 		Filter filter = filter(q.filter());
 		ModelVersion m = active(task);
-		LuceneVectorIndex ix = index(m);
+		VectorIndex ix = index(m);
 		for (Similar.ItemRef r : refs)
 			if (ix.get(r.toString()).isEmpty())
 				throw new LabelLoopException("Item '" + r + "' has no embedding yet in model " + m.name() + " (it was added or drawn after the last"
@@ -356,7 +404,7 @@ final class ItemIndex implements AutoCloseable {
 		}
 		String message = items.isEmpty() ? "No " + what(task) + " matches" + (q.filter().isAll() ? "" : " the filter [" + q.filter() + "]")
 				+ " besides the examples (model " + m.name() + ")." : "";
-		return new Similar.Result(items, task, m.name(), ix.searchesExactly(filter), message);
+		return new Similar.Result(items, task, m.name(), ix instanceof LuceneVectorIndex l && l.searchesExactly(filter), message);
 	}
 
 	private void checkExists(Similar.ItemRef r, Map<Long, ImageRecord> images) {
@@ -480,7 +528,13 @@ final class ItemIndex implements AutoCloseable {
 		ModelVersion m = active(task);
 		Optional<EmbeddingMap.Layout> cached = maps.cached(m.name());
 		if (cached.isPresent()) return layout(m, cached.get(), true);
-		List<VectorItem> items = index(m).items();
+		VectorIndex ix = index(m);
+		List<VectorItem> items;
+		if (ix instanceof LuceneVectorIndex l) items = new ArrayList<>(l.items());
+		else {
+			items = new ArrayList<>();
+			for (String id : payloads(m).keySet()) ix.get(id).ifPresent(items::add);
+		}
 		items.sort(Comparator.comparing(VectorItem::id));
 		EmbeddingMap.Layout l = maps.layout(m.name(), items.stream().map(VectorItem::id).toList(), items.stream().map(VectorItem::vector).toList(), progress);
 		return layout(m, l, true);
@@ -535,15 +589,17 @@ final class ItemIndex implements AutoCloseable {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
-		synchronized (this) {
-			for (LuceneVectorIndex ix : open.values()) {
-				try {
-					ix.close();
-				} catch (RuntimeException e) {
-					// derived data: nothing to lose
-				}
+		closeIndexes();
+	}
+
+	private synchronized void closeIndexes() {
+		for (VectorIndex ix : open.values()) {
+			try {
+				ix.close();
+			} catch (RuntimeException e) {
+				// derived data: nothing to lose
 			}
-			open.clear();
 		}
+		open.clear();
 	}
 }

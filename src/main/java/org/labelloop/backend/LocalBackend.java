@@ -692,6 +692,21 @@ public final class LocalBackend implements Backend {
 		return items.map(task, progress);
 	}
 
+	/**
+	 * Where this project's vector indexes live: a Qdrant server's address ({@code http://host:6333}; its API key from
+	 * the environment variable {@code LABELLOOP_QDRANT_API_KEY}), or {@code null} for the embedded index in the
+	 * project folder. Kept as the project setting {@code vector.qdrant.url}; indexes are rebuilt from the cached
+	 * embeddings at the next query.
+	 */
+	public void setVectorServer(String qdrantUrl) {
+		items.useQdrant(qdrantUrl);
+	}
+
+	/** The Qdrant server this project's indexes are on, if any. */
+	public Optional<String> vectorServer() {
+		return items.qdrant();
+	}
+
 	@Override
 	public void close() {
 		try {

@@ -368,6 +368,27 @@ class SimilarItemsTest {
 	}
 
 	@Test
+	void aQdrantServerThatIsDownGivesAClearMessageAndLocalWorkGoesOn() {
+		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
+			TrainerTest.labelImages(b, IMAGE_LABELS);
+			assertThrows(IllegalArgumentException.class, () -> b.setVectorServer("not a server"));
+			b.setVectorServer("http://127.0.0.1:1"); // nothing listens on port 1
+			assertEquals("http://127.0.0.1:1", b.vectorServer().orElseThrow());
+			TrainReport r = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
+			assertTrue(r.model(Trainer.IMAGE).isPresent(), "Retrain does not depend on the index server");
+			String boot = img(b, "0000_ankle_boot.png");
+			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.ALL)));
+			assertTrue(e.getMessage().contains("Qdrant at http://127.0.0.1:1") && e.getMessage().contains("unreachable"), e.getMessage());
+			// labelling goes on; back on the embedded index everything is found
+			ImageRecord bag = image(b, "0030_bag.png");
+			b.apply("label a bag", List.of(new Edit.Create(bag.id(), AnnotationData.human(null, cls(b, "other"), "alice"))));
+			b.setVectorServer(null);
+			assertTrue(b.vectorServer().isEmpty());
+			assertTrue(ids(b.similar(Similar.Query.nearest(boot, 100, ItemFilter.parse("class:other")))).contains(img(b, "0030_bag.png")));
+		}
+	}
+
+	@Test
 	void filterTextRoundTrips() {
 		ItemFilter f = ItemFilter.parse("not reviewed class:nucleus,\"Mitosis, late\" status:proposed origin:weak user:ann");
 		assertTrue(f.notReviewed());

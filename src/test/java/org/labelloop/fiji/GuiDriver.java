@@ -357,6 +357,10 @@ public final class GuiDriver {
 			named(sim, "selectAll", javax.swing.JButton.class).doClick();
 			named(sim, "class", javax.swing.JComboBox.class).setSelectedItem("coin");
 			named(sim, "as", javax.swing.JComboBox.class).setSelectedItem("accepted");
+			return null;
+		});
+		windowShot(sim, shots == null ? null : Path.of(shots, "similar-items.png"));
+		onEdt(() -> {
 			named(sim, "label", javax.swing.JButton.class).doClick();
 			return null;
 		});
@@ -364,7 +368,6 @@ public final class GuiDriver {
 		waitFor("similar label", sim::idle);
 		results.put("similarStatus", onEdt(sim::statusText));
 		results.put("afterSimilar", labelsOf(b, answer));
-		windowShot(sim, shots == null ? null : Path.of(shots, "similar-items.png"));
 
 		step("undo", "run(\"Undo Label Change\");");
 		results.put("undoSimilar", labelsOf(b, answer));

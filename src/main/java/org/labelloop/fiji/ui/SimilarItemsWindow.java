@@ -120,7 +120,7 @@ public final class SimilarItemsWindow extends JFrame {
 		gridHolder.add(grid, BorderLayout.NORTH);
 		JScrollPane scroll = new JScrollPane(gridHolder);
 		scroll.getVerticalScrollBar().setUnitIncrement(24);
-		scroll.setPreferredSize(new Dimension(6 * (THUMB + 24), 3 * (THUMB + 60)));
+		scroll.setPreferredSize(new Dimension(6 * (THUMB + 44), 3 * (THUMB + 60)));
 		add(north, BorderLayout.NORTH);
 		add(scroll, BorderLayout.CENTER);
 		add(south, BorderLayout.SOUTH);
