@@ -61,7 +61,7 @@ public final class SimilarItemsWindow extends JFrame {
 	private final JComboBox<String> labelClass = new JComboBox<>();
 	private final JComboBox<String> labelAs = new JComboBox<>(new String[] { "weak", "accepted" });
 	private final JLabel examples = new JLabel(" "), status = new JLabel(" ");
-	private final JPanel grid = new JPanel(new GridLayout(0, 6, 4, 4));
+	private final JPanel grid = new JPanel(new GridLayout(0, 5, 4, 4));
 	private final AtomicInteger generation = new AtomicInteger(), running = new AtomicInteger();
 	private List<Similar.Item> shown = List.of();
 	private String lastQuery = "";
@@ -120,7 +120,7 @@ public final class SimilarItemsWindow extends JFrame {
 		gridHolder.add(grid, BorderLayout.NORTH);
 		JScrollPane scroll = new JScrollPane(gridHolder);
 		scroll.getVerticalScrollBar().setUnitIncrement(24);
-		scroll.setPreferredSize(new Dimension(6 * (THUMB + 44), 3 * (THUMB + 60)));
+		scroll.setPreferredSize(new Dimension(5 * (THUMB + 74), 3 * (THUMB + 60)));
 		add(north, BorderLayout.NORTH);
 		add(scroll, BorderLayout.CENTER);
 		add(south, BorderLayout.SOUTH);
