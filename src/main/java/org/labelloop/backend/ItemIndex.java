@@ -526,6 +526,14 @@ final class ItemIndex implements AutoCloseable {
 		if (!Trainer.IMAGE.equals(task) && !Trainer.ROI.equals(task))
 			throw new LabelLoopException("Unknown task '" + task + "' (expected image or roi).");
 		ModelVersion m = active(task);
+		synchronized (mapLock) { // the window waits for the background computation rather than doing it twice
+			return computeMap(m, progress);
+		}
+	}
+
+	private final Object mapLock = new Object();
+
+	private Similar.MapLayout computeMap(ModelVersion m, Progress progress) {
 		Optional<EmbeddingMap.Layout> cached = maps.cached(m.name());
 		if (cached.isPresent()) return layout(m, cached.get(), true);
 		VectorIndex ix = index(m);

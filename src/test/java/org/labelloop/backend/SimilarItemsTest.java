@@ -195,6 +195,13 @@ class SimilarItemsTest {
 			assertThrows(LabelLoopException.class, () -> b.similar(new Similar.Query(List.of(), List.of(), 5, ItemFilter.ALL, null)));
 			assertThrows(IllegalArgumentException.class, () -> Similar.Query.nearest(boot, 0, ItemFilter.ALL));
 			assertThrows(IllegalArgumentException.class, () -> ItemFilter.parse("colour:red"));
+			assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemFilter.parse("nucleus")).getMessage().contains("'not reviewed', class:<name>"));
+			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("origin:robot")))).getMessage()
+					.contains("Unknown origin 'robot'"));
+			assertTrue(assertThrows(IllegalArgumentException.class, () -> new Similar.Query(List.of(boot), List.of(), 5, ItemFilter.ALL, "closest")).getMessage()
+					.contains("average_vector or best_score"));
+			// class names as users type them: any case, _ for a space
+			assertEquals(5, b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("class:FOOTWEAR,Top"))).items().size());
 			assertTrue(assertThrows(IllegalArgumentException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("status:done")))).getMessage()
 					.contains("Unknown status 'done'"));
 			// empty answers are answers
