@@ -70,6 +70,8 @@ final class ItemIndex implements AutoCloseable {
 	static final String QDRANT_URL = "vector.qdrant.url";
 	/** Environment variable (or system property {@code labelloop.qdrant.apiKey}) with the Qdrant API key: never stored in the project. */
 	static final String QDRANT_KEY_ENV = "LABELLOOP_QDRANT_API_KEY";
+	/** Payload field of a deleted ROI: every query leaves it out. */
+	static final String DELETED = "deleted";
 
 	private final ProjectStore store;
 	private final String user;
@@ -195,15 +197,16 @@ final class ItemIndex implements AutoCloseable {
 		changed.forEach((ann, image) -> items.add(images ? Similar.item(Similar.IMAGE, image) : Similar.item(Similar.ROI, ann)));
 		Map<Long, ImageRecord> imageRecords = imageRecords();
 		List<VectorItem> update = new ArrayList<>();
-		List<String> gone = new ArrayList<>();
 		for (String id : items) {
 			Optional<VectorItem> now = ix.get(id);
 			if (now.isEmpty()) continue; // not embedded in this version
 			Map<String, String> p = payload(m, Similar.parse(id), imageRecords);
-			if (p == null) gone.add(id);
-			else if (!p.equals(now.get().payload())) update.add(new VectorItem(id, now.get().vector(), p));
+			if (p == null) { // deleted: kept but hidden, so an undo of the deletion brings it back with its vector
+				p = new LinkedHashMap<>(now.get().payload());
+				p.put(DELETED, "yes");
+			}
+			if (!p.equals(now.get().payload())) update.add(new VectorItem(id, now.get().vector(), p));
 		}
-		ix.delete(gone);
 		ix.upsert(update);
 		commit(ix);
 		writeMark(m, latest);
@@ -436,7 +439,7 @@ final class ItemIndex implements AutoCloseable {
 
 	/** The index filter of a user's filter, with class names checked against the project. */
 	Filter filter(ItemFilter f) {
-		Filter out = Filter.ALL;
+		Filter out = Filter.ALL.mustNot(DELETED, "yes");
 		if (!f.classes().isEmpty()) out = out.mustAny(VectorItem.CLASS, f.classes().stream().map(n -> Long.toString(classNamed(n).id())).toList());
 		if (!f.statuses().isEmpty()) out = out.mustAny(VectorItem.STATUS, f.statuses().stream().map(s -> Status.parse(s).key()).toList());
 		if (!f.origins().isEmpty()) {
@@ -573,8 +576,8 @@ final class ItemIndex implements AutoCloseable {
 			String id = l.ids().get(i);
 			Similar.ItemRef r = Similar.parse(id);
 			Map<String, String> p = payloads.get(id);
-			long imageId = p == null ? (r.isImage() ? r.id() : 0) : Long.parseLong(p.get(VectorItem.IMAGE));
-			if (p == null) p = Map.of();
+			if (p == null) continue; // a deleted ROI, or an image no longer in the project
+			long imageId = Long.parseLong(p.get(VectorItem.IMAGE));
 			Prediction pr = predictions.get(r.isImage() ? Target.image(r.id()) : Target.annotation(r.id()));
 			String cls = p.get(VectorItem.CLASS);
 			points.add(new Similar.Point(id, imageId, l.x(i), l.y(i), cls == null ? null : names.getOrDefault(cls, "class " + cls), p.get(VectorItem.STATUS),

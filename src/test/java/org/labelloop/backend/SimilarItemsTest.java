@@ -99,6 +99,16 @@ class SimilarItemsTest {
 			assertEquals(roi.name(), rois.modelVersion());
 			assertEquals(4, rois.items().size());
 			assertTrue(rois.items().stream().allMatch(it -> it.roi() != null && it.imageName().equals("coins.png")));
+
+			// a deleted ROI is left out of answers and the map; undoing the deletion brings it back
+			String nearest = rois.items().get(0).item();
+			Annotation gone = b.annotation(Similar.parse(nearest).id()).orElseThrow();
+			b.apply("delete", List.of(new Edit.Delete(gone.id(), gone.revision())));
+			String coinItem = Similar.item(Similar.ROI, coin.id());
+			assertFalse(ids(b.similar(Similar.Query.nearest(coinItem, 1000, ItemFilter.ALL))).contains(nearest));
+			assertFalse(b.map(Trainer.ROI, Progress.NONE).points().stream().anyMatch(p -> p.item().equals(nearest)));
+			b.undo();
+			assertEquals(nearest, ids(b.similar(Similar.Query.nearest(coinItem, 4, ItemFilter.ALL))).get(0));
 		}
 	}
 
