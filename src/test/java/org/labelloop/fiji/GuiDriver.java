@@ -311,6 +311,21 @@ public final class GuiDriver {
 		results.put("mapStatus", onEdt(map::statusText));
 		results.put("afterMap", labelsOf(b, lassoed));
 		windowShot(map, shots == null ? null : Path.of(shots, "embedding-map.png"));
+		// hover shows the item; "Open as gallery" shows the selection in the Similar Items window
+		java.awt.Point h = onEdt(() -> map.pixelOf(lassoed.get(0)));
+		onEdt(() -> {
+			map.canvas().dispatchEvent(new MouseEvent(map.canvas(), MouseEvent.MOUSE_MOVED, System.currentTimeMillis(), 0, h.x, h.y, 0, false, MouseEvent.NOBUTTON));
+			return null;
+		});
+		waitFor("hover", () -> map.previewText().contains(lassoed.get(0) + "<br>"));
+		results.put("hover", onEdt(map::previewText));
+		onEdt(() -> {
+			named(map, "gallery", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		waitFor("gallery", () -> org.labelloop.fiji.ui.SimilarItemsWindow.current() != null && org.labelloop.fiji.ui.SimilarItemsWindow.current().idle()
+				&& !org.labelloop.fiji.ui.SimilarItemsWindow.current().items().isEmpty());
+		results.put("gallery", org.labelloop.fiji.ui.SimilarItemsWindow.current().items());
 
 		// Similar Items on a proposed coin: two negatives, "not reviewed", label the answer (accepted)
 		ImagePlus imp = LabelLoopSession.get().currentImage();
@@ -374,6 +389,20 @@ public final class GuiDriver {
 		results.put("undoSimilarMap", labelsOf(b, lassoed));
 		step("undo2", "run(\"Undo Label Change\");");
 		results.put("undoMap", labelsOf(b, lassoed));
+
+		// double-click a tile: its image opens with the overlay and the ROI selected
+		String open = sim.items().get(0);
+		results.put("openItem", open);
+		onEdt(() -> {
+			javax.swing.JLabel thumb = named(sim, "thumb:" + open, javax.swing.JLabel.class);
+			thumb.dispatchEvent(new MouseEvent(thumb, MouseEvent.MOUSE_CLICKED, System.currentTimeMillis(), 0, 5, 5, 2, false, MouseEvent.BUTTON1));
+			return null;
+		});
+		waitFor("opened", () -> {
+			ImagePlus now = WindowManager.getCurrentImage();
+			return now != null && now.getRoi() != null && open.equals("roi:" + now.getRoi().getProperty(AnnotationView.ID));
+		});
+		results.put("opened", onEdt(() -> WindowManager.getCurrentImage().getTitle() + " " + WindowManager.getCurrentImage().getRoi().getProperty(AnnotationView.ID)));
 	}
 
 	/** class/status/origin of items now: {@code image:3 -> "artefact proposed weak:..."} ({@code "-"} when unlabelled). */

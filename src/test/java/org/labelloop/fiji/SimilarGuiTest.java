@@ -80,6 +80,8 @@ class SimilarGuiTest {
 			}
 			assertTrue(weak >= 2, "a cluster of unlabelled images: " + after);
 			assertTrue(String.valueOf(r.get("mapStatus")).contains(weak + " item(s) labelled"), String.valueOf(r.get("mapStatus")));
+			assertTrue(String.valueOf(r.get("hover")).startsWith("<html>" + lassoed.get(0) + "<br>"), String.valueOf(r.get("hover")));
+			assertEquals(new java.util.HashSet<>(lassoed), new java.util.HashSet<>((List<String>) r.get("gallery")), "the lasso as a gallery");
 
 			// Similar Items on a ROI: two negatives, then "not reviewed"; the answer labelled accepted
 			String example = (String) r.get("example");
@@ -101,6 +103,8 @@ class SimilarGuiTest {
 			assertEquals(answerBefore, undoSimilar);
 			assertEquals(after, r.get("undoSimilarMap"), "the first undo leaves the map's labels");
 			assertEquals(before, r.get("undoMap"));
+			String opened = (String) r.get("opened");
+			assertTrue(opened.startsWith("coins.png") && opened.endsWith(" " + ((String) r.get("openItem")).substring(4)), "double-click opened " + opened);
 			assertTrue(Files.size(ARTIFACTS.resolve("embedding-map.png")) > 5000);
 			assertTrue(Files.size(ARTIFACTS.resolve("similar-items.png")) > 5000);
 		}

@@ -72,6 +72,8 @@ public final class EmbeddingMapWindow extends JFrame {
 	private final JLabel status = new JLabel(" "), preview = new JLabel(), previewText = new JLabel(" ");
 	private final AtomicInteger running = new AtomicInteger();
 	private Similar.MapLayout layout;
+	/** Class name → ARGB, read off the event thread with each layout. */
+	private volatile Map<String, Integer> classColours = Map.of();
 	private float[] x = new float[0], y = new float[0];
 	private int[] colours = new int[0];
 	private MapIndex index;
@@ -89,7 +91,9 @@ public final class EmbeddingMapWindow extends JFrame {
 		colourBy.setName("colour");
 		colourBy.setSelectedItem(colouring);
 		colourBy.addActionListener(e -> recolour());
-		for (LabelClass c : backend.classes()) labelClass.addItem(c.name());
+		List<LabelClass> classes = backend.classes(); // one read as the window opens
+		for (LabelClass c : classes) labelClass.addItem(c.name());
+		classColours = colours(classes);
 		labelClass.setName("class");
 		labelAs.setName("as");
 		JPanel top = new JPanel(new FlowLayout(FlowLayout.LEFT));
@@ -199,12 +203,18 @@ public final class EmbeddingMapWindow extends JFrame {
 		return status.getText();
 	}
 
+	/** What the hover panel says now. */
+	public String previewText() {
+		return previewText.getText();
+	}
+
 	// ---- loading ----------------------------------------------------------------------------------------------
 
 	/** The cached layout at once (possibly an older version's), then the current one. */
 	private void load() {
 		status.setText("Loading the map…");
 		background(() -> {
+			classColours = colours(backend.classes());
 			Optional<Similar.MapLayout> now = backend.mapNow(task);
 			now.ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l)));
 			if (now.isPresent() && now.get().current()) return;
@@ -250,10 +260,15 @@ public final class EmbeddingMapWindow extends JFrame {
 				+ (l.current() ? "" : " — not the active model's map yet") + (l.note() == null || l.note().isBlank() ? "" : " — " + l.note()));
 	}
 
+	private static Map<String, Integer> colours(List<LabelClass> classes) {
+		Map<String, Integer> out = new HashMap<>();
+		for (LabelClass c : classes) out.put(c.name(), 0xff000000 | Integer.parseInt(c.color().substring(1), 16));
+		return out;
+	}
+
 	private void recolour() {
 		if (layout == null) return;
-		Map<String, Integer> classColour = new HashMap<>();
-		for (LabelClass c : backend.classes()) classColour.put(c.name(), 0xff000000 | Integer.parseInt(c.color().substring(1), 16));
+		Map<String, Integer> classColour = classColours;
 		String by = (String) colourBy.getSelectedItem();
 		int[] c = new int[x.length];
 		for (int i = 0; i < c.length; i++) {
@@ -289,10 +304,9 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	// ---- actions ----------------------------------------------------------------------------------------------
 
-	private List<Similar.Item> selectedItems() {
+	private List<Similar.Item> items(List<Similar.Point> points) {
 		List<Similar.Item> out = new ArrayList<>();
-		for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
-			Similar.Point p = layout.points().get(i);
+		for (Similar.Point p : points) {
 			Similar.ItemRef r = Similar.parse(p.item());
 			out.add(new Similar.Item(p.item(), p.imageId(), r.isImage() ? null : r.id(), backend.image(p.imageId()).name(), Double.NaN, p.label(),
 					p.status(), null, null));
@@ -314,6 +328,7 @@ public final class EmbeddingMapWindow extends JFrame {
 			session.refreshCurrent();
 			SwingUtilities.invokeLater(() -> status.setText(r.summary() + " as " + cls + (accepted ? "" : " (weak)")
 					+ " — Undo Label Change takes it back"));
+			classColours = colours(backend.classes());
 			backend.mapNow(task).ifPresent(l -> SwingUtilities.invokeLater(() -> {
 				String text = status.getText();
 				setLayout(l);
@@ -327,8 +342,12 @@ public final class EmbeddingMapWindow extends JFrame {
 			status.setText("Lasso some points first (drag around them).");
 			return;
 		}
-		List<Similar.Item> items = selectedItems();
-		SimilarItemsWindow.showItems(session, items, "lasso on the map");
+		List<Similar.Point> points = new ArrayList<>();
+		for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) points.add(layout.points().get(i));
+		background(() -> {
+			List<Similar.Item> items = items(points); // reads image names: off the event thread
+			SwingUtilities.invokeLater(() -> SimilarItemsWindow.showItems(session, items, "lasso on the map"));
+		});
 	}
 
 	private void hover(int i) {
