@@ -381,8 +381,8 @@ final class ItemIndex implements AutoCloseable {
 		String task = refs.get(0).task();
 		if (refs.stream().anyMatch(r -> !r.task().equals(task)))
 			throw new LabelLoopException("Examples mix images and ROIs; give examples of one kind (images and ROIs have separate models and indexes).");
-		Map<Long, ImageRecord> images = imageRecords();
-		for (Similar.ItemRef r : refs) checkExists(r, images);
+		Lookup lookup = new Lookup(refs.size());
+		for (Similar.ItemRef r : refs) checkExists(r, lookup);
 		Filter filter = filter(q.filter());
 		ModelVersion m = active(task);
 		VectorIndex ix = index(m);
@@ -396,11 +396,12 @@ final class ItemIndex implements AutoCloseable {
 		List<Hit> hits = ix.recommend(pos, neg, q.k(), filter, strategy);
 		Map<String, String> classNames = classNamesById();
 		List<Similar.Item> items = new ArrayList<>();
+		Map<Long, ImageRecord> names = new HashMap<>(); // only the images of the answers are read
 		for (Hit h : hits) {
 			Similar.ItemRef r = Similar.parse(h.id());
 			Map<String, String> p = h.payload();
 			long imageId = Long.parseLong(p.getOrDefault(VectorItem.IMAGE, "0"));
-			ImageRecord im = images.get(imageId);
+			ImageRecord im = names.computeIfAbsent(imageId, id -> store.image(id).orElse(null));
 			items.add(new Similar.Item(h.id(), imageId, r.isImage() ? null : r.id(), im == null ? "" : im.name(), h.score(),
 					p.containsKey(VectorItem.CLASS) ? classNames.getOrDefault(p.get(VectorItem.CLASS), "class " + p.get(VectorItem.CLASS)) : null,
 					p.get(VectorItem.STATUS), p.get(VectorItem.ORIGIN), p.get(VectorItem.USER)));
@@ -410,11 +411,50 @@ final class ItemIndex implements AutoCloseable {
 		return new Similar.Result(items, task, m.name(), ix instanceof LuceneVectorIndex l && l.searchesExactly(filter), message);
 	}
 
-	private void checkExists(Similar.ItemRef r, Map<Long, ImageRecord> images) {
+	/**
+	 * Images and annotations of the items of one request: for a few items single reads, for many one read of the
+	 * store (a bulk label of thousands of items must not make thousands of queries).
+	 */
+	private final class Lookup {
+		private final Map<Long, ImageRecord> images;
+		private final Map<Long, Annotation> annotations;
+		private final Map<Long, List<Annotation>> imageLevel;
+
+		Lookup(int items) {
+			if (items <= 50) {
+				images = null;
+				annotations = null;
+				imageLevel = null;
+				return;
+			}
+			images = imageRecords();
+			annotations = new HashMap<>();
+			imageLevel = new HashMap<>();
+			for (Annotation a : store.allAnnotations()) {
+				annotations.put(a.id(), a);
+				if (a.data().isImageLevel()) imageLevel.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+			}
+		}
+
+		Optional<ImageRecord> image(long id) {
+			return images == null ? store.image(id) : Optional.ofNullable(images.get(id));
+		}
+
+		Optional<Annotation> annotation(long id) {
+			return annotations == null ? store.annotation(id) : Optional.ofNullable(annotations.get(id));
+		}
+
+		List<Annotation> imageLevel(long imageId) {
+			return imageLevel == null ? store.annotations(imageId).stream().filter(a -> a.data().isImageLevel()).toList()
+					: imageLevel.getOrDefault(imageId, List.of());
+		}
+	}
+
+	private void checkExists(Similar.ItemRef r, Lookup lookup) {
 		if (r.isImage()) {
-			if (!images.containsKey(r.id())) throw new LabelLoopException("No image " + r.id() + " in the project.");
+			if (lookup.image(r.id()).isEmpty()) throw new LabelLoopException("No image " + r.id() + " in the project.");
 		} else {
-			Optional<Annotation> a = store.annotation(r.id());
+			Optional<Annotation> a = lookup.annotation(r.id());
 			if (a.isEmpty()) throw new LabelLoopException("No ROI " + r.id() + " in the project (deleted since?).");
 			if (a.get().data().isImageLevel())
 				throw new LabelLoopException("Annotation " + r.id() + " is an image-level label, not a ROI; use image:" + a.get().imageId() + ".");
@@ -461,15 +501,16 @@ final class ItemIndex implements AutoCloseable {
 		String query = r.query() == null || r.query().isBlank() ? "bulk" : r.query().strip();
 		if (query.length() > 200) query = query.substring(0, 197) + "...";
 		Origin origin = r.accepted() ? Origin.human(user) : Origin.weak(query);
-		Map<Long, ImageRecord> images = imageRecords();
+		Set<String> unique = new LinkedHashSet<>(r.items());
+		Lookup lookup = new Lookup(unique.size());
 		List<Edit> edits = new ArrayList<>();
 		int unchanged = 0, kept = 0;
-		for (String s : new LinkedHashSet<>(r.items())) {
+		for (String s : unique) {
 			Similar.ItemRef ref = Similar.parse(s);
-			checkExists(ref, images);
+			checkExists(ref, lookup);
 			Optional<Annotation> current = ref.isImage()
-					? imageLabel(store.annotations(ref.id()).stream().filter(a -> a.data().isImageLevel() && a.data().status() != Status.REJECTED).toList())
-					: store.annotation(ref.id());
+					? imageLabel(lookup.imageLevel(ref.id()).stream().filter(a -> a.data().status() != Status.REJECTED).toList())
+					: lookup.annotation(ref.id());
 			if (current.isEmpty()) {
 				edits.add(new Edit.Create(ref.id(), new AnnotationData(null, cls.id(), origin, r.accepted() ? Status.ACCEPTED : Status.PROPOSED, null, Map.of())));
 				continue;

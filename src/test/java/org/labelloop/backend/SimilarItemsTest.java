@@ -315,6 +315,27 @@ class SimilarItemsTest {
 	}
 
 	@Test
+	void aLargeBulkLabelOfImagesAndRoisIsOneChangeSetAndOneUndo() {
+		try (LocalBackend b = trained(dir.resolve("p"))) {
+			List<String> all = new ArrayList<>();
+			for (ImageRecord im : b.images()) all.add(Similar.item(Similar.IMAGE, im.id()));
+			List<Annotation> rois = b.store().allAnnotations().stream().filter(a -> !a.data().isImageLevel()).toList();
+			for (Annotation a : rois) all.add(Similar.item(Similar.ROI, a.id()));
+			assertTrue(all.size() > 50, "the path that reads the store once: " + all.size());
+			long undecidedImages = b.images().stream().filter(im -> imageLabel(b, im.name()) == null).count();
+			long undecidedRois = rois.stream().filter(a -> !Review.decided(a)).count();
+			int before = b.store().changeSets(1000).size();
+			Similar.BulkReport r = b.bulkLabel(new Similar.BulkLabel(all, "other", false, "everything"));
+			assertEquals(undecidedImages + undecidedRois, r.labelled());
+			assertEquals(all.size(), r.labelled() + r.unchanged() + r.kept());
+			assertEquals(before + 1, b.store().changeSets(1000).size());
+			b.undo();
+			assertEquals(undecidedImages, b.images().stream().filter(im -> imageLabel(b, im.name()) == null).count());
+			for (Annotation a : rois) assertEquals(a.data(), b.annotation(a.id()).orElseThrow().data(), "undo restores every ROI");
+		}
+	}
+
+	@Test
 	void acceptedBulkLabelsAreInTheReviewFlowAndWeakRoiLabelsSurviveRetrain() {
 		try (LocalBackend b = trained(dir.resolve("p"))) {
 			// footwear wrongly labelled "top" in bulk: three labelled ones (corrected) and an unlabelled one
