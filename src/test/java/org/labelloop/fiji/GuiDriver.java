@@ -403,6 +403,15 @@ public final class GuiDriver {
 			return now != null && now.getRoi() != null && open.equals("roi:" + now.getRoi().getProperty(AnnotationView.ID));
 		});
 		results.put("opened", onEdt(() -> WindowManager.getCurrentImage().getTitle() + " " + WindowManager.getCurrentImage().getRoi().getProperty(AnnotationView.ID)));
+
+		// a ROI drawn after Retrain has no embedding yet: the window says so and offers Retrain
+		step("draw", "makeRectangle(5, 5, 40, 40);\nrun(\"Set Class\", \"class=coin\");");
+		long drawn = b.annotations(LabelLoopSession.get().currentImageId().orElseThrow()).stream().mapToLong(Annotation::id).max().orElseThrow();
+		step("similarNew", "run(\"Similar Items...\", \"item=roi:" + drawn + " k=5\");");
+		Thread.sleep(300);
+		waitFor("no embedding", () -> sim.idle() && sim.statusText().contains("no embedding yet"));
+		results.put("noEmbedding", onEdt(sim::statusText));
+		results.put("retrainOffered", onEdt(() -> named(sim, "retrain", javax.swing.JButton.class).isVisible()));
 	}
 
 	/** class/status/origin of items now: {@code image:3 -> "artefact proposed weak:..."} ({@code "-"} when unlabelled). */

@@ -105,6 +105,8 @@ class SimilarGuiTest {
 			assertEquals(before, r.get("undoMap"));
 			String opened = (String) r.get("opened");
 			assertTrue(opened.startsWith("coins.png") && opened.endsWith(" " + ((String) r.get("openItem")).substring(4)), "double-click opened " + opened);
+			assertTrue(String.valueOf(r.get("noEmbedding")).contains("Run Retrain to compute it"), String.valueOf(r.get("noEmbedding")));
+			assertEquals(Boolean.TRUE, r.get("retrainOffered"));
 			assertTrue(Files.size(ARTIFACTS.resolve("embedding-map.png")) > 5000);
 			assertTrue(Files.size(ARTIFACTS.resolve("similar-items.png")) > 5000);
 		}

@@ -61,6 +61,7 @@ public final class SimilarItemsWindow extends JFrame {
 	private final JComboBox<String> labelClass = new JComboBox<>();
 	private final JComboBox<String> labelAs = new JComboBox<>(new String[] { "weak", "accepted" });
 	private final JLabel examples = new JLabel(" "), status = new JLabel(" ");
+	private final JButton retrain = new JButton("Compute embeddings (Retrain)…");
 	private final JPanel grid = new JPanel(new GridLayout(0, 5, 4, 4));
 	private final AtomicInteger generation = new AtomicInteger(), running = new AtomicInteger();
 	private List<Similar.Item> shown = List.of();
@@ -115,7 +116,17 @@ public final class SimilarItemsWindow extends JFrame {
 		south.add(bottom, BorderLayout.NORTH);
 		status.setName("status");
 		status.setBorder(BorderFactory.createEmptyBorder(2, 8, 4, 8));
-		south.add(status, BorderLayout.SOUTH);
+		JPanel statusLine = new JPanel(new BorderLayout());
+		statusLine.add(status, BorderLayout.CENTER);
+		// offered when an example has no embedding yet: Retrain computes it (its dialog, recorded like any command)
+		retrain.setName("retrain");
+		retrain.setVisible(false);
+		retrain.addActionListener(e -> {
+			retrain.setVisible(false);
+			ij.IJ.doCommand("Retrain");
+		});
+		statusLine.add(retrain, BorderLayout.EAST);
+		south.add(statusLine, BorderLayout.SOUTH);
 		JPanel gridHolder = new JPanel(new BorderLayout());
 		gridHolder.add(grid, BorderLayout.NORTH);
 		JScrollPane scroll = new JScrollPane(gridHolder);
@@ -220,6 +231,7 @@ public final class SimilarItemsWindow extends JFrame {
 				+ (negatives.isEmpty() ? "—" : String.join(", ", negatives)));
 		status.setForeground(Color.DARK_GRAY);
 		status.setText("Searching…");
+		retrain.setVisible(false);
 		int gen = generation.incrementAndGet();
 		background(() -> {
 			Similar.Result r = backend.similar(q);
@@ -352,6 +364,7 @@ public final class SimilarItemsWindow extends JFrame {
 	private void error(String message) {
 		status.setForeground(NEGATIVE);
 		status.setText(message);
+		retrain.setVisible(message.contains("Retrain"));
 	}
 
 	/** Runs work off the event thread; a user error appears in the status line. */
