@@ -319,6 +319,20 @@ public final class GuiDriver {
 		});
 		waitFor("hover", () -> map.previewText().contains(lassoed.get(0) + "<br>"));
 		results.put("hover", onEdt(map::previewText));
+		// the wheel zooms around the pointer, a right-drag pans
+		String p1 = lassoed.get(0), p2 = lassoed.get(lassoed.size() - 1);
+		double before = onEdt(() -> map.pixelOf(p1).distance(map.pixelOf(p2)));
+		onEdt(() -> {
+			map.canvas().dispatchEvent(new java.awt.event.MouseWheelEvent(map.canvas(), MouseEvent.MOUSE_WHEEL, System.currentTimeMillis(), 0, h.x, h.y, 0,
+					false, java.awt.event.MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, -3));
+			return null;
+		});
+		java.awt.Point zoomed = onEdt(() -> map.pixelOf(p1));
+		double after = onEdt(() -> map.pixelOf(p1).distance(map.pixelOf(p2)));
+		drag(map.canvas(), List.of(new int[] { 100, 100 }, new int[] { 130, 110 }, new int[] { 160, 120 }), InputEvent.BUTTON3_DOWN_MASK, MouseEvent.BUTTON3);
+		java.awt.Point panned = onEdt(() -> map.pixelOf(p1));
+		results.put("zoom", List.of(before, after, zoomed.distance(h)));
+		results.put("pan", List.of(panned.x - zoomed.x, panned.y - zoomed.y));
 		onEdt(() -> {
 			named(map, "gallery", javax.swing.JButton.class).doClick();
 			return null;
@@ -451,14 +465,18 @@ public final class GuiDriver {
 
 	/** Presses, drags along the points and releases the left button on a Swing component. */
 	private static void drag(javax.swing.JComponent target, List<int[]> points) throws Exception {
+		drag(target, points, InputEvent.BUTTON1_DOWN_MASK, MouseEvent.BUTTON1);
+	}
+
+	private static void drag(javax.swing.JComponent target, List<int[]> points, int downMask, int button) throws Exception {
 		int[] p0 = points.get(0);
 		onEdt(() -> {
 			long t = System.currentTimeMillis();
-			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_PRESSED, t, InputEvent.BUTTON1_DOWN_MASK, p0[0], p0[1], 1, false, MouseEvent.BUTTON1));
+			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_PRESSED, t, downMask, p0[0], p0[1], 1, false, button));
 			for (int[] p : points.subList(1, points.size()))
-				target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_DRAGGED, t, InputEvent.BUTTON1_DOWN_MASK, p[0], p[1], 0, false, MouseEvent.NOBUTTON));
+				target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_DRAGGED, t, downMask, p[0], p[1], 0, false, MouseEvent.NOBUTTON));
 			int[] pn = points.get(points.size() - 1);
-			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_RELEASED, t, 0, pn[0], pn[1], 1, false, MouseEvent.BUTTON1));
+			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_RELEASED, t, 0, pn[0], pn[1], 1, false, button));
 			return null;
 		});
 	}

@@ -82,6 +82,10 @@ class SimilarGuiTest {
 			assertTrue(String.valueOf(r.get("mapStatus")).contains(weak + " item(s) labelled"), String.valueOf(r.get("mapStatus")));
 			assertTrue(String.valueOf(r.get("hover")).startsWith("<html>" + lassoed.get(0) + "<br>"), String.valueOf(r.get("hover")));
 			assertEquals(new java.util.HashSet<>(lassoed), new java.util.HashSet<>((List<String>) r.get("gallery")), "the lasso as a gallery");
+			List<Number> zoom = (List<Number>) r.get("zoom"), pan = (List<Number>) r.get("pan");
+			assertTrue(zoom.get(1).doubleValue() > 1.5 * zoom.get(0).doubleValue(), "three wheel notches in: points further apart " + zoom);
+			assertTrue(zoom.get(2).doubleValue() <= 2, "the point under the pointer stays there " + zoom);
+			assertEquals(List.of(60, 20), pan.stream().map(Number::intValue).toList(), "a right-drag moves the map with the mouse");
 
 			// Similar Items on a ROI: two negatives, then "not reviewed"; the answer labelled accepted
 			String example = (String) r.get("example");
