@@ -197,6 +197,35 @@ public interface Backend extends AutoCloseable {
 	 */
 	ProposeReport proposeWithModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress);
 
+	// similar items, bulk labels and the 2D map (see Similar)
+	/**
+	 * The items most like the query's positive examples and unlike its negative ones (one positive: its nearest
+	 * neighbours), among those passing its filter, from the active model version's vector index of the examples'
+	 * kind. Payloads (class, status, …) are brought up to date with every label change before the query runs.
+	 *
+	 * @throws org.labelloop.core.model.LabelLoopException for an example without an embedding (added or drawn after
+	 *         the last Retrain, which computes it), an unknown item or class (naming the project's classes), or no
+	 *         model yet; an empty answer is not an error
+	 */
+	Similar.Result similar(Similar.Query query);
+
+	/**
+	 * Labels many items with one class in one undoable change set: images get their image-level label, ROIs their
+	 * class; weak (origin {@code weak:<query>}, proposed) or accepted (origin {@code human:<user>}). Weak labels never
+	 * overwrite a label a person decided. Nothing is written if any item is unknown.
+	 */
+	Similar.BulkReport bulkLabel(Similar.BulkLabel request);
+
+	/**
+	 * The 2D layout of the active {@code task} model version ({@code image} or {@code roi}) if it is computed, else
+	 * the newest older version's (not {@code current}) while the new one is computed in the background after
+	 * Retrain; empty when there is none. Never computes: returns at once.
+	 */
+	Optional<Similar.MapLayout> mapNow(String task);
+
+	/** The 2D layout of every item of the active {@code task} model version: cached, or computed now (UMAP). */
+	Similar.MapLayout map(String task, Progress progress);
+
 	@Override
 	void close();
 }

@@ -75,11 +75,14 @@ public final class LocalBackend implements Backend {
 	private final Set<Long> leased = ConcurrentHashMap.newKeySet();
 	/** Files whose hash was checked, with the size and time stamp they had then. */
 	private final Map<Long, String> verified = new ConcurrentHashMap<>();
+	/** Vector indexes and maps of the model versions. */
+	private final ItemIndex items;
 
 	public LocalBackend(ProjectStore store, String user) {
 		if (user == null || user.isBlank()) throw new LabelLoopException("A user name is needed to record who labelled what.");
 		this.store = store;
 		this.user = user.strip();
+		this.items = new ItemIndex(store, this.user);
 	}
 
 	/** Makes a new project folder (which may already hold images). */
@@ -590,9 +593,20 @@ public final class LocalBackend implements Backend {
 
 	@Override
 	public TrainReport retrain(TrainOptions options, Progress progress) {
+		TrainReport r;
 		try (Embedders.Opened e = Embedders.open(options.embedder(), store, this::imageFile, progress)) {
-			return new Trainer(store, user, this::imageFile, e.embedder()).retrain(options, progress);
+			r = new Trainer(store, user, this::imageFile, e.embedder()).retrain(options, progress);
 		}
+		for (ModelVersion m : r.models()) {
+			progress.report(1, "Indexing the embeddings of " + m.name());
+			try {
+				items.build(m);
+			} catch (LabelLoopException e) {
+				// the index is derived data: the first similarity query builds it again, and says why if it cannot
+			}
+			items.computeMapLater(m.task());
+		}
+		return r;
 	}
 
 	@Override
@@ -716,8 +730,49 @@ public final class LocalBackend implements Backend {
 		}
 	}
 
+	// ------------------------------------------------------------------ similar items and the map
+
+	@Override
+	public Similar.Result similar(Similar.Query query) {
+		return items.similar(query);
+	}
+
+	@Override
+	public Similar.BulkReport bulkLabel(Similar.BulkLabel request) {
+		return items.bulkLabel(request);
+	}
+
+	@Override
+	public Optional<Similar.MapLayout> mapNow(String task) {
+		return items.mapNow(task);
+	}
+
+	@Override
+	public Similar.MapLayout map(String task, Progress progress) {
+		return items.map(task, progress);
+	}
+
+	/**
+	 * Where this project's vector indexes live: a Qdrant server's address ({@code http://host:6333}; its API key from
+	 * the environment variable {@code LABELLOOP_QDRANT_API_KEY}), or {@code null} for the embedded index in the
+	 * project folder. Kept as the project setting {@code vector.qdrant.url}; indexes are rebuilt from the cached
+	 * embeddings at the next query.
+	 */
+	public void setVectorServer(String qdrantUrl) {
+		items.useQdrant(qdrantUrl);
+	}
+
+	/** The Qdrant server this project's indexes are on, if any. */
+	public Optional<String> vectorServer() {
+		return items.qdrant();
+	}
+
 	@Override
 	public void close() {
-		store.close();
+		try {
+			items.close();
+		} finally {
+			store.close();
+		}
 	}
 }

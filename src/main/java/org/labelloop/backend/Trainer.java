@@ -318,6 +318,9 @@ public final class Trainer {
 		Optional<Annotation> now = store.annotation(a.id());
 		if (now.isEmpty() || now.get().revision() != a.revision() || now.get().data().status() != Status.PROPOSED) return Optional.empty();
 		AnnotationData d = a.data();
+		// a weak label a person gave in bulk (Similar Items, Embedding Map) waits for their review: the model does not
+		// overwrite its class (its prediction is still stored and shown)
+		if (d.origin().kind() == Origin.Kind.WEAK && d.classId() != null) return Optional.empty();
 		Long cls = p.predictedClass();
 		AnnotationData nd = new AnnotationData(d.geometry(), cls, Origin.model(modelName), Status.PROPOSED, clamp(p.confidence()), p.probabilities());
 		return Optional.of(new Edit.Update(a.id(), a.revision(), nd));

@@ -91,6 +91,10 @@ public final class BenchVector implements Callable<Integer> {
 					+ "Default: the index's own rule (max(100, 10k), growing above 250,000 items).")
 	List<Integer> candidates = new ArrayList<>();
 
+	@Option(names = "--render-points", defaultValue = "100000",
+			description = "Points of the Embedding Map's redraw timing (MapRaster, 1000x800 pixels); 0 to skip. Default: ${DEFAULT-VALUE}.")
+	int renderPoints;
+
 	@Option(names = "--seed", defaultValue = "42")
 	long seed;
 
@@ -163,6 +167,7 @@ public final class BenchVector implements Callable<Integer> {
 		} finally {
 			if (work == null) deleteTree(root);
 		}
+		if (renderPoints > 0) result.put("map_render", runRender(renderPoints, out));
 		result.put("load_average_at_end", loadAverage());
 		result.put("goals", goals(sets, umaps));
 		printTable(result, out);
@@ -340,6 +345,66 @@ public final class BenchVector implements Callable<Integer> {
 	}
 
 	// ---------------------------------------------------------------------------------------------- UMAP
+
+	/**
+	 * The Embedding Map's redraw: {@code n} points in 50 clusters drawn into a 1000×800 raster 60 times while zooming
+	 * in and panning (what a wheel or drag event costs), and a lasso over a tenth of the view through the map index.
+	 */
+	private Map<String, Object> runRender(int n, PrintWriter out) {
+		log(out, "Map redraw of %,d points…", n);
+		Random r = new Random(seed);
+		float[] x = new float[n], y = new float[n];
+		int[] colours = new int[n];
+		double[][] centres = new double[50][2];
+		for (double[] c : centres) {
+			c[0] = r.nextGaussian() * 10;
+			c[1] = r.nextGaussian() * 10;
+		}
+		for (int i = 0; i < n; i++) {
+			int c = r.nextInt(centres.length);
+			x[i] = (float) (centres[c][0] + r.nextGaussian());
+			y[i] = (float) (centres[c][1] + r.nextGaussian());
+			colours[i] = 0xff000000 | (c * 0x3b5f17 & 0xffffff);
+		}
+		int w = 1000, h = 800;
+		int[] pixels = new int[w * h];
+		java.util.BitSet selected = new java.util.BitSet();
+		for (int i = 0; i < n; i += 20) selected.set(i);
+		org.labelloop.core.map.MapRaster.View view = org.labelloop.core.map.MapRaster.View.fit(x, y, w, h);
+		for (int i = 0; i < 10; i++) org.labelloop.core.map.MapRaster.render(x, y, colours, selected, pixels, w, h, view, 2, 0xffffffff); // warm-up
+		double[] ms = new double[60];
+		for (int i = 0; i < ms.length; i++) {
+			view = i % 2 == 0 ? view.zoom(1.05, w / 2.0, h / 2.0) : view.pan(7, -5);
+			long t0 = System.nanoTime();
+			org.labelloop.core.map.MapRaster.render(x, y, colours, selected, pixels, w, h, view, 2, 0xffffffff);
+			ms[i] = (System.nanoTime() - t0) / 1e6;
+		}
+		double[] sorted = ms.clone();
+		java.util.Arrays.sort(sorted);
+		long t0 = System.nanoTime();
+		org.labelloop.core.map.MapIndex index = new org.labelloop.core.map.MapIndex(x, y);
+		double indexMs = (System.nanoTime() - t0) / 1e6;
+		double cx = view.toDataX(w / 2.0), cy = view.toDataY(h / 2.0), rad = 0.15 * w / view.scale();
+		double[] lx = new double[32], ly = new double[32];
+		for (int i = 0; i < 32; i++) {
+			lx[i] = cx + rad * Math.cos(i * Math.PI / 16);
+			ly[i] = cy + rad * Math.sin(i * Math.PI / 16);
+		}
+		t0 = System.nanoTime();
+		int lassoed = index.inside(org.labelloop.core.geom.Geometry.polygon(lx, ly, null)).length;
+		double lassoMs = (System.nanoTime() - t0) / 1e6;
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("points", n);
+		m.put("raster", w + "x" + h);
+		m.put("redraw_ms_mean", round(java.util.Arrays.stream(ms).average().orElse(0)));
+		m.put("redraw_ms_p95", round(sorted[(int) Math.ceil(0.95 * sorted.length) - 1]));
+		m.put("map_index_build_ms", round(indexMs));
+		m.put("lasso_ms", round(lassoMs));
+		m.put("lasso_points", lassoed);
+		log(out, "Map redraw of %,d points: mean %.1f ms, p95 %.1f ms; lasso of %,d points %.1f ms", n, m.get("redraw_ms_mean"), m.get("redraw_ms_p95"),
+				lassoed, lassoMs);
+		return m;
+	}
 
 	private Map<String, Object> runUmap(Dataset ds, int n, PrintWriter out) {
 		log(out, "UMAP of %,d %s items (%d thread(s))…", n, ds.name, umapThreads);

@@ -61,7 +61,7 @@ class BenchVectorTest {
 		CommandLine cl = new CommandLine(new BenchVector());
 		cl.setOut(new PrintWriter(out));
 		int code = cl.execute("--sizes", "1500", "--dim", "16", "--clusters", "20", "--dataset", data.toString(), "--umap-sizes", "300",
-				"--queries", "8", "--candidates", "100,200", "--json", json.toString());
+				"--queries", "8", "--candidates", "100,200", "--render-points", "5000", "--json", json.toString());
 		assertEquals(0, code, out.toString());
 		assertTrue(out.toString().contains("recommend_best_score"), out.toString());
 		JsonNode r = new ObjectMapper().readTree(json.toFile());
@@ -83,6 +83,9 @@ class BenchVectorTest {
 		assertEquals(300, umap.path("items").asInt());
 		assertTrue(umap.path("every_point_placed").asBoolean());
 		assertTrue(umap.path("label_purity_10nn_2d").asDouble() > 0.9, umap.toString());
+		JsonNode render = r.path("map_render");
+		assertEquals(5000, render.path("points").asInt());
+		assertTrue(render.path("redraw_ms_p95").asDouble() > 0 && render.path("lasso_points").asInt() > 0, render.toString());
 		assertTrue(r.path("goals").has("all_met"));
 		assertTrue(r.path("machine").path("cores").asInt() >= 1);
 	}

@@ -109,6 +109,7 @@ public final class GuiDriver {
 				case "record" -> d.record();
 				case "replay" -> d.replay();
 				case "models" -> d.models();
+				case "similar" -> d.similar();
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
 		} catch (Throwable t) {
@@ -271,6 +272,254 @@ public final class GuiDriver {
 			}
 		}
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
+	}
+
+	/**
+	 * Issue 4's "done when" on the demo project: open the map, lasso a cluster, label it in one go (weak); open Similar
+	 * Items on a ROI, mark two negatives, filter to "not reviewed", bulk-label the result (accepted); undo both.
+	 */
+	private void similar() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
+		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "erin"));
+		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.open(Path.of(project), "erin")) {
+			// some coins accepted and some background drawn, so there is a ROI model too
+			ImageRecord coins = b.images().stream().filter(i -> i.name().equals("coins.png")).findFirst().orElseThrow();
+			long coin = classId(b, "coin"), background = classId(b, "background");
+			List<Edit> edits = new ArrayList<>();
+			List<Annotation> proposed = b.annotations(coins.id());
+			for (Annotation a : proposed.subList(0, 6)) edits.add(new Edit.Update(a.id(), a.revision(), a.data().withClass(coin).withStatus(Status.ACCEPTED)));
+			int[][] boxes = { { 0, 0, 20, 20 }, { 360, 0, 20, 20 }, { 0, 280, 20, 20 }, { 360, 280, 20, 20 }, { 170, 140, 16, 12 }, { 100, 0, 30, 10 } };
+			for (int[] x : boxes) edits.add(new Edit.Create(coins.id(), AnnotationData.human(Geometry.rect(x[0], x[1], x[2], x[3], null), background, "erin")));
+			b.apply("label some coins", edits);
+		}
+		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=both\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");");
+		Backend b = LabelLoopSession.get().backend();
+		results.put("models", b.models().stream().map(m -> m.task() + " " + m.name()).toList());
+
+		// the map: lasso the unlabelled images around one of them, label them weak in one go
+		step("map", "run(\"Embedding Map\", \"task=image colour=class\");");
+		waitFor("map window", () -> org.labelloop.fiji.ui.EmbeddingMapWindow.current() != null);
+		org.labelloop.fiji.ui.EmbeddingMapWindow map = org.labelloop.fiji.ui.EmbeddingMapWindow.current();
+		waitFor("map loaded", () -> map.loaded() && map.idle());
+		Thread.sleep(300);
+		results.put("mapPoints", map.points());
+		// the centre of the lasso: the unlabelled image with the most unlabelled images near it on the screen
+		java.awt.Point c = onEdt(() -> {
+			List<java.awt.Point> open = map.mapLayout().points().stream().filter(p -> p.label() == null).map(p -> map.pixelOf(p.item())).toList();
+			java.awt.Point best = open.get(0);
+			long most = 0;
+			for (java.awt.Point p : open) {
+				long n = open.stream().filter(q -> q.distance(p) < 90).count();
+				if (n > most) {
+					most = n;
+					best = p;
+				}
+			}
+			return best;
+		});
+		List<int[]> lasso = new ArrayList<>();
+		for (int i = 0; i <= 24; i++) lasso.add(new int[] { (int) (c.x + 95 * Math.cos(i * Math.PI / 12)), (int) (c.y + 95 * Math.sin(i * Math.PI / 12)) });
+		drag(map.canvas(), lasso);
+		List<String> lassoed = onEdt(map::selection);
+		results.put("mapSelection", lassoed);
+		results.put("beforeMap", labelsOf(b, lassoed));
+		onEdt(() -> {
+			named(map, "class", javax.swing.JComboBox.class).setSelectedItem("artefact");
+			named(map, "as", javax.swing.JComboBox.class).setSelectedItem("weak");
+			named(map, "label", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(200);
+		waitFor("map label", () -> map.idle());
+		results.put("mapStatus", onEdt(map::statusText));
+		results.put("afterMap", labelsOf(b, lassoed));
+		windowShot(map, shots == null ? null : Path.of(shots, "embedding-map.png"));
+		// hover shows the item; "Open as gallery" shows the selection in the Similar Items window
+		java.awt.Point h = onEdt(() -> map.pixelOf(lassoed.get(0)));
+		onEdt(() -> {
+			map.canvas().dispatchEvent(new MouseEvent(map.canvas(), MouseEvent.MOUSE_MOVED, System.currentTimeMillis(), 0, h.x, h.y, 0, false, MouseEvent.NOBUTTON));
+			return null;
+		});
+		waitFor("hover", () -> map.previewText().contains(lassoed.get(0) + "<br>"));
+		results.put("hover", onEdt(map::previewText));
+		// the wheel zooms around the pointer, a right-drag pans
+		String p1 = lassoed.get(0), p2 = lassoed.get(lassoed.size() - 1);
+		double before = onEdt(() -> map.pixelOf(p1).distance(map.pixelOf(p2)));
+		onEdt(() -> {
+			map.canvas().dispatchEvent(new java.awt.event.MouseWheelEvent(map.canvas(), MouseEvent.MOUSE_WHEEL, System.currentTimeMillis(), 0, h.x, h.y, 0,
+					false, java.awt.event.MouseWheelEvent.WHEEL_UNIT_SCROLL, 1, -3));
+			return null;
+		});
+		java.awt.Point zoomed = onEdt(() -> map.pixelOf(p1));
+		double after = onEdt(() -> map.pixelOf(p1).distance(map.pixelOf(p2)));
+		drag(map.canvas(), List.of(new int[] { 100, 100 }, new int[] { 130, 110 }, new int[] { 160, 120 }), InputEvent.BUTTON3_DOWN_MASK, MouseEvent.BUTTON3);
+		java.awt.Point panned = onEdt(() -> map.pixelOf(p1));
+		results.put("zoom", List.of(before, after, zoomed.distance(h)));
+		results.put("pan", List.of(panned.x - zoomed.x, panned.y - zoomed.y));
+		onEdt(() -> {
+			named(map, "gallery", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		waitFor("gallery", () -> org.labelloop.fiji.ui.SimilarItemsWindow.current() != null && org.labelloop.fiji.ui.SimilarItemsWindow.current().idle()
+				&& !org.labelloop.fiji.ui.SimilarItemsWindow.current().items().isEmpty());
+		results.put("gallery", org.labelloop.fiji.ui.SimilarItemsWindow.current().items());
+
+		// Similar Items on a proposed coin: two negatives, "not reviewed", label the answer (accepted)
+		ImagePlus imp = LabelLoopSession.get().currentImage();
+		Long coinRoi = onEdt(() -> {
+			for (Roi r : imp.getOverlay().toArray()) {
+				Object id = r.getProperty(AnnotationView.ID);
+				if (id == null) continue;
+				Annotation a = b.annotation(Long.parseLong(id.toString())).orElse(null);
+				if (a != null && a.data().status() == Status.PROPOSED) {
+					imp.setRoi((Roi) r.clone());
+					return a.id();
+				}
+			}
+			return null;
+		});
+		results.put("example", "roi:" + coinRoi);
+		step("similar", "run(\"Similar Items...\", \"k=12\");");
+		waitFor("similar window", () -> org.labelloop.fiji.ui.SimilarItemsWindow.current() != null);
+		org.labelloop.fiji.ui.SimilarItemsWindow sim = org.labelloop.fiji.ui.SimilarItemsWindow.current();
+		waitFor("similar items", () -> sim.idle() && !sim.items().isEmpty());
+		results.put("firstAnswer", sim.items());
+		results.put("positives", sim.positives());
+		for (int i = 0; i < 2; i++) {
+			String item = sim.items().get(i);
+			onEdt(() -> {
+				named(sim, "minus:" + item, javax.swing.JButton.class).doClick();
+				return null;
+			});
+			Thread.sleep(200);
+			waitFor("requery", () -> sim.idle() && !sim.items().contains(item));
+		}
+		results.put("negatives", sim.negatives());
+		onEdt(() -> {
+			named(sim, "filter", javax.swing.JTextField.class).setText("not reviewed");
+			named(sim, "search", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(200);
+		waitFor("filtered", sim::idle);
+		List<String> answer = sim.items();
+		results.put("notReviewed", answer);
+		results.put("answerBefore", labelsOf(b, answer));
+		onEdt(() -> {
+			named(sim, "selectAll", javax.swing.JButton.class).doClick();
+			named(sim, "class", javax.swing.JComboBox.class).setSelectedItem("coin");
+			named(sim, "as", javax.swing.JComboBox.class).setSelectedItem("accepted");
+			return null;
+		});
+		windowShot(sim, shots == null ? null : Path.of(shots, "similar-items.png"));
+		onEdt(() -> {
+			named(sim, "label", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(300);
+		waitFor("similar label", sim::idle);
+		results.put("similarStatus", onEdt(sim::statusText));
+		results.put("afterSimilar", labelsOf(b, answer));
+
+		step("undo", "run(\"Undo Label Change\");");
+		results.put("undoSimilar", labelsOf(b, answer));
+		results.put("undoSimilarMap", labelsOf(b, lassoed));
+		step("undo2", "run(\"Undo Label Change\");");
+		results.put("undoMap", labelsOf(b, lassoed));
+
+		// double-click a tile: its image opens with the overlay and the ROI selected
+		String open = sim.items().get(0);
+		results.put("openItem", open);
+		onEdt(() -> {
+			javax.swing.JLabel thumb = named(sim, "thumb:" + open, javax.swing.JLabel.class);
+			thumb.dispatchEvent(new MouseEvent(thumb, MouseEvent.MOUSE_CLICKED, System.currentTimeMillis(), 0, 5, 5, 2, false, MouseEvent.BUTTON1));
+			return null;
+		});
+		waitFor("opened", () -> {
+			ImagePlus now = WindowManager.getCurrentImage();
+			return now != null && now.getRoi() != null && open.equals("roi:" + now.getRoi().getProperty(AnnotationView.ID));
+		});
+		results.put("opened", onEdt(() -> WindowManager.getCurrentImage().getTitle() + " " + WindowManager.getCurrentImage().getRoi().getProperty(AnnotationView.ID)));
+
+		// a ROI drawn after Retrain has no embedding yet: the window says so and offers Retrain
+		step("draw", "makeRectangle(5, 5, 40, 40);\nrun(\"Set Class\", \"class=coin\");");
+		long drawn = b.annotations(LabelLoopSession.get().currentImageId().orElseThrow()).stream().mapToLong(Annotation::id).max().orElseThrow();
+		step("similarNew", "run(\"Similar Items...\", \"item=roi:" + drawn + " k=5\");");
+		Thread.sleep(300);
+		waitFor("no embedding", () -> sim.idle() && sim.statusText().contains("no embedding yet"));
+		results.put("noEmbedding", onEdt(sim::statusText));
+		results.put("retrainOffered", onEdt(() -> named(sim, "retrain", javax.swing.JButton.class).isVisible()));
+	}
+
+	/** class/status/origin of items now: {@code image:3 -> "artefact proposed weak:..."} ({@code "-"} when unlabelled). */
+	private static Map<String, String> labelsOf(Backend b, List<String> items) {
+		Map<String, String> out = new LinkedHashMap<>();
+		Map<Long, String> names = new java.util.HashMap<>();
+		for (LabelClass c : b.classes()) names.put(c.id(), c.name());
+		for (String item : items) {
+			org.labelloop.backend.Similar.ItemRef r = org.labelloop.backend.Similar.parse(item);
+			Annotation a = r.isImage()
+					? b.annotations(r.id()).stream().filter(x -> x.data().isImageLevel() && x.data().status() != Status.REJECTED)
+							.max(java.util.Comparator.comparingLong(Annotation::id)).orElse(null)
+					: b.annotation(r.id()).orElse(null);
+			out.put(item, a == null ? "-" : names.get(a.data().classId()) + " " + a.data().status().key() + " " + a.data().origin());
+		}
+		return out;
+	}
+
+	private static <T extends Component> T named(Container root, String name, Class<T> type) {
+		for (Component k : root.getComponents()) {
+			if (name.equals(k.getName()) && type.isInstance(k)) return type.cast(k);
+			if (k instanceof Container sub) {
+				T t = namedOrNull(sub, name, type);
+				if (t != null) return t;
+			}
+		}
+		throw new IllegalStateException("no " + type.getSimpleName() + " named " + name);
+	}
+
+	private static <T extends Component> T namedOrNull(Container root, String name, Class<T> type) {
+		try {
+			return named(root, name, type);
+		} catch (IllegalStateException e) {
+			return null;
+		}
+	}
+
+	/** Presses, drags along the points and releases the left button on a Swing component. */
+	private static void drag(javax.swing.JComponent target, List<int[]> points) throws Exception {
+		drag(target, points, InputEvent.BUTTON1_DOWN_MASK, MouseEvent.BUTTON1);
+	}
+
+	private static void drag(javax.swing.JComponent target, List<int[]> points, int downMask, int button) throws Exception {
+		int[] p0 = points.get(0);
+		onEdt(() -> {
+			long t = System.currentTimeMillis();
+			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_PRESSED, t, downMask, p0[0], p0[1], 1, false, button));
+			for (int[] p : points.subList(1, points.size()))
+				target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_DRAGGED, t, downMask, p[0], p[1], 0, false, MouseEvent.NOBUTTON));
+			int[] pn = points.get(points.size() - 1);
+			target.dispatchEvent(new MouseEvent(target, MouseEvent.MOUSE_RELEASED, t, 0, pn[0], pn[1], 1, false, button));
+			return null;
+		});
+	}
+
+	/** A screen capture of a window (what a user sees), for the docs and target/. */
+	private void windowShot(Window w, Path path) throws Exception {
+		if (path == null) return;
+		onEdt(() -> {
+			w.toFront();
+			w.repaint();
+			return null;
+		});
+		Thread.sleep(700);
+		Rectangle bounds = onEdt(w::getBounds);
+		BufferedImage shot = new Robot().createScreenCapture(bounds);
+		Files.createDirectories(path.getParent());
+		ImageIO.write(shot, "png", path.toFile());
+		results.put("shot:" + path.getFileName(), List.of(bounds.width, bounds.height));
 	}
 
 	// ---- helpers: ImageJ ------------------------------------------------------------------------------------

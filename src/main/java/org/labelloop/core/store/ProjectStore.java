@@ -71,6 +71,18 @@ public interface ProjectStore extends AutoCloseable {
 	/** Every revision of an annotation, oldest first, deletions included. */
 	List<AnnotationRevision> history(long annotationId);
 
+	/**
+	 * The annotations (id → image id) that got a revision in a change set after {@code changeSetId}, deleted ones
+	 * included: what a derived copy of the labels (the vector index's payloads) must refresh. {@code 0} gives every
+	 * annotation ever written.
+	 */
+	Map<Long, Long> annotationsChangedSince(long changeSetId);
+
+	/** The id of the newest change set, 0 when there is none; ids only grow. */
+	default long latestChangeSetId() {
+		return changeSets(1).stream().mapToLong(ChangeSet::id).findFirst().orElse(0);
+	}
+
 	/** Every change set, newest first. */
 	List<ChangeSet> changeSets(int limit);
 

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -429,6 +430,17 @@ public final class SqliteProjectStore implements ProjectStore {
 	private static ChangeSet changeSet(ResultSet rs) throws SQLException {
 		long u = rs.getLong(5);
 		return new ChangeSet(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)), rs.getString(4), rs.wasNull() ? null : u, rs.getInt(6));
+	}
+
+	@Override
+	public Map<Long, Long> annotationsChangedSince(long changeSetId) {
+		return read("list changed annotations", () -> {
+			Map<Long, Long> out = new LinkedHashMap<>();
+			for (long[] r : list("SELECT DISTINCT annotation_id, image_id FROM annotation_revisions WHERE changeset_id > ? ORDER BY annotation_id",
+					rs -> new long[] { rs.getLong(1), rs.getLong(2) }, changeSetId))
+				out.put(r[0], r[1]);
+			return out;
+		});
 	}
 
 	@Override

@@ -409,6 +409,31 @@ public final class LuceneVectorIndex implements VectorIndex {
 		});
 	}
 
+	/**
+	 * Every item with its vector (as stored, unit length) and payload, in index order: what the 2D map lays out.
+	 * Reads the whole index; about a second per 100,000 items of 128 dimensions.
+	 */
+	public List<VectorItem> items() {
+		return withSearcher(s -> {
+			List<Integer> docs = new ArrayList<>();
+			for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+				org.apache.lucene.util.Bits live = ctx.reader().getLiveDocs();
+				for (int d = 0; d < ctx.reader().maxDoc(); d++)
+					if (live == null || live.get(d)) docs.add(ctx.docBase + d);
+			}
+			Map<Integer, float[]> vecs = vectorsOf(s, docs);
+			StoredFields sf = s.storedFields();
+			List<VectorItem> out = new ArrayList<>(docs.size());
+			for (int d : docs) {
+				float[] v = vecs.get(d);
+				if (v == null) continue;
+				Document doc = sf.document(d);
+				out.add(new VectorItem(doc.get(ID), v, payload(doc)));
+			}
+			return out;
+		});
+	}
+
 	@Override
 	public long count(Filter filter) {
 		Query f = luceneFilter(filter);

@@ -1,0 +1,513 @@
+package org.labelloop.fiji.ui;
+
+import java.awt.BasicStroke;
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Graphics;
+import java.awt.Graphics2D;
+import java.awt.Point;
+import java.awt.RenderingHints;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
+import java.awt.event.MouseWheelEvent;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.swing.BorderFactory;
+import javax.swing.ImageIcon;
+import javax.swing.JButton;
+import javax.swing.JComboBox;
+import javax.swing.JComponent;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.SwingUtilities;
+import javax.swing.SwingWorker;
+
+import org.labelloop.backend.Backend;
+import org.labelloop.backend.Similar;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.map.MapIndex;
+import org.labelloop.core.map.MapRaster;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Progress;
+import org.labelloop.fiji.LabelLoopSession;
+
+/**
+ * The Embedding Map window: every item of the active model version of a task as a point of its 2D layout, coloured
+ * by class, prediction, uncertainty or status. Drag draws a lasso (the points inside are selected); right-drag (or
+ * shift-drag) pans, the wheel zooms around the pointer; hovering shows the item's thumbnail, a click opens it. The
+ * selection can be labelled in one bulk label or opened as a Similar Items gallery.
+ * <p>
+ * The points are drawn by {@link MapRaster} into an int array behind a {@link BufferedImage}, so 100,000 points
+ * redraw in milliseconds. The layout comes from the backend in the background: the cached one (possibly an older
+ * model version's, while the new one is computed after Retrain) first, then the current one.
+ */
+public final class EmbeddingMapWindow extends JFrame {
+
+	public static final String TITLE = "LabelLoop Embedding Map";
+	public static final List<String> COLOURINGS = List.of("class", "prediction", "uncertainty", "status");
+	private static final int NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff;
+	private static EmbeddingMapWindow current;
+
+	private final LabelLoopSession session;
+	private final Backend backend;
+	private final String task;
+	private final Thumbnails thumbnails;
+	private final Canvas canvas = new Canvas();
+	private final JComboBox<String> colourBy = new JComboBox<>(COLOURINGS.toArray(String[]::new));
+	private final JComboBox<String> labelClass = new JComboBox<>();
+	private final JComboBox<String> labelAs = new JComboBox<>(new String[] { "weak", "accepted" });
+	private final JLabel status = new JLabel(" "), preview = new JLabel(), previewText = new JLabel(" ");
+	private final AtomicInteger running = new AtomicInteger();
+	private Similar.MapLayout layout;
+	/** Class name → ARGB, read off the event thread with each layout. */
+	private volatile Map<String, Integer> classColours = Map.of();
+	private float[] x = new float[0], y = new float[0];
+	private int[] colours = new int[0];
+	private MapIndex index;
+	private final BitSet selected = new BitSet();
+	private MapRaster.View view;
+	private int hovered = -1;
+
+	private EmbeddingMapWindow(LabelLoopSession session, String task, String colouring) {
+		super(TITLE + " (" + task + ")");
+		this.session = session;
+		this.backend = session.backend();
+		this.task = task;
+		this.thumbnails = new Thumbnails(backend, 128);
+		setDefaultCloseOperation(DISPOSE_ON_CLOSE);
+		colourBy.setName("colour");
+		colourBy.setSelectedItem(colouring);
+		colourBy.addActionListener(e -> recolour());
+		List<LabelClass> classes = backend.classes(); // one read as the window opens
+		for (LabelClass c : classes) labelClass.addItem(c.name());
+		classColours = colours(classes);
+		labelClass.setName("class");
+		labelAs.setName("as");
+		JPanel top = new JPanel(new FlowLayout(FlowLayout.LEFT));
+		top.add(new JLabel("Colour by"));
+		top.add(colourBy);
+		top.add(button("Fit", "fit", () -> {
+			view = null;
+			canvas.repaint();
+		}));
+		top.add(new JLabel("   Drag: lasso · right-drag: pan · wheel: zoom · click: open"));
+		JPanel bottom = new JPanel(new FlowLayout(FlowLayout.LEFT));
+		bottom.add(new JLabel("Label selection as"));
+		bottom.add(labelClass);
+		bottom.add(labelAs);
+		bottom.add(button("Label", "label", this::labelSelection));
+		bottom.add(button("Open as gallery", "gallery", this::gallery));
+		bottom.add(button("Clear selection", "clear", () -> {
+			selected.clear();
+			canvas.repaint();
+			status.setText(" ");
+		}));
+		JPanel south = new JPanel(new BorderLayout());
+		south.add(bottom, BorderLayout.NORTH);
+		status.setName("status");
+		status.setBorder(BorderFactory.createEmptyBorder(2, 8, 4, 8));
+		south.add(status, BorderLayout.SOUTH);
+		JPanel side = new JPanel(new BorderLayout());
+		side.setPreferredSize(new Dimension(150, 200));
+		preview.setHorizontalAlignment(JLabel.CENTER);
+		preview.setPreferredSize(new Dimension(140, 140));
+		side.add(preview, BorderLayout.NORTH);
+		previewText.setVerticalAlignment(JLabel.TOP);
+		side.add(previewText, BorderLayout.CENTER);
+		canvas.setName("canvas");
+		canvas.setPreferredSize(new Dimension(640, 480));
+		add(top, BorderLayout.NORTH);
+		add(canvas, BorderLayout.CENTER);
+		add(side, BorderLayout.EAST);
+		add(south, BorderLayout.SOUTH);
+		pack();
+	}
+
+	private static JButton button(String text, String name, Runnable action) {
+		JButton b = new JButton(text);
+		b.setName(name);
+		b.addActionListener(e -> action.run());
+		return b;
+	}
+
+	public static EmbeddingMapWindow current() {
+		return current != null && current.isDisplayable() ? current : null;
+	}
+
+	/** Opens the map of a task's active model version (replacing a map window of another project or task). On the event thread. */
+	public static EmbeddingMapWindow show(LabelLoopSession session, String task, String colouring) {
+		EmbeddingMapWindow w = current();
+		if (w == null || w.backend != session.backend() || !w.task.equals(task)) {
+			if (w != null) w.dispose();
+			w = new EmbeddingMapWindow(session, task, colouring);
+			current = w;
+			w.setLocationByPlatform(true);
+		} else w.colourBy.setSelectedItem(colouring);
+		w.setVisible(true);
+		w.toFront();
+		w.load();
+		return w;
+	}
+
+	// ---- for tests and the screenshot -------------------------------------------------------------------------
+
+	public boolean idle() {
+		return running.get() == 0;
+	}
+
+	public boolean loaded() {
+		return layout != null && layout.current();
+	}
+
+	/** The layout shown, or null before the first one arrives. */
+	public Similar.MapLayout mapLayout() {
+		return layout;
+	}
+
+	public int points() {
+		return x.length;
+	}
+
+	public List<String> selection() {
+		List<String> out = new ArrayList<>();
+		for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) out.add(layout.points().get(i).item());
+		return out;
+	}
+
+	/** Where an item is drawn, in canvas pixels (null if it is not on the map). */
+	public Point pixelOf(String item) {
+		if (layout == null || view == null) return null;
+		for (int i = 0; i < x.length; i++)
+			if (layout.points().get(i).item().equals(item)) return new Point((int) Math.round(view.toPixelX(x[i])), (int) Math.round(view.toPixelY(y[i])));
+		return null;
+	}
+
+	public JComponent canvas() {
+		return canvas;
+	}
+
+	public String statusText() {
+		return status.getText();
+	}
+
+	/** What the hover panel says now. */
+	public String previewText() {
+		return previewText.getText();
+	}
+
+	// ---- loading ----------------------------------------------------------------------------------------------
+
+	/** The cached layout at once (possibly an older version's), then the current one. */
+	private void load() {
+		status.setText("Loading the map…");
+		background(() -> {
+			classColours = colours(backend.classes());
+			Optional<Similar.MapLayout> now = backend.mapNow(task);
+			now.ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l)));
+			if (now.isPresent() && now.get().current()) return;
+			SwingUtilities.invokeLater(() -> status.setText(now.isPresent() ? "Showing the map of " + now.get().modelVersion()
+					+ " while the active model's map is computed…" : "Computing the map (UMAP)…"));
+			Similar.MapLayout l = backend.map(task, new Progress() {
+				@Override
+				public void report(double fraction, String message) {
+					SwingUtilities.invokeLater(() -> status.setText(String.format(Locale.ROOT, "Computing the map: %.0f%%", 100 * fraction)));
+				}
+
+				@Override
+				public boolean isCancelled() {
+					return !isDisplayable();
+				}
+			});
+			SwingUtilities.invokeLater(() -> setLayout(l));
+		});
+	}
+
+	/** Reloads colours after a label change (same layout: the model version did not change). */
+	private void reload() {
+		background(() -> backend.mapNow(task).ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l))));
+	}
+
+	private void setLayout(Similar.MapLayout l) {
+		boolean sameItems = layout != null && layout.modelVersion().equals(l.modelVersion());
+		layout = l;
+		int n = l.points().size();
+		x = new float[n];
+		y = new float[n];
+		for (int i = 0; i < n; i++) {
+			x[i] = l.points().get(i).x();
+			y[i] = l.points().get(i).y();
+		}
+		index = new MapIndex(x, y);
+		if (!sameItems) {
+			selected.clear();
+			view = null;
+		}
+		recolour();
+		status.setText(n + " " + (task.equals("image") ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
+				+ (l.current() ? "" : " — not the active model's map yet") + (l.note() == null || l.note().isBlank() ? "" : " — " + l.note()));
+	}
+
+	private static Map<String, Integer> colours(List<LabelClass> classes) {
+		Map<String, Integer> out = new HashMap<>();
+		for (LabelClass c : classes) out.put(c.name(), 0xff000000 | Integer.parseInt(c.color().substring(1), 16));
+		return out;
+	}
+
+	private void recolour() {
+		if (layout == null) return;
+		Map<String, Integer> classColour = classColours;
+		String by = (String) colourBy.getSelectedItem();
+		int[] c = new int[x.length];
+		for (int i = 0; i < c.length; i++) {
+			Similar.Point p = layout.points().get(i);
+			c[i] = switch (by) {
+				case "prediction" -> p.predicted() == null ? NONE : classColour.getOrDefault(p.predicted(), NONE);
+				case "uncertainty" -> Double.isNaN(p.confidence()) ? NONE : ramp(1 - p.confidence());
+				case "status" -> statusColour(p.status());
+				default -> p.label() == null ? NONE : classColour.getOrDefault(p.label(), NONE);
+			};
+		}
+		colours = c;
+		canvas.repaint();
+	}
+
+	/** Blue (sure) to red (unsure). */
+	private static int ramp(double u) {
+		double t = Math.max(0, Math.min(1, u * 2));
+		int r = (int) (40 + 215 * t), b = (int) (220 - 190 * t), g = (int) (90 - 40 * t);
+		return 0xff000000 | r << 16 | g << 8 | b;
+	}
+
+	private static int statusColour(String s) {
+		if (s == null) return NONE;
+		return switch (s) {
+			case "proposed" -> 0xfff58231;
+			case "accepted" -> 0xff3cb44b;
+			case "corrected" -> 0xff4363d8;
+			case "rejected" -> 0xffe6194b;
+			default -> NONE;
+		};
+	}
+
+	// ---- actions ----------------------------------------------------------------------------------------------
+
+	private List<Similar.Item> items(List<Similar.Point> points) {
+		List<Similar.Item> out = new ArrayList<>();
+		for (Similar.Point p : points) {
+			Similar.ItemRef r = Similar.parse(p.item());
+			out.add(new Similar.Item(p.item(), p.imageId(), r.isImage() ? null : r.id(), backend.image(p.imageId()).name(), Double.NaN, p.label(),
+					p.status(), null, null));
+		}
+		return out;
+	}
+
+	private void labelSelection() {
+		if (selected.isEmpty()) {
+			status.setText("Lasso some points first (drag around them).");
+			return;
+		}
+		List<String> items = selection();
+		String cls = (String) labelClass.getSelectedItem();
+		boolean accepted = "accepted".equals(labelAs.getSelectedItem());
+		status.setText("Labelling " + items.size() + " item(s)…");
+		background(() -> {
+			Similar.BulkReport r = backend.bulkLabel(new Similar.BulkLabel(items, cls, accepted, "map lasso of " + items.size()));
+			session.refreshCurrent();
+			SwingUtilities.invokeLater(() -> status.setText(r.summary() + " as " + cls + (accepted ? "" : " (weak)")
+					+ " — Undo Label Change takes it back"));
+			classColours = colours(backend.classes());
+			backend.mapNow(task).ifPresent(l -> SwingUtilities.invokeLater(() -> {
+				String text = status.getText();
+				setLayout(l);
+				status.setText(text);
+			}));
+		});
+	}
+
+	private void gallery() {
+		if (selected.isEmpty()) {
+			status.setText("Lasso some points first (drag around them).");
+			return;
+		}
+		List<Similar.Point> points = new ArrayList<>();
+		for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) points.add(layout.points().get(i));
+		background(() -> {
+			List<Similar.Item> items = items(points); // reads image names: off the event thread
+			SwingUtilities.invokeLater(() -> SimilarItemsWindow.showItems(session, items, "lasso on the map"));
+		});
+	}
+
+	private void hover(int i) {
+		if (i == hovered) return;
+		hovered = i;
+		if (i < 0) {
+			preview.setIcon(null);
+			previewText.setText(" ");
+			return;
+		}
+		Similar.Point p = layout.points().get(i);
+		previewText.setText("<html>" + p.item() + "<br>" + (p.label() == null ? "no class" : p.label()) + "<br>" + (p.status() == null ? "not labelled" : p.status())
+				+ (p.predicted() == null ? "" : String.format(Locale.ROOT, "<br>model: %s %.2f", p.predicted(), p.confidence())) + "</html>");
+		java.awt.image.BufferedImage t = thumbnails.peek(p.item());
+		preview.setIcon(t == null ? null : new ImageIcon(t));
+		if (t == null)
+			background(() -> {
+				thumbnails.of(p.item(), p.imageId());
+				SwingUtilities.invokeLater(() -> {
+					if (hovered == i) {
+						hovered = -1;
+						hover(i);
+					}
+				});
+			});
+	}
+
+	private void background(Runnable work) {
+		running.incrementAndGet();
+		new SwingWorker<Void, Void>() {
+			@Override
+			protected Void doInBackground() {
+				try {
+					work.run();
+				} catch (RuntimeException e) {
+					String m = e.getMessage() == null ? e.toString() : e.getMessage();
+					SwingUtilities.invokeLater(() -> {
+						status.setForeground(new Color(0xc62828));
+						status.setText(m);
+					});
+				}
+				return null;
+			}
+
+			@Override
+			protected void done() {
+				running.decrementAndGet();
+			}
+		}.execute();
+	}
+
+	// ---- the canvas -------------------------------------------------------------------------------------------
+
+	private final class Canvas extends JComponent {
+		private BufferedImage image;
+		private int[] pixels;
+		private Path2D.Double lasso;
+		private Point pressed, last;
+		private boolean panning, moved;
+
+		Canvas() {
+			MouseAdapter m = new MouseAdapter() {
+				@Override
+				public void mousePressed(MouseEvent e) {
+					pressed = last = e.getPoint();
+					moved = false;
+					panning = SwingUtilities.isRightMouseButton(e) || SwingUtilities.isMiddleMouseButton(e) || e.isShiftDown();
+					if (!panning) {
+						lasso = new Path2D.Double();
+						lasso.moveTo(e.getX(), e.getY());
+					}
+				}
+
+				@Override
+				public void mouseDragged(MouseEvent e) {
+					if (view == null) return;
+					if (pressed != null && pressed.distance(e.getPoint()) >= 4) moved = true;
+					if (panning) view = view.pan(e.getX() - last.x, e.getY() - last.y);
+					else if (lasso != null) lasso.lineTo(e.getX(), e.getY());
+					last = e.getPoint();
+					repaint();
+				}
+
+				@Override
+				public void mouseReleased(MouseEvent e) {
+					if (pressed == null || view == null || layout == null) return;
+					boolean click = !moved && pressed.distance(e.getPoint()) < 4;
+					if (click) {
+						int i = index.nearest(view.toDataX(e.getX()), view.toDataY(e.getY()), 8 / view.scale());
+						if (i >= 0 && !panning) {
+							Similar.Point p = layout.points().get(i);
+							background(() -> ItemOpener.open(session, p.item(), p.imageId()));
+						}
+					} else if (!panning && lasso != null) select(lasso);
+					lasso = null;
+					pressed = null;
+					repaint();
+				}
+
+				@Override
+				public void mouseMoved(MouseEvent e) {
+					if (view == null || index == null) return;
+					hover(index.nearest(view.toDataX(e.getX()), view.toDataY(e.getY()), 8 / view.scale()));
+				}
+
+				@Override
+				public void mouseWheelMoved(MouseWheelEvent e) {
+					if (view == null) return;
+					view = view.zoom(Math.pow(1.25, -e.getPreciseWheelRotation()), e.getX(), e.getY());
+					repaint();
+				}
+			};
+			addMouseListener(m);
+			addMouseMotionListener(m);
+			addMouseWheelListener(m);
+		}
+
+		/** Points are drawn larger on small maps, where they are few and far apart. */
+		private int radius() {
+			return x.length < 2_000 ? 4 : x.length < 30_000 ? 3 : 2;
+		}
+
+		/** Selects the points inside a lasso drawn in pixels (replacing the selection; with Ctrl, adding to it). */
+		private void select(Path2D.Double path) {
+			List<double[]> pts = new ArrayList<>();
+			double[] c = new double[6];
+			for (var it = path.getPathIterator(null); !it.isDone(); it.next()) {
+				it.currentSegment(c);
+				pts.add(new double[] { view.toDataX(c[0]), view.toDataY(c[1]) });
+			}
+			if (pts.size() < 3) return;
+			double[] px = new double[pts.size()], py = new double[pts.size()];
+			for (int i = 0; i < px.length; i++) {
+				px[i] = pts.get(i)[0];
+				py[i] = pts.get(i)[1];
+			}
+			selected.clear();
+			for (int i : index.inside(Geometry.polygon(px, py, null))) selected.set(i);
+			status.setText(selected.cardinality() + " selected: label them below, or open them as a gallery");
+		}
+
+		@Override
+		protected void paintComponent(Graphics g) {
+			int w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
+			if (image == null || image.getWidth() != w || image.getHeight() != h) {
+				image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+				pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+			}
+			if (view == null && x.length > 0) view = MapRaster.View.fit(x, y, w, h);
+			if (view == null) view = new MapRaster.View(-1, 1, Math.min(w, h) / 2.0);
+			MapRaster.render(x, y, colours.length == x.length ? colours : new int[x.length], selected, pixels, w, h, view, radius(), BACKGROUND);
+			image.getRaster().getDataBuffer(); // pixels were written directly
+			g.drawImage(image, 0, 0, null);
+			if (lasso != null) {
+				Graphics2D g2 = (Graphics2D) g;
+				g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+				g2.setColor(new Color(0x1565c0));
+				g2.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1, new float[] { 4, 3 }, 0));
+				g2.draw(lasso);
+			}
+		}
+	}
+}

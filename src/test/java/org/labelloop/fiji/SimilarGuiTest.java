@@ -1,0 +1,118 @@
+package org.labelloop.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.labelloop.testing.ChildJvm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Issue 4's "done when" in the real ImageJ GUI under Xvfb ({@link GuiDriver}'s {@code similar} scenario on the demo
+ * project): the Embedding Map lasso labels a cluster in one go, Similar Items on a ROI with two negatives and the
+ * "not reviewed" filter labels its answer in bulk, and Undo Label Change takes back each. Screenshots of both windows
+ * go to {@code target/gui-artifacts/}.
+ */
+class SimilarGuiTest {
+
+	private static final Path ARTIFACTS = Path.of("target", "gui-artifacts").toAbsolutePath();
+	private static final Path WORK = Path.of("target", "gui-work-similar").toAbsolutePath();
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void lassoOnTheMapAndSimilarItemsWithNegativesLabelInBulkAndUndo() throws Exception {
+		try (VirtualDisplay display = VirtualDisplay.start()) {
+			Path home = WORK.resolve("home");
+			Files.createDirectories(home.resolve("plugins"));
+			Files.createDirectories(ARTIFACTS);
+			try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(home.resolve("plugins/LabelLoop_.jar")))) {
+				jar.putNextEntry(new JarEntry("plugins.config"));
+				jar.write(Files.readAllBytes(Path.of("plugins.config")));
+				jar.closeEntry();
+			}
+			Path project = WORK.resolve("similar-project-" + System.nanoTime());
+			Path out = WORK.resolve("similar");
+			List<String> jvm = new ArrayList<>(List.of("-Dplugins.dir=" + home, "-Duser.home=" + home,
+					"-Dlabelloop.testData=" + Path.of(System.getProperty("labelloop.testData", "test-data")).toAbsolutePath(), "-Djava.awt.headless=false",
+					"-Dgui.project=" + project, "-Dgui.shots=" + ARTIFACTS));
+			ProcessBuilder pb = ChildJvm.builder(jvm, GuiDriver.class, "similar", out.toString());
+			pb.environment().put("DISPLAY", display.display());
+			pb.environment().put("HOME", home.toString());
+			Path log = ARTIFACTS.resolve("similar.log");
+			pb.redirectErrorStream(true).redirectOutput(log.toFile());
+			Process p = pb.start();
+			if (!p.waitFor(420, TimeUnit.SECONDS)) {
+				p.destroyForcibly();
+				fail("the similar scenario did not finish; see " + log);
+			}
+			Path results = out.resolve("results.json");
+			if (!Files.exists(results)) fail("no results (exit " + p.exitValue() + "):\n" + Files.readString(log));
+			Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
+			Files.copy(results, ARTIFACTS.resolve("similar.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			assertNull(r.get("timeout"), () -> String.valueOf(r.get("timeout")));
+			assertNull(r.get("exception"), () -> r.get("exception") + "\nlog:\n" + r.get("log"));
+			assertNull(r.get("closeException"), () -> String.valueOf(r.get("closeException")));
+
+			// the map: every image placed; the lasso labelled its cluster in one go (weak), persons' labels kept
+			assertTrue(((Number) r.get("mapPoints")).intValue() > 20, r.get("mapPoints").toString());
+			List<String> lassoed = (List<String>) r.get("mapSelection");
+			assertFalse(lassoed.isEmpty(), "the lasso caught points");
+			Map<String, String> before = (Map<String, String>) r.get("beforeMap"), after = (Map<String, String>) r.get("afterMap");
+			int weak = 0;
+			for (String item : lassoed) {
+				if (before.get(item).equals("-")) {
+					assertTrue(after.get(item).matches("artefact proposed weak:map lasso of \\d+"), item + " " + after.get(item));
+					weak++;
+				} else assertEquals(before.get(item), after.get(item), "a weak label never overwrites a person's: " + item);
+			}
+			assertTrue(weak >= 2, "a cluster of unlabelled images: " + after);
+			assertTrue(String.valueOf(r.get("mapStatus")).contains(weak + " item(s) labelled"), String.valueOf(r.get("mapStatus")));
+			assertTrue(String.valueOf(r.get("hover")).startsWith("<html>" + lassoed.get(0) + "<br>"), String.valueOf(r.get("hover")));
+			assertEquals(new java.util.HashSet<>(lassoed), new java.util.HashSet<>((List<String>) r.get("gallery")), "the lasso as a gallery");
+			List<Number> zoom = (List<Number>) r.get("zoom"), pan = (List<Number>) r.get("pan");
+			assertTrue(zoom.get(1).doubleValue() > 1.5 * zoom.get(0).doubleValue(), "three wheel notches in: points further apart " + zoom);
+			assertTrue(zoom.get(2).doubleValue() <= 2, "the point under the pointer stays there " + zoom);
+			assertEquals(List.of(60, 20), pan.stream().map(Number::intValue).toList(), "a right-drag moves the map with the mouse");
+
+			// Similar Items on a ROI: two negatives, then "not reviewed"; the answer labelled accepted
+			String example = (String) r.get("example");
+			assertEquals(List.of(example), r.get("positives"));
+			List<String> first = (List<String>) r.get("firstAnswer"), negatives = (List<String>) r.get("negatives");
+			assertEquals(2, negatives.size(), "the two marked negatives");
+			assertEquals(first.get(0), negatives.get(0), "the first answer, marked unlike");
+			List<String> answer = (List<String>) r.get("notReviewed");
+			assertFalse(answer.isEmpty());
+			assertTrue(answer.stream().allMatch(i -> i.startsWith("roi:")) && !answer.contains(example) && answer.stream().noneMatch(negatives::contains));
+			Map<String, String> answerBefore = (Map<String, String>) r.get("answerBefore"), afterSimilar = (Map<String, String>) r.get("afterSimilar");
+			for (String item : answer) {
+				assertTrue(answerBefore.get(item).contains(" proposed "), "not reviewed: " + answerBefore.get(item));
+				assertTrue(afterSimilar.get(item).matches("coin (accepted|corrected) human:erin"), item + " " + afterSimilar.get(item));
+			}
+			assertTrue(String.valueOf(r.get("similarStatus")).startsWith(answer.size() + " item(s) labelled as coin"), String.valueOf(r.get("similarStatus")));
+			// undo takes back the Similar Items label, then the map's
+			Map<String, String> undoSimilar = (Map<String, String>) r.get("undoSimilar");
+			assertEquals(answerBefore, undoSimilar);
+			assertEquals(after, r.get("undoSimilarMap"), "the first undo leaves the map's labels");
+			assertEquals(before, r.get("undoMap"));
+			String opened = (String) r.get("opened");
+			assertTrue(opened.startsWith("coins.png") && opened.endsWith(" " + ((String) r.get("openItem")).substring(4)), "double-click opened " + opened);
+			assertTrue(String.valueOf(r.get("noEmbedding")).contains("Run Retrain to compute it"), String.valueOf(r.get("noEmbedding")));
+			assertEquals(Boolean.TRUE, r.get("retrainOffered"));
+			assertTrue(Files.size(ARTIFACTS.resolve("embedding-map.png")) > 5000);
+			assertTrue(Files.size(ARTIFACTS.resolve("similar-items.png")) > 5000);
+		}
+	}
+}

@@ -1,0 +1,67 @@
+package org.labelloop.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.backend.LocalBackend;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.Status;
+import org.labelloop.testing.ChildJvm;
+
+/**
+ * Similar Items and Embedding Map in a headless ImageJ macro (as {@link HeadlessMacroTest}): the query and its bulk
+ * label run without a window, errors stop the macro with a message, and the labels are normal, undoable labels.
+ */
+class SimilarMacroTest {
+
+	private static final String TD = Path.of(System.getProperty("labelloop.testData", "test-data")).toAbsolutePath().toString();
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void similarItemsLabelsTheAnswerInBulkAndTheMapIsComputedHeadless() throws Exception {
+		Path project = tmp.resolve("similar");
+		Path file = tmp.resolve("job.ijm");
+		Files.writeString(file, "run(\"New Project\", \"folder=[" + project + "] name=similar user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/microscopy]\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");\n"
+				+ "print(\"shown: \" + getTitle());\n"
+				+ "run(\"Similar Items...\", \"k=3 filter=[not reviewed] label=bag as=weak\");\n"
+				+ "run(\"Embedding Map\", \"task=image colour=status\");\n"
+				+ "run(\"Similar Items...\", \"item=image:1 k=3 filter=[class:shoe]\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		ProcessBuilder pb = ChildJvm.builder(List.of("-Djava.awt.headless=true", "-Duser.home=" + tmp), HeadlessImageJ.class, "-batch", file.toString());
+		ChildJvm.headless(pb);
+		pb.environment().put("HOME", tmp.toString());
+		pb.redirectErrorStream(true);
+		Process p = pb.start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+		assertTrue(out.matches("(?s).*LabelLoop: 3 item\\(s\\) like image:\\d+ \\(model v1, exact\\): image:\\d+ .*"), out);
+		assertTrue(out.contains("LabelLoop: 3 item(s) labelled as bag (weak)"), out);
+		assertTrue(out.matches("(?s).*LabelLoop: Embedding map of 2\\d item\\(s\\), model v1 \\(umap\\).*"), out);
+		assertTrue(out.contains("LabelLoop error (Similar Items): No class 'shoe' in this project; its classes are: "), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+		assertFalse(out.contains("Exception"), "no stack trace:\n" + out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			List<Annotation> weak = b.store().allAnnotations().stream().filter(a -> a.data().origin().toString().startsWith("weak:like image:")).toList();
+			assertEquals(3, weak.size(), weak::toString);
+			assertTrue(weak.stream().allMatch(a -> a.data().status() == Status.PROPOSED && a.data().isImageLevel()));
+			assertTrue(weak.stream().allMatch(a -> a.data().origin().toString().endsWith("[not reviewed]")));
+			assertTrue(weak.stream().allMatch(a -> b.image(a.imageId()).path().contains("microscopy")), "only unlabelled images were not reviewed");
+		}
+	}
+}
