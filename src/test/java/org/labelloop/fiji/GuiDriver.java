@@ -429,6 +429,37 @@ public final class GuiDriver {
 		step("undo2", "run(\"Undo Label Change\");");
 		results.put("undoMap", labelsOf(b, lassoed));
 
+		// a researcher flags one item of the gallery with a question: a question-label thread on it
+		String flagged = sim.items().get(0);
+		drivenDialogs.add("Flag label(s)");
+		onEdt(() -> {
+			named(sim, "selectNone", javax.swing.JButton.class).doClick();
+			javax.swing.JLabel thumb = named(sim, "thumb:" + flagged, javax.swing.JLabel.class);
+			thumb.dispatchEvent(new MouseEvent(thumb, MouseEvent.MOUSE_CLICKED, System.currentTimeMillis(), 0, 5, 5, 1, false, MouseEvent.BUTTON1));
+			return null;
+		});
+		javax.swing.SwingUtilities.invokeLater(() -> named(sim, "flag", javax.swing.JButton.class).doClick());
+		AtomicReference<javax.swing.JDialog> ask = new AtomicReference<>();
+		waitFor("flag question", () -> {
+			for (Window w : Window.getWindows())
+				if (w instanceof javax.swing.JDialog d && d.isShowing() && "Flag label(s)".equals(d.getTitle())) {
+					ask.set(d);
+					return true;
+				}
+			return false;
+		});
+		Thread.sleep(500);
+		onEdt(() -> {
+			javax.swing.JOptionPane pane = (javax.swing.JOptionPane) ask.get().getContentPane().getComponent(0);
+			pane.setInputValue("Is this really a coin?");
+			pane.setValue(javax.swing.JOptionPane.OK_OPTION);
+			return null;
+		});
+		waitFor("flag raised", () -> sim.statusText().contains("flag(s) raised"));
+		results.put("flagStatus", sim.statusText());
+		results.put("flagThreads", b.threads(true).stream().map(t -> t.kind().key() + " " + t.target().kind() + ":" + t.target().id() + " " + t.text()).toList());
+		results.put("flaggedItem", flagged);
+
 		// double-click a tile: its image opens with the overlay and the ROI selected
 		String open = sim.items().get(0);
 		results.put("openItem", open);

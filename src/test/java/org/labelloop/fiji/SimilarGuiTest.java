@@ -107,6 +107,11 @@ class SimilarGuiTest {
 			assertEquals(answerBefore, undoSimilar);
 			assertEquals(after, r.get("undoSimilarMap"), "the first undo leaves the map's labels");
 			assertEquals(before, r.get("undoMap"));
+			// Flag… on the gallery's selection: a question-label thread on exactly that item
+			String flagged = (String) r.get("flaggedItem");
+			String target = flagged.startsWith("roi:") ? "annotation:" + flagged.substring(4) : flagged;
+			assertEquals(List.of("question-label " + target + " Is this really a coin?"), r.get("flagThreads"));
+			assertEquals("1 flag(s) raised: Is this really a coin?", r.get("flagStatus"));
 			String opened = (String) r.get("opened");
 			assertTrue(opened.startsWith("coins.png") && opened.endsWith(" " + ((String) r.get("openItem")).substring(4)), "double-click opened " + opened);
 			assertTrue(String.valueOf(r.get("noEmbedding")).contains("Run Retrain to compute it"), String.valueOf(r.get("noEmbedding")));

@@ -110,6 +110,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		bottom.add(labelAs);
 		bottom.add(button("Label", "label", this::labelSelection));
 		bottom.add(button("Open as gallery", "gallery", this::gallery));
+		bottom.add(button("Flag…", "flag", () -> Flags.ask(this, backend, selection(), status::setText)));
 		bottom.add(button("Clear selection", "clear", () -> {
 			selected.clear();
 			canvas.repaint();

@@ -112,6 +112,7 @@ public final class SimilarItemsWindow extends JFrame {
 		bottom.add(labelClass);
 		bottom.add(labelAs);
 		bottom.add(button("Label", "label", this::labelSelected));
+		bottom.add(button("Flag…", "flag", () -> Flags.ask(this, backend, List.copyOf(selected), status::setText)));
 		JPanel south = new JPanel(new BorderLayout());
 		south.add(bottom, BorderLayout.NORTH);
 		status.setName("status");
