@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
 import org.labelloop.backend.DemoProject;
 import org.labelloop.backend.LocalBackend;
+import org.labelloop.backend.monai.MonaiLabelBackendTest;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Status;
 import org.labelloop.testing.HeadlessBatch;
@@ -27,6 +28,47 @@ class HeadlessCommandsTest {
 
 	@TempDir
 	Path tmp;
+
+	/** Commands that need something else than the demo project, each tested headless in its own test below. */
+	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Connect MONAI Label");
+
+	@Test
+	void connectMonaiLabelRunsHeadlessAgainstAServerAndExplainsWhatItLacks() throws Exception {
+		byte[] image = Files.readAllBytes(TestData.path("microscopy/cell.png"));
+		List<String> paths = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+		try (okhttp3.mockwebserver.MockWebServer server = new okhttp3.mockwebserver.MockWebServer()) {
+			server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+				@Override
+				public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+					paths.add(r.getMethod() + " " + r.getPath());
+					String p = r.getPath();
+					if (p.equals("/info/")) return MonaiLabelBackendTest.json(MonaiLabelBackendTest.fixture("info.json"));
+					if (p.equals("/datastore/?output=all")) return MonaiLabelBackendTest.json(MonaiLabelBackendTest.fixture("datastore.json"));
+					if (p.equals("/activelearning/random")) return MonaiLabelBackendTest.json(MonaiLabelBackendTest.fixture("activelearning-random.json"));
+					if (p.startsWith("/datastore/image?")) return new okhttp3.mockwebserver.MockResponse().setBody(new okio.Buffer().write(image));
+					if (p.startsWith("/infer/")) return new okhttp3.mockwebserver.MockResponse().setBody(new okio.Buffer().write(MonaiLabelBackendTest.mask()));
+					if (p.startsWith("/datastore/label?")) return MonaiLabelBackendTest.json(MonaiLabelBackendTest.fixture("label.json"));
+					return new okhttp3.mockwebserver.MockResponse().setResponseCode(404);
+				}
+			});
+			server.start();
+			Path file = tmp.resolve("monai.ijm");
+			Files.writeString(file, "run(\"Connect MONAI Label\", \"url=" + server.url("/") + " user=ann\");\n"
+					+ "run(\"Next Image\", \"strategy=random\");\n"
+					+ "print(\"shown: \" + getTitle() + \" \" + Overlay.size);\n"
+					+ "run(\"Accept All\");\n"
+					+ "run(\"Comments\", \"show=all\");\n"
+					+ "print(\"NOT REACHED\");\n");
+			String out = HeadlessBatch.run(tmp, file, null);
+			assertTrue(out.contains("LabelLoop: connected to MONAI Label 'MONAILabel - Nuclei 2D' (model segmentation_nuclei): 3 images, 2 classes"), out);
+			assertTrue(out.contains("shown: cell_b.png"), out);
+			assertTrue(out.contains("LabelLoop: accepted 2 proposal(s)"), out);
+			assertTrue(out.contains("LabelLoop error (Comments): MONAI Label has no comments or flags."), out);
+			assertFalse(out.contains("NOT REACHED"), out);
+			assertFalse(out.contains("Exception"), out);
+			assertTrue(paths.contains("PUT /datastore/label?image=cell_b&tag=final"), paths::toString);
+		}
+	}
 
 	@Test
 	void everyMenuCommandRunsHeadless() throws Exception {
@@ -67,7 +109,7 @@ class HeadlessCommandsTest {
 				+ "run(\"New Project\", \"folder=[" + tmp.resolve("fresh") + "] name=fresh user=ann\");\n"
 				+ "print(\"SWEEP DONE\");\n";
 		Map<String, String> commands = HeadlessImageJ.commands();
-		List<String> untried = commands.keySet().stream().filter(c -> !macro.contains("run(\"" + c + "\"")).toList();
+		List<String> untried = commands.keySet().stream().filter(c -> !macro.contains("run(\"" + c + "\"") && !TESTED_ALONE.contains(c)).toList();
 		assertEquals(List.of(), untried, "every command in plugins.config is tried headless here (or, if it needs a window, calls requireWindow "
 				+ "and is tested like WindowOnlyCommand below)");
 		Path file = tmp.resolve("sweep.ijm");
