@@ -19,6 +19,9 @@
 // Headless:  ImageJ --headless -batch LabelLoop_Batch_Import_Export.ijm "project=[/data/p] images=[/data/img] out=/data/out"
 
 args = getArgument() + " ";
+// a misspelt argument stops the macro with a message naming it, instead of being ignored
+problem = call("org.labelloop.fiji.MacroFunctions.checkArguments", "LabelLoop_Batch_Import_Export", args, "project images labels format out user");
+if (problem != "") exit(problem);
 project = call("ij.Macro.getValue", args, "project", "");
 if (project == "") exit("Batch import/export needs project=<project folder>");
 images = call("ij.Macro.getValue", args, "images", "");

@@ -16,6 +16,9 @@
 // Headless:  ImageJ --headless -batch LabelLoop_Bulk_Label.ijm "project=[/data/p] class=coat min=0.95"
 
 args = getArgument() + " ";
+// a misspelt argument stops the macro with a message naming it, instead of being ignored
+problem = call("org.labelloop.fiji.MacroFunctions.checkArguments", "LabelLoop_Bulk_Label", args, "project class min max user");
+if (problem != "") exit(problem);
 project = call("ij.Macro.getValue", args, "project", "");
 if (project == "") project = getDirectory("Choose a LabelLoop project folder");
 target = call("ij.Macro.getValue", args, "class", "");

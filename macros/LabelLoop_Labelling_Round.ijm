@@ -15,6 +15,9 @@
 // Headless:  ImageJ --headless -batch LabelLoop_Labelling_Round.ijm "project=[/data/p] user=ann rounds=3"
 
 args = getArgument() + " ";
+// a misspelt argument stops the macro with a message naming it, instead of being ignored
+problem = call("org.labelloop.fiji.MacroFunctions.checkArguments", "LabelLoop_Labelling_Round", args, "project user rounds strategy classifier");
+if (problem != "") exit(problem);
 project = call("ij.Macro.getValue", args, "project", "");
 if (project == "") project = getDirectory("Choose a LabelLoop project folder");
 user = call("ij.Macro.getValue", args, "user", "macro");

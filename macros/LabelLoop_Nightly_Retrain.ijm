@@ -17,6 +17,9 @@
 //   0 2 * * * /opt/Fiji.app/ImageJ-linux64 --headless -batch /opt/Fiji.app/macros/LabelLoop_Nightly_Retrain.ijm "project=[/data/p] out=/data/curves"
 
 args = getArgument() + " ";
+// a misspelt argument stops the macro with a message naming it, instead of being ignored
+problem = call("org.labelloop.fiji.MacroFunctions.checkArguments", "LabelLoop_Nightly_Retrain", args, "project out classifier user");
+if (problem != "") exit(problem);
 project = call("ij.Macro.getValue", args, "project", "");
 out = call("ij.Macro.getValue", args, "out", "");
 if (project == "" || out == "") exit("Nightly retrain needs project=<project folder> out=<output folder>");

@@ -1,5 +1,6 @@
 package org.labelloop.fiji;
 
+import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
 
 /**
@@ -41,6 +42,23 @@ public final class MacroFunctions {
 			csv.append('\n');
 		}
 		return csv.toString();
+	}
+
+	/**
+	 * Checks a macro's {@code key=value} arguments against the keys it knows ({@code known}, separated by spaces): ""
+	 * when all are known, else the message Dialog gives for a misspelt option, e.g. {@code LabelLoop_Bulk_Label:
+	 * unknown option 'clas' (did you mean 'class'?). Valid options: project, class, min, max, user.} A macro exits with
+	 * it, instead of silently using a default for the misspelt argument.
+	 */
+	public static String checkArguments(String macro, String arguments, String known) {
+		Dialog d = new Dialog(macro);
+		for (String k : known.trim().split("\\s+")) if (!k.isEmpty()) d.addString(k, "");
+		try {
+			d.checkKeys(arguments == null ? "" : arguments);
+			return "";
+		} catch (LabelLoopException e) {
+			return e.getMessage();
+		}
 	}
 
 	/** How many images the project holds, as text; "" if no project is open. */

@@ -125,7 +125,7 @@ class FijiGuiTest {
 		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "-", "Next Image", "Previous Image",
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Retrain",
-				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality");
+				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality", "Connect MONAI Label");
 		assertEquals(expected, session.get("menu"));
 		@SuppressWarnings("unchecked")
 		Map<String, String> commands = (Map<String, String>) session.get("commands");

@@ -124,6 +124,19 @@ class MacroLibraryTest {
 	}
 
 	@Test
+	void aMisspeltMacroArgumentStopsTheMacroNamingIt() throws Exception {
+		String out = HeadlessBatch.run(tmp, MACROS.resolve("LabelLoop_Bulk_Label.ijm"), "project=[" + demo + "] clas=coat min=0.5");
+		assertTrue(out.contains("LabelLoop_Bulk_Label: unknown option 'clas' (did you mean 'class'?). Valid options: project, class, min, max, user."), out);
+		assertFalse(out.contains("opened project"), "stopped before anything ran:\n" + out);
+		out = HeadlessBatch.run(tmp, MACROS.resolve("LabelLoop_Nightly_Retrain.ijm"), "projet=[" + demo + "] out=[" + tmp.resolve("c") + "]");
+		assertTrue(out.contains("LabelLoop_Nightly_Retrain: unknown option 'projet' (did you mean 'project'?)"), out);
+		try (LocalBackend b = LocalBackend.open(demo, "tester")) {
+			assertEquals(List.of(), b.models(), "nothing trained");
+		}
+		assertFalse(Files.exists(tmp.resolve("c")));
+	}
+
+	@Test
 	void nightlyRetrainSavesTheLearningCurveAsPngAndCsv() throws Exception {
 		Path curves = tmp.resolve("curves");
 		for (int night = 0; night < 2; night++) {

@@ -15,7 +15,7 @@ import ij.gui.GenericDialog;
  * with a display; headless, the password comes from the environment variable {@value #PASSWORD_ENV} (never from a
  * macro, which the recorder would keep).
  */
-public class ConnectMonaiLabel extends LabelLoopCommand {
+public class ConnectMONAILabel extends LabelLoopCommand {
 
 	static final String PASSWORD_ENV = "LABELLOOP_MONAI_PASSWORD";
 
