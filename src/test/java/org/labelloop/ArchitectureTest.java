@@ -67,6 +67,16 @@ class ArchitectureTest {
 			.that().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.server..", "org.labelloop.bench..")
 			.should().dependOnClassesThat().resideInAPackage("org.labelloop.fiji..");
 
+	/** In backend, only the MONAI Label client talks HTTP (the local backend is files only). */
+	@ArchTest
+	static final ArchRule onlyTheMonaiLabelClientTalksHttpInBackend = noClasses().that().resideInAPackage("org.labelloop.backend..")
+			.and().resideOutsideOfPackage("org.labelloop.backend.monai..").should().dependOnClassesThat().resideInAPackage("okhttp3..");
+
+	/** The script API is a facade over backend for scripts, also headless: no plugin, command line or windows. */
+	@ArchTest
+	static final ArchRule scriptApiIsHeadlessAndBelowThePlugin = noClasses().that().resideInAPackage("org.labelloop.api..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.fiji..", "org.labelloop.cli..", "java.awt..", "javax.swing..");
+
 	@ArchTest
 	static final ArchRule noCycles = slices().matching("org.labelloop.(*)..").should().beFreeOfCycles();
 }

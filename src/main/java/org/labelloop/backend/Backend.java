@@ -27,6 +27,42 @@ import org.labelloop.imaging.ClassicalProposer;
  */
 public interface Backend extends AutoCloseable {
 
+	/** What a backend may lack: a server that cannot do one of these says so through {@link #unavailable}. */
+	enum Feature {
+		/** Adding image files to the project. */
+		ADD_IMAGES,
+		/** Adding, renaming, recolouring classes. */
+		EDIT_CLASSES,
+		/** Model confidences and class probabilities on predictions. */
+		CONFIDENCES,
+		/** Similar items, vector search, the embedding map. */
+		SIMILARITY,
+		/** Comments, flags and threads. */
+		COMMENTS,
+		/** Label-issue review, label quality and agreement. */
+		REVIEW,
+		/** Undo and redo of label changes, and revision history. */
+		UNDO,
+		/** Model versions with metrics, rollback and the learning curve. */
+		MODEL_VERSIONS,
+		/** Import and export of label files. */
+		IMPORT_EXPORT,
+		/** The classical object proposer. */
+		PROPOSE,
+		/** Project roles. */
+		ROLES,
+		/** The project's own ONNX/TorchScript models: Embedder Model, Propose with Model. */
+		OWN_MODELS
+	}
+
+	/**
+	 * Why this backend cannot do a feature, for menu commands to grey it out and explain; empty when it can. Every
+	 * method of an unavailable feature throws a {@link org.labelloop.core.model.LabelLoopException} with this reason.
+	 */
+	default Optional<String> unavailable(Feature feature) {
+		return Optional.empty();
+	}
+
 	/** Where the project is: a folder path or a server URL. */
 	String location();
 

@@ -89,7 +89,9 @@ public final class AnnotationView {
 				.collect(Collectors.toMap(LabelClass::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 		Set<Long> flagged = new HashSet<>();
 		boolean imageFlagged = false;
-		for (Comment t : backend.threads(true)) {
+		// a backend without comments (a MONAI Label server) has no flags to show
+		List<Comment> threads = backend.unavailable(Backend.Feature.COMMENTS).isPresent() ? List.of() : backend.threads(true);
+		for (Comment t : threads) {
 			if (!t.isFlag()) continue;
 			if (t.target().isImage()) imageFlagged |= t.target().id() == imageId;
 			else flagged.add(t.target().id());

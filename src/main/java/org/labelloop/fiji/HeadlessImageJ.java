@@ -60,7 +60,29 @@ public final class HeadlessImageJ {
 		}
 		for (Map.Entry<String, String> c : commands.entrySet())
 			table.putIfAbsent(c.getKey(), c.getValue());
+		// Headless, ImageJ's own menu commands are missing too (saveAs("PNG", …) runs "PNG..."): add them, as
+		// Fiji's --headless does, so macros that save their results work the same headless.
+		for (Map.Entry<String, String> c : imageJCommands().entrySet())
+			table.putIfAbsent(c.getKey(), c.getValue());
 		return commands.size();
+	}
+
+	private static final Pattern IJ_COMMAND = Pattern.compile("^[a-z_]+\\d+=\"([^\"]+)\",(\\S.*)$");
+
+	/** ImageJ's menu commands (name → class with its argument), from the {@code IJ_Props.txt} in ij.jar. */
+	static Map<String, String> imageJCommands() {
+		Map<String, String> commands = new LinkedHashMap<>();
+		try (InputStream in = ImageJ.class.getResourceAsStream("/IJ_Props.txt")) {
+			if (in == null) return commands;
+			BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+			for (String line; (line = r.readLine()) != null;) {
+				Matcher m = IJ_COMMAND.matcher(line.strip());
+				if (m.matches() && !m.group(1).equals("-")) commands.put(m.group(1).strip(), m.group(2).strip());
+			}
+		} catch (IOException e) {
+			throw new IllegalStateException("Cannot read ImageJ's IJ_Props.txt: " + e.getMessage(), e);
+		}
+		return commands;
 	}
 
 	/** Command name → class, from the {@code plugins.config} at the root of LabelLoop's jar. */

@@ -51,6 +51,19 @@ public abstract class LabelLoopCommand implements PlugIn {
 		}
 	}
 
+	/**
+	 * For a command that is a window to work in (an interactive view, a map to draw on): in a headless run it stops
+	 * at once with a message saying so and naming what to use instead, rather than hanging on a dialog or failing
+	 * deep inside AWT. Call it first in {@link #run(LabelLoopSession)}.
+	 *
+	 * @param instead what a headless run or a macro uses instead, e.g. {@code "Next Image with strategy=more-of-class"}
+	 * @throws LabelLoopException when there is no display
+	 */
+	protected final void requireWindow(String instead) {
+		if (GraphicsEnvironment.isHeadless())
+			throw new LabelLoopException(title() + " needs a window; in a headless run use " + instead + ".");
+	}
+
 	/** Reports what a command did: status bar always, the log when a macro or headless run would otherwise lose it. */
 	public static void info(String message) {
 		IJ.showStatus(message);

@@ -300,7 +300,9 @@ public final class RoiEdits {
 
 	private Long classOf(Roi roi, Long fallback) {
 		String name = roi.getProperty(AnnotationView.CLASS);
-		return name == null || name.isBlank() ? fallback : classId(name);
+		// not a conditional expression: Long and long would unbox a null fallback (an unclassified proposal)
+		if (name == null || name.isBlank()) return fallback;
+		return classId(name);
 	}
 
 	/** The id of the class named {@code name} (case-insensitive when unambiguous). */

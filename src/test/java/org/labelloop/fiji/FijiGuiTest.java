@@ -126,7 +126,7 @@ class FijiGuiTest {
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Propose with Model", "Embedder Model", "Retrain",
 				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality", "Set Role", "-", "Similar Items...",
-				"Embedding Map");
+				"Embedding Map", "-", "Connect MONAI Label");
 		assertEquals(expected, session.get("menu"));
 		@SuppressWarnings("unchecked")
 		Map<String, String> commands = (Map<String, String>) session.get("commands");

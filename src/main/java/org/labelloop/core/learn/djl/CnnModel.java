@@ -248,7 +248,7 @@ public final class CnnModel implements AutoCloseable {
 		} catch (RuntimeException e) {
 			throw new LabelLoopException("The CNN description " + props + " is damaged: " + e.getMessage(), e);
 		}
-		Djl.init();
+		Djl.require("PyTorch");
 		SequentialBlock[] blocks = newBlocks(info.classes());
 		Model model = Model.newInstance(NAME, "PyTorch");
 		model.setBlock(blocks[1]);

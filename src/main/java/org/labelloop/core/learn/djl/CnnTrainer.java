@@ -123,7 +123,7 @@ public final class CnnTrainer {
 		float[] y = new float[n];
 		for (int i = 0; i < n; i++) y[i] = labels[i];
 
-		Djl.init();
+		Djl.require("PyTorch");
 		Engine.getEngine("PyTorch").setRandomSeed(s.seed());
 		SequentialBlock[] blocks = CnnModel.newBlocks(classes);
 		Model model = Model.newInstance(CnnModel.NAME, "PyTorch");

@@ -174,7 +174,7 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 					+ "written by torch.jit.save; a pickled state_dict or a file from torch.save cannot be run without its Python code).");
 		String sha = sha256(file);
 
-		Djl.init();
+		Djl.require(format.engine);
 		Model model;
 		try {
 			model = Model.newInstance(stem(file), format.engine);
