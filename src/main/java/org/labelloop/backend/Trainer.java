@@ -110,7 +110,12 @@ public final class Trainer {
 		if (IMAGE.equals(task)) collectImages(images, labelled, unlabelled);
 		else collectRois(images, labelled, unlabelled);
 
+		List<Item> everyLabel = labelled;
 		labelled = withoutRareClasses(labelled, classes, Math.max(2, options.folds()), problems);
+		// labels of classes left out are still embedded: similarity search and the map show every item
+		java.util.Set<Item> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+		kept.addAll(labelled);
+		List<Item> leftOut = everyLabel.stream().filter(it -> !kept.contains(it)).toList();
 		String skip = enoughLabels(task, labelled, classes, options.folds());
 		if (skip != null) return new TrainReport.TaskResult(task, null, skip, labelled.size(), 0, problems);
 
@@ -121,6 +126,7 @@ public final class Trainer {
 			// embed: 0 .. 0.6
 			List<Item> all = new ArrayList<>(labelled);
 			all.addAll(unlabelled);
+			all.addAll(leftOut);
 			Map<Target, float[]> vectors = embed(all, images, problems, part(progress, 0, 0.6, "Embedding"));
 			List<Item> trainItems = labelled.stream().filter(it -> vectors.containsKey(it.target())).toList();
 			List<Item> predictItems = unlabelled.stream().filter(it -> vectors.containsKey(it.target())).toList();
