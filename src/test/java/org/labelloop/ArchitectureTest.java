@@ -29,6 +29,25 @@ class ArchitectureTest {
 			.and().resideOutsideOfPackage("org.labelloop.core.vector..")
 			.should().dependOnClassesThat().resideInAPackage("okhttp3..");
 
+	/**
+	 * HTTP clients are two deliberate places: the Qdrant client ({@code core.vector}) and the lab server's client
+	 * ({@code backend.remote}); everything else talks to the engine in-process.
+	 */
+	@ArchTest
+	static final ArchRule onlyTheVectorIndexAndTheRemoteBackendUseOkHttp = noClasses()
+			.that().resideOutsideOfPackages("org.labelloop.core.vector..", "org.labelloop.backend.remote..")
+			.should().dependOnClassesThat().resideInAPackage("okhttp3..");
+
+	/** The lab server sits on the engine: never on the command line, the benchmarks or the plugin. */
+	@ArchTest
+	static final ArchRule serverStandsOnTheEngine = noClasses().that().resideInAPackage("org.labelloop.server..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.bench..", "org.labelloop.fiji..");
+
+	/** The remote backend is a client: it speaks the server's wire format but never uses the server's classes. */
+	@ArchTest
+	static final ArchRule remoteBackendKnowsOnlyTheWire = noClasses().that().resideInAPackage("org.labelloop.backend..")
+			.should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..");
+
 	@ArchTest
 	static final ArchRule geometryNeedsOnlyTheJdk = noClasses().that().resideInAPackage("org.labelloop.core.geom..")
 			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.core.model..", "org.labelloop.core.store..",
