@@ -255,7 +255,10 @@ public final class LabServer implements AutoCloseable {
 			} catch (NumberFormatException e) {
 				throw ApiException.badRequest("Bad Content-Length '" + len + "'.");
 			}
-			if (n > config.maxBody()) throw new ApiException(413, "The request body (" + n + " bytes) is larger than this server accepts (" + config.maxBody() + ").");
+			if (n > config.maxBody()) {
+				drain(ex, 8L << 20);
+				throw new ApiException(413, "The request body (" + n + " bytes) is larger than this server accepts (" + config.maxBody() + ").");
+			}
 		}
 		try (InputStream in = ex.getRequestBody()) {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -263,10 +266,27 @@ public final class LabServer implements AutoCloseable {
 			int r;
 			while ((r = in.read(buf)) >= 0) {
 				out.write(buf, 0, r);
-				if (out.size() > config.maxBody())
+				if (out.size() > config.maxBody()) {
+					drain(ex, 8L << 20);
 					throw new ApiException(413, "The request body is larger than this server accepts (" + config.maxBody() + " bytes).");
+				}
 			}
 			return out.toByteArray();
+		}
+	}
+
+	/**
+	 * Reads and drops up to {@code max} bytes of a refused body, so a client that sends it all before reading gets to
+	 * read the answer; a larger body is cut off with the connection.
+	 */
+	private static void drain(HttpExchange ex, long max) {
+		try {
+			InputStream in = ex.getRequestBody();
+			byte[] buf = new byte[65536];
+			long seen = 0;
+			for (int r; seen < max && (r = in.read(buf)) >= 0;) seen += r;
+		} catch (IOException e) {
+			// the connection closes; the client sees the answer or a broken connection
 		}
 	}
 
@@ -300,12 +320,6 @@ public final class LabServer implements AutoCloseable {
 		m.put("status", status);
 		ObjectNode n = Wire.MAPPER.valueToTree(m);
 		if (extra != null) n.setAll(extra);
-		// drain a little of a refused body so the client gets to read the answer; beyond that the connection closes
-		try (InputStream in = ex.getRequestBody()) {
-			in.skip(4L << 20);
-		} catch (IOException e) {
-			// nothing to do
-		}
 		byte[] data = Wire.MAPPER.writeValueAsBytes(n);
 		ex.getResponseHeaders().set("Content-Type", "application/json");
 		ex.sendResponseHeaders(status, data.length);
