@@ -123,7 +123,7 @@ final class Api {
 		});
 		r.get("/api/roles", Access.USER, "Every user with a role", c -> c.backend().roles());
 		r.put("/api/roles/{user}", Access.ADMIN, "Sets a user's role", "SetRole", c -> {
-			c.backend().setRole(Tokens.checkName(c.text("user")), Role.parse(c.body(Messages.SetRole.class).role()));
+			c.backend().setRole(Tokens.checkName(c.text("user")), Role.parse(required(c.body(Messages.SetRole.class).role(), "role")));
 			return c.backend().roles();
 		});
 		r.get("/api/users", Access.ADMIN, "Users with their role and whether they have a token", c -> users(store));
@@ -180,7 +180,7 @@ final class Api {
 	}
 
 	private static <T> T required(T v, String name) {
-		if (v == null) throw ApiException.badRequest("Query parameter " + name + " is needed.");
+		if (v == null) throw ApiException.badRequest(name + " is needed.");
 		return v;
 	}
 

@@ -185,6 +185,9 @@ public final class LabServer implements AutoCloseable {
 			} catch (LabelLoopException | IllegalArgumentException e) {
 				String m = e.getMessage() == null ? e.toString() : e.getMessage();
 				error(ex, m.startsWith("Conflict") ? 409 : 400, m, null);
+			} catch (NullPointerException e) {
+				// a JSON body without a field the engine needs (records take what they are given)
+				error(ex, 400, "The request lacks a value it needs (" + e.getMessage() + "). See /api/openapi.json.", null);
 			} catch (Exception e) {
 				error(ex, 500, "The server failed on this request: " + e, null);
 			}
