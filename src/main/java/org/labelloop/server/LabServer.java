@@ -81,9 +81,11 @@ public final class LabServer implements AutoCloseable {
 	private final HttpServer http;
 	private final ExecutorService pool;
 	private final AtomicInteger requests = new AtomicInteger();
+	private final boolean ownsStore;
 
-	private LabServer(ProjectStore store, Config config) throws IOException {
+	private LabServer(ProjectStore store, Config config, boolean ownsStore) throws IOException {
 		this.store = store;
+		this.ownsStore = ownsStore;
 		this.config = config;
 		this.router = new Router();
 		Api.register(router, this);
@@ -105,13 +107,27 @@ public final class LabServer implements AutoCloseable {
 	}
 
 	/**
+	 * Serves a project this process already has open (Fiji's Share Project): the server uses the same store and
+	 * leaves it open when it stops.
+	 */
+	public static LabServer share(ProjectStore store, Config config) {
+		try {
+			LabServer s = new LabServer(store, config, false);
+			s.http.start();
+			return s;
+		} catch (IOException | RuntimeException e) {
+			throw new LabelLoopException("Cannot start the server on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
 	 * Opens the project (taking its lock: a Fiji or another server on the same folder is refused with the holder's
 	 * name) and starts serving it.
 	 */
 	public static LabServer start(Path project, Config config) {
 		ProjectStore store = SqliteProjectStore.open(project);
 		try {
-			LabServer s = new LabServer(store, config);
+			LabServer s = new LabServer(store, config, true);
 			s.http.start();
 			return s;
 		} catch (IOException | RuntimeException e) {
@@ -331,12 +347,12 @@ public final class LabServer implements AutoCloseable {
 		}
 	}
 
-	/** Stops serving (requests in flight get a second to finish), cancels jobs, closes the store and its lock. */
+	/** Stops serving (requests in flight get a second to finish), cancels jobs, closes the store (if it opened it). */
 	@Override
 	public void close() {
 		http.stop(1);
 		pool.shutdownNow();
 		jobs.close();
-		store.close();
+		if (ownsStore) store.close();
 	}
 }
