@@ -40,6 +40,8 @@ public final class LabelLoopSession {
 	private boolean hooksInstalled;
 	/** The lab server sharing the open project from this ImageJ (Share Project), or null. */
 	private AutoCloseable sharing;
+	/** Polls a server project for others' changes to the shown image, or null for a local project. */
+	private LiveUpdates live;
 
 	private LabelLoopSession() {
 	}
@@ -60,6 +62,10 @@ public final class LabelLoopSession {
 		close();
 		backend = b;
 		Prefs.set(USER_PREF, b.user());
+		if (b instanceof org.labelloop.backend.remote.RemoteBackend remote) {
+			live = new LiveUpdates(remote, () -> shown != null && isAlive(shown) ? shown : null);
+			live.start();
+		}
 		installHooks();
 	}
 
@@ -81,6 +87,8 @@ public final class LabelLoopSession {
 	 */
 	public synchronized void close() {
 		setSharing(null);
+		if (live != null) live.close();
+		live = null;
 		if (shown != null && isAlive(shown)) {
 			AnnotationView.detach(shown);
 			close(shown);

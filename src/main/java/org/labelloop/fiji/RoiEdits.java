@@ -300,7 +300,8 @@ public final class RoiEdits {
 
 	private Long classOf(Roi roi, Long fallback) {
 		String name = roi.getProperty(AnnotationView.CLASS);
-		return name == null || name.isBlank() ? fallback : classId(name);
+		// boxed on purpose: a ternary of Long and long would unbox a null fallback (an unclassified annotation)
+		return name == null || name.isBlank() ? fallback : Long.valueOf(classId(name));
 	}
 
 	/** The id of the class named {@code name} (case-insensitive when unambiguous). */

@@ -212,7 +212,9 @@ final class Api {
 		}
 		Long image = c.queryLong("image");
 		if (image != null) revs = revs.stream().filter(r -> r.imageId() == image).toList();
-		return new Messages.Changes(since, Math.max(since, latest), revs, more);
+		StringBuilder flags = new StringBuilder();
+		for (Comment t : store.threads(true)) flags.append(t.id()).append('.').append(t.revision()).append(' ');
+		return new Messages.Changes(since, Math.max(since, latest), revs, more, Tokens.sha256(flags.toString()).substring(0, 16));
 	}
 
 	private static Object apply(Call c) {

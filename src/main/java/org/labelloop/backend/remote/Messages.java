@@ -67,7 +67,9 @@ public final class Messages {
 	 *
 	 * @param latest the newest change set id the answer covers: ask again with {@code since=latest}
 	 * @param more   true when the limit cut the answer short
+	 * @param flags  a stamp of the open threads (ids and revisions): it changes when a flag or thread is added,
+	 *               answered, resolved or reopened
 	 */
-	public record Changes(long since, long latest, List<AnnotationRevision> revisions, boolean more) {
+	public record Changes(long since, long latest, List<AnnotationRevision> revisions, boolean more, String flags) {
 	}
 }
