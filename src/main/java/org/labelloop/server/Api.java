@@ -117,9 +117,14 @@ final class Api {
 			Messages.NewComment n = c.body(Messages.NewComment.class);
 			return c.backend().addComment(n.target(), n.parentId(), Comment.Kind.parse(n.kind() == null ? "note" : n.kind()), n.text());
 		});
-		r.post("/api/threads/{id}/resolve", Access.REVIEWER, "Resolves or reopens a thread (409 if it changed since baseRevision)", "Resolve", c -> {
+		r.post("/api/threads/{id}/resolve", Access.USER, "Resolves or reopens a thread (409 if it changed since baseRevision); review threads only"
+				+ " by a reviewer or admin", "Resolve", c -> {
 			Messages.Resolve n = c.body(Messages.Resolve.class);
-			return c.backend().setResolved(c.id("id"), n.baseRevision(), n.resolved());
+			long id = c.id("id");
+			boolean review = store.threads(false).stream().anyMatch(t -> t.id() == id && t.kind() == Comment.Kind.REVIEW);
+			if (review && !Access.REVIEWER.allows(c.role()))
+				throw ApiException.forbidden("Resolving a review thread is for reviewer or admin; " + c.user() + " is a " + c.role().key() + ".");
+			return c.backend().setResolved(id, n.baseRevision(), n.resolved());
 		});
 		r.get("/api/roles", Access.USER, "Every user with a role", c -> c.backend().roles());
 		r.put("/api/roles/{user}", Access.ADMIN, "Sets a user's role", "SetRole", c -> {

@@ -138,7 +138,7 @@ public final class LabServer implements AutoCloseable {
 
 	private static SSLContext ssl(Path keystore, char[] password) {
 		try (InputStream in = Files.newInputStream(keystore)) {
-			KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType().equals("jks") && keystore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
+			KeyStore ks = KeyStore.getInstance(keystore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
 			ks.load(in, password);
 			KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 			kmf.init(ks, password);

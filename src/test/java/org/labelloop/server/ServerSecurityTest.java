@@ -96,6 +96,18 @@ class ServerSecurityTest {
 	}
 
 	@Test
+	void labellersResolveFlagsButOnlyReviewersResolveReviewThreads() throws Exception {
+		long img = server.store().images().get(0).id();
+		var flag = server.store().addComment("bob", org.labelloop.core.model.Target.image(img), null, org.labelloop.core.model.Comment.Kind.QUESTION_LABEL, "coat?");
+		var review = server.store().addComment("rita", org.labelloop.core.model.Target.image(img), null, org.labelloop.core.model.Comment.Kind.REVIEW, "kept");
+		assertEquals(200, Http.post(url, "/api/threads/" + flag.id() + "/resolve", lab.token("bob"), "{\"baseRevision\":1,\"resolved\":true}").status());
+		Http.Answer refused = Http.post(url, "/api/threads/" + review.id() + "/resolve", lab.token("bob"), "{\"baseRevision\":1,\"resolved\":true}");
+		assertEquals(403, refused.status(), refused.body());
+		assertTrue(server.store().threads(true).stream().anyMatch(t -> t.id() == review.id()), "still open");
+		assertEquals(200, Http.post(url, "/api/threads/" + review.id() + "/resolve", lab.token("rita"), "{\"baseRevision\":1,\"resolved\":true}").status());
+	}
+
+	@Test
 	void noPathOrIdReachesAFileOutsideTheProject() throws Exception {
 		String bob = lab.token("bob");
 		for (String p : List.of("/api/images/../../../../etc/passwd", "/api/images/..%2f..%2f..%2fetc%2fpasswd/file", "/api/images/%2e%2e/file",

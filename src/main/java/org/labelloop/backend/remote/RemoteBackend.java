@@ -167,7 +167,10 @@ public final class RemoteBackend implements Backend {
 			rb = RequestBody.create(new byte[0], JSON);
 		}
 		byte[] answer = exchange(new Request.Builder().url(url(path)).method(method, rb), idempotent, null);
-		if (answer == null || answer.length == 0) return null;
+		if (answer == null) return null; // 204: nothing (an empty Optional)
+		if (answer.length == 0 && !type.hasRawClass(Void.class))
+			throw new LabelLoopException("The server at " + base + " answered " + path + " with an empty body; try again, and check that it is a LabelLoop server.");
+		if (answer.length == 0) return null;
 		try {
 			return Wire.MAPPER.readValue(answer, type);
 		} catch (IOException e) {
