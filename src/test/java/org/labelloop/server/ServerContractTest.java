@@ -63,7 +63,7 @@ class ServerContractTest {
 			assertFalse(a.status() == 404 && a.body().contains("No such endpoint"), d + ": " + a.body());
 			assertTrue(a.status() < 500, d + ": " + a.status() + " " + a.body());
 		}
-		JsonNode op = api.get("paths").get("/api/threads/{id}/resolve").get("post");
+		JsonNode op = api.get("paths").get("/api/annotations/{id}/decide").get("post");
 		assertTrue(op.get("description").asText().contains("reviewer or admin"), op.toString());
 		assertEquals("id", op.get("parameters").get(0).get("name").asText());
 	}
