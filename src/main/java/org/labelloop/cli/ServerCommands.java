@@ -62,6 +62,9 @@ final class ServerCommands {
 			}, "labelloop-stop"));
 			PrintWriter out = spec.commandLine().getOut();
 			out.println("Serving project '" + server.store().name() + "' at " + server.url() + " (API description: " + server.url() + "/api/openapi.json)");
+			if (keystore == null && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1"))
+				spec.commandLine().getErr().println("labelloop: warning: plain HTTP on " + host + " sends tokens in clear text; use --keystore or a TLS proxy"
+						+ " (see docs/server.md).");
 			out.flush();
 			stopped.await();
 			return 0;
