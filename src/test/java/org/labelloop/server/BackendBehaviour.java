@@ -275,6 +275,28 @@ abstract class BackendBehaviour {
 	}
 
 	@Test
+	void proposedObjectsAreOneUndoableStepAndReplaceOnlyProposals() {
+		Backend sam = as("sam");
+		long coins = image(sam, "coins.png").id();
+		org.labelloop.backend.ProposeReport r = sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), false,
+				Progress.NONE);
+		assertEquals(1, r.images());
+		assertTrue(r.objects() >= 10, r.summary());
+		List<Annotation> proposed = as("bob").annotations(coins);
+		assertEquals(r.objects(), proposed.size());
+		assertTrue(proposed.stream().allMatch(a -> a.data().status() == Status.PROPOSED && a.data().origin().kind() == org.labelloop.core.model.Origin.Kind.WEAK));
+		assertEquals(1, sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), false, Progress.NONE).skipped());
+		Annotation kept = proposed.get(0);
+		as("bob").apply("accept", List.of(new Edit.Update(kept.id(), kept.revision(), kept.data().withStatus(Status.ACCEPTED))));
+		org.labelloop.backend.ProposeReport again = sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), true,
+				Progress.NONE);
+		assertEquals(r.objects() - 1, again.replaced(), "the accepted one is not a proposal any more");
+		assertTrue(sam.annotation(kept.id()).isPresent());
+		sam.undo();
+		assertEquals(r.objects(), sam.annotations(coins).size(), "undo brings back the replaced proposals");
+	}
+
+	@Test
 	void rolesAreListedAndSet() {
 		Backend alice = as("alice");
 		alice.setRole("bob", Role.REVIEWER);
