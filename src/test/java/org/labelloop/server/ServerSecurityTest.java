@@ -65,6 +65,10 @@ class ServerSecurityTest {
 			checked++;
 		}
 		assertTrue(checked > 40, "routes checked: " + checked);
+		// a token is only valid for the project that made it: another project's admin token reads nothing here
+		LabFixture other = LabFixture.create(dir.resolve("other"));
+		Http.Answer foreign = Http.get(url, "/api/images", other.token("alice"));
+		assertEquals(401, foreign.status(), foreign.body());
 		assertEquals(200, Http.get(url, "/api/openapi.json", null).status());
 	}
 
