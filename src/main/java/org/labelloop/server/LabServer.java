@@ -73,6 +73,12 @@ public final class LabServer implements AutoCloseable {
 		}
 	}
 
+	static {
+		// Without TCP_NODELAY every answer with a body waits ~40 ms: the JDK server writes headers and body separately,
+		// and Nagle's algorithm holds the body until the client's delayed ACK. Read once, when the JDK server loads.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+	}
+
 	private final ProjectStore store;
 	private final Config config;
 	private final Router router;
