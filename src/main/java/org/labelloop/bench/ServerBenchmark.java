@@ -53,13 +53,14 @@ public final class ServerBenchmark {
 	private ServerBenchmark() {
 	}
 
-	public record Config(int users, Duration duration, int images, long seed) {
+	/** @param thinkMs pause of each labeller after each image (0: as fast as the server answers, a saturation test) */
+	public record Config(int users, Duration duration, int images, long seed, long thinkMs) {
 	}
 
 	public record CallStats(String call, long count, long errors, double perSecond, double p50Ms, double p95Ms, double p99Ms) {
 	}
 
-	public record Result(String date, String machine, int cpus, double loadAverageAtStart, double loadAverageAtEnd, int users, double seconds,
+	public record Result(String date, String machine, int cpus, double loadAverageAtStart, double loadAverageAtEnd, int users, long thinkMs, double seconds,
 			int images, long calls, double callsPerSecond, long errors, long writesAcknowledged, long lostWrites, long duplicatedWrites,
 			long duplicateLeases, List<CallStats> perCall, List<String> firstErrors) {
 	}
@@ -107,7 +108,7 @@ public final class ServerBenchmark {
 			start = System.nanoTime();
 			long deadline = start + cfg.duration().toNanos();
 			for (Map.Entry<String, String> t : tokens.entrySet()) {
-				Thread th = new Thread(() -> labeller(server.url(), t.getKey(), t.getValue(), work.resolve("cache"), cls, deadline, times, errors,
+				Thread th = new Thread(() -> labeller(server.url(), t.getKey(), t.getValue(), work.resolve("cache"), cls, deadline, cfg.thinkMs(), times, errors,
 						acknowledged, held, duplicateLeases, marker, firstErrors), "labeller-" + t.getKey());
 				threads.add(th);
 				th.start();
@@ -132,12 +133,12 @@ public final class ServerBenchmark {
 			}
 			double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 			return new Result(Instant.now().toString(), System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-					+ System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load0, load1, cfg.users(), seconds, cfg.images(), calls,
+					+ System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load0, load1, cfg.users(), cfg.thinkMs(), seconds, cfg.images(), calls,
 					calls / seconds, errs, acknowledged.size(), lost, dup, duplicateLeases.get(), stats, firstErrors.stream().limit(5).toList());
 		}
 	}
 
-	private static void labeller(String url, String user, String token, Path cache, long cls, long deadline, Map<String, ConcurrentLinkedQueue<Long>> times,
+	private static void labeller(String url, String user, String token, Path cache, long cls, long deadline, long thinkMs, Map<String, ConcurrentLinkedQueue<Long>> times,
 			Map<String, AtomicLong> errors, Set<Integer> acknowledged, Map<Long, String> held, AtomicLong duplicateLeases, AtomicInteger marker,
 			ConcurrentLinkedQueue<String> firstErrors) {
 		try (RemoteBackend b = RemoteBackend.connect(url, user, token, cache.resolve(user), Duration.ofSeconds(60))) {
@@ -167,6 +168,12 @@ public final class ServerBenchmark {
 					b.releaseItem(image);
 					return true;
 				});
+				if (thinkMs > 0) try {
+					Thread.sleep(thinkMs);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return;
+				}
 			}
 		} catch (RuntimeException e) {
 			errors.get("next").incrementAndGet();
@@ -199,8 +206,8 @@ public final class ServerBenchmark {
 	}
 
 	public static String table(Result r) {
-		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d labellers for %.0f s on loopback, %d images; %d cpus, load %.1f → %.1f%n", r.users(),
-				r.seconds(), r.images(), r.cpus(), r.loadAverageAtStart(), r.loadAverageAtEnd()));
+		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d labellers (pause %d ms per image) for %.0f s on loopback, %d images; %d cpus, load %.1f → %.1f%n",
+				r.users(), r.thinkMs(), r.seconds(), r.images(), r.cpus(), r.loadAverageAtStart(), r.loadAverageAtEnd()));
 		sb.append(String.format(Locale.ROOT, "%-8s %8s %7s %8s %9s %9s %9s%n", "call", "count", "errors", "per s", "p50 ms", "p95 ms", "p99 ms"));
 		for (CallStats c : r.perCall())
 			sb.append(String.format(Locale.ROOT, "%-8s %8d %7d %8.1f %9.1f %9.1f %9.1f%n", c.call(), c.count(), c.errors(), c.perSecond(), c.p50Ms(), c.p95Ms(), c.p99Ms()));

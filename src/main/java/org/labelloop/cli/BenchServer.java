@@ -23,6 +23,9 @@ public final class BenchServer implements Callable<Integer> {
 	double minutes;
 	@Option(names = "--images", defaultValue = "2000", description = "Images in the project (default: ${DEFAULT-VALUE}).")
 	int images;
+	@Option(names = "--think-ms", defaultValue = "0",
+			description = "Pause of each labeller after each image, in ms (default: ${DEFAULT-VALUE}: as fast as the server answers, a saturation test).")
+	long thinkMs;
 	@Option(names = "--json", description = "Write the results to this JSON file.")
 	Path json;
 	@CommandLine.Spec
@@ -30,10 +33,11 @@ public final class BenchServer implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		if (users < 1 || minutes <= 0 || images < 1) throw new IllegalArgumentException("Need --users >= 1, --minutes > 0 and --images >= 1.");
+		if (users < 1 || minutes <= 0 || images < 1 || thinkMs < 0)
+			throw new IllegalArgumentException("Need --users >= 1, --minutes > 0, --images >= 1 and --think-ms >= 0.");
 		PrintWriter out = spec.commandLine().getOut();
 		Path work = Files.createTempDirectory("labelloop-bench-server");
-		ServerBenchmark.Result r = ServerBenchmark.run(new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1), work, out);
+		ServerBenchmark.Result r = ServerBenchmark.run(new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1, thinkMs), work, out);
 		out.print(ServerBenchmark.table(r));
 		Bench.writeJson(json, r, out);
 		return r.lostWrites() == 0 && r.duplicatedWrites() == 0 && r.duplicateLeases() == 0 ? 0 : 1;
