@@ -29,6 +29,26 @@ class ArchitectureTest {
 			.and().resideOutsideOfPackage("org.labelloop.core.vector..")
 			.should().dependOnClassesThat().resideInAPackage("okhttp3..");
 
+	/**
+	 * HTTP clients are three deliberate places: the Qdrant client ({@code core.vector}), the lab server's client
+	 * ({@code backend.remote}) and the MONAI Label client ({@code backend.monai}); everything else talks to the engine
+	 * in-process (the local backend is files only).
+	 */
+	@ArchTest
+	static final ArchRule onlyTheHttpClientsUseOkHttp = noClasses()
+			.that().resideOutsideOfPackages("org.labelloop.core.vector..", "org.labelloop.backend.remote..", "org.labelloop.backend.monai..")
+			.should().dependOnClassesThat().resideInAPackage("okhttp3..");
+
+	/** The lab server sits on the engine: never on the command line, the benchmarks or the plugin. */
+	@ArchTest
+	static final ArchRule serverStandsOnTheEngine = noClasses().that().resideInAPackage("org.labelloop.server..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.bench..", "org.labelloop.fiji..");
+
+	/** The remote backend is a client: it speaks the server's wire format but never uses the server's classes. */
+	@ArchTest
+	static final ArchRule remoteBackendKnowsOnlyTheWire = noClasses().that().resideInAPackage("org.labelloop.backend..")
+			.should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..");
+
 	@ArchTest
 	static final ArchRule geometryNeedsOnlyTheJdk = noClasses().that().resideInAPackage("org.labelloop.core.geom..")
 			.should().dependOnClassesThat().resideInAnyPackage("org.labelloop.core.model..", "org.labelloop.core.store..",
@@ -66,11 +86,6 @@ class ArchitectureTest {
 	static final ArchRule commandLineAndServerDoNotUseThePlugin = noClasses()
 			.that().resideInAnyPackage("org.labelloop.cli..", "org.labelloop.server..", "org.labelloop.bench..")
 			.should().dependOnClassesThat().resideInAPackage("org.labelloop.fiji..");
-
-	/** In backend, only the MONAI Label client talks HTTP (the local backend is files only). */
-	@ArchTest
-	static final ArchRule onlyTheMonaiLabelClientTalksHttpInBackend = noClasses().that().resideInAPackage("org.labelloop.backend..")
-			.and().resideOutsideOfPackage("org.labelloop.backend.monai..").should().dependOnClassesThat().resideInAPackage("okhttp3..");
 
 	/** The script API is a facade over backend for scripts, also headless: no plugin, command line or windows. */
 	@ArchTest

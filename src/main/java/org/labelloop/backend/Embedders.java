@@ -66,8 +66,16 @@ public final class Embedders {
 		});
 	}
 
-	/** Checks the model by loading and running it once, then stores its settings in the project. */
-	public static void setModel(ProjectStore store, DjlEmbedder.Settings s) {
+	/** The settings with a relative model path taken from the project folder (as a lab server names them). */
+	static DjlEmbedder.Settings inProject(ProjectStore store, DjlEmbedder.Settings s) {
+		if (s.modelFile().isAbsolute()) return s;
+		return new DjlEmbedder.Settings(store.folder().resolve(s.modelFile()), s.width(), s.height(), s.channels(), s.mean(), s.std(), s.outputIndex(),
+				s.outputName());
+	}
+
+	/** Checks the model by loading and running it once, then stores its settings in the project (a relative file is taken from the project folder). */
+	public static void setModel(ProjectStore store, DjlEmbedder.Settings settings) {
+		DjlEmbedder.Settings s = inProject(store, settings);
 		try (DjlEmbedder check = DjlEmbedder.open(s)) {
 			ObjectNode n = Json.MAPPER.createObjectNode();
 			Path file = s.modelFile().toAbsolutePath().normalize();

@@ -658,7 +658,7 @@ public final class LocalBackend implements Backend {
 				throw new LabelLoopException("The segmentation model's labels name class '" + name + "', which the project does not have (it has: "
 						+ String.join(", ", byName.keySet()) + ")");
 		progress.report(0, "Loading " + proposal.model().modelFile().getFileName());
-		try (DjlSegmenter seg = DjlSegmenter.open(proposal.model(), proposal.threshold())) {
+		try (DjlSegmenter seg = DjlSegmenter.open(Embedders.inProject(store, proposal.model()), proposal.threshold())) {
 			String name = proposal.model().modelFile().getFileName().toString();
 			return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose objects (model " + name + ")", imp -> {
 				List<Proposal> found = new ArrayList<>();

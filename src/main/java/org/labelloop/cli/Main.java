@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 		description = "Label biomedical images with a model in the loop. A project is a folder; these commands work on it without ImageJ's windows.",
 		subcommands = { Main.Init.class, Main.Add.class, Main.Info.class, Main.Classes.class, Main.Export.class,
 				Main.Import.class, Main.Undo.class, ModelCommands.Train.class, ModelCommands.EmbedderModel.class, ModelCommands.Propose.class,
-				ModelCommands.Models.class, NextCommand.class, Demo.class, Bench.class, SimilarCommand.class })
+				ModelCommands.Models.class, NextCommand.class, Demo.class, Bench.class, SimilarCommand.class,
+				ServerCommands.Serve.class, ServerCommands.User.class })
 public final class Main {
 
 	public static void main(String[] args) {

@@ -38,6 +38,10 @@ public final class LabelLoopSession {
 	private volatile Backend backend; // read without the lock: the event thread (hotkeys) must never wait for it
 	private volatile ImagePlus shown;
 	private boolean hooksInstalled;
+	/** The lab server sharing the open project from this ImageJ (Share Project), or null. */
+	private AutoCloseable sharing;
+	/** Polls a server project for others' changes to the shown image, or null for a local project. */
+	private LiveUpdates live;
 
 	private LabelLoopSession() {
 	}
@@ -58,6 +62,10 @@ public final class LabelLoopSession {
 		close();
 		backend = b;
 		Prefs.set(USER_PREF, b.user());
+		if (b instanceof org.labelloop.backend.remote.RemoteBackend remote) {
+			live = new LiveUpdates(remote, () -> shown != null && isAlive(shown) ? shown : null);
+			live.start();
+		}
 		installHooks();
 	}
 
@@ -78,6 +86,9 @@ public final class LabelLoopSession {
 	 * back and the backend is closed.
 	 */
 	public synchronized void close() {
+		setSharing(null);
+		if (live != null) live.close();
+		live = null;
 		if (shown != null && isAlive(shown)) {
 			AnnotationView.detach(shown);
 			close(shown);
@@ -93,6 +104,23 @@ public final class LabelLoopSession {
 			}
 			b.close();
 		}
+	}
+
+	/** The server sharing the open project, or null. */
+	public synchronized AutoCloseable sharing() {
+		return sharing;
+	}
+
+	/** Replaces the server sharing the open project (stopping the one before); null stops sharing. */
+	public synchronized void setSharing(AutoCloseable server) {
+		if (sharing != null && sharing != server) {
+			try {
+				sharing.close();
+			} catch (Exception e) {
+				IJ.log("LabelLoop: stopping the server failed: " + e.getMessage());
+			}
+		}
+		sharing = server;
 	}
 
 	/** The project image id of {@code imp}, or {@code null} when LabelLoop does not show it. */

@@ -126,11 +126,12 @@ class FijiGuiTest {
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Propose with Model", "Embedder Model", "Retrain",
 				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality", "Set Role", "-", "Similar Items...",
-				"Embedding Map", "-", "Connect MONAI Label");
+				"Embedding Map", "-", "Connect to Server...", "Share Project...", "Stop Sharing", "Connect MONAI Label");
 		assertEquals(expected, session.get("menu"));
 		@SuppressWarnings("unchecked")
 		Map<String, String> commands = (Map<String, String>) session.get("commands");
 		assertEquals(expected.stream().filter(s -> !s.equals("-")).sorted().toList(), commands.keySet().stream().sorted().toList());
+		// the class is the label without spaces and a trailing "..." (a dialog follows), case aside: "Connect to Server..." → ConnectToServer
 		commands.forEach((name, cls) -> assertTrue(("org.labelloop.fiji." + name.replace(" ", "").replace("...", "")).equalsIgnoreCase(cls), name + " → " + cls));
 		// no clash with ImageJ's own commands (File>Save, Edit>Undo...) and no jar error
 		assertFalse(String.valueOf(session.get("log")).contains("Duplicate command"), String.valueOf(session.get("log")));

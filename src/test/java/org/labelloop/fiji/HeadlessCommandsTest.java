@@ -30,8 +30,9 @@ class HeadlessCommandsTest {
 	Path tmp;
 
 	/** Commands that need something else than the demo project, each tested headless in its own test below. */
-	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest). */
-	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Connect MONAI Label", "Propose with Model", "Embedder Model");
+	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest). */
+	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Connect MONAI Label", "Propose with Model", "Embedder Model",
+			"Connect to Server...", "Share Project...", "Stop Sharing");
 
 	@Test
 	void connectMonaiLabelRunsHeadlessAgainstAServerAndExplainsWhatItLacks() throws Exception {

@@ -53,7 +53,9 @@ final class Migrations {
 			// 4: leases: an item handed out by Next Image belongs to one labeller until it expires or is released.
 			// expires is UTC, fixed width (yyyy-MM-ddTHH:mm:ss.SSSZ), so text comparison orders it in time.
 			{ "CREATE TABLE leases(image_id INTEGER PRIMARY KEY REFERENCES images(id), user TEXT NOT NULL, expires TEXT NOT NULL,"
-					+ " strategy TEXT, reason TEXT)" } };
+					+ " strategy TEXT, reason TEXT)" },
+			// 5: lab server tokens: only the SHA-256 of each user's token is kept, never the token itself.
+			{ "CREATE TABLE tokens(user TEXT PRIMARY KEY, sha256 TEXT NOT NULL, created TEXT NOT NULL, created_by TEXT)" } };
 
 	private Migrations() {
 	}

@@ -126,6 +126,21 @@ public interface ProjectStore extends AutoCloseable {
 	/** Every user with a role set in this project, by name. */
 	java.util.SortedMap<String, Role> roles();
 
+	/**
+	 * Sets (or replaces) a user's lab-server token, given as the hex SHA-256 of the token; the token itself is never
+	 * stored. Recorded as an event by {@code byUser}.
+	 */
+	void setTokenHash(String user, String sha256Hex, String byUser);
+
+	/** Every user with a lab-server token, with the token's hex SHA-256. */
+	Map<String, String> tokenHashes();
+
+	/**
+	 * Revisions written by change sets after {@code changeSetId}, oldest first, at most {@code limit}: what others
+	 * changed since a client last looked (live updates).
+	 */
+	List<AnnotationRevision> revisionsSince(long changeSetId, int limit);
+
 	// models, predictions, embeddings
 	/** Records the start of a training run; the new version is usable only once finished. */
 	ModelVersion startModel(String task, String user, String embedder, String classifier, List<Long> classIds, int trainSize);

@@ -600,6 +600,36 @@ public final class SqliteProjectStore implements ProjectStore {
 		});
 	}
 
+	// ----------------------------------------------------------------- lab-server tokens
+
+	@Override
+	public void setTokenHash(String user, String sha256Hex, String byUser) {
+		checkUser(user);
+		if (sha256Hex == null || !sha256Hex.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("A token hash is 64 lower-case hex digits");
+		tx("set the token of " + user, () -> {
+			String now = Instant.now().toString();
+			update("INSERT INTO tokens(user, sha256, created, created_by) VALUES (?,?,?,?) ON CONFLICT(user) DO UPDATE SET sha256=excluded.sha256,"
+					+ " created=excluded.created, created_by=excluded.created_by", user, sha256Hex, now, byUser);
+			return update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", now, byUser, "token", "new token for " + user);
+		});
+	}
+
+	@Override
+	public Map<String, String> tokenHashes() {
+		return read("read tokens", () -> {
+			Map<String, String> out = new java.util.TreeMap<>();
+			for (Map.Entry<String, String> e : list("SELECT user, sha256 FROM tokens", rs -> Map.entry(rs.getString(1), rs.getString(2))))
+				out.put(e.getKey(), e.getValue());
+			return out;
+		});
+	}
+
+	@Override
+	public List<AnnotationRevision> revisionsSince(long changeSetId, int limit) {
+		return read("read changes", () -> list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE changeset_id>? ORDER BY changeset_id, annotation_id, revision LIMIT ?",
+				SqliteProjectStore::revision, changeSetId, limit));
+	}
+
 	// ----------------------------------------------------------------- models
 
 	private static final String MODEL_COLS = "id, name, task, created, user, embedder, classifier, class_ids, train_size, metrics, state, active";

@@ -1,0 +1,83 @@
+package org.labelloop.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.TestData;
+import org.labelloop.backend.LocalBackend;
+import org.labelloop.backend.remote.RemoteBackend;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Role;
+import org.labelloop.core.model.Target;
+import org.labelloop.imaging.Images;
+import org.labelloop.server.LabServer;
+import org.labelloop.server.Tokens;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+
+/** Another labeller's label and flag appear on the image shown here at the next poll (headless, real server). */
+class LiveUpdatesTest {
+
+	@TempDir
+	Path tmp;
+
+	private static long ours(ImagePlus imp) {
+		Overlay o = imp.getOverlay();
+		if (o == null) return 0;
+		long n = 0;
+		for (Roi r : o.toArray()) if (r.getProperty(AnnotationView.ID) != null) n++;
+		return n;
+	}
+
+	@Test
+	void othersLabelsAndFlagsAppearAtTheNextPoll() throws Exception {
+		Path p = tmp.resolve("live");
+		Files.createDirectories(p);
+		Files.copy(TestData.path("microscopy/cell.png"), p.resolve("cell.png"));
+		String ann, bob;
+		try (LocalBackend b = LocalBackend.create(p, "live", "ann")) {
+			b.addImages(List.of(p), Progress.NONE);
+			b.addClass("cell", null, "1");
+			ann = Tokens.addUser(b.store(), "ann", Role.LABELLER, "setup");
+			bob = Tokens.addUser(b.store(), "bob", Role.LABELLER, "setup");
+		}
+		try (LabServer server = LabServer.start(p, LabServer.Config.loopback(0));
+				RemoteBackend annB = RemoteBackend.connect(server.url(), "ann", ann, tmp.resolve("cache"), Duration.ofSeconds(20));
+				RemoteBackend bobB = RemoteBackend.connect(server.url(), "bob", bob, tmp.resolve("cache"), Duration.ofSeconds(20))) {
+			long img = annB.images().get(0).id();
+			ImagePlus imp = Images.open(annB.imageFile(img));
+			imp.setProperty(LabelLoopSession.IMAGE_ID, img);
+			imp.setProperty(LabelLoopSession.PROJECT, annB.location());
+			AnnotationView.refresh(imp, annB);
+			LiveUpdates live = new LiveUpdates(annB, () -> imp);
+			assertFalse(live.poll(), "nothing changed yet");
+			assertEquals(0, ours(imp));
+
+			annB.apply("mine", List.of(new Edit.Create(img, AnnotationData.human(Geometry.rect(1, 1, 5, 5, Plane.ALL), null, "ann"))));
+			assertFalse(live.poll(), "my own change needs no redraw (my command drew it)");
+
+			bobB.apply("bob's", List.of(new Edit.Create(img, AnnotationData.human(Geometry.oval(10, 10, 8, 8, Plane.ALL), bobB.classes().get(0).id(), "bob"))));
+			assertTrue(live.poll(), "bob's label is drawn");
+			assertEquals(2, ours(imp));
+
+			bobB.addComment(Target.image(img), null, Comment.Kind.QUESTION_LABEL, "is this right?");
+			assertTrue(live.poll(), "a new flag redraws");
+			assertFalse(live.poll());
+		}
+	}
+}

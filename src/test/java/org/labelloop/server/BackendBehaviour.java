@@ -1,0 +1,377 @@
+package org.labelloop.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.backend.Backend;
+import org.labelloop.backend.Format;
+import org.labelloop.backend.NextChoice;
+import org.labelloop.backend.NextMode;
+import org.labelloop.backend.NextOptions;
+import org.labelloop.backend.TrainOptions;
+import org.labelloop.backend.TrainReport;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.CancelledException;
+import org.labelloop.core.model.ChangeSet;
+import org.labelloop.core.model.Comment;
+import org.labelloop.core.model.ConflictException;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Role;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.model.Target;
+import org.labelloop.imaging.Images;
+
+/**
+ * What every {@link Backend} does, whether the project is a local folder or on a lab server: one suite, run by
+ * {@link LocalBehaviourTest} and {@link RemoteBehaviourTest}. {@link #as} gives the backend of one of the fixture's
+ * users, all on the same project.
+ */
+abstract class BackendBehaviour {
+
+	@TempDir
+	Path dir;
+	LabFixture lab;
+
+	/** Starts whatever the backends need on the fixture's project. */
+	abstract void open(LabFixture fixture) throws Exception;
+
+	/** The project as {@code user} sees it. */
+	abstract Backend as(String user);
+
+	abstract void close();
+
+	@BeforeEach
+	void setUp() throws Exception {
+		lab = LabFixture.create(dir.resolve("lab"));
+		open(lab);
+	}
+
+	@AfterEach
+	void tearDown() {
+		close();
+	}
+
+	static long cls(Backend b, String name) {
+		return b.classes().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().id();
+	}
+
+	static ImageRecord image(Backend b, String name) {
+		return b.images().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+	}
+
+	@Test
+	void seesTheProjectItsImagesAndWhoItIs() {
+		Backend b = as("bob");
+		assertEquals("lab", b.projectName());
+		assertEquals("bob", b.user());
+		assertEquals(Role.LABELLER, b.role());
+		assertEquals(11, b.images().size());
+		ImageRecord cell = image(b, "cell.png");
+		assertEquals(cell, b.image(cell.id()));
+		assertEquals(List.of("cell", "nucleus", "top", "footwear"), b.classes().stream().map(LabelClass::name).toList());
+		assertEquals(Role.ADMIN, b.roles().get("alice"));
+		assertTrue(b.location().contains(as("alice").location()) || as("alice").location().contains(b.location()));
+	}
+
+	@Test
+	void theImageFileIsTheOneAddedCheckedByItsHash() {
+		Backend b = as("bob");
+		ImageRecord coins = image(b, "coins.png");
+		Path f = b.imageFile(coins.id());
+		assertEquals(coins.sha256(), Images.sha256(f));
+		assertEquals(coins.width(), Images.open(f).getWidth());
+		assertEquals(f, b.imageFile(coins.id()), "the second call finds the same file");
+	}
+
+	@Test
+	void editsAreOneChangeSetAndAStaleWriteIsRefusedWholeWithTheCurrentRevision() {
+		Backend bob = as("bob"), rita = as("rita");
+		long img = image(bob, "cell.png").id(), cell = cls(bob, "cell"), nucleus = cls(bob, "nucleus");
+		Geometry poly = Geometry.polygon(new double[] { 1.5, 20, 11 }, new double[] { 2, 3.25, 30 }, new Plane(0, 1, 0));
+		ChangeSet cs = bob.apply("draw", List.of(new Edit.Create(img, AnnotationData.human(poly, cell, "bob")),
+				new Edit.Create(img, AnnotationData.human(Geometry.oval(5, 5, 10, 8, Plane.ALL), null, "bob"))));
+		assertEquals("bob", cs.user());
+		assertEquals(2, cs.edits());
+		List<Annotation> now = rita.annotations(img);
+		assertEquals(2, now.size());
+		Annotation drawn = now.stream().filter(a -> a.data().geometry().equals(poly)).findFirst().orElseThrow();
+		assertEquals("bob", drawn.author());
+
+		rita.apply("reclassify", List.of(new Edit.Update(drawn.id(), drawn.revision(), drawn.data().withClass(nucleus))));
+		Annotation other = now.stream().filter(a -> a != drawn).findFirst().orElseThrow();
+		ConflictException c = assertThrows(ConflictException.class, () -> bob.apply("stale", List.of(
+				new Edit.Update(other.id(), other.revision(), other.data().withClass(cell)),
+				new Edit.Update(drawn.id(), drawn.revision(), drawn.data().withStatus(Status.REJECTED)))));
+		assertEquals(drawn.id(), c.annotationId());
+		assertEquals(drawn.revision(), c.baseRevision());
+		assertNotNull(c.current());
+		assertEquals(nucleus, c.current().data().classId());
+		assertEquals("rita", c.current().author());
+		assertNull(bob.annotation(other.id()).orElseThrow().data().classId(), "nothing of the refused change set was written");
+		List<AnnotationRevision> h = bob.history(drawn.id());
+		assertEquals(2, h.size());
+		assertEquals(List.of("bob", "rita"), h.stream().map(AnnotationRevision::author).toList());
+		assertTrue(bob.annotation(987654).isEmpty());
+	}
+
+	@Test
+	void undoAndRedoArePerUser() {
+		Backend bob = as("bob"), rita = as("rita");
+		long img = image(bob, "ihc.png").id(), cell = cls(bob, "cell");
+		bob.apply("bob's label", List.of(new Edit.Create(img, AnnotationData.human(null, cell, "bob"))));
+		rita.apply("rita's box", List.of(new Edit.Create(img, AnnotationData.human(Geometry.rect(1, 2, 3, 4, Plane.ALL), cell, "rita"))));
+		assertEquals(2, bob.annotations(img).size());
+		ChangeSet undone = bob.undo().orElseThrow();
+		assertNotNull(undone.undoes());
+		List<Annotation> left = rita.annotations(img);
+		assertEquals(1, left.size());
+		assertEquals("rita", left.get(0).author(), "bob's undo leaves rita's work");
+		assertTrue(bob.undo().isEmpty(), "nothing more of bob's to undo");
+		bob.redo().orElseThrow();
+		assertEquals(2, rita.annotations(img).size());
+	}
+
+	@Test
+	void nextItemsLeasesEachImageToOneLabellerAndReleases() {
+		Backend bob = as("bob"), rita = as("rita");
+		NextChoice.Batch a = bob.nextItems("random", 6, NextOptions.DEFAULT);
+		NextChoice.Batch b = rita.nextItems("random", 6, NextOptions.DEFAULT);
+		assertEquals(6, a.choices().size(), a.message());
+		Set<Long> ids = new HashSet<>();
+		a.choices().forEach(c -> ids.add(c.image().id()));
+		b.choices().forEach(c -> assertTrue(ids.add(c.image().id()), "image " + c.image().id() + " leased twice"));
+		assertEquals(5, b.choices().size(), "11 images, 6 held by bob");
+		long given = a.choices().get(0).image().id();
+		bob.releaseItem(given);
+		NextChoice again = rita.nextItem("random", NextOptions.DEFAULT).orElseThrow();
+		assertEquals(given, again.image().id(), "the released image is the only free one");
+		bob.releaseItems();
+		assertEquals(5, rita.nextItems("random", 10, NextOptions.DEFAULT).choices().size(), "every image bob held is free again");
+		// locally an IllegalArgumentException, remotely the server's 400 as a LabelLoopException: the same message
+		RuntimeException unknown = assertThrows(RuntimeException.class, () -> bob.nextItems("no-such-strategy", 1, NextOptions.DEFAULT));
+		assertTrue(unknown.getMessage().contains("no-such-strategy") && unknown.getMessage().contains("entropy"), unknown.getMessage());
+	}
+
+	@Test
+	void nextAndPreviousWalkTheProject() {
+		Backend b = as("bob");
+		List<ImageRecord> all = b.images();
+		assertEquals(all.get(0), b.next(null, NextMode.SEQUENTIAL).orElseThrow());
+		assertEquals(all.get(1), b.next(all.get(0).id(), NextMode.SEQUENTIAL).orElseThrow());
+		assertEquals(all.get(all.size() - 1), b.previous(all.get(0).id()).orElseThrow());
+		b.apply("label", List.of(new Edit.Create(all.get(1).id(), AnnotationData.human(null, cls(b, "cell"), "bob"))));
+		assertEquals(all.get(2), b.next(all.get(0).id(), NextMode.UNLABELLED).orElseThrow(), "skips the labelled image");
+	}
+
+	@Test
+	void commentsFlagsAndResolvingWithConflicts() {
+		Backend bob = as("bob"), rita = as("rita");
+		long img = image(bob, "cell.png").id();
+		Comment flag = bob.addComment(Target.image(img), null, Comment.Kind.QUESTION_LABEL, "Is this a cell? ' OR 1=1; --");
+		assertTrue(flag.isFlag());
+		assertEquals("Is this a cell? ' OR 1=1; --", flag.text(), "stored verbatim");
+		Comment reply = rita.addComment(Target.image(img), flag.id(), Comment.Kind.NOTE, "Yes.");
+		assertEquals(List.of(flag.id(), reply.id()), bob.comments(Target.image(img)).stream().map(Comment::id).toList());
+		Comment thread = bob.threads(true).get(0);
+		assertEquals(flag.id(), thread.id());
+		assertEquals(flag.revision() + 1, thread.revision(), "a reply changes the thread");
+		LabelLoopException old = assertThrows(LabelLoopException.class, () -> rita.setResolved(flag.id(), flag.revision(), true));
+		assertTrue(old.getMessage().startsWith("Conflict"), old.getMessage());
+		Comment resolved = rita.setResolved(flag.id(), thread.revision(), true);
+		assertFalse(resolved.open());
+		assertEquals("rita", resolved.resolvedBy());
+		LabelLoopException stale = assertThrows(LabelLoopException.class, () -> as("alice").setResolved(flag.id(), thread.revision(), false));
+		assertTrue(stale.getMessage().startsWith("Conflict"), stale.getMessage());
+		assertTrue(bob.threads(true).isEmpty());
+		assertThrows(LabelLoopException.class, () -> bob.addComment(Target.annotation(424242), null, Comment.Kind.NOTE, "on nothing"));
+	}
+
+	@Test
+	void classesCanBeAddedAndChanged() {
+		Backend sam = as("sam");
+		LabelClass m = sam.addClass("Mitosis, late", "#00ff00", "m");
+		assertEquals("Mitosis, late", m.name());
+		LabelClass renamed = sam.updateClass(m.with("mitosis", "#ff0000", null));
+		assertEquals("mitosis", renamed.name());
+		assertTrue(as("bob").classes().contains(renamed));
+		assertThrows(LabelLoopException.class, () -> sam.addClass("mitosis", null, null), "a class name exists once");
+	}
+
+	@Test
+	void roiSetsAndCocoRoundTripThroughTheBackend() throws Exception {
+		Backend b = as("alice");
+		long img = image(b, "coins.png").id();
+		long cls = cls(b, "cell");
+		Geometry poly = Geometry.polygon(new double[] { 1.5, 20, 11 }, new double[] { 2, 3.25, 30 }, new Plane(0, 1, 0));
+		b.apply("draw", List.of(new Edit.Create(img, AnnotationData.human(poly, cls, "alice")),
+				new Edit.Create(img, AnnotationData.human(Geometry.oval(5, 5, 10, 8, Plane.ALL), null, "alice"))));
+		Path out = dir.resolve("rois");
+		assertEquals(2, b.export(Format.ROI_ZIP, out).annotations());
+		assertTrue(Files.isRegularFile(out.resolve("coins.zip")));
+		Path coco = dir.resolve("out/labels.json");
+		assertEquals(2, b.export(Format.COCO, coco).annotations());
+		assertTrue(Files.readString(coco).contains("\"categories\""));
+		b.undo();
+		assertTrue(b.annotations(img).isEmpty());
+		assertEquals(2, b.importLabels(Format.ROI_ZIP, out).added());
+		assertTrue(b.annotations(img).stream().anyMatch(a -> poly.equals(a.data().geometry()) && a.data().classId() == cls));
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.importLabels(Format.COCO, dir.resolve("nope.json")));
+		assertTrue(e.getMessage().contains("does not exist"));
+	}
+
+	@Test
+	void retrainMakesAModelThatPredictsAndCanBeRolledBackOrCancelled() {
+		Backend sam = as("sam");
+		long top = cls(sam, "top"), foot = cls(sam, "footwear");
+		List<Edit> labels = LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(sam, n).id(),
+				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList();
+		sam.apply("label", labels);
+		TrainOptions image = TrainOptions.defaults().withTasks(List.of("image"));
+		CancelledException cancelled = assertThrows(CancelledException.class, () -> sam.retrain(image, new Progress() {
+			@Override public void report(double f, String m) { }
+			@Override public boolean isCancelled() { return true; }
+		}));
+		assertTrue(cancelled.getMessage().contains("cancelled"), cancelled.getMessage());
+		assertTrue(sam.activeModel("image").isEmpty(), "a cancelled run keeps nothing");
+
+		TrainReport r1 = sam.retrain(image, Progress.NONE);
+		ModelVersion v1 = r1.model("image").orElseThrow();
+		assertEquals(8, v1.trainSize());
+		assertTrue(v1.active());
+		assertTrue(sam.imagePrediction(image(sam, "cell.png").id()).isPresent(), "unlabelled images are predicted");
+		ModelVersion v2 = sam.retrain(image, Progress.NONE).model("image").orElseThrow();
+		assertEquals(v2.id(), sam.activeModel("image").orElseThrow().id());
+		assertEquals(v1.id(), sam.activateModel(v1.id()).id());
+		assertEquals(v1.id(), as("bob").activeModel("image").orElseThrow().id());
+		assertTrue(sam.models().size() >= 3, "cancelled, v1, v2: " + sam.models());
+		assertNotNull(sam.labelQuality("image").matrix());
+		sam.labelIssues("image"); // answers (possibly empty) without error
+		assertNotNull(sam.agreement().pairs());
+	}
+
+	@Test
+	void proposedObjectsAreOneUndoableStepAndReplaceOnlyProposals() {
+		Backend sam = as("sam");
+		long coins = image(sam, "coins.png").id();
+		org.labelloop.backend.ProposeReport r = sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), false,
+				Progress.NONE);
+		assertEquals(1, r.images());
+		assertTrue(r.objects() >= 10, r.summary());
+		List<Annotation> proposed = as("bob").annotations(coins);
+		assertEquals(r.objects(), proposed.size());
+		assertTrue(proposed.stream().allMatch(a -> a.data().status() == Status.PROPOSED && a.data().origin().kind() == org.labelloop.core.model.Origin.Kind.WEAK));
+		assertEquals(1, sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), false, Progress.NONE).skipped());
+		Annotation kept = proposed.get(0);
+		as("bob").apply("accept", List.of(new Edit.Update(kept.id(), kept.revision(), kept.data().withStatus(Status.ACCEPTED))));
+		org.labelloop.backend.ProposeReport again = sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), true,
+				Progress.NONE);
+		assertEquals(r.objects() - 1, again.replaced(), "the accepted one is not a proposal any more");
+		assertTrue(sam.annotation(kept.id()).isPresent());
+		sam.undo();
+		assertEquals(r.objects(), sam.annotations(coins).size(), "undo brings back the replaced proposals");
+	}
+
+	@Test
+	void rolesAreListedAndSet() {
+		Backend alice = as("alice");
+		alice.setRole("bob", Role.REVIEWER);
+		assertEquals(Role.REVIEWER, as("rita").roles().get("bob"));
+		Optional<Annotation> none = alice.annotation(-1);
+		assertTrue(none.isEmpty());
+	}
+
+	@Test
+	void aWrongIdSaysSo() {
+		Backend b = as("bob");
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.image(99999));
+		assertTrue(e.getMessage().contains("99999"), e.getMessage());
+		Map<String, Role> roles = b.roles();
+		assertEquals(4, roles.size());
+	}
+
+	/** Sam labels the Fashion-MNIST images top / footwear and retrains the image model. */
+	private Backend trained() {
+		Backend sam = as("sam");
+		long top = cls(sam, "top"), foot = cls(sam, "footwear");
+		sam.apply("label", LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(sam, n).id(),
+				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList());
+		sam.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE);
+		return sam;
+	}
+
+	@Test
+	void similarItemsBulkLabelsAndTheMap() {
+		Backend sam = trained();
+		String boot = org.labelloop.backend.Similar.item("image", image(sam, "0000_ankle_boot.png").id());
+		org.labelloop.backend.Similar.Result near = sam.similar(org.labelloop.backend.Similar.Query.nearest(boot, 3, org.labelloop.backend.ItemFilter.ALL));
+		assertEquals(3, near.items().size(), near.toString());
+		assertFalse(near.items().stream().anyMatch(i -> i.item().equals(boot)), "the example is not its own answer");
+		for (int i = 1; i < near.items().size(); i++) assertTrue(near.items().get(i - 1).score() >= near.items().get(i).score());
+		LabelLoopException unknown = assertThrows(LabelLoopException.class, () -> sam.similar(org.labelloop.backend.Similar.Query.nearest(boot, 3,
+				org.labelloop.backend.ItemFilter.parse("class:unicorn"))));
+		assertTrue(unknown.getMessage().contains("unicorn") && unknown.getMessage().contains("footwear"), unknown.getMessage());
+
+		String cell = org.labelloop.backend.Similar.item("image", image(sam, "cell.png").id());
+		org.labelloop.backend.Similar.BulkReport bulk = as("bob").bulkLabel(new org.labelloop.backend.Similar.BulkLabel(List.of(cell), "cell", false, "looks like cells"));
+		assertEquals(1, bulk.labelled());
+		Annotation weak = sam.annotations(image(sam, "cell.png").id()).stream().filter(a -> a.data().isImageLevel()).findFirst().orElseThrow();
+		assertEquals("weak:looks like cells", weak.data().origin().toString());
+		assertEquals(Status.PROPOSED, weak.data().status());
+		assertTrue(as("bob").undo().isPresent(), "a bulk label is one undoable step");
+		assertTrue(sam.annotations(image(sam, "cell.png").id()).stream().noneMatch(a -> a.data().isImageLevel()));
+
+		org.labelloop.backend.Similar.MapLayout map = sam.map("image", Progress.NONE);
+		assertEquals(sam.images().size(), map.points().size(), "every image is placed");
+		assertEquals(map.points().size(), as("bob").mapNow("image").orElseThrow().points().size());
+	}
+
+	@Test
+	void theProjectsOwnModelsRunWhereTheProjectIs() throws Exception {
+		Backend sam = as("sam");
+		Files.createDirectories(lab.folder().resolve("models"));
+		Files.write(lab.folder().resolve("models/seg.onnx"), org.labelloop.core.learn.djl.TinyOnnx.twoClassMap(64, 64));
+		var seg = org.labelloop.core.learn.djl.DjlEmbedder.Settings.of(Path.of("models/seg.onnx"), 64, 64, 1)
+				.withNormalisation(new float[] { 128 }, new float[] { 1 });
+		long coins = image(sam, "coins.png").id();
+		org.labelloop.backend.ProposeReport r = sam.proposeWithModel(List.of(coins),
+				new org.labelloop.backend.ModelProposal(seg, Float.NEGATIVE_INFINITY, 30, List.of("cell")), false, Progress.NONE);
+		assertTrue(r.objects() >= 5, r.summary());
+		assertTrue(as("bob").annotations(coins).stream().allMatch(a -> a.data().origin().toString().startsWith("model:seg-")
+				&& a.data().classId() == cls(sam, "cell")));
+
+		float[][] w = new float[32 * 32][4];
+		for (int i = 0; i < w.length; i++) w[i][i % 4] = 1f / 256;
+		Files.write(lab.folder().resolve("models/embed.onnx"), org.labelloop.core.learn.djl.TinyOnnx.gemm(1, 32, 32, w, new float[4]));
+		sam.setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings.of(Path.of("models/embed.onnx"), 32, 32, 1));
+		assertEquals(32, as("bob").embedderModel().orElseThrow().width());
+		assertTrue(as("bob").embedderModel().orElseThrow().modelFile().toString().replace('\\', '/').endsWith("models/embed.onnx"));
+		LabelLoopException missing = assertThrows(LabelLoopException.class,
+				() -> sam.setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings.of(Path.of("models/none.onnx"), 32, 32, 1)));
+		assertTrue(missing.getMessage().contains("none.onnx"), missing.getMessage());
+	}
+}
