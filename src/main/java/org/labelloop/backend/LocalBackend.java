@@ -247,7 +247,11 @@ public final class LocalBackend implements Backend {
 
 	/** Images with at least one label a person decided on (accepted or corrected). */
 	private Set<Long> labelledImages() {
-		return store.allAnnotations().stream()
+		return labelledImages(store.allAnnotations());
+	}
+
+	private static Set<Long> labelledImages(List<Annotation> all) {
+		return all.stream()
 				.filter(a -> a.data().status() == Status.ACCEPTED || a.data().status() == Status.CORRECTED)
 				.map(Annotation::imageId).collect(Collectors.toSet());
 	}
@@ -269,7 +273,8 @@ public final class LocalBackend implements Backend {
 	private NextChoice.Batch choose(Strategy strategy, int count, NextOptions no) {
 		Map<Long, ImageRecord> images = new HashMap<>();
 		for (ImageRecord im : store.images()) images.put(im.id(), im);
-		Set<Long> done = labelledImages();
+		List<Annotation> annotations = store.allAnnotations();
+		Set<Long> done = labelledImages(annotations);
 		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
 
 		Optional<ModelVersion> imageModel = store.activeModel(Trainer.IMAGE);
@@ -278,7 +283,7 @@ public final class LocalBackend implements Backend {
 		if (imageModel.isEmpty() && roiModel.isPresent() && measure != null)
 			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);
 
-		Pool pool = pool(imageModel, open, images);
+		Pool pool = pool(imageModel, open, images, annotations);
 		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut(no));
 		if (count == 1) {
 			NextItem.Next n = NextItem.next(store, strategy, pool, o, user, no.lease());
@@ -341,7 +346,7 @@ public final class LocalBackend implements Backend {
 	 * model, or when one lacks a prediction), cached embeddings when every image has one, and the labelled images
 	 * with their out-of-fold probabilities (for {@code review}).
 	 */
-	private Pool pool(Optional<ModelVersion> model, long[] open, Map<Long, ImageRecord> images) {
+	private Pool pool(Optional<ModelVersion> model, long[] open, Map<Long, ImageRecord> images, List<Annotation> annotations) {
 		List<String> classNames = new ArrayList<>();
 		Map<Long, String> names = new HashMap<>();
 		for (LabelClass c : store.classes()) names.put(c.id(), c.name());
@@ -362,7 +367,7 @@ public final class LocalBackend implements Backend {
 		float[][] emb = embeddings(open, embedder, images);
 		// labelled images: the latest decided image-level label in the model's classes, with out-of-fold probabilities
 		Map<Long, Annotation> latest = new HashMap<>();
-		for (Annotation a : store.allAnnotations())
+		for (Annotation a : annotations)
 			if (a.data().isImageLevel() && (a.data().status() == Status.ACCEPTED || a.data().status() == Status.CORRECTED))
 				latest.merge(a.imageId(), a, (p, q) -> Comparator.comparing(Annotation::time).thenComparingLong(Annotation::id).compare(p, q) >= 0 ? p : q);
 		List<Long> lab = new ArrayList<>();

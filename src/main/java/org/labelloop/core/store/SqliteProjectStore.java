@@ -208,7 +208,31 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<ImageRecord> images() {
-		return read("list images", () -> list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqliteProjectStore::image));
+		List<ImageRecord> cached = imageList;
+		if (cached != null) return cached;
+		long generation;
+		synchronized (this) {
+			generation = imagesWritten;
+		}
+		List<ImageRecord> fresh = read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqliteProjectStore::image)));
+		synchronized (this) {
+			// kept only if no image was written meanwhile (the generation moves before and after every such write)
+			if (imagesWritten == generation) imageList = fresh;
+		}
+		return fresh;
+	}
+
+	/**
+	 * The image list, kept between calls: Next Image and the lab server read it for every choice, and it changes
+	 * only when images are added or relinked, through this store (the project lock keeps other processes out).
+	 */
+	private volatile List<ImageRecord> imageList;
+	private long imagesWritten;
+
+	/** Forgets the kept image list; called before and after every write to the images table. */
+	private synchronized void imagesChanged() {
+		imageList = null;
+		imagesWritten++;
 	}
 
 	@Override
@@ -223,6 +247,15 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public ImageRecord addImage(ImageRecord im) {
+		imagesChanged();
+		try {
+			return addImageNow(im);
+		} finally {
+			imagesChanged();
+		}
+	}
+
+	private ImageRecord addImageNow(ImageRecord im) {
 		return tx("add image " + im.path(), () -> {
 			if (first("SELECT id FROM images WHERE path=?", rs -> rs.getLong(1), im.path()).isPresent())
 				throw new LabelLoopException("Image " + im.path() + " is already in the project.");
@@ -235,6 +268,15 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public ImageRecord relinkImage(long id, String path, String sha256, String user) {
+		imagesChanged();
+		try {
+			return relinkNow(id, path, sha256, user);
+		} finally {
+			imagesChanged();
+		}
+	}
+
+	private ImageRecord relinkNow(long id, String path, String sha256, String user) {
 		return tx("relink image " + id, () -> {
 			ImageRecord old = first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id)
 					.orElseThrow(() -> new LabelLoopException("No image with id " + id + " in the project."));
