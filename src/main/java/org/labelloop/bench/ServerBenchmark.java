@@ -53,7 +53,10 @@ public final class ServerBenchmark {
 	private ServerBenchmark() {
 	}
 
-	/** @param thinkMs pause of each labeller after each image (0: as fast as the server answers, a saturation test) */
+	/**
+	 * @param thinkMs mean pause of each labeller after each image, drawn from 0.5 to 1.5 times it, with starts spread
+	 *        over one pause (0: no pause, as fast as the server answers, a saturation test)
+	 */
 	public record Config(int users, Duration duration, int images, long seed, long thinkMs) {
 	}
 
@@ -138,13 +141,23 @@ public final class ServerBenchmark {
 		}
 	}
 
-	private static void labeller(String url, String user, String token, Path cache, long cls, long deadline, long thinkMs, Map<String, ConcurrentLinkedQueue<Long>> times,
+	private static void labeller(String url, String user, String token, Path cache, long cls, long deadline, long thinkMs, Map<String, ConcurrentLinkedQueue<Long>> measured,
 			Map<String, AtomicLong> errors, Set<Integer> acknowledged, Map<Long, String> held, AtomicLong duplicateLeases, AtomicInteger marker,
 			ConcurrentLinkedQueue<String> firstErrors) {
+		// people do not work in step: each starts at a random moment within one pause, and pauses 0.5 to 1.5 times the mean
+		java.util.Random pace = new java.util.Random(user.hashCode());
+		if (thinkMs > 0) try {
+			Thread.sleep((long) (pace.nextDouble() * thinkMs));
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return;
+		}
 		try (RemoteBackend b = RemoteBackend.connect(url, user, token, cache.resolve(user), Duration.ofSeconds(60))) {
 			int n = 0;
 			while (System.nanoTime() < deadline) {
 				n++;
+				// the first round of each labeller (connection, first image download, warm-up) is left out of the timings
+				Map<String, ConcurrentLinkedQueue<Long>> times = n == 1 ? warmUp(measured) : measured;
 				Long image = time("next", times, errors, firstErrors, () -> {
 					Optional<NextChoice> c = b.nextItem("random", NextOptions.DEFAULT);
 					if (c.isPresent()) {
@@ -169,7 +182,7 @@ public final class ServerBenchmark {
 					return true;
 				});
 				if (thinkMs > 0) try {
-					Thread.sleep(thinkMs);
+					Thread.sleep((long) (thinkMs * (0.5 + pace.nextDouble())));
 				} catch (InterruptedException e) {
 					Thread.currentThread().interrupt();
 					return;
@@ -183,6 +196,13 @@ public final class ServerBenchmark {
 
 	private interface Work<T> {
 		T run();
+	}
+
+	/** Somewhere to put timings that are not reported. */
+	private static Map<String, ConcurrentLinkedQueue<Long>> warmUp(Map<String, ConcurrentLinkedQueue<Long>> like) {
+		Map<String, ConcurrentLinkedQueue<Long>> m = new java.util.HashMap<>();
+		for (String k : like.keySet()) m.put(k, new ConcurrentLinkedQueue<>());
+		return m;
 	}
 
 	private static <T> T time(String call, Map<String, ConcurrentLinkedQueue<Long>> times, Map<String, AtomicLong> errors, ConcurrentLinkedQueue<String> firstErrors,

@@ -24,7 +24,8 @@ public final class BenchServer implements Callable<Integer> {
 	@Option(names = "--images", defaultValue = "2000", description = "Images in the project (default: ${DEFAULT-VALUE}).")
 	int images;
 	@Option(names = "--think-ms", defaultValue = "0",
-			description = "Pause of each labeller after each image, in ms (default: ${DEFAULT-VALUE}: as fast as the server answers, a saturation test).")
+			description = "Mean pause of each labeller after each image, in ms (each pause 0.5 to 1.5 times it, starts spread over one pause; "
+					+ "default: ${DEFAULT-VALUE}: no pause, as fast as the server answers, a saturation test).")
 	long thinkMs;
 	@Option(names = "--json", description = "Write the results to this JSON file.")
 	Path json;
