@@ -138,10 +138,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	}
 
 	private static JButton button(String text, String name, Runnable action) {
-		JButton b = new JButton(text);
-		b.setName(name);
-		b.addActionListener(e -> action.run());
-		return b;
+		return Flags.button(text, name, action);
 	}
 
 	public static EmbeddingMapWindow current() {

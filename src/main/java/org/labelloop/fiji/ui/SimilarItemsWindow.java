@@ -140,10 +140,7 @@ public final class SimilarItemsWindow extends JFrame {
 	}
 
 	private static JButton button(String text, String name, Runnable action) {
-		JButton b = new JButton(text);
-		b.setName(name);
-		b.addActionListener(e -> action.run());
-		return b;
+		return Flags.button(text, name, action);
 	}
 
 	/** The window shown now, or null (for tests and for reuse by the commands). */
