@@ -138,13 +138,15 @@ public final class Embedders {
 			Optional<Annotation> label = store.annotations(im.id()).stream()
 					.filter(a -> a.data().isImageLevel() && a.data().classId() != null && a.data().status() == Status.ACCEPTED).findFirst();
 			if (label.isEmpty()) continue;
+			int c = 0;
+			while (c < classes.size() && classes.get(c).id() != label.get().data().classId()) c++;
+			if (c == classes.size()) continue;
 			try {
 				images.add(FloatImages.from(Images.open(files.apply(im.id())), Plane.ALL));
 			} catch (LabelLoopException | IllegalArgumentException e) {
 				continue; // Retrain reports unreadable images itself
 			}
-			for (int c = 0; c < classes.size(); c++)
-				if (classes.get(c).id() == label.get().data().classId()) labels.add(c);
+			labels.add(c);
 		}
 		if (images.size() < 4)
 			throw new LabelLoopException("Training the CNN embedder needs labelled images (image-level labels); the project has " + images.size()
