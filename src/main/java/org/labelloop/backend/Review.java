@@ -242,9 +242,8 @@ public final class Review {
 				openClass.add(best.getKey());
 				conf.add(best.getValue());
 			}
-			for (RoiIssues.RoiIssue ri : RoiIssues.find(geometries(labels), geometries(open), conf.stream().mapToDouble(Double::doubleValue).toArray(),
+			for (RoiIssues.RoiIssue ri : RoiIssues.missing(geometries(labels), geometries(open), conf.stream().mapToDouble(Double::doubleValue).toArray(),
 					OBJECT_MATCH_IOU, MISSING_CONFIDENCE)) {
-				if (ri.kind() != RoiIssues.Kind.MISSING) continue;
 				Annotation a = open.get(ri.index());
 				if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
 				out.add(new Issue(Trainer.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), null, openClass.get(ri.index()),
@@ -253,7 +252,7 @@ public final class Review {
 			// spurious: drawn labels against everything the proposers found
 			if (found.isEmpty()) continue;
 			List<Annotation> drawn = labels.stream().filter(a -> a.data().origin().isHuman() && !background.contains(a.data().classId())).toList();
-			for (RoiIssues.RoiIssue ri : RoiIssues.find(geometries(drawn), geometries(found), new double[found.size()], OBJECT_MATCH_IOU, 2)) {
+			for (RoiIssues.RoiIssue ri : RoiIssues.spurious(geometries(drawn), geometries(found), OBJECT_MATCH_IOU)) {
 				Annotation a = drawn.get(ri.index());
 				if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
 				out.add(new Issue(Trainer.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), a.data().classId(), null,

@@ -29,26 +29,34 @@ public final class RoiIssues {
 	private RoiIssues() {
 	}
 
-	public static List<RoiIssue> find(List<Geometry> labels, List<Geometry> proposals, double[] proposalConfidence,
-			double matchIoU, double minConfidence) {
+	/** Proposals with confidence ≥ {@code minConfidence} whose best IoU with any label is below {@code matchIoU}, most confident first. */
+	public static List<RoiIssue> missing(List<Geometry> labels, List<Geometry> proposals, double[] proposalConfidence, double matchIoU,
+			double minConfidence) {
 		if (proposals.size() != proposalConfidence.length)
 			throw new IllegalArgumentException(proposals.size() + " proposals but " + proposalConfidence.length + " confidences");
-		double[][] iou = new double[labels.size()][proposals.size()];
-		for (int i = 0; i < labels.size(); i++)
-			for (int j = 0; j < proposals.size(); j++)
-				iou[i][j] = labels.get(i).bounds().intersects(proposals.get(j).bounds()) ? labels.get(i).iou(proposals.get(j)) : 0;
 		List<RoiIssue> out = new ArrayList<>();
-		for (int j = 0; j < proposals.size(); j++) {
-			double best = 0;
-			for (int i = 0; i < labels.size(); i++) best = Math.max(best, iou[i][j]);
-			if (best < matchIoU && proposalConfidence[j] >= minConfidence) out.add(new RoiIssue(Kind.MISSING, j, proposalConfidence[j]));
-		}
+		for (int j = 0; j < proposals.size(); j++)
+			if (proposalConfidence[j] >= minConfidence && bestIoU(proposals.get(j), labels) < matchIoU)
+				out.add(new RoiIssue(Kind.MISSING, j, proposalConfidence[j]));
+		out.sort((a, b) -> Double.compare(b.score(), a.score()));
+		return out;
+	}
+
+	/** Labels whose best IoU with any proposal is below {@code matchIoU}, those overlapping least first. */
+	public static List<RoiIssue> spurious(List<Geometry> labels, List<Geometry> proposals, double matchIoU) {
+		List<RoiIssue> out = new ArrayList<>();
 		for (int i = 0; i < labels.size(); i++) {
-			double best = 0;
-			for (int j = 0; j < proposals.size(); j++) best = Math.max(best, iou[i][j]);
+			double best = bestIoU(labels.get(i), proposals);
 			if (best < matchIoU) out.add(new RoiIssue(Kind.SPURIOUS, i, 1 - best));
 		}
 		out.sort((a, b) -> Double.compare(b.score(), a.score()));
 		return out;
+	}
+
+	private static double bestIoU(Geometry g, List<Geometry> others) {
+		double best = 0;
+		for (Geometry o : others)
+			if (g.bounds().intersects(o.bounds())) best = Math.max(best, g.iou(o));
+		return best;
 	}
 }
