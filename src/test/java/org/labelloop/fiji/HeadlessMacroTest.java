@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Status;
-import org.labelloop.testing.ChildJvm;
+import org.labelloop.testing.HeadlessBatch;
 
 /**
  * g: LabelLoop's commands in an ImageJ macro run with {@code -batch} in a JVM with {@code java.awt.headless=true}
@@ -32,16 +30,7 @@ class HeadlessMacroTest {
 	private String runBatch(String macro) throws IOException, InterruptedException {
 		Path file = tmp.resolve("job" + System.nanoTime() + ".ijm");
 		Files.writeString(file, macro);
-		ProcessBuilder pb = ChildJvm.builder(List.of("-Djava.awt.headless=true", "-Duser.home=" + tmp), HeadlessImageJ.class, "-batch",
-				file.toString());
-		ChildJvm.headless(pb);
-		pb.environment().put("HOME", tmp.toString());
-		pb.redirectErrorStream(true);
-		Process p = pb.start();
-		byte[] out = p.getInputStream().readAllBytes();
-		assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-		assertEquals(0, p.exitValue(), "ImageJ exits 0 even after a macro error; the output tells");
-		return new String(out, StandardCharsets.UTF_8);
+		return HeadlessBatch.run(tmp, file, null, 60);
 	}
 
 	@Test

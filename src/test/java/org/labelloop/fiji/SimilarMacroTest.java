@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Status;
-import org.labelloop.testing.ChildJvm;
+import org.labelloop.testing.HeadlessBatch;
 
 /**
  * Similar Items and Embedding Map in a headless ImageJ macro (as {@link HeadlessMacroTest}): the query and its bulk
@@ -43,13 +41,7 @@ class SimilarMacroTest {
 				+ "run(\"Embedding Map\", \"task=image colour=status\");\n"
 				+ "run(\"Similar Items...\", \"item=image:1 k=3 filter=[class:shoe]\");\n"
 				+ "print(\"NOT REACHED\");\n");
-		ProcessBuilder pb = ChildJvm.builder(List.of("-Djava.awt.headless=true", "-Duser.home=" + tmp), HeadlessImageJ.class, "-batch", file.toString());
-		ChildJvm.headless(pb);
-		pb.environment().put("HOME", tmp.toString());
-		pb.redirectErrorStream(true);
-		Process p = pb.start();
-		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+		String out = HeadlessBatch.run(tmp, file, null, 120);
 		assertTrue(out.matches("(?s).*LabelLoop: 3 item\\(s\\) like image:\\d+ \\(model v1, exact\\): image:\\d+ .*"), out);
 		assertTrue(out.contains("LabelLoop: 3 item(s) labelled as bag (weak)"), out);
 		assertTrue(out.matches("(?s).*LabelLoop: Embedding map of 2\\d item\\(s\\), model v1 \\(umap\\).*"), out);
