@@ -138,7 +138,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	}
 
 	private static JButton button(String text, String name, Runnable action) {
-		return Flags.button(text, name, action);
+		return Buttons.button(text, name, action);
 	}
 
 	public static EmbeddingMapWindow current() {

@@ -37,14 +37,6 @@ public final class Flags {
 		return n;
 	}
 
-	/** A named button (tests find it by name) that runs an action: the windows' buttons. */
-	static javax.swing.JButton button(String text, String name, Runnable action) {
-		javax.swing.JButton b = new javax.swing.JButton(text);
-		b.setName(name);
-		b.addActionListener(e -> action.run());
-		return b;
-	}
-
 	/** Asks for the question (on the event thread), then raises the flags in the background and reports to {@code status}. */
 	static void ask(Component parent, Backend backend, List<String> items, Consumer<String> status) {
 		if (items.isEmpty()) {

@@ -140,7 +140,7 @@ public final class SimilarItemsWindow extends JFrame {
 	}
 
 	private static JButton button(String text, String name, Runnable action) {
-		return Flags.button(text, name, action);
+		return Buttons.button(text, name, action);
 	}
 
 	/** The window shown now, or null (for tests and for reuse by the commands). */
