@@ -1,5 +1,7 @@
 package org.labelloop.fiji.ui;
 
+import static org.labelloop.fiji.ui.Buttons.button;
+
 import java.awt.BasicStroke;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -26,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.swing.BorderFactory;
 import javax.swing.ImageIcon;
-import javax.swing.JButton;
 import javax.swing.JComboBox;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
@@ -135,10 +136,6 @@ public final class EmbeddingMapWindow extends JFrame {
 		add(side, BorderLayout.EAST);
 		add(south, BorderLayout.SOUTH);
 		pack();
-	}
-
-	private static JButton button(String text, String name, Runnable action) {
-		return Buttons.button(text, name, action);
 	}
 
 	public static EmbeddingMapWindow current() {

@@ -1,5 +1,7 @@
 package org.labelloop.fiji.ui;
 
+import static org.labelloop.fiji.ui.Buttons.button;
+
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Dimension;
@@ -137,10 +139,6 @@ public final class SimilarItemsWindow extends JFrame {
 		add(scroll, BorderLayout.CENTER);
 		add(south, BorderLayout.SOUTH);
 		pack();
-	}
-
-	private static JButton button(String text, String name, Runnable action) {
-		return Buttons.button(text, name, action);
 	}
 
 	/** The window shown now, or null (for tests and for reuse by the commands). */
