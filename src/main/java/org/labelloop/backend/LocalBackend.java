@@ -669,7 +669,7 @@ public final class LocalBackend implements Backend {
 				List<Proposal> found = new ArrayList<>();
 				for (int t = 1; t <= imp.getNFrames(); t++)
 					for (int z = 1; z <= imp.getNSlices(); z++) {
-						Plane plane = new Plane(0, imp.getNSlices() > 1 || imp.getNFrames() > 1 ? z : 0, imp.getNFrames() > 1 ? t : 0);
+						Plane plane = Images.plane(imp, 0, z, t);
 						int[] labels = seg.labelMap(FloatImages.from(imp, new Plane(0, z, t)));
 						FloatProcessor map = new FloatProcessor(imp.getWidth(), imp.getHeight());
 						float[] px = (float[]) map.getPixels();

@@ -81,9 +81,7 @@ public final class ClassicalProposer {
 		if (s.sigma() > 0) new GaussianBlur().blurGaussian(f, s.sigma());
 		ByteProcessor bp = mask(f, s);
 		if (s.watershed()) new EDM().toWatershed(bp);
-		Plane plane = imp.getNChannels() * imp.getNSlices() * imp.getNFrames() > 1 ? new Plane(imp.getNChannels() > 1 ? s.channel() : 0,
-				imp.getNSlices() > 1 ? z : 0, imp.getNFrames() > 1 ? t : 0) : Plane.ALL;
-		return trace(bp, s, plane);
+		return trace(bp, s, Images.plane(imp, s.channel(), z, t));
 	}
 
 	/** 255 where the objects are, 0 elsewhere. */

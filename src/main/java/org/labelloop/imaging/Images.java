@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.labelloop.core.geom.Plane;
+
 import ij.ImagePlus;
 import ij.io.Opener;
 import ij.plugin.DICOM;
@@ -104,6 +106,14 @@ public final class Images {
 		ImagePlus bf = tryBioFormats(file, bioFormats);
 		if (bf != null) return bf;
 		throw new ImageReadException(file, "not a DICOM image ImageJ can read (truncated, corrupt or no pixel data)");
+	}
+
+	/**
+	 * The plane an object found at channel {@code c}, slice {@code z}, frame {@code t} of the image lies on: 0 for each
+	 * dimension the image does not have, so a plain 2D image gives {@link Plane#ALL}.
+	 */
+	public static Plane plane(ImagePlus imp, int c, int z, int t) {
+		return new Plane(imp.getNChannels() > 1 ? c : 0, imp.getNSlices() > 1 ? z : 0, imp.getNFrames() > 1 ? t : 0);
 	}
 
 	/**
