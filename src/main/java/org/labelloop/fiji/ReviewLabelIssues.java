@@ -3,7 +3,6 @@ package org.labelloop.fiji;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.labelloop.backend.Backend;
@@ -130,19 +129,18 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 			});
 			info("flagged " + describe(b, i, names));
 		} else {
+			// class=(model) is the class the model says, else the class named
+			Long chosen = d.get("class").equals(MODEL_CLASS) ? i.modelClass()
+					: b.classes().stream().filter(c -> c.name().equals(d.get("class"))).map(LabelClass::id).findFirst().orElseThrow();
 			Long newClass = null;
 			if (decision.equals("change")) {
-				Function<String, Long> id = n -> b.classes().stream().filter(c -> c.name().equals(n)).map(LabelClass::id).findFirst().orElseThrow();
-				newClass = d.get("class").equals(MODEL_CLASS) ? i.modelClass() : id.apply(d.get("class"));
-				if (newClass == null) throw new LabelLoopException("The model names no class for this issue (" + i.kind().key() + "): choose a class.");
-			} else if (decision.equals("keep") && i.kind() == Review.Kind.MISSING) {
+				if (chosen == null) throw new LabelLoopException("The model names no class for this issue (" + i.kind().key() + "): choose a class.");
+				newClass = chosen;
+			} else if (decision.equals("keep") && i.kind() == Review.Kind.MISSING
+					&& !chosen.equals(b.annotation(i.annotation()).map(a -> a.data().classId()).orElse(null))) {
 				// keeping a missing object accepts the proposal as the class the model sees (or the one chosen)
-				Long cls = d.get("class").equals(MODEL_CLASS) ? i.modelClass()
-						: b.classes().stream().filter(c -> c.name().equals(d.get("class"))).map(LabelClass::id).findFirst().orElseThrow();
-				if (!cls.equals(b.annotation(i.annotation()).map(a -> a.data().classId()).orElse(null))) {
-					decision = "change";
-					newClass = cls;
-				}
+				decision = "change";
+				newClass = chosen;
 			}
 			b.decide(i.annotation(), i.revision(), Review.Decision.parse(decision), newClass, comment);
 			info(decision + " (" + b.role().key() + "): " + describe(b, i, names));
