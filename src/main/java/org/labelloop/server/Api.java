@@ -293,8 +293,7 @@ final class Api {
 	private static DjlEmbedder.Settings modelSettings(ProjectStore store, Messages.ModelSettings m) {
 		if (m == null) throw ApiException.badRequest("The model settings are missing.");
 		try {
-			return new DjlEmbedder.Settings(insideProject(store.folder(), m.file()), m.width(), m.height(), m.channels(), m.mean(), m.std(), m.outputIndex(),
-					m.outputName());
+			return m.settings(insideProject(store.folder(), m.file()));
 		} catch (IllegalArgumentException e) {
 			throw ApiException.badRequest(e.getMessage());
 		}
@@ -303,8 +302,7 @@ final class Api {
 	/** Model settings as the client sees them: the file relative to the project folder. */
 	static Messages.ModelSettings wireSettings(ProjectStore store, DjlEmbedder.Settings s) {
 		Path root = store.folder().toAbsolutePath().normalize(), f = s.modelFile().toAbsolutePath().normalize();
-		String file = (f.startsWith(root) ? root.relativize(f) : f).toString().replace('\\', '/');
-		return new Messages.ModelSettings(file, s.width(), s.height(), s.channels(), s.mean(), s.std(), s.outputIndex(), s.outputName());
+		return Messages.ModelSettings.of(s, f.startsWith(root) ? root.relativize(f) : f);
 	}
 
 	static Path insideProject(Path folder, String rel) {

@@ -2,6 +2,7 @@ package org.labelloop.backend.remote;
 
 import java.util.List;
 
+import org.labelloop.core.learn.djl.DjlEmbedder;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.Target;
@@ -67,6 +68,17 @@ public final class Messages {
 	 * refuses a file outside it). See {@link org.labelloop.core.learn.djl.DjlEmbedder.Settings}.
 	 */
 	public record ModelSettings(String file, int width, int height, int channels, float[] mean, float[] std, int outputIndex, String outputName) {
+
+		/** The settings with the model file named {@code file} (with forward slashes). */
+		public static ModelSettings of(DjlEmbedder.Settings s, java.nio.file.Path file) {
+			return new ModelSettings(file.toString().replace('\\', '/'), s.width(), s.height(), s.channels(), s.mean(), s.std(), s.outputIndex(),
+					s.outputName());
+		}
+
+		/** The engine's settings with the model file at {@code file}. */
+		public DjlEmbedder.Settings settings(java.nio.file.Path file) {
+			return new DjlEmbedder.Settings(file, width, height, channels, mean, std, outputIndex, outputName);
+		}
 	}
 
 	/** {@code POST /api/propose-model}: the project's segmentation model proposes objects. */

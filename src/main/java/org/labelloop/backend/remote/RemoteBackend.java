@@ -652,8 +652,7 @@ public final class RemoteBackend implements Backend {
 		if (s.modelFile().isAbsolute())
 			throw new LabelLoopException("On a lab server the model file must lie in the project folder on the server: name it relative to that folder "
 					+ "(e.g. models/" + s.modelFile().getFileName() + "), not " + s.modelFile() + ".");
-		return new Messages.ModelSettings(s.modelFile().toString().replace('\\', '/'), s.width(), s.height(), s.channels(), s.mean(), s.std(),
-				s.outputIndex(), s.outputName());
+		return Messages.ModelSettings.of(s, s.modelFile());
 	}
 
 	@Override
@@ -668,8 +667,7 @@ public final class RemoteBackend implements Backend {
 	@Override
 	public Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel() {
 		Messages.ModelSettings m = call("GET", "/api/embedder-model", null, true, Messages.ModelSettings.class);
-		return Optional.ofNullable(m).map(x -> new org.labelloop.core.learn.djl.DjlEmbedder.Settings(java.nio.file.Path.of(x.file()), x.width(),
-				x.height(), x.channels(), x.mean(), x.std(), x.outputIndex(), x.outputName()));
+		return Optional.ofNullable(m).map(x -> x.settings(java.nio.file.Path.of(x.file())));
 	}
 
 	@Override
