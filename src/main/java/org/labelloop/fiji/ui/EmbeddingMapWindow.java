@@ -1,6 +1,6 @@
 package org.labelloop.fiji.ui;
 
-import static org.labelloop.fiji.ui.Buttons.button;
+import static org.labelloop.fiji.ui.SwingSupport.button;
 
 import java.awt.BasicStroke;
 import java.awt.BorderLayout;
@@ -34,7 +34,6 @@ import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
-import javax.swing.SwingWorker;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.Similar;
@@ -371,27 +370,10 @@ public final class EmbeddingMapWindow extends JFrame {
 	}
 
 	private void background(Runnable work) {
-		running.incrementAndGet();
-		new SwingWorker<Void, Void>() {
-			@Override
-			protected Void doInBackground() {
-				try {
-					work.run();
-				} catch (RuntimeException e) {
-					String m = e.getMessage() == null ? e.toString() : e.getMessage();
-					SwingUtilities.invokeLater(() -> {
-						status.setForeground(new Color(0xc62828));
-						status.setText(m);
-					});
-				}
-				return null;
-			}
-
-			@Override
-			protected void done() {
-				running.decrementAndGet();
-			}
-		}.execute();
+		SwingSupport.background(running, work, m -> {
+			status.setForeground(new Color(0xc62828));
+			status.setText(m);
+		});
 	}
 
 	// ---- the canvas -------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 package org.labelloop.fiji.ui;
 
-import static org.labelloop.fiji.ui.Buttons.button;
+import static org.labelloop.fiji.ui.SwingSupport.button;
 
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -365,23 +365,6 @@ public final class SimilarItemsWindow extends JFrame {
 
 	/** Runs work off the event thread; a user error appears in the status line. */
 	private void background(Runnable work) {
-		running.incrementAndGet();
-		new SwingWorker<Void, Void>() {
-			@Override
-			protected Void doInBackground() {
-				try {
-					work.run();
-				} catch (RuntimeException e) {
-					String m = e.getMessage() == null ? e.toString() : e.getMessage();
-					SwingUtilities.invokeLater(() -> error(m));
-				}
-				return null;
-			}
-
-			@Override
-			protected void done() {
-				running.decrementAndGet();
-			}
-		}.execute();
+		SwingSupport.background(running, work, this::error);
 	}
 }
