@@ -14,6 +14,7 @@ import org.labelloop.backend.NextOptions;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
 import org.labelloop.core.geom.Box;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
@@ -125,9 +126,7 @@ public final class Project implements AutoCloseable {
 	}
 
 	private Optional<Annotation> label(long imageId) {
-		return backend.annotations(imageId).stream()
-				.filter(a -> a.data().isImageLevel() && (a.data().status() == Status.ACCEPTED || a.data().status() == Status.CORRECTED))
-				.max(Comparator.comparingLong(Annotation::id));
+		return Labels.imageLabel(backend.annotations(imageId));
 	}
 
 	/**
@@ -137,15 +136,14 @@ public final class Project implements AutoCloseable {
 	 */
 	public void setLabel(Item item, String className) {
 		long classId = classId(className);
-		Optional<Annotation> existing = backend.annotations(item.id()).stream()
-				.filter(a -> a.data().isImageLevel() && a.data().status() != Status.REJECTED).max(Comparator.comparingLong(Annotation::id));
+		Optional<Annotation> existing = Labels.current(backend.annotations(item.id()));
 		Edit edit;
 		if (existing.isEmpty()) edit = new Edit.Create(item.id(), AnnotationData.human(null, classId, backend.user()));
 		else {
 			Annotation a = existing.get();
-			boolean same = Long.valueOf(classId).equals(a.data().classId());
-			if (same && a.data().status() == Status.ACCEPTED) return;
-			edit = new Edit.Update(a.id(), a.revision(), a.data().withClass(classId).withStatus(same ? Status.ACCEPTED : Status.CORRECTED));
+			Optional<AnnotationData> d = Labels.relabel(a.data(), classId, null);
+			if (d.isEmpty()) return;
+			edit = new Edit.Update(a.id(), a.revision(), d.get());
 		}
 		backend.apply("Script: label " + item.name() + " as " + className, List.of(edit));
 	}
@@ -153,7 +151,7 @@ public final class Project implements AutoCloseable {
 	/** Accepts every proposed label of an item (as Accept All); returns how many. */
 	public int acceptAll(Item item) {
 		List<Edit> edits = backend.annotations(item.id()).stream().filter(a -> a.data().status() == Status.PROPOSED)
-				.map(a -> (Edit) new Edit.Update(a.id(), a.revision(), a.data().withStatus(Status.ACCEPTED))).toList();
+				.map(a -> (Edit) new Edit.Update(a.id(), a.revision(), Labels.accept(a.data(), null).orElseThrow())).toList();
 		if (!edits.isEmpty()) backend.apply("Script: accept all on " + item.name(), edits);
 		return edits.size();
 	}

@@ -3,6 +3,7 @@ package org.labelloop.backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import org.labelloop.core.learn.FloatImage;
 import org.labelloop.core.learn.djl.CnnModel;
 import org.labelloop.core.learn.djl.CnnTrainer;
 import org.labelloop.core.learn.djl.DjlEmbedder;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
@@ -128,18 +130,18 @@ public final class Embedders {
 		}
 	}
 
-	/** Trains the CNN on every image with an accepted image-level label (at least two classes). */
+	/** Trains the CNN on every image's label ({@link Labels#imageLabels}, the labels the classifier learns from too). */
 	private static CnnModel trainCnn(ProjectStore store, java.util.function.Function<Long, Path> files, Progress progress) {
 		List<LabelClass> classes = store.classes();
 		List<FloatImage> images = new ArrayList<>();
 		List<Integer> labels = new ArrayList<>();
+		Map<Long, Annotation> imageLabels = Labels.imageLabels(store.allAnnotations());
 		for (ImageRecord im : store.images()) {
 			progress.checkCancelled("Training the CNN");
-			Optional<Annotation> label = store.annotations(im.id()).stream()
-					.filter(a -> a.data().isImageLevel() && a.data().classId() != null && a.data().status() == Status.ACCEPTED).findFirst();
-			if (label.isEmpty()) continue;
+			Annotation label = imageLabels.get(im.id());
+			if (label == null) continue;
 			int c = 0;
-			while (c < classes.size() && classes.get(c).id() != label.get().data().classId()) c++;
+			while (c < classes.size() && classes.get(c).id() != label.data().classId()) c++;
 			if (c == classes.size()) continue;
 			try {
 				images.add(FloatImages.from(Images.open(files.apply(im.id())), Plane.ALL));

@@ -29,6 +29,7 @@ import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Origin;
@@ -74,7 +75,6 @@ final class ItemIndex implements AutoCloseable {
 	static final String DELETED = "deleted";
 
 	private final ProjectStore store;
-	private final String user;
 	private final EmbeddingMap maps;
 	private final Map<String, VectorIndex> open = new HashMap<>();
 	private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -85,9 +85,8 @@ final class ItemIndex implements AutoCloseable {
 	});
 	private volatile boolean closed;
 
-	ItemIndex(ProjectStore store, String user) {
+	ItemIndex(ProjectStore store) {
 		this.store = store;
-		this.user = user;
 		this.maps = new EmbeddingMap(store.folder());
 	}
 
@@ -280,15 +279,18 @@ final class ItemIndex implements AutoCloseable {
 		return g != null && g.kind().isArea();
 	}
 
-	/** The label of an image: its newest image-level annotation that is not rejected (else the newest rejected one). */
-	static Optional<Annotation> imageLabel(List<Annotation> imageLevel) {
-		Optional<Annotation> live = imageLevel.stream().filter(a -> a.data().status() != Status.REJECTED).max(Comparator.comparingLong(Annotation::id));
-		return live.isPresent() ? live : imageLevel.stream().max(Comparator.comparingLong(Annotation::id));
+	/**
+	 * What an image's payload shows: the annotation its label edits go to ({@link Labels#current}), else its newest
+	 * rejected one, so "status:rejected" finds images whose label was rejected.
+	 */
+	private static Optional<Annotation> shownLabel(List<Annotation> imageLevel) {
+		Optional<Annotation> live = Labels.current(imageLevel);
+		return live.isPresent() ? live : imageLevel.stream().max(Labels.NEWEST);
 	}
 
 	private static Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel) {
 		Map<String, String> p = base(m, Similar.IMAGE, im);
-		imageLabel(imageLevel).ifPresent(a -> label(p, a));
+		shownLabel(imageLevel).ifPresent(a -> label(p, a));
 		return p;
 	}
 
@@ -489,13 +491,15 @@ final class ItemIndex implements AutoCloseable {
 			out = out.mustAny(VectorItem.ORIGIN, f.origins().stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
 		}
 		if (!f.users().isEmpty()) out = out.mustAny(VectorItem.USER, f.users());
-		if (f.notReviewed()) out = out.mustNotAny(VectorItem.STATUS, Status.ACCEPTED.key(), Status.CORRECTED.key(), Status.REJECTED.key());
+		if (f.notReviewed())
+			out = out.mustNotAny(VectorItem.STATUS, java.util.Arrays.stream(Status.values()).filter(Status::isReviewed).map(Status::key).toArray(String[]::new));
 		return out;
 	}
 
 	// ------------------------------------------------------------------ bulk labels
 
-	Similar.BulkReport bulkLabel(Similar.BulkLabel r) {
+	/** Writes a bulk label as {@code user}, in one change set. */
+	Similar.BulkReport bulkLabel(Similar.BulkLabel r, String user) {
 		if (r.items().isEmpty()) throw new LabelLoopException("Nothing to label: select some items first.");
 		LabelClass cls = classNamed(r.className());
 		String query = r.query() == null || r.query().isBlank() ? "bulk" : r.query().strip();
@@ -508,38 +512,34 @@ final class ItemIndex implements AutoCloseable {
 		for (String s : unique) {
 			Similar.ItemRef ref = Similar.parse(s);
 			checkExists(ref, lookup);
-			Optional<Annotation> current = ref.isImage()
-					? imageLabel(lookup.imageLevel(ref.id()).stream().filter(a -> a.data().status() != Status.REJECTED).toList())
-					: lookup.annotation(ref.id());
+			Optional<Annotation> current = ref.isImage() ? Labels.current(lookup.imageLevel(ref.id())) : lookup.annotation(ref.id());
 			if (current.isEmpty()) {
 				edits.add(new Edit.Create(ref.id(), new AnnotationData(null, cls.id(), origin, r.accepted() ? Status.ACCEPTED : Status.PROPOSED, null, Map.of())));
 				continue;
 			}
 			Annotation a = current.get();
 			AnnotationData d = a.data();
-			boolean decided = Review.decided(a);
 			boolean same = Long.valueOf(cls.id()).equals(d.classId());
-			Status status;
+			AnnotationData now;
 			if (!r.accepted()) {
-				// a weak label never overwrites what a person decided
-				if (decided) {
+				if (!Labels.weakMayReplace(a)) {
 					if (same) unchanged++;
 					else kept++;
 					continue;
 				}
-				status = Status.PROPOSED;
+				now = d.withClass(cls.id()).withStatus(Status.PROPOSED);
 			} else {
-				if (decided && same) {
+				if (Labels.isLabel(a) && same) {
 					unchanged++;
 					continue;
 				}
-				status = d.classId() == null || same ? Status.ACCEPTED : Status.CORRECTED;
+				now = Labels.relabel(d, cls.id(), null).orElse(d);
 			}
-			if (same && d.status() == status && d.origin().equals(origin)) {
+			if (same && d.status() == now.status() && d.origin().equals(origin)) {
 				unchanged++;
 				continue;
 			}
-			edits.add(new Edit.Update(a.id(), a.revision(), new AnnotationData(d.geometry(), cls.id(), origin, status, null, Map.of())));
+			edits.add(new Edit.Update(a.id(), a.revision(), new AnnotationData(d.geometry(), cls.id(), origin, now.status(), null, Map.of())));
 		}
 		if (edits.isEmpty()) return new Similar.BulkReport(null, 0, unchanged, kept);
 		String desc = "Label " + edits.size() + " item(s) as " + cls.name() + (r.accepted() ? "" : " (weak: " + query + ")");

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.labelloop.core.issues.Kappa;
 import org.labelloop.core.issues.LabelIssueFinder;
 import org.labelloop.core.issues.RoiIssues;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Comment;
@@ -148,12 +149,10 @@ public final class Review {
 	private List<Scored> scored(ModelVersion m) {
 		Map<Long, Annotation> imageLabels = new HashMap<>();
 		Map<Long, Annotation> rois = new HashMap<>();
-		for (Annotation a : store.allAnnotations()) {
-			if (!decided(a)) continue;
-			if (a.data().isImageLevel())
-				imageLabels.merge(a.imageId(), a, (p, q) -> Comparator.comparing(Annotation::time).thenComparingLong(Annotation::id).compare(p, q) >= 0 ? p : q);
-			else rois.put(a.id(), a);
-		}
+		List<Annotation> all = store.allAnnotations();
+		imageLabels.putAll(Labels.imageLabels(all));
+		for (Annotation a : all)
+			if (Labels.isLabel(a) && !a.data().isImageLevel()) rois.put(a.id(), a);
 		List<Scored> out = new ArrayList<>();
 		for (Prediction p : store.predictions(m.id())) {
 			if (!p.outOfFold()) continue;
@@ -163,11 +162,6 @@ public final class Review {
 		}
 		out.sort(Comparator.comparingLong((Scored s) -> s.label().imageId()).thenComparingLong(s -> s.label().id()));
 		return out;
-	}
-
-	static boolean decided(Annotation a) {
-		Status s = a.data().status();
-		return (s == Status.ACCEPTED || s == Status.CORRECTED) && a.data().classId() != null;
 	}
 
 	/**
@@ -225,7 +219,7 @@ public final class Review {
 			if (!a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
 		List<Issue> out = new ArrayList<>();
 		for (List<Annotation> anns : byImage.values()) {
-			List<Annotation> labels = anns.stream().filter(Review::decided).toList();
+			List<Annotation> labels = anns.stream().filter(Labels::isLabel).toList();
 			if (labels.isEmpty()) continue;
 			List<Annotation> found = anns.stream().filter(a -> a.data().origin().kind() != Origin.Kind.HUMAN).toList();
 			// missing: confident, unreviewed proposals against every label
@@ -295,11 +289,11 @@ public final class Review {
 				if (store.classes().stream().noneMatch(c -> c.id() == newClass))
 					throw new LabelLoopException("Class " + newClass + " is not in the project.");
 				if (newClass.equals(d.classId())) throw new LabelLoopException("The label already is that class; choose keep instead.");
-				d = d.withClass(newClass).withStatus(Status.CORRECTED);
+				d = Labels.relabel(d, newClass, null).orElseThrow();
 				what = "change label to " + className(newClass);
 			}
 			case REJECT -> {
-				d = d.withStatus(Status.REJECTED);
+				d = Labels.reject(d).orElse(d);
 				what = "reject";
 			}
 			default -> throw new IllegalStateException();
@@ -339,7 +333,7 @@ public final class Review {
 	public Agreement agreement() {
 		Map<Long, List<Rated>> byImage = new TreeMap<>();
 		for (Annotation a : store.allAnnotations())
-			if (decided(a) && a.data().origin().isHuman())
+			if (Labels.isLabel(a) && a.data().origin().isHuman())
 				byImage.computeIfAbsent(a.imageId(), x -> new ArrayList<>()).add(new Rated(a, a.data().origin().source()));
 		// pairs of users → matched (classA, classB) with the annotations
 		Map<List<String>, List<long[]>> matched = new TreeMap<>(Comparator.comparing((List<String> l) -> l.get(0)).thenComparing(l -> l.get(1)));

@@ -20,6 +20,7 @@ import org.labelloop.core.learn.FloatImage;
 import org.labelloop.core.learn.Metrics;
 import org.labelloop.core.learn.OutOfFold;
 import org.labelloop.core.learn.TrainedClassifier;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.CancelledException;
@@ -231,16 +232,8 @@ public final class Trainer {
 		return c == null ? "class " + id : c.name();
 	}
 
-	private static boolean decided(Annotation a) {
-		Status s = a.data().status();
-		return (s == Status.ACCEPTED || s == Status.CORRECTED) && a.data().classId() != null;
-	}
-
 	private void collectImages(Map<Long, ImageRecord> images, List<Item> labelled, List<Item> unlabelled) {
-		Map<Long, Annotation> latest = new HashMap<>();
-		for (Annotation a : store.allAnnotations())
-			if (a.data().isImageLevel() && decided(a))
-				latest.merge(a.imageId(), a, (p, q) -> Comparator.comparing(Annotation::time).thenComparingLong(Annotation::id).compare(p, q) >= 0 ? p : q);
+		Map<Long, Annotation> latest = Labels.imageLabels(store.allAnnotations());
 		for (ImageRecord im : images.values()) {
 			Annotation label = latest.get(im.id());
 			Item it = new Item(Target.image(im.id()), im.id(), null, im.sha256(), label == null ? null : label.data().classId(), null);
@@ -254,7 +247,7 @@ public final class Trainer {
 			ImageRecord im = images.get(a.imageId());
 			if (g == null || !g.kind().isArea() || im == null) continue;
 			String stamp = a.id() + "@" + a.revision() + "/" + im.sha256();
-			if (decided(a)) labelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, a.data().classId(), null));
+			if (Labels.isLabel(a)) labelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, a.data().classId(), null));
 			else if (a.data().status() == Status.PROPOSED) unlabelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, null, a));
 		}
 	}

@@ -271,15 +271,6 @@ public final class AnnotationView {
 		if (mag > 1) Zoom.set(imp, mag);
 	}
 
-	/** Whether two shapes are the same within 1/100 pixel (ROIs store float coordinates). */
-	public static boolean sameShape(Geometry a, Geometry b) {
-		if (a == null || b == null) return a == b;
-		if (a.kind() != b.kind() || a.size() != b.size() || !a.plane().equals(b.plane())) return false;
-		for (int i = 0; i < a.size(); i++)
-			if (Math.abs(a.x(i) - b.x(i)) > 0.01 || Math.abs(a.y(i) - b.y(i)) > 0.01) return false;
-		return true;
-	}
-
 	/** The text shown for an annotation: class name, and the confidence when a model gave one. */
 	public static String text(Annotation a, LabelClass c) {
 		String name = c == null ? "unclassified" : c.name();

@@ -17,6 +17,7 @@ import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.ConflictException;
 import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Status;
@@ -81,7 +82,7 @@ public final class RoiEdits {
 			boolean seen = false;
 			for (Roi u : unique)
 				if (u.getProperty(AnnotationView.CLASS).equals(r.getProperty(AnnotationView.CLASS))
-						&& AnnotationView.sameShape(RoiBridge.toGeometry(u), RoiBridge.toGeometry(r))) {
+						&& Geometry.sameShape(RoiBridge.toGeometry(u), RoiBridge.toGeometry(r))) {
 					seen = true;
 					created.add(r); // a copy of the same ROI (selection and ROI Manager entry): mark it too
 				}
@@ -176,9 +177,10 @@ public final class RoiEdits {
 			AnnotationData base = baseData(e.getKey(), roi);
 			Geometry g = RoiBridge.toGeometry(roi);
 			Long classId = classOf(roi, base.classId());
-			boolean reshaped = !AnnotationView.sameShape(g, base.geometry());
-			if (reshaped || !java.util.Objects.equals(classId, base.classId()))
-				edits.add(new Edit.Update(e.getKey(), revision(roi), base.withGeometry(g).withClass(classId).withStatus(Status.CORRECTED)));
+			boolean reshaped = !Geometry.sameShape(g, base.geometry());
+			if (classId != null && (reshaped || !classId.equals(base.classId())))
+				Labels.relabel(base, classId, g).ifPresent(d -> edits.add(new Edit.Update(e.getKey(), revision(roi), d)));
+			else if (reshaped) edits.add(new Edit.Update(e.getKey(), revision(roi), base.withGeometry(g).withStatus(Status.CORRECTED)));
 		}
 		for (Roi r : taggedNew()) {
 			edits.add(new Edit.Create(imageId, AnnotationData.human(RoiBridge.toGeometry(r), classId(r.getProperty(AnnotationView.CLASS)), backend.user())));
@@ -194,8 +196,9 @@ public final class RoiEdits {
 		for (Annotation a : backend.annotations(imageId)) {
 			if (a.data().status() != Status.PROPOSED) continue;
 			Roi roi = edited.get(a.id());
-			edits.add(roi == null || a.data().isImageLevel() ? new Edit.Update(a.id(), a.revision(), a.data().withStatus(Status.ACCEPTED))
-					: acceptEdit(a.id(), roi));
+			Edit e = roi == null || a.data().isImageLevel() ? Labels.accept(a.data(), null).map(d -> (Edit) new Edit.Update(a.id(), a.revision(), d)).orElse(null)
+					: acceptEdit(a.id(), roi);
+			if (e != null) edits.add(e);
 		}
 		return edits;
 	}
@@ -219,11 +222,7 @@ public final class RoiEdits {
 	}
 
 	private Edit acceptEdit(long id, Roi roi) {
-		AnnotationData base = baseData(id, roi);
-		Geometry g = RoiBridge.toGeometry(roi);
-		if (!AnnotationView.sameShape(g, base.geometry())) return new Edit.Update(id, revision(roi), base.withGeometry(g).withStatus(Status.CORRECTED));
-		if (base.status() == Status.ACCEPTED) return null;
-		return new Edit.Update(id, revision(roi), base.withStatus(Status.ACCEPTED));
+		return Labels.accept(baseData(id, roi), RoiBridge.toGeometry(roi)).map(d -> (Edit) new Edit.Update(id, revision(roi), d)).orElse(null);
 	}
 
 	/** Reject Selected: the selected annotations become rejected (kept, so a model learns from them). */
@@ -232,8 +231,7 @@ public final class RoiEdits {
 		for (Roi r : requireSelection()) {
 			Long id = annotationId(r);
 			if (id == null) throw new LabelLoopException("The selection is not a LabelLoop annotation, so there is nothing to reject.");
-			AnnotationData base = baseData(id, r);
-			if (base.status() != Status.REJECTED) edits.add(new Edit.Update(id, revision(r), base.withStatus(Status.REJECTED)));
+			Labels.reject(baseData(id, r)).ifPresent(d -> edits.add(new Edit.Update(id, revision(r), d)));
 		}
 		return edits;
 	}
@@ -253,10 +251,7 @@ public final class RoiEdits {
 				created.add(r);
 				continue;
 			}
-			AnnotationData base = baseData(id, r);
-			boolean same = Long.valueOf(classId).equals(base.classId()) && AnnotationView.sameShape(g, base.geometry());
-			if (same && base.status() == Status.ACCEPTED) continue;
-			edits.add(new Edit.Update(id, revision(r), base.withClass(classId).withGeometry(g).withStatus(same ? Status.ACCEPTED : Status.CORRECTED)));
+			Labels.relabel(baseData(id, r), classId, g).ifPresent(d -> edits.add(new Edit.Update(id, revision(r), d)));
 		}
 		return edits;
 	}
@@ -264,14 +259,10 @@ public final class RoiEdits {
 	/** Label Whole Image: the image-level label gets the class, replacing (by an update) the one there was. */
 	public List<Edit> wholeImageEdits(String className) {
 		long classId = classId(className);
-		Optional<Annotation> existing = backend.annotations(imageId).stream()
-				.filter(a -> a.data().isImageLevel() && a.data().status() != Status.REJECTED)
-				.max(Comparator.comparingLong(Annotation::id));
+		Optional<Annotation> existing = Labels.current(backend.annotations(imageId));
 		if (existing.isEmpty()) return List.of(new Edit.Create(imageId, AnnotationData.human(null, classId, backend.user())));
 		Annotation a = existing.get();
-		boolean same = Long.valueOf(classId).equals(a.data().classId());
-		if (same && a.data().status() == Status.ACCEPTED) return List.of();
-		return List.of(new Edit.Update(a.id(), a.revision(), a.data().withClass(classId).withStatus(same ? Status.ACCEPTED : Status.CORRECTED)));
+		return Labels.relabel(a.data(), classId, null).map(d -> List.<Edit>of(new Edit.Update(a.id(), a.revision(), d))).orElse(List.of());
 	}
 
 	private List<Roi> requireSelection() {

@@ -24,7 +24,7 @@ public class ShareProject extends LabelLoopCommand {
 				.addChoice("Role", java.util.List.of("labeller", "reviewer", "researcher", "admin"), "labeller");
 		if (!d.show()) return;
 		LabServer server = session.sharing() instanceof LabServer s ? s
-				: LabServer.share(local.store(), LabServer.Config.loopback((int) d.number("port")).withHost(d.required("listen")));
+				: LabServer.share(local.engine(), LabServer.Config.loopback((int) d.number("port")).withHost(d.required("listen")));
 		session.setSharing(server);
 		if (local.role() != Role.ADMIN && local.roles().values().stream().noneMatch(r -> r == Role.ADMIN)) local.setRole(local.user(), Role.ADMIN);
 		String colleague = d.get("colleague").strip();

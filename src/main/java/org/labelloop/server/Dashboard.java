@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.labelloop.backend.LocalBackend;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.LabelClass;
@@ -35,8 +36,7 @@ final class Dashboard {
 		Map<String, Long> byUser = new TreeMap<>();
 		java.util.Set<Long> labelled = new java.util.HashSet<>();
 		for (Annotation a : all) {
-			Status s = a.data().status();
-			if (s != Status.ACCEPTED && s != Status.CORRECTED) continue;
+			if (!a.data().status().isDecided()) continue;
 			if (a.data().classId() != null) byClass.merge(a.data().classId(), 1L, Long::sum);
 			byUser.merge(a.author(), 1L, Long::sum);
 			labelled.add(a.imageId());

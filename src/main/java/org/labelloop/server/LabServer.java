@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +24,13 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import org.labelloop.backend.LocalBackend;
+import org.labelloop.backend.ProjectEngine;
 import org.labelloop.backend.remote.Wire;
 import org.labelloop.core.model.CancelledException;
 import org.labelloop.core.model.ConflictException;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -40,9 +39,10 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * The lab server: one project, one engine, many users. It holds the project's lock and one store; each
- * authenticated user gets a {@link LocalBackend} over that shared store, so every change is recorded under the
- * user whose token came with the request, and per-user undo, leases and conflicts work as they do locally.
+ * The lab server: one project, one engine, many users. It holds the project's lock and one {@link ProjectEngine}
+ * (store, vector indexes, maps); each authenticated user gets that engine's {@link LocalBackend} view for them, so
+ * every change is recorded under the user whose token came with the request, and per-user undo, leases and
+ * conflicts work as they do locally.
  *
  * <p>Requests carry {@code Authorization: Bearer <token>}; each route says which roles may call it ({@link Access}).
  * Answers are JSON; errors are {@code {"error": message, "status": code}} (409 adds the current annotation).
@@ -79,19 +79,20 @@ public final class LabServer implements AutoCloseable {
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
 	}
 
+	private final ProjectEngine engine;
 	private final ProjectStore store;
 	private final Config config;
 	private final Router router;
 	private final Jobs jobs = new Jobs();
-	private final Map<String, LocalBackend> engines = new ConcurrentHashMap<>();
 	private final HttpServer http;
 	private final ExecutorService pool;
 	private final AtomicInteger requests = new AtomicInteger();
-	private final boolean ownsStore;
+	private final boolean ownsEngine;
 
-	private LabServer(ProjectStore store, Config config, boolean ownsStore) throws IOException {
-		this.store = store;
-		this.ownsStore = ownsStore;
+	private LabServer(ProjectEngine engine, Config config, boolean ownsEngine) throws IOException {
+		this.engine = engine;
+		this.store = engine.store();
+		this.ownsEngine = ownsEngine;
 		this.config = config;
 		this.router = new Router();
 		Api.register(router, this);
@@ -113,12 +114,12 @@ public final class LabServer implements AutoCloseable {
 	}
 
 	/**
-	 * Serves a project this process already has open (Fiji's Share Project): the server uses the same store and
-	 * leaves it open when it stops.
+	 * Serves a project this process already has open (Fiji's Share Project): the server's users work on the same
+	 * engine as the Fiji user, and it stays open when the server stops.
 	 */
-	public static LabServer share(ProjectStore store, Config config) {
+	public static LabServer share(ProjectEngine engine, Config config) {
 		try {
-			LabServer s = new LabServer(store, config, false);
+			LabServer s = new LabServer(engine, config, false);
 			s.http.start();
 			return s;
 		} catch (IOException | RuntimeException e) {
@@ -131,13 +132,13 @@ public final class LabServer implements AutoCloseable {
 	 * name) and starts serving it.
 	 */
 	public static LabServer start(Path project, Config config) {
-		ProjectStore store = SqliteProjectStore.open(project);
+		ProjectEngine engine = ProjectEngine.open(project);
 		try {
-			LabServer s = new LabServer(store, config, true);
+			LabServer s = new LabServer(engine, config, true);
 			s.http.start();
 			return s;
 		} catch (IOException | RuntimeException e) {
-			store.close();
+			engine.close();
 			throw new LabelLoopException("Cannot start the server on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
 		}
 	}
@@ -183,9 +184,9 @@ public final class LabServer implements AutoCloseable {
 		return router.routes();
 	}
 
-	/** The engine acting as {@code user}: one per user, all over the one store. */
+	/** The project's engine as {@code user}: one view per user, all over the one engine. */
 	LocalBackend engine(String user) {
-		return engines.computeIfAbsent(user, u -> new LocalBackend(store, u));
+		return engine.as(user);
 	}
 
 	// ------------------------------------------------------------------ request handling
@@ -359,6 +360,6 @@ public final class LabServer implements AutoCloseable {
 		http.stop(1);
 		pool.shutdownNow();
 		jobs.close();
-		if (ownsStore) store.close();
+		if (ownsEngine) engine.close();
 	}
 }

@@ -78,7 +78,7 @@ class NextItemsTest {
 				best = p.target().id();
 			}
 		}
-		LocalBackend alice = new LocalBackend(trained.store(), "alice");
+		LocalBackend alice = trained.engine().as("alice");
 		NextChoice.Batch b = alice.nextItems("entropy", 1, NextOptions.DEFAULT);
 		assertEquals(1, b.choices().size(), b.message());
 		NextChoice c = b.choices().get(0);
@@ -92,7 +92,7 @@ class NextItemsTest {
 
 	@Test
 	void twoLabellersOnOneStoreNeverGetTheSameImage() {
-		LocalBackend alice = new LocalBackend(trained.store(), "alice"), bob = new LocalBackend(trained.store(), "bob");
+		LocalBackend alice = trained.engine().as("alice"), bob = trained.engine().as("bob");
 		Set<Long> open = unlabelled(trained);
 		List<Long> a = new ArrayList<>(), b = new ArrayList<>();
 		for (int round = 0; round < open.size(); round++) {
@@ -105,7 +105,7 @@ class NextItemsTest {
 		Set<Long> all = new HashSet<>(a);
 		all.addAll(b);
 		assertEquals(open, all, "between them they hold every unlabelled image");
-		NextChoice.Batch none = new LocalBackend(trained.store(), "carol").nextItems("entropy", 1, NextOptions.DEFAULT);
+		NextChoice.Batch none = trained.engine().as("carol").nextItems("entropy", 1, NextOptions.DEFAULT);
 		assertTrue(none.choices().isEmpty());
 		assertTrue(none.message().contains("leased to other labellers"), none.message());
 		alice.releaseItems();
@@ -118,7 +118,7 @@ class NextItemsTest {
 
 	@Test
 	void leasesExpireAndMovingOnGivesTheLeaseBack() throws InterruptedException {
-		LocalBackend alice = new LocalBackend(trained.store(), "alice"), bob = new LocalBackend(trained.store(), "bob");
+		LocalBackend alice = trained.engine().as("alice"), bob = trained.engine().as("bob");
 		long first = alice.nextItem("entropy", NextOptions.DEFAULT.withLease(Duration.ofMillis(400))).orElseThrow().image().id();
 		long other = bob.nextItem("entropy", NextOptions.DEFAULT).orElseThrow().image().id();
 		assertNotEquals(first, other);
@@ -134,7 +134,7 @@ class NextItemsTest {
 
 	@Test
 	void reviewAndClassTargetedStrategies() {
-		LocalBackend alice = new LocalBackend(trained.store(), "alice");
+		LocalBackend alice = trained.engine().as("alice");
 		NextChoice r = alice.nextItem("review", NextOptions.DEFAULT).orElseThrow();
 		assertFalse(unlabelled(trained).contains(r.image().id()), "review hands out a labelled image: " + r.reason());
 		NextChoice more = alice.nextItem("more-of-class", NextOptions.DEFAULT.withClasses("scan", null).withCurrent(r.image().id())).orElseThrow();

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.ChangeSet;
@@ -61,7 +62,7 @@ class SimilarItemsTest {
 	}
 
 	static Annotation imageLabel(LocalBackend b, String name) {
-		return ItemIndex.imageLabel(b.annotations(image(b, name).id()).stream().filter(a -> a.data().isImageLevel()).toList()).orElse(null);
+		return Labels.current(b.annotations(image(b, name).id())).orElse(null);
 	}
 
 	@Test
@@ -323,7 +324,7 @@ class SimilarItemsTest {
 			for (Annotation a : rois) all.add(Similar.item(Similar.ROI, a.id()));
 			assertTrue(all.size() > 50, "the path that reads the store once: " + all.size());
 			long undecidedImages = b.images().stream().filter(im -> imageLabel(b, im.name()) == null).count();
-			long undecidedRois = rois.stream().filter(a -> !Review.decided(a)).count();
+			long undecidedRois = rois.stream().filter(a -> !Labels.isLabel(a)).count();
 			int before = b.store().changeSets(1000).size();
 			Similar.BulkReport r = b.bulkLabel(new Similar.BulkLabel(all, "other", false, "everything"));
 			assertEquals(undecidedImages + undecidedRois, r.labelled());

@@ -350,6 +350,32 @@ abstract class BackendBehaviour {
 		assertEquals(map.points().size(), as("bob").mapNow("image").orElseThrow().points().size());
 	}
 
+	/**
+	 * Users of one project share its vector index: each one's Similar Items, Retrain and map work whoever went
+	 * first (one index writer per folder: a second copy of the index on the same store used to fail with "already open").
+	 */
+	@Test
+	void everyUserSearchesRetrainsAndMapsTheOneIndexInEitherOrder() {
+		Backend sam = trained(), bob = as("bob"), alice = as("alice");
+		String boot = org.labelloop.backend.Similar.item("image", image(sam, "0000_ankle_boot.png").id());
+		var query = org.labelloop.backend.Similar.Query.nearest(boot, 3, org.labelloop.backend.ItemFilter.ALL);
+		List<String> samSees = sam.similar(query).items().stream().map(org.labelloop.backend.Similar.Item::item).toList();
+		assertEquals(samSees, bob.similar(query).items().stream().map(org.labelloop.backend.Similar.Item::item).toList(),
+				"bob searches the index sam's Retrain built");
+		assertEquals(sam.images().size(), bob.map("image", Progress.NONE).points().size());
+
+		ModelVersion v2 = alice.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE).model("image").orElseThrow();
+		for (Backend b : List.of(bob, sam, alice)) {
+			org.labelloop.backend.Similar.Result r = b.similar(query);
+			assertEquals(v2.name(), r.modelVersion(), b.user() + " searches the new version");
+			assertEquals(3, r.items().size());
+		}
+		assertEquals(sam.images().size(), sam.map("image", Progress.NONE).points().size());
+		ModelVersion v3 = sam.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE).model("image").orElseThrow();
+		assertEquals(v3.name(), alice.similar(query).modelVersion());
+		assertEquals(v3.name(), bob.map("image", Progress.NONE).modelVersion());
+	}
+
 	@Test
 	void theProjectsOwnModelsRunWhereTheProjectIs() throws Exception {
 		Backend sam = as("sam");

@@ -1,31 +1,26 @@
 package org.labelloop.server;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.LocalBackend;
-import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.backend.ProjectEngine;
 
-/** The shared backend behaviours on a local project: one store, a {@link LocalBackend} per user. */
+/** The shared backend behaviours on a local project: one engine, its {@link LocalBackend} view per user. */
 class LocalBehaviourTest extends BackendBehaviour {
 
-	private ProjectStore store;
-	private final Map<String, Backend> backends = new HashMap<>();
+	private ProjectEngine engine;
 
 	@Override
 	void open(LabFixture fixture) {
-		store = SqliteProjectStore.open(fixture.folder());
+		engine = ProjectEngine.open(fixture.folder());
 	}
 
 	@Override
 	Backend as(String user) {
-		return backends.computeIfAbsent(user, u -> new LocalBackend(store, u));
+		return engine.as(user);
 	}
 
 	@Override
 	void close() {
-		store.close();
+		engine.close();
 	}
 }

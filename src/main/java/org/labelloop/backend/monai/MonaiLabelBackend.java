@@ -25,6 +25,7 @@ import org.labelloop.backend.ProposeReport;
 import org.labelloop.backend.Review;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.AnnotationRevision;
@@ -448,8 +449,7 @@ public final class MonaiLabelBackend implements Backend {
 		ShortProcessor mask = new ShortProcessor(image.getWidth(), image.getHeight());
 		for (Annotation a : list) {
 			AnnotationData d = a.data();
-			if (d.isImageLevel() || d.classId() == null || !d.geometry().kind().isArea()) continue;
-			if (d.status() != Status.ACCEPTED && d.status() != Status.CORRECTED) continue;
+			if (d.isImageLevel() || !Labels.isLabel(a) || !d.geometry().kind().isArea()) continue;
 			Roi roi = RoiBridge.toRoi(d.geometry());
 			mask.setValue(d.classId());
 			mask.fill(roi);

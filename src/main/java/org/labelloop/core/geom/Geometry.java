@@ -88,6 +88,15 @@ public record Geometry(Kind kind, double[] x, double[] y, int[] parts, Plane pla
 	@Override public double[] y() { return y.clone(); }
 	@Override public int[] parts() { return parts == null ? null : parts.clone(); }
 
+	/** The same kind, plane and vertices (within 0.01 pixel): what a person who did not reshape it leaves. */
+	public static boolean sameShape(Geometry a, Geometry b) {
+		if (a == null || b == null) return a == b;
+		if (a.kind() != b.kind() || a.size() != b.size() || !a.plane().equals(b.plane())) return false;
+		for (int i = 0; i < a.size(); i++)
+			if (Math.abs(a.x(i) - b.x(i)) > 0.01 || Math.abs(a.y(i) - b.y(i)) > 0.01) return false;
+		return true;
+	}
+
 	public int size() {
 		return x.length;
 	}

@@ -13,6 +13,16 @@ public enum Status {
 	/** A person said it is wrong; kept (never deleted) so the model learns from it. */
 	REJECTED;
 
+	/** A person said yes to it: accepted or corrected. */
+	public boolean isDecided() {
+		return this == ACCEPTED || this == CORRECTED;
+	}
+
+	/** A person looked at it: decided or rejected. */
+	public boolean isReviewed() {
+		return this != PROPOSED;
+	}
+
 	public String key() {
 		return name().toLowerCase(Locale.ROOT);
 	}

@@ -1,0 +1,305 @@
+package org.labelloop.backend;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.labelloop.core.al.ImageScores;
+import org.labelloop.core.al.NextItem;
+import org.labelloop.core.al.Options;
+import org.labelloop.core.al.Pool;
+import org.labelloop.core.al.Result;
+import org.labelloop.core.al.Selection;
+import org.labelloop.core.al.Strategies;
+import org.labelloop.core.al.Strategy;
+import org.labelloop.core.al.Uncertainty;
+import org.labelloop.core.learn.FeatureEmbedder;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.Labels;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.model.Target;
+import org.labelloop.core.store.ProjectStore;
+
+/**
+ * Next Image for one user: the plain orders (sequential, unlabelled, random) and the active-learning strategies,
+ * with the leases that keep two labellers off the same image. One per user's view ({@link LocalBackend}): the
+ * leases it holds are that user's.
+ */
+final class NextChooser {
+
+	private final ProjectStore store;
+	private final String user;
+	private final Random random = new Random();
+	/** Images this user leased through this chooser and has not given back ({@link #releaseItems}). */
+	private final Set<Long> leased = ConcurrentHashMap.newKeySet();
+
+	NextChooser(ProjectStore store, String user) {
+		this.store = store;
+		this.user = user;
+	}
+
+	Optional<ImageRecord> next(Long currentId, NextMode mode) {
+		List<ImageRecord> all = store.images();
+		if (all.isEmpty()) return Optional.empty();
+		int start = indexAfter(all, currentId);
+		return switch (mode) {
+			case SEQUENTIAL -> Optional.of(all.get(start % all.size()));
+			case UNLABELLED -> {
+				Set<Long> done = labelledImages();
+				for (int k = 0; k < all.size(); k++) {
+					ImageRecord im = all.get((start + k) % all.size());
+					if (!done.contains(im.id())) yield Optional.of(im);
+				}
+				yield Optional.empty();
+			}
+			case RANDOM -> {
+				Set<Long> done = labelledImages();
+				List<ImageRecord> open = all.stream().filter(im -> !done.contains(im.id()) && !Long.valueOf(im.id()).equals(currentId)).toList();
+				List<ImageRecord> pool = open.isEmpty() ? all : open;
+				yield Optional.of(pool.get(random.nextInt(pool.size())));
+			}
+		};
+	}
+
+	private static int indexAfter(List<ImageRecord> all, Long currentId) {
+		if (currentId == null) return 0;
+		for (int i = 0; i < all.size(); i++)
+			if (all.get(i).id() == currentId) return i + 1;
+		return 0;
+	}
+
+	/** Images with at least one label a person decided on (accepted or corrected). */
+	private Set<Long> labelledImages() {
+		return labelledImages(store.allAnnotations());
+	}
+
+	private static Set<Long> labelledImages(List<Annotation> all) {
+		return Labels.labelledImages(all);
+	}
+
+	// ------------------------------------------------------------------ active learning
+
+	NextChoice.Batch nextItems(String strategyName, int count, NextOptions options) {
+		if (count < 1) throw new IllegalArgumentException("Choose at least 1 image, not " + count);
+		NextOptions no = options == null ? NextOptions.DEFAULT : options;
+		Strategy strategy = Strategies.byName(strategyName);
+		if (no.current() == null) return choose(strategy, count, no);
+		releaseItem(no.current());
+		NextChoice.Batch b = choose(strategy, count, no);
+		// the image moved on from was the only one left: hand it out again rather than nothing
+		return b.choices().isEmpty() ? choose(strategy, count, no.withCurrent(null)) : b;
+	}
+
+	private NextChoice.Batch choose(Strategy strategy, int count, NextOptions no) {
+		Map<Long, ImageRecord> images = new HashMap<>();
+		for (ImageRecord im : store.images()) images.put(im.id(), im);
+		List<Annotation> annotations = store.allAnnotations();
+		Set<Long> done = labelledImages(annotations);
+		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
+
+		Optional<ModelVersion> imageModel = store.activeModel(Trainer.IMAGE);
+		Optional<ModelVersion> roiModel = store.activeModel(Trainer.ROI);
+		Uncertainty measure = roiMeasure(strategy.name());
+		if (imageModel.isEmpty() && roiModel.isPresent() && measure != null)
+			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);
+
+		Pool pool = pool(imageModel, open, images, annotations);
+		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut(no));
+		if (count == 1) {
+			NextItem.Next n = NextItem.next(store, strategy, pool, o, user, no.lease());
+			Result r = n.result();
+			List<NextChoice> chosen = new ArrayList<>();
+			n.leased().ifPresent(sel -> chosen.add(choice(sel, r, images)));
+			return new NextChoice.Batch(chosen, r.strategy(), r.used(), r.candidates(), r.message());
+		}
+		Set<Long> exclude = new HashSet<>(o.exclude());
+		List<NextChoice> chosen = new ArrayList<>();
+		Result r = null;
+		for (int attempt = 0; attempt < 3 && chosen.size() < count; attempt++) {
+			exclude.addAll(store.leasedByOthers(user));
+			r = strategy.select(pool, count - chosen.size(), o.withExclude(exclude));
+			for (Selection sel : r.selections()) {
+				exclude.add(sel.id());
+				if (chosen.size() < count && lease(sel.id(), no.lease(), r.used(), sel.reason())) chosen.add(choice(sel, r, images));
+			}
+			if (r.isEmpty()) break;
+		}
+		return new NextChoice.Batch(chosen, r.strategy(), r.used(), r.candidates(), r.message());
+	}
+
+	/** Not to hand out again: the image moved on from, and those this backend leased and still holds. */
+	private Set<Long> handedOut(NextOptions no) {
+		Set<Long> s = new HashSet<>(leased);
+		s.addAll(no.skip());
+		return s;
+	}
+
+	private NextChoice choice(Selection sel, Result r, Map<Long, ImageRecord> images) {
+		leased.add(sel.id());
+		return new NextChoice(images.get(sel.id()), sel.reason(), r.strategy(), r.used(), r.message());
+	}
+
+	private boolean lease(long imageId, Duration ttl, String strategy, String reason) {
+		boolean ok = store.tryLease(imageId, user, ttl, strategy, reason);
+		if (ok) leased.add(imageId);
+		return ok;
+	}
+
+	void releaseItem(long imageId) {
+		store.release(imageId, user);
+		leased.remove(imageId);
+	}
+
+	/** The uncertainty an ROI-only project ranks images by for a strategy, or null if the strategy needs more. */
+	private static Uncertainty roiMeasure(String strategy) {
+		return switch (strategy) {
+			case "entropy" -> Uncertainty.ENTROPY;
+			case "least-confidence" -> Uncertainty.LEAST_CONFIDENCE;
+			case "margin", "hybrid" -> Uncertainty.MARGIN;
+			default -> null;
+		};
+	}
+
+	/**
+	 * The pool of Next Image: unlabelled images with the active image model's probabilities (null before the first
+	 * model, or when one lacks a prediction), cached embeddings when every image has one, and the labelled images
+	 * with their out-of-fold probabilities (for {@code review}).
+	 */
+	private Pool pool(Optional<ModelVersion> model, long[] open, Map<Long, ImageRecord> images, List<Annotation> annotations) {
+		List<String> classNames = new ArrayList<>();
+		Map<Long, String> names = new HashMap<>();
+		for (LabelClass c : store.classes()) names.put(c.id(), c.name());
+		Map<Long, Prediction> predicted = new HashMap<>();
+		Map<Long, Prediction> outOfFold = new HashMap<>();
+		List<Long> classIds;
+		if (model.isPresent()) {
+			classIds = model.get().classIds();
+			for (Prediction p : store.predictions(model.get().id()))
+				if (p.target().isImage()) (p.outOfFold() ? outOfFold : predicted).put(p.target().id(), p);
+		} else {
+			classIds = store.classes().stream().map(LabelClass::id).toList();
+		}
+		for (Long id : classIds) classNames.add(names.getOrDefault(id, "class " + id));
+		String embedder = model.map(ModelVersion::embedder).orElseGet(() -> new FeatureEmbedder().id());
+
+		float[][] probs = model.isPresent() ? rows(open, predicted, classIds) : null;
+		float[][] emb = embeddings(open, embedder, images);
+		// labelled images: the latest decided image-level label in the model's classes, with out-of-fold probabilities
+		Map<Long, Annotation> latest = Labels.imageLabels(annotations);
+		List<Long> lab = new ArrayList<>();
+		List<Integer> labels = new ArrayList<>();
+		for (Map.Entry<Long, Annotation> e : latest.entrySet()) {
+			int c = classIds.indexOf(e.getValue().data().classId());
+			if (c >= 0 && images.containsKey(e.getKey())) {
+				lab.add(e.getKey());
+				labels.add(c);
+			}
+		}
+		long[] labIds = lab.stream().mapToLong(Long::longValue).toArray();
+		float[][] oof = model.isPresent() ? rows(labIds, outOfFold, classIds) : null;
+		return Pool.builder(classNames).unlabelled(open, probs, emb)
+				.labelled(labIds, labels.stream().mapToInt(Integer::intValue).toArray(), oof, embeddings(labIds, embedder, images)).build();
+	}
+
+	/** Probability rows in the model's class order, or null when an item has no prediction. */
+	private static float[][] rows(long[] ids, Map<Long, Prediction> byImage, List<Long> classIds) {
+		float[][] out = new float[ids.length][];
+		for (int i = 0; i < ids.length; i++) {
+			Prediction p = byImage.get(ids[i]);
+			if (p == null) return null;
+			out[i] = new float[classIds.size()];
+			for (int c = 0; c < classIds.size(); c++) out[i][c] = p.probabilities().getOrDefault(classIds.get(c), 0.0).floatValue();
+		}
+		return out;
+	}
+
+	/** Cached embeddings (stamp = the image's SHA-256, as the Trainer stores them), or null unless every item has one. */
+	private float[][] embeddings(long[] ids, String embedder, Map<Long, ImageRecord> images) {
+		float[][] out = new float[ids.length][];
+		for (int i = 0; i < ids.length; i++) {
+			Optional<float[]> v = store.embedding(embedder, Target.image(ids[i]), images.get(ids[i]).sha256());
+			if (v.isEmpty() || (i > 0 && v.get().length != out[0].length)) return null;
+			out[i] = v.get();
+		}
+		return out;
+	}
+
+	/**
+	 * ROI-only projects: images ranked by their proposed ROIs' uncertainties under the active ROI model. Every image
+	 * with proposed ROIs left is a candidate, also one where some ROIs were reviewed already: its open proposals are
+	 * what is left to label.
+	 */
+	private NextChoice.Batch byRoiScores(String strategy, Uncertainty measure, ModelVersion roiModel,
+			Map<Long, ImageRecord> images, int count, NextOptions no) {
+		Map<Long, Long> imageOfProposal = new HashMap<>();
+		for (Annotation a : store.allAnnotations())
+			if (a.data().status() == Status.PROPOSED && !a.data().isImageLevel()) imageOfProposal.put(a.id(), a.imageId());
+		List<Long> roiImages = new ArrayList<>();
+		List<float[]> probs = new ArrayList<>();
+		List<Long> classIds = roiModel.classIds();
+		for (Prediction p : store.predictions(roiModel.id())) {
+			Long image = p.target().isImage() || p.outOfFold() ? null : imageOfProposal.get(p.target().id());
+			if (image == null) continue;
+			float[] row = new float[classIds.size()];
+			for (int c = 0; c < row.length; c++) row[c] = p.probabilities().getOrDefault(classIds.get(c), 0.0).floatValue();
+			roiImages.add(image);
+			probs.add(row);
+		}
+		String used = measure.label() + " of ROIs (" + no.aggregation().name().toLowerCase(Locale.ROOT) + ")";
+		String message = strategy.equals(measure.label()) ? "" : "only an ROI model, so " + strategy + " ranks images by their ROIs' " + measure.label() + ".";
+		if (roiImages.isEmpty()) {
+			String why = "No image has proposed ROIs predicted by the ROI model " + roiModel.name()
+					+ ": propose objects and retrain, or choose random.";
+			return new NextChoice.Batch(List.of(), strategy, used, 0, why);
+		}
+		ImageScores scores = ImageScores.aggregate(roiImages.stream().mapToLong(Long::longValue).toArray(), probs.toArray(float[][]::new), measure,
+				no.aggregation());
+		Set<Long> exclude = new HashSet<>(store.leasedByOthers(user));
+		exclude.addAll(handedOut(no));
+		List<NextChoice> chosen = new ArrayList<>();
+		int candidates = 0;
+		for (int attempt = 0; attempt < 3 && chosen.size() < count; attempt++) {
+			exclude.addAll(store.leasedByOthers(user));
+			List<Selection> top = scores.top(count - chosen.size() + NextItem.LOOKAHEAD, exclude);
+			if (attempt == 0) candidates = (int) java.util.Arrays.stream(scores.imageIds()).filter(id -> !exclude.contains(id)).count();
+			for (Selection sel : top) {
+				exclude.add(sel.id());
+				if (chosen.size() < count && lease(sel.id(), no.lease(), used, sel.reason()))
+					chosen.add(new NextChoice(images.get(sel.id()), sel.reason(), strategy, used, message));
+			}
+			if (top.isEmpty()) break;
+		}
+		return new NextChoice.Batch(chosen, strategy, used, candidates,
+				chosen.isEmpty() ? "Every image with proposed ROIs is leased: to other labellers, or handed to you already." : message);
+	}
+
+	Optional<ImageRecord> previous(Long currentId) {
+		List<ImageRecord> all = store.images();
+		if (all.isEmpty()) return Optional.empty();
+		int i = indexAfter(all, currentId) - 2;
+		return Optional.of(all.get(Math.floorMod(i, all.size())));
+	}
+
+
+	void releaseItems() {
+		for (Long id : List.copyOf(leased)) {
+			try {
+				releaseItem(id);
+			} catch (RuntimeException e) {
+				// the lease expires by itself
+			}
+		}
+	}
+}

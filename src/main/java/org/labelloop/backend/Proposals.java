@@ -1,0 +1,123 @@
+package org.labelloop.backend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
+import org.labelloop.core.learn.djl.DjlSegmenter;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Origin;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Status;
+import org.labelloop.core.store.ProjectStore;
+import org.labelloop.imaging.ClassicalProposer;
+import org.labelloop.imaging.FloatImages;
+import org.labelloop.imaging.Images;
+import org.labelloop.imaging.LabelMaps;
+
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+
+/**
+ * Object proposals: the classical proposer and the user's segmentation model, run over images and written as
+ * {@code proposed} annotations in one change set by the user who asked.
+ */
+final class Proposals {
+
+	private final ProjectStore store;
+	private final ImageFiles files;
+	private final String user;
+
+	Proposals(ProjectStore store, ImageFiles files, String user) {
+		this.store = store;
+		this.files = files;
+		this.user = user;
+	}
+
+	ProposeReport objects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress) {
+		return propose(imageIds, replace, progress, Origin.weak(settings.id()), "Propose objects (" + settings.method() + ")", imp -> {
+			List<Proposal> found = new ArrayList<>();
+			for (int t = 1; t <= imp.getNFrames(); t++)
+				for (int z = 1; z <= imp.getNSlices(); z++)
+					for (Geometry g : ClassicalProposer.propose(imp, settings, z, t)) found.add(new Proposal(g, null));
+			return found;
+		});
+	}
+
+	ProposeReport withModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress) {
+		Map<String, LabelClass> byName = store.classes().stream().collect(Collectors.toMap(LabelClass::name, c -> c));
+		for (String name : proposal.classes())
+			if (!byName.containsKey(name))
+				throw new LabelLoopException("The segmentation model's labels name class '" + name + "', which the project does not have (it has: "
+						+ String.join(", ", byName.keySet()) + ")");
+		progress.report(0, "Loading " + proposal.model().modelFile().getFileName());
+		try (DjlSegmenter seg = DjlSegmenter.open(Embedders.inProject(store, proposal.model()), proposal.threshold())) {
+			String name = proposal.model().modelFile().getFileName().toString();
+			return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose objects (model " + name + ")", imp -> {
+				List<Proposal> found = new ArrayList<>();
+				for (int t = 1; t <= imp.getNFrames(); t++)
+					for (int z = 1; z <= imp.getNSlices(); z++) {
+						Plane plane = Images.plane(imp, 0, z, t);
+						int[] labels = seg.labelMap(FloatImages.from(imp, new Plane(0, z, t)));
+						FloatProcessor map = new FloatProcessor(imp.getWidth(), imp.getHeight());
+						float[] px = (float[]) map.getPixels();
+						for (int i = 0; i < px.length; i++) px[i] = labels[i];
+						for (LabelMaps.Region r : LabelMaps.toGeometries(map, proposal.minArea(), plane)) {
+							String cls = r.label() <= proposal.classes().size() ? proposal.classes().get(r.label() - 1) : null;
+							found.add(new Proposal(r.geometry(), cls == null ? null : byName.get(cls).id()));
+						}
+					}
+				return found;
+			});
+		}
+	}
+
+	/** One object a proposer found, with its class if the proposer knows it. */
+	private record Proposal(Geometry geometry, Long classId) {
+	}
+
+	/** Runs a proposer over images and writes what it finds as {@code proposed} annotations in one change set. */
+	private ProposeReport propose(List<Long> imageIds, boolean replace, Progress progress, Origin origin, String what,
+			java.util.function.Function<ImagePlus, List<Proposal>> proposer) {
+		List<Edit> edits = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		int images = 0, objects = 0, replaced = 0, skipped = 0;
+		for (int i = 0; i < imageIds.size(); i++) {
+			progress.checkCancelled("Proposing objects");
+			ImageRecord im = files.image(imageIds.get(i));
+			progress.report((double) i / imageIds.size(), "Proposing objects on " + im.name());
+			List<Annotation> proposals = store.annotations(im.id()).stream()
+					.filter(a -> !a.data().isImageLevel() && a.data().status() == Status.PROPOSED).toList();
+			if (!proposals.isEmpty() && !replace) {
+				skipped++;
+				continue;
+			}
+			List<Proposal> found;
+			try {
+				found = proposer.apply(Images.open(files.file(im.id())));
+			} catch (LabelLoopException | IllegalArgumentException e) {
+				problems.add(im.name() + ": " + e.getMessage());
+				continue;
+			}
+			for (Annotation a : proposals) edits.add(new Edit.Delete(a.id(), a.revision()));
+			replaced += proposals.size();
+			for (Proposal p : found)
+				edits.add(new Edit.Create(im.id(), new AnnotationData(p.geometry(), p.classId(), origin, Status.PROPOSED, null, Map.of())));
+			objects += found.size();
+			images++;
+		}
+		progress.checkCancelled("Proposing objects");
+		if (!edits.isEmpty()) store.apply(user, what + " on " + images + " image(s)", edits);
+		progress.report(1, "Proposed " + objects + " object(s)");
+		return new ProposeReport(images, objects, replaced, skipped, problems);
+	}
+
+}

@@ -1,0 +1,107 @@
+package org.labelloop.core.model;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.labelloop.core.geom.Geometry;
+
+/**
+ * The rules of a label's life, in one place. Everything that asks "is this labelled?", "what is this image's label?",
+ * "what does relabelling write?" or "may a weak label replace this?" asks here: the plugin's edits, the script API,
+ * training (the classifier and the CNN alike), review, the vector index's payloads, bulk labels, the dashboard and the
+ * MONAI Label upload.
+ * <ul>
+ * <li><b>Decided</b>: a person said yes to it ({@link Status#isDecided()}: accepted or corrected).</li>
+ * <li><b>A label</b> (what models learn from and review checks): decided and with a class.</li>
+ * <li><b>An image's label</b>: its newest image-level label ({@link #NEWEST}: latest revision time, then id).</li>
+ * <li><b>The image-level annotation edits go to</b> ({@link #current}): the newest that is not rejected, so Label Whole
+ * Image replaces the previous label by a revision instead of piling up a second one.</li>
+ * <li><b>Relabel</b> ({@link #relabel}): the same class and shape again accepts it; another class or shape corrects it;
+ * giving a class to an unclassified proposal as it is accepts it (the person labelled, no model answer was changed).
+ * Nothing is written when an accepted label would stay as it is.</li>
+ * <li><b>Weak labels</b> ({@link Origin.Kind#WEAK}) are {@code proposed}: they never count as labels until a person
+ * accepts them, and never replace what a person decided ({@link #weakMayReplace}).</li>
+ * </ul>
+ */
+public final class Labels {
+
+	private Labels() {
+	}
+
+	/** Oldest first: by the time of the latest revision, then by id. {@code max(NEWEST)} is the newest. */
+	public static final Comparator<Annotation> NEWEST = Comparator.comparing(Annotation::time).thenComparingLong(Annotation::id);
+
+	/** A label models learn from and review checks: decided by a person and with a class. */
+	public static boolean isLabel(Annotation a) {
+		return a.data().status().isDecided() && a.data().classId() != null;
+	}
+
+	/** The image's label among its annotations: the newest decided image-level annotation with a class. */
+	public static Optional<Annotation> imageLabel(Collection<Annotation> ofImage) {
+		return ofImage.stream().filter(a -> a.data().isImageLevel() && isLabel(a)).max(NEWEST);
+	}
+
+	/** Every image's label (see {@link #imageLabel}), by image id. */
+	public static Map<Long, Annotation> imageLabels(Collection<Annotation> all) {
+		Map<Long, Annotation> out = new HashMap<>();
+		for (Annotation a : all)
+			if (a.data().isImageLevel() && isLabel(a)) out.merge(a.imageId(), a, (p, q) -> NEWEST.compare(p, q) >= 0 ? p : q);
+		return out;
+	}
+
+	/** Images with at least one annotation a person decided on: what Next Image treats as done. */
+	public static Set<Long> labelledImages(Collection<Annotation> all) {
+		Set<Long> out = new HashSet<>();
+		for (Annotation a : all)
+			if (a.data().status().isDecided()) out.add(a.imageId());
+		return out;
+	}
+
+	/**
+	 * The image-level annotation a new image label is written to: the newest one not rejected (rejected ones are kept
+	 * as they are, so a model learns from them).
+	 */
+	public static Optional<Annotation> current(Collection<Annotation> ofImage) {
+		return ofImage.stream().filter(a -> a.data().isImageLevel() && a.data().status() != Status.REJECTED).max(NEWEST);
+	}
+
+	/**
+	 * What a person giving {@code d} the class {@code classId} and the shape {@code shape} writes, or empty when nothing
+	 * changes (already accepted as it is).
+	 *
+	 * @param shape the new shape, or {@code null} to keep the shape (and for image-level labels)
+	 */
+	public static Optional<AnnotationData> relabel(AnnotationData d, long classId, Geometry shape) {
+		boolean sameShape = shape == null || Geometry.sameShape(shape, d.geometry());
+		boolean sameClass = Long.valueOf(classId).equals(d.classId());
+		boolean unchanged = sameShape && (sameClass || d.classId() == null);
+		if (sameClass && sameShape && d.status() == Status.ACCEPTED) return Optional.empty();
+		AnnotationData out = d.withClass(classId).withStatus(unchanged ? Status.ACCEPTED : Status.CORRECTED);
+		return Optional.of(shape == null ? out : out.withGeometry(shape));
+	}
+
+	/**
+	 * What accepting {@code d} with the shape the person sees writes: accepted as it is, corrected when they reshaped
+	 * it, or empty when it is accepted already.
+	 */
+	public static Optional<AnnotationData> accept(AnnotationData d, Geometry shape) {
+		if (shape != null && !Geometry.sameShape(shape, d.geometry())) return Optional.of(d.withGeometry(shape).withStatus(Status.CORRECTED));
+		if (d.status() == Status.ACCEPTED) return Optional.empty();
+		return Optional.of(d.withStatus(Status.ACCEPTED));
+	}
+
+	/** What rejecting {@code d} writes, or empty when it is rejected already. */
+	public static Optional<AnnotationData> reject(AnnotationData d) {
+		return d.status() == Status.REJECTED ? Optional.empty() : Optional.of(d.withStatus(Status.REJECTED));
+	}
+
+	/** A weak (rule- or query-made) label may replace an annotation only when no person has decided on it. */
+	public static boolean weakMayReplace(Annotation a) {
+		return !a.data().status().isDecided();
+	}
+}
