@@ -1,5 +1,6 @@
 package org.labelloop;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -94,4 +95,16 @@ class ArchitectureTest {
 
 	@ArchTest
 	static final ArchRule noCycles = slices().matching("org.labelloop.(*)..").should().beFreeOfCycles();
+
+	/** Each package on its own (fiji and fiji.ui, core.learn and core.learn.djl, ...): no two depend on each other. */
+	@ArchTest
+	static final ArchRule noCyclesBetweenSubPackages = slices().matching("org.labelloop.(**)").should().beFreeOfCycles();
+
+	/**
+	 * Views follow the observable {@code ProjectView}, never static state: the plugin's one static object is the
+	 * session's final instance (ImageJ makes commands anew on every run).
+	 */
+	@ArchTest
+	static final ArchRule noStaticStateInThePlugin = fields().that().areDeclaredInClassesThat().resideInAPackage("org.labelloop.fiji..")
+			.and().areStatic().should().beFinal();
 }

@@ -63,6 +63,14 @@ public interface Backend extends AutoCloseable {
 		return Optional.empty();
 	}
 
+	/**
+	 * What changed after change set {@code since} ({@link Changes#LATEST}: only the newest id): the one call a view
+	 * makes to stay current. A backend without a feed answers that nothing changed.
+	 */
+	default Changes changes(long since) {
+		return Changes.none(since, classes());
+	}
+
 	/** Where the project is: a folder path or a server URL. */
 	String location();
 

@@ -131,6 +131,11 @@ public final class LocalBackend implements Backend {
 		return user;
 	}
 
+	@Override
+	public Changes changes(long since) {
+		return engine.changes(since, null, 1000);
+	}
+
 	// ------------------------------------------------------------------ images
 
 	@Override

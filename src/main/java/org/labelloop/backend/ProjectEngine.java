@@ -1,11 +1,13 @@
 package org.labelloop.backend;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.store.SqliteProjectStore;
@@ -83,17 +85,40 @@ public final class ProjectEngine implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The change feed: revisions after change set {@code since} (whole change sets, at most about {@code limit}), the
+	 * open threads' stamp and the classes. {@link Changes#LATEST} asks only for the newest change set id.
+	 */
+	public Changes changes(long since, Long imageId, int limit) {
+		long latest = store.latestChangeSetId();
+		List<AnnotationRevision> revs = since < 0 ? List.of() : store.revisionsSince(since, limit + 1);
+		boolean more = revs.size() > limit;
+		if (more) {
+			revs = revs.subList(0, limit);
+			// stop at a whole change set so the client never sees half of one
+			long lastSet = revs.get(revs.size() - 1).changeSetId();
+			List<AnnotationRevision> whole = revs.stream().filter(r -> r.changeSetId() < lastSet).toList();
+			if (!whole.isEmpty()) revs = whole;
+			latest = revs.get(revs.size() - 1).changeSetId();
+		}
+		if (imageId != null) revs = revs.stream().filter(r -> r.imageId() == imageId).toList();
+		return new Changes(since, Math.max(since, latest), revs, more, Changes.flagStamp(store.threads(true)), store.classes());
+	}
+
 	public boolean isClosed() {
 		return closed;
 	}
 
-	/** Closes the indexes and the store (releasing the project's lock); every view stops working. */
+	/**
+	 * Closes the indexes and the store (releasing the project's lock); every view stops working. Leases stay until
+	 * they expire (the command line's {@code next} leases images for the minutes asked); the plugin gives its own
+	 * back when it closes the project.
+	 */
 	@Override
 	public void close() {
 		if (closed) return;
 		closed = true;
 		try {
-			for (LocalBackend b : views.values()) b.releaseItems();
 			items.close();
 		} finally {
 			store.close();

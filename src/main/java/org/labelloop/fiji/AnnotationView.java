@@ -84,7 +84,6 @@ public final class AnnotationView {
 		if (imageId == null) return;
 		List<Annotation> annotations = backend.annotations(imageId);
 		List<LabelClass> all = backend.classes();
-		ClassHotkeys.update(all);
 		Map<Long, LabelClass> classes = all.stream()
 				.collect(Collectors.toMap(LabelClass::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 		Set<Long> flagged = new HashSet<>();

@@ -21,9 +21,6 @@ import ij.plugin.frame.Recorder;
  */
 public final class ClassHotkeys implements KeyListener {
 
-	/** The project's classes as last shown (kept here so a key press never waits for the project on the event thread). */
-	private static volatile List<LabelClass> classes = List.of();
-
 	private final ImagePlus imp;
 
 	private ClassHotkeys(ImagePlus imp) {
@@ -50,10 +47,6 @@ public final class ClassHotkeys implements KeyListener {
 		for (KeyListener l : listeners) c.addKeyListener(l);
 	}
 
-	/** Called whenever annotations are shown, with the project's classes. */
-	static void update(List<LabelClass> current) {
-		classes = List.copyOf(current);
-	}
 
 	/** The class whose hotkey is {@code key}, if any. */
 	static Optional<LabelClass> classFor(List<LabelClass> classes, char key) {
@@ -69,7 +62,8 @@ public final class ClassHotkeys implements KeyListener {
 		if (key == KeyEvent.CHAR_UNDEFINED || Character.isISOControl(key)) return;
 		LabelLoopSession session = LabelLoopSession.get();
 		if (!session.isOpen() || LabelLoopSession.imageId(imp) == null) return;
-		Optional<LabelClass> c = classFor(classes, key);
+		// the view's snapshot: a key press never waits for the project on the event thread
+		Optional<LabelClass> c = classFor(session.view().classes(), key);
 		if (c.isEmpty()) return;
 		e.consume();
 		String name = c.get().name();
@@ -77,7 +71,7 @@ public final class ClassHotkeys implements KeyListener {
 		// off the event thread, as ImageJ runs menu commands
 		Thread t = new Thread(() -> {
 			try {
-				SetClass.apply(session, imp, name);
+				RoiEdits.setClass(session, imp, name);
 			} catch (LabelLoopException | IllegalArgumentException ex) {
 				LabelLoopCommand.error("Set Class", ex.getMessage());
 			}

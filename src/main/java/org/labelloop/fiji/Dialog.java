@@ -199,7 +199,7 @@ public final class Dialog {
 	}
 
 	/** The keys of an ImageJ options string: {@code key=value}, {@code key=[a b]}, {@code key='a b'} or bare {@code key}. */
-	static List<String> optionKeys(String options) {
+	public static List<String> optionKeys(String options) {
 		List<String> keys = new ArrayList<>();
 		int i = 0, n = options.length();
 		while (i < n) {

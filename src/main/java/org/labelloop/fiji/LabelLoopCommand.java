@@ -25,8 +25,11 @@ public abstract class LabelLoopCommand implements PlugIn {
 
 	@Override
 	public final void run(String arg) {
+		LabelLoopSession session = LabelLoopSession.get();
 		try {
-			run(LabelLoopSession.get());
+			run(session);
+			// the windows and the shown image follow what the command changed, with one call
+			if (session.isOpen()) session.view().refresh();
 		} catch (CancelledException e) {
 			IJ.showStatus(e.getMessage());
 			IJ.log("LabelLoop: " + e.getMessage());

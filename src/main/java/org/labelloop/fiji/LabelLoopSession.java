@@ -1,7 +1,9 @@
 package org.labelloop.fiji;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.core.model.ImageRecord;
@@ -15,9 +17,10 @@ import ij.Prefs;
 import ij.WindowManager;
 
 /**
- * The LabelLoop state of one ImageJ: the open project ({@link Backend}), the image LabelLoop shows and the user
- * changes are recorded under. Commands are instantiated anew by ImageJ on every run, so this is the one place that
- * holds state between them.
+ * The LabelLoop state of one ImageJ: the open project ({@link Backend}) with its {@link ProjectView}, the image
+ * LabelLoop shows, and the windows open on the project. Commands are instantiated anew by ImageJ on every run, so
+ * this is the one place that holds state between them: one final instance per ImageJ (per class loader), and no
+ * other static state in the plugin (ArchitectureTest holds that).
  * <p>
  * An image shown by LabelLoop carries the project image id as the ImagePlus property {@value #IMAGE_ID} (and the
  * project location as {@value #PROJECT}), so the link survives whatever window or macro handles the image.
@@ -33,23 +36,24 @@ public final class LabelLoopSession {
 	/** IJ Prefs key of the user name (never a token or password). */
 	public static final String USER_PREF = "labelloop.user";
 
-	private static LabelLoopSession instance;
+	private static final LabelLoopSession SESSION = new LabelLoopSession();
 
 	private volatile Backend backend; // read without the lock: the event thread (hotkeys) must never wait for it
 	private volatile ImagePlus shown;
 	private boolean hooksInstalled;
 	/** The lab server sharing the open project from this ImageJ (Share Project), or null. */
 	private AutoCloseable sharing;
-	/** Polls a server project for others' changes to the shown image, or null for a local project. */
-	private LiveUpdates live;
+	/** The open project's view, kept current from its change feed; null when none is open. */
+	private volatile ProjectView view;
+	/** The windows open on the project, one per kind (the Similar Items gallery, the Embedding Map). */
+	private final Map<Class<?>, Object> windows = new ConcurrentHashMap<>();
 
 	private LabelLoopSession() {
 	}
 
 	/** The session of this ImageJ. */
-	public static synchronized LabelLoopSession get() {
-		if (instance == null) instance = new LabelLoopSession();
-		return instance;
+	public static LabelLoopSession get() {
+		return SESSION;
 	}
 
 	/** The user name to record changes under: the last one used, else the system user. */
@@ -62,15 +66,33 @@ public final class LabelLoopSession {
 		close();
 		backend = b;
 		Prefs.set(USER_PREF, b.user());
-		if (b instanceof org.labelloop.backend.remote.RemoteBackend remote) {
-			live = new LiveUpdates(remote, () -> shown != null && isAlive(shown) ? shown : null);
-			live.start();
-		}
+		ProjectView v = new ProjectView(b);
+		v.subscribe(new LiveUpdates(b, () -> shown != null && isAlive(shown) ? shown : null));
+		v.start();
+		view = v;
 		installHooks();
 	}
 
 	public boolean isOpen() {
 		return backend != null;
+	}
+
+	/** The open project's view: its classes, and the change feed windows subscribe to. */
+	public ProjectView view() {
+		ProjectView v = view;
+		if (v == null) backend(); // says no project is open
+		return v;
+	}
+
+	/** The open window of a kind, or null. */
+	public <T> T window(Class<T> type) {
+		return type.cast(windows.get(type));
+	}
+
+	/** Remembers the open window of a kind (null forgets it). */
+	public <T> void setWindow(Class<T> type, T window) {
+		if (window == null) windows.remove(type);
+		else windows.put(type, window);
 	}
 
 	/** The open project. */
@@ -87,8 +109,8 @@ public final class LabelLoopSession {
 	 */
 	public synchronized void close() {
 		setSharing(null);
-		if (live != null) live.close();
-		live = null;
+		if (view != null) view.close();
+		view = null;
 		if (shown != null && isAlive(shown)) {
 			AnnotationView.detach(shown);
 			close(shown);

@@ -1,77 +1,61 @@
 package org.labelloop.fiji;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.labelloop.backend.remote.Messages;
-import org.labelloop.backend.remote.RemoteBackend;
+import org.labelloop.backend.Backend;
 
 import ij.IJ;
 import ij.ImagePlus;
 
 /**
- * Keeps the shown image of a server project current: every few seconds it asks the server what changed since it
- * last looked, and redraws the image's labels when someone else changed them or a flag or thread changed — but
- * never while the user has unsaved ROI edits on it (those would be lost; the next poll after Save Labels redraws).
+ * Keeps the shown image current ({@link ProjectView} tells it what changed): it redraws the image's labels when
+ * someone else changed them or a flag or thread changed — but never while the user has unsaved ROI edits on it
+ * (those would be lost; the first look after Save Labels redraws).
  */
-final class LiveUpdates implements AutoCloseable {
+final class LiveUpdates implements ProjectView.Listener {
 
-	/** How often to ask, in milliseconds ({@code -Dlabelloop.liveUpdateMillis}, default 3000). */
-	static final long PERIOD_MS = Long.getLong("labelloop.liveUpdateMillis", 3000);
-
-	private final RemoteBackend backend;
+	private final Backend backend;
 	private final Supplier<ImagePlus> shown;
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-		Thread t = new Thread(r, "LabelLoop live updates");
-		t.setDaemon(true);
-		return t;
-	});
-	private long since;
-	private String flags;
-	private boolean unreachable;
+	/** A redraw that waited for the user's unsaved edits. */
+	private boolean pending;
+	private int redraws;
 
-	LiveUpdates(RemoteBackend backend, Supplier<ImagePlus> shown) {
+	LiveUpdates(Backend backend, Supplier<ImagePlus> shown) {
 		this.backend = backend;
 		this.shown = shown;
-		this.since = backend.latestChangeAtConnect();
-	}
-
-	void start() {
-		timer.scheduleWithFixedDelay(this::poll, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
-	}
-
-	/** One look at the server; returns whether the image was redrawn. */
-	synchronized boolean poll() {
-		try {
-			ImagePlus imp = shown.get();
-			Long imageId = LabelLoopSession.imageId(imp);
-			Messages.Changes c = backend.changes(since, imageId);
-			boolean byOthers = c.revisions().stream().anyMatch(r -> !r.author().equals(backend.user()));
-			boolean flagsChanged = flags != null && !flags.equals(c.flags());
-			if (unreachable) IJ.showStatus("LabelLoop: the server answers again");
-			unreachable = false;
-			if (imp == null || imageId == null || (!byOthers && !flagsChanged)) {
-				since = c.latest();
-				flags = c.flags();
-				return false;
-			}
-			if (!new RoiEdits(backend, imp).saveEdits().isEmpty()) return false; // keep the user's unsaved work; look again later
-			since = c.latest();
-			flags = c.flags();
-			AnnotationView.refresh(imp, backend);
-			IJ.showStatus("LabelLoop: labels updated with others' changes");
-			return true;
-		} catch (RuntimeException e) {
-			if (!unreachable) IJ.log("LabelLoop: live updates paused: " + e.getMessage());
-			unreachable = true;
-			return false;
-		}
 	}
 
 	@Override
-	public void close() {
-		timer.shutdownNow();
+	public synchronized void changed(ProjectView.Update u) {
+		ImagePlus imp = shown.get();
+		Long imageId = LabelLoopSession.imageId(imp);
+		if (imageId == null) return;
+		boolean byOthers = u.changes().revisions().stream().anyMatch(r -> r.imageId() == imageId && !r.author().equals(backend.user()));
+		if (byOthers || u.threads() || u.classes() || pending) redraw(imp);
+	}
+
+	/** How many times it redrew the image. */
+	synchronized int redraws() {
+		return redraws;
+	}
+
+	@Override
+	public synchronized void unchanged() {
+		if (pending) {
+			ImagePlus imp = shown.get();
+			if (LabelLoopSession.imageId(imp) != null) redraw(imp);
+			else pending = false;
+		}
+	}
+
+	private void redraw(ImagePlus imp) {
+		if (!new RoiEdits(backend, imp).saveEdits().isEmpty()) {
+			pending = true; // keep the user's unsaved work; look again later
+			return;
+		}
+		pending = false;
+		redraws++;
+		AnnotationView.refresh(imp, backend);
+		IJ.showStatus("LabelLoop: labels updated with others' changes");
 	}
 }

@@ -11,6 +11,10 @@ import org.labelloop.core.model.ModelVersion;
  */
 public final class MacroFunctions {
 
+	/** The learning curve's series (metric key, label, colour): the Learning Curve plot and its macro function's table. */
+	public static final String[][] LEARNING_CURVE = { { "accuracy", "accuracy", "#1f77b4" }, { "macro_f1", "macro-F1", "#2ca02c" },
+			{ "mean_auc", "mean AUC", "#9467bd" }, { "ece", "ECE", "#d62728" } };
+
 	private MacroFunctions() {
 	}
 
@@ -30,12 +34,12 @@ public final class MacroFunctions {
 		LabelLoopSession s = LabelLoopSession.get();
 		if (!s.isOpen()) return "";
 		StringBuilder csv = new StringBuilder("version,labels");
-		for (String[] m : LearningCurve.SERIES) csv.append(',').append(m[0]);
+		for (String[] m : LEARNING_CURVE) csv.append(',').append(m[0]);
 		csv.append('\n');
 		for (ModelVersion m : s.backend().models()) {
 			if (!m.task().equals(task) || m.state() != ModelVersion.State.READY) continue;
 			csv.append(m.name()).append(',').append(m.trainSize());
-			for (String[] k : LearningCurve.SERIES) {
+			for (String[] k : LEARNING_CURVE) {
 				Double v = m.metrics().get(k[0]);
 				csv.append(',').append(v == null ? "" : String.format(java.util.Locale.ROOT, "%.4f", v));
 			}

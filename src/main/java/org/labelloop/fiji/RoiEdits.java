@@ -96,7 +96,7 @@ public final class RoiEdits {
 	 * when the user drew it anew; a LabelLoop selection on the image overrides the ROI Manager copy of the same
 	 * annotation.
 	 */
-	List<Roi> selected() {
+	public List<Roi> selected() {
 		List<Roi> rm = selectedManagerRois();
 		Roi sel = imp.getRoi();
 		List<Roi> result = new ArrayList<>();
@@ -254,6 +254,13 @@ public final class RoiEdits {
 			Labels.relabel(baseData(id, r), classId, g).ifPresent(d -> edits.add(new Edit.Update(id, revision(r), d)));
 		}
 		return edits;
+	}
+
+	/** Set Class and the class hotkeys: sets the class of the selection on {@code imp} and says what it did. */
+	public static void setClass(LabelLoopSession session, ImagePlus imp, String className) {
+		RoiEdits edits = new RoiEdits(session.backend(), imp);
+		var written = edits.apply("Set class " + className, edits.setClassEdits(className));
+		LabelLoopCommand.info(written.isEmpty() ? "class already " + className : "class " + className + " set on " + written.get().edits() + " annotation(s)");
 	}
 
 	/** Label Whole Image: the image-level label gets the class, replacing (by an update) the one there was. */

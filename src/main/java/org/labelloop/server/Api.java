@@ -22,6 +22,7 @@ import javax.imageio.ImageIO;
 
 import org.labelloop.backend.Format;
 import org.labelloop.backend.LocalBackend;
+import org.labelloop.backend.ProjectEngine;
 import org.labelloop.backend.ModelProposal;
 import org.labelloop.backend.Similar;
 import org.labelloop.core.learn.djl.DjlEmbedder;
@@ -109,7 +110,7 @@ final class Api {
 				+ " (deleting needs admin)", "Apply", c -> apply(c));
 		r.post("/api/undo", Access.USER, "Undoes the caller's latest change set (204: nothing to undo)", null, c -> c.backend().undo().orElse(null));
 		r.post("/api/redo", Access.USER, "Redoes the caller's latest undo (204: nothing to redo)", null, c -> c.backend().redo().orElse(null));
-		r.get("/api/changes", Access.USER, "Live updates: revisions written after change set 'since' (query since, limit)", c -> changes(c, store));
+		r.get("/api/changes", Access.USER, "Live updates: revisions written after change set 'since' (query since, limit)", c -> changes(c, server.engine()));
 
 		// comments, flags, roles, users
 		r.get("/api/comments", Access.USER, "Comments on an item (query kind image|annotation, id)",
@@ -228,26 +229,10 @@ final class Api {
 		return last.isEmpty() ? 0 : last.get(0).id();
 	}
 
-	private static Object changes(Call c, ProjectStore store) {
+	private static Object changes(Call c, ProjectEngine engine) {
 		long since = required(c.queryLong("since"), "since");
-		Long limitQ = c.queryLong("limit");
-		int limit = (int) Math.max(1, Math.min(5000, limitQ == null ? 1000 : limitQ));
-		long latest = latestChange(store);
-		List<AnnotationRevision> revs = store.revisionsSince(since, limit + 1);
-		boolean more = revs.size() > limit;
-		if (more) {
-			revs = revs.subList(0, limit);
-			// stop at a whole change set so the client never sees half of one
-			long lastSet = revs.get(revs.size() - 1).changeSetId();
-			List<AnnotationRevision> whole = revs.stream().filter(r -> r.changeSetId() < lastSet).toList();
-			if (!whole.isEmpty()) revs = whole;
-			latest = revs.get(revs.size() - 1).changeSetId();
-		}
-		Long image = c.queryLong("image");
-		if (image != null) revs = revs.stream().filter(r -> r.imageId() == image).toList();
-		StringBuilder flags = new StringBuilder();
-		for (Comment t : store.threads(true)) flags.append(t.id()).append('.').append(t.revision()).append(' ');
-		return new Messages.Changes(since, Math.max(since, latest), revs, more, Tokens.sha256(flags.toString()).substring(0, 16));
+		Long limit = c.queryLong("limit");
+		return engine.changes(since, c.queryLong("image"), (int) Math.max(1, Math.min(5000, limit == null ? 1000 : limit)));
 	}
 
 	private static Object apply(Call c) {

@@ -171,6 +171,10 @@ public final class LabServer implements AutoCloseable {
 		return store;
 	}
 
+	ProjectEngine engine() {
+		return engine;
+	}
+
 	Jobs jobs() {
 		return jobs;
 	}

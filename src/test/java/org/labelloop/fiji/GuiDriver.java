@@ -1,5 +1,8 @@
 package org.labelloop.fiji;
 
+import org.labelloop.fiji.commands.Comments;
+import org.labelloop.fiji.commands.LabelQuality;
+import org.labelloop.fiji.commands.ConfusionPlot;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.EventQueue;

@@ -1,5 +1,6 @@
 package org.labelloop.fiji;
 
+import org.labelloop.fiji.commands.ConfusionPlot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

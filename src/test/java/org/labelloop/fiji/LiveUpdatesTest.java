@@ -1,7 +1,8 @@
 package org.labelloop.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class LiveUpdatesTest {
 			b.addImages(List.of(p), Progress.NONE);
 			b.addClass("cell", null, "1");
 			ann = Tokens.addUser(b.store(), "ann", Role.LABELLER, "setup");
-			bob = Tokens.addUser(b.store(), "bob", Role.LABELLER, "setup");
+			bob = Tokens.addUser(b.store(), "bob", Role.RESEARCHER, "setup");
 		}
 		try (LabServer server = LabServer.start(p, LabServer.Config.loopback(0));
 				RemoteBackend annB = RemoteBackend.connect(server.url(), "ann", ann, tmp.resolve("cache"), Duration.ofSeconds(20));
@@ -64,20 +65,62 @@ class LiveUpdatesTest {
 			imp.setProperty(LabelLoopSession.IMAGE_ID, img);
 			imp.setProperty(LabelLoopSession.PROJECT, annB.location());
 			AnnotationView.refresh(imp, annB);
+			ProjectView view = new ProjectView(annB);
 			LiveUpdates live = new LiveUpdates(annB, () -> imp);
-			assertFalse(live.poll(), "nothing changed yet");
+			view.subscribe(live);
+			assertNull(view.refresh(), "nothing changed yet");
+			assertEquals(0, live.redraws());
 			assertEquals(0, ours(imp));
 
 			annB.apply("mine", List.of(new Edit.Create(img, AnnotationData.human(Geometry.rect(1, 1, 5, 5, Plane.ALL), null, "ann"))));
-			assertFalse(live.poll(), "my own change needs no redraw (my command drew it)");
+			assertNotNull(view.refresh(), "the view sees my change");
+			assertEquals(0, live.redraws(), "my own change needs no redraw (my command drew it)");
 
 			bobB.apply("bob's", List.of(new Edit.Create(img, AnnotationData.human(Geometry.oval(10, 10, 8, 8, Plane.ALL), bobB.classes().get(0).id(), "bob"))));
-			assertTrue(live.poll(), "bob's label is drawn");
+			view.refresh();
+			assertEquals(1, live.redraws(), "bob's label is drawn");
 			assertEquals(2, ours(imp));
 
 			bobB.addComment(Target.image(img), null, Comment.Kind.QUESTION_LABEL, "is this right?");
-			assertTrue(live.poll(), "a new flag redraws");
-			assertFalse(live.poll());
+			assertTrue(view.refresh().threads());
+			assertEquals(2, live.redraws(), "a new flag redraws");
+			assertNull(view.refresh());
+			assertEquals(2, live.redraws());
+
+			bobB.addClass("nucleus", null, "2");
+			assertTrue(view.refresh().classes());
+			assertEquals(List.of("cell", "nucleus"), view.classes().stream().map(c -> c.name()).toList(), "hotkeys see the new class");
+		}
+	}
+
+	/**
+	 * Under Share Project the Fiji user's project is local: its view follows the same change feed, so a server user's
+	 * label appears on the Fiji user's image too.
+	 */
+	@Test
+	void aLocalProjectSharedWithServerUsersFollowsTheirChanges() throws Exception {
+		Path p = tmp.resolve("shared");
+		Files.createDirectories(p);
+		Files.copy(TestData.path("microscopy/cell.png"), p.resolve("cell.png"));
+		try (LocalBackend ann = LocalBackend.create(p, "shared", "ann")) {
+			ann.addImages(List.of(p), Progress.NONE);
+			long cell = ann.addClass("cell", null, "1").id();
+			String bob = Tokens.addUser(ann.store(), "bob", Role.LABELLER, "ann");
+			long img = ann.images().get(0).id();
+			ImagePlus imp = Images.open(ann.imageFile(img));
+			imp.setProperty(LabelLoopSession.IMAGE_ID, img);
+			imp.setProperty(LabelLoopSession.PROJECT, ann.location());
+			AnnotationView.refresh(imp, ann);
+			ProjectView view = new ProjectView(ann);
+			LiveUpdates live = new LiveUpdates(ann, () -> imp);
+			view.subscribe(live);
+			try (LabServer server = LabServer.share(ann.engine(), LabServer.Config.loopback(0));
+					RemoteBackend bobB = RemoteBackend.connect(server.url(), "bob", bob, tmp.resolve("cache"), Duration.ofSeconds(20))) {
+				bobB.apply("bob's", List.of(new Edit.Create(img, AnnotationData.human(Geometry.oval(10, 10, 8, 8, Plane.ALL), cell, "bob"))));
+				view.refresh();
+				assertEquals(1, live.redraws());
+				assertEquals(1, ours(imp), "bob's label is on ann's image");
+			}
 		}
 	}
 }

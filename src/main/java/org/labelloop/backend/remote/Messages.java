@@ -87,15 +87,4 @@ public final class Messages {
 
 	public record Propose(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace) {
 	}
-
-	/**
-	 * {@code GET /api/changes?since=N}: revisions written after change set {@code since}, oldest first.
-	 *
-	 * @param latest the newest change set id the answer covers: ask again with {@code since=latest}
-	 * @param more   true when the limit cut the answer short
-	 * @param flags  a stamp of the open threads (ids and revisions): it changes when a flag or thread is added,
-	 *               answered, resolved or reopened
-	 */
-	public record Changes(long since, long latest, List<AnnotationRevision> revisions, boolean more, String flags) {
-	}
 }

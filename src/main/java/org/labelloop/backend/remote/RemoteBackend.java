@@ -29,6 +29,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.Changes;
 import org.labelloop.backend.Format;
 import org.labelloop.backend.NextChoice;
 import org.labelloop.backend.NextMode;
@@ -259,14 +260,9 @@ public final class RemoteBackend implements Backend {
 		return info.user();
 	}
 
-	/** Live updates: revisions written after change set {@code since}, optionally of one image only. */
-	public Messages.Changes changes(long since, Long imageId) {
-		return call("GET", "/api/changes?since=" + since + (imageId == null ? "" : "&image=" + imageId), null, true, Messages.Changes.class);
-	}
-
-	/** The latest change set on the server when connected. */
-	public long latestChangeAtConnect() {
-		return info.latestChange();
+	@Override
+	public Changes changes(long since) {
+		return call("GET", "/api/changes?since=" + since, null, true, Changes.class);
 	}
 
 	// ------------------------------------------------------------------ images

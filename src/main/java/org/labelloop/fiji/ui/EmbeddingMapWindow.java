@@ -59,7 +59,6 @@ public final class EmbeddingMapWindow extends JFrame {
 	public static final String TITLE = "LabelLoop Embedding Map";
 	public static final List<String> COLOURINGS = List.of("class", "prediction", "uncertainty", "status");
 	private static final int NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff;
-	private static EmbeddingMapWindow current;
 
 	private final LabelLoopSession session;
 	private final Backend backend;
@@ -88,6 +87,16 @@ public final class EmbeddingMapWindow extends JFrame {
 		this.task = task;
 		this.thumbnails = new Thumbnails(backend, 128);
 		setDefaultCloseOperation(DISPOSE_ON_CLOSE);
+		// labels, undo and class changes (by anyone) recolour the map; a new model version's map comes with Retrain
+		Runnable unsubscribe = session.view().subscribe(u -> {
+			if (!u.changes().revisions().isEmpty() || u.classes()) SwingUtilities.invokeLater(this::reload);
+		});
+		addWindowListener(new java.awt.event.WindowAdapter() {
+			@Override
+			public void windowClosed(java.awt.event.WindowEvent e) {
+				unsubscribe.run();
+			}
+		});
 		colourBy.setName("colour");
 		colourBy.setSelectedItem(colouring);
 		colourBy.addActionListener(e -> recolour());
@@ -137,8 +146,10 @@ public final class EmbeddingMapWindow extends JFrame {
 		pack();
 	}
 
+	/** The map window open on the session's project, or null. */
 	public static EmbeddingMapWindow current() {
-		return current != null && current.isDisplayable() ? current : null;
+		EmbeddingMapWindow w = LabelLoopSession.get().window(EmbeddingMapWindow.class);
+		return w != null && w.isDisplayable() ? w : null;
 	}
 
 	/** Opens the map of a task's active model version (replacing a map window of another project or task). On the event thread. */
@@ -147,7 +158,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		if (w == null || w.backend != session.backend() || !w.task.equals(task)) {
 			if (w != null) w.dispose();
 			w = new EmbeddingMapWindow(session, task, colouring);
-			current = w;
+			session.setWindow(EmbeddingMapWindow.class, w);
 			w.setLocationByPlatform(true);
 		} else w.colourBy.setSelectedItem(colouring);
 		w.setVisible(true);
@@ -231,7 +242,11 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	/** Reloads colours after a label change (same layout: the model version did not change). */
 	private void reload() {
-		background(() -> backend.mapNow(task).ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l))));
+		if (!isDisplayable()) return;
+		background(() -> {
+			classColours = colours(backend.classes());
+			backend.mapNow(task).ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l)));
+		});
 	}
 
 	private void setLayout(Similar.MapLayout l) {

@@ -50,7 +50,6 @@ public final class SimilarItemsWindow extends JFrame {
 	public static final String TITLE = "LabelLoop Similar Items";
 	private static final int THUMB = 96;
 	private static final Color POSITIVE = new Color(0x2e7d32), NEGATIVE = new Color(0xc62828), SELECTED = new Color(0x1565c0);
-	private static SimilarItemsWindow current;
 
 	private final LabelLoopSession session;
 	private final Backend backend;
@@ -143,7 +142,8 @@ public final class SimilarItemsWindow extends JFrame {
 
 	/** The window shown now, or null (for tests and for reuse by the commands). */
 	public static SimilarItemsWindow current() {
-		return current != null && current.isDisplayable() ? current : null;
+		SimilarItemsWindow w = LabelLoopSession.get().window(SimilarItemsWindow.class);
+		return w != null && w.isDisplayable() ? w : null;
 	}
 
 	/** Opens (or reuses) the window and queries the items like {@code item}. Call on the event thread. */
@@ -178,7 +178,7 @@ public final class SimilarItemsWindow extends JFrame {
 		if (w == null || w.backend != session.backend()) {
 			if (w != null) w.dispose();
 			w = new SimilarItemsWindow(session);
-			current = w;
+			session.setWindow(SimilarItemsWindow.class, w);
 			w.setLocationByPlatform(true);
 		}
 		w.setVisible(true);

@@ -1,0 +1,28 @@
+package org.labelloop.fiji.commands;
+
+import org.labelloop.fiji.Dialog;
+import org.labelloop.fiji.ImageJProgress;
+import org.labelloop.fiji.LabelLoopCommand;
+import org.labelloop.fiji.LabelLoopSession;
+
+import java.util.List;
+
+import org.labelloop.backend.Format;
+
+/** Plugins>LabelLoop>Export Labels: writes the project's labels as COCO JSON, ImageJ ROI sets or a CSV. */
+public class ExportLabels extends LabelLoopCommand {
+
+	@Override protected String title() { return "Export Labels"; }
+
+	@Override
+	protected void run(LabelLoopSession session) {
+		var backend = session.backend();
+		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv"), "coco")
+				.addMessage("roi-zip writes one .zip per image into a folder").addFile("File", "");
+		if (!d.show()) return;
+		ImageJProgress progress = new ImageJProgress("Exporting labels");
+		var report = backend.export(Format.parse(d.get("format")), LabelLoopSession.path(d.required("file")));
+		progress.done("Exported " + report.annotations() + " labels");
+		info("exported " + report.annotations() + " labels of " + report.images() + " images to " + report.target());
+	}
+}

@@ -1,0 +1,29 @@
+package org.labelloop.fiji.commands;
+
+import org.labelloop.fiji.Dialog;
+import org.labelloop.fiji.ImageJProgress;
+import org.labelloop.fiji.LabelLoopCommand;
+import org.labelloop.fiji.LabelLoopSession;
+
+import java.util.List;
+
+import org.labelloop.backend.Format;
+
+/** Plugins>LabelLoop>Import Labels: reads COCO JSON, ImageJ ROI sets or a CSV into the project as one undoable step. */
+public class ImportLabels extends LabelLoopCommand {
+
+	@Override protected String title() { return "Import Labels"; }
+
+	@Override
+	protected void run(LabelLoopSession session) {
+		var backend = session.backend();
+		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv"), "coco").addFile("File", "");
+		if (!d.show()) return;
+		ImageJProgress progress = new ImageJProgress("Importing labels");
+		var report = backend.importLabels(Format.parse(d.get("format")), LabelLoopSession.path(d.required("file")));
+		progress.done("Labels: " + report.summary());
+		info("labels " + report.summary());
+		for (String p : report.problems()) ij.IJ.log("  " + p);
+		session.refreshCurrent();
+	}
+}

@@ -1,0 +1,69 @@
+package org.labelloop.fiji.commands;
+
+import org.labelloop.fiji.Dialog;
+import org.labelloop.fiji.LabelLoopCommand;
+import org.labelloop.fiji.LabelLoopSession;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.labelloop.backend.Backend;
+import org.labelloop.backend.NextChoice;
+import org.labelloop.backend.NextMode;
+import org.labelloop.backend.NextOptions;
+import org.labelloop.backend.Trainer;
+import org.labelloop.core.al.Strategies;
+
+import ij.IJ;
+import ij.Macro;
+
+/**
+ * Plugins>LabelLoop>Next Image: saves pending edits, then shows the next image with its annotations. The strategy
+ * is {@code sequential} or {@code unlabelled} (project order) or an active-learning strategy ({@code entropy},
+ * {@code hybrid}, …), which leases the image to the user and says why it was chosen. {@code mode=} of older macros
+ * still works.
+ */
+public class NextImage extends LabelLoopCommand {
+
+	@Override protected String title() { return "Next Image"; }
+
+	/** sequential, unlabelled, random, then every strategy found. */
+	static List<String> strategies() {
+		List<String> s = new ArrayList<>(List.of("sequential", "unlabelled", "random"));
+		for (String n : Strategies.names()) if (!s.contains(n)) s.add(n);
+		return s;
+	}
+
+	@Override
+	protected void run(LabelLoopSession session) {
+		Backend backend = session.backend();
+		String options = Macro.getOptions();
+		if (options != null && Dialog.optionKeys(options).contains("mode") && !Dialog.optionKeys(options).contains("strategy"))
+			Macro.setOptions(options.replaceFirst("(^|\\s)mode=", "$1strategy="));
+		boolean model = backend.activeModel(Trainer.IMAGE).isPresent() || backend.activeModel(Trainer.ROI).isPresent();
+		Dialog d = new Dialog(title()).addChoice("Strategy", strategies(), model ? Strategies.DEFAULT : "unlabelled")
+				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "");
+		d.addMessage("Class and other class are used by more-of-class (class) and confusion (class vs other) only.");
+		if (!d.show()) return;
+		String strategy = d.get("strategy").toLowerCase(Locale.ROOT);
+		Long current = SaveLabels.savePending(session);
+		if (strategy.equals("sequential") || strategy.equals("unlabelled")) {
+			if (current != null) backend.releaseItem(current);
+			var next = backend.next(current, NextMode.valueOf(strategy.toUpperCase(Locale.ROOT)));
+			if (next.isEmpty()) info("no " + strategy + " image left");
+			else session.show(next.get());
+			return;
+		}
+		NextChoice.Batch b = backend.nextItems(strategy, 1,
+				NextOptions.DEFAULT.withClasses(d.get("class"), d.get("other")).withCurrent(current));
+		if (b.choices().isEmpty()) {
+			info(b.status());
+			return;
+		}
+		NextChoice c = b.choices().get(0);
+		session.show(c.image());
+		if (!c.message().isEmpty()) IJ.log("LabelLoop: " + c.message());
+		info(c.image().name() + ": " + c.reason());
+	}
+}

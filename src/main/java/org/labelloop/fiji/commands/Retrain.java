@@ -1,0 +1,36 @@
+package org.labelloop.fiji.commands;
+
+import org.labelloop.fiji.Dialog;
+import org.labelloop.fiji.ImageJProgress;
+import org.labelloop.fiji.LabelLoopCommand;
+import org.labelloop.fiji.LabelLoopSession;
+
+import java.util.List;
+
+import org.labelloop.backend.Embedders;
+import org.labelloop.backend.TrainOptions;
+import org.labelloop.backend.TrainReport;
+
+import ij.IJ;
+
+/**
+ * Plugins>LabelLoop>Retrain: trains the image and ROI models on every label, predicts every unlabelled image and
+ * proposed ROI, and shows the new predictions. Esc cancels; the previous models stay until the new ones are done.
+ */
+public class Retrain extends LabelLoopCommand {
+
+	@Override protected String title() { return "Retrain"; }
+
+	@Override
+	protected void run(LabelLoopSession session) {
+		Dialog d = new Dialog(title()).addChoice("Classifier", List.of("logistic", "forest"), "logistic")
+				.addChoice("Task", List.of("both", "image", "roi"), "both").addChoice("Embedder", Embedders.NAMES, Embedders.FEATURES);
+		if (!d.show()) return;
+		List<String> tasks = d.get("task").equals("both") ? List.of() : List.of(d.get("task"));
+		ImageJProgress progress = new ImageJProgress("Retraining");
+		TrainReport r = session.backend().retrain(new TrainOptions(TrainOptions.classifier(d.get("classifier")), 0, 42, tasks, d.get("embedder")), progress);
+		progress.done("Retrained: " + String.join(", ", r.models().stream().map(m -> m.task() + " " + m.name()).toList()));
+		IJ.log("LabelLoop: retrained\n" + r.summary() + "\n" + r.metricsTable());
+		session.refreshCurrent();
+	}
+}

@@ -1,0 +1,19 @@
+package org.labelloop.fiji.commands;
+
+import org.labelloop.fiji.Dialog;
+import org.labelloop.fiji.LabelLoopCommand;
+import org.labelloop.fiji.LabelLoopSession;
+
+/** Plugins>LabelLoop>Undo Label Change: reverts the user's latest LabelLoop change (by new revisions: nothing is erased). */
+public class UndoLabelChange extends LabelLoopCommand {
+
+	@Override protected String title() { return "Undo Label Change"; }
+
+	@Override
+	protected void run(LabelLoopSession session) {
+		if (!new Dialog(title()).show()) return;
+		var undone = session.backend().undo();
+		session.refreshCurrent();
+		info(undone.isEmpty() ? "nothing to undo" : undone.get().description());
+	}
+}
