@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.NextMode;
 import org.labelloop.backend.NextOptions;
 import org.labelloop.backend.TrainOptions;
@@ -32,14 +33,14 @@ import org.labelloop.core.model.Status;
  */
 public final class Project implements AutoCloseable {
 
-	private final Backend backend;
+	private final LabelLoopBackend backend;
 
-	Project(Backend backend) {
+	Project(LabelLoopBackend backend) {
 		this.backend = backend;
 	}
 
 	/** The backend underneath, for what this facade does not cover (its API may change between releases). */
-	public Backend backend() {
+	public LabelLoopBackend backend() {
 		return backend;
 	}
 

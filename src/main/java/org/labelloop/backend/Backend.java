@@ -14,6 +14,7 @@ import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.model.ModelVersion;
@@ -21,47 +22,14 @@ import org.labelloop.core.model.Prediction;
 import org.labelloop.imaging.ClassicalProposer;
 
 /**
- * What the plugin needs from a project, whether it lies in a folder on this machine ({@link LocalBackend}) or on a
- * lab server. Commands use this interface only. Every method may throw
+ * What the plugin needs from a project, whether it lies in a folder on this machine ({@link LocalBackend}), on a lab
+ * server ({@code RemoteBackend}) or on a MONAI Label server. This interface is what every one of them has (images,
+ * classes, annotations, next image, models); the rest are <b>facets</b>, nested interfaces a backend has or lacks by
+ * type ({@link #facet}, {@link #require}): a LabelLoop project has them all ({@link LabelLoopBackend}), MONAI Label
+ * only what it can do. Commands use these interfaces only. Every method may throw
  * {@link org.labelloop.core.model.LabelLoopException} with a message meant for the user.
  */
 public interface Backend extends AutoCloseable {
-
-	/** What a backend may lack: a server that cannot do one of these says so through {@link #unavailable}. */
-	enum Feature {
-		/** Adding image files to the project. */
-		ADD_IMAGES,
-		/** Adding, renaming, recolouring classes. */
-		EDIT_CLASSES,
-		/** Model confidences and class probabilities on predictions. */
-		CONFIDENCES,
-		/** Similar items, vector search, the embedding map. */
-		SIMILARITY,
-		/** Comments, flags and threads. */
-		COMMENTS,
-		/** Label-issue review, label quality and agreement. */
-		REVIEW,
-		/** Undo and redo of label changes, and revision history. */
-		UNDO,
-		/** Model versions with metrics, rollback and the learning curve. */
-		MODEL_VERSIONS,
-		/** Import and export of label files. */
-		IMPORT_EXPORT,
-		/** The classical object proposer. */
-		PROPOSE,
-		/** Project roles. */
-		ROLES,
-		/** The project's own ONNX/TorchScript models: Embedder Model, Propose with Model. */
-		OWN_MODELS
-	}
-
-	/**
-	 * Why this backend cannot do a feature, for menu commands to grey it out and explain; empty when it can. Every
-	 * method of an unavailable feature throws a {@link org.labelloop.core.model.LabelLoopException} with this reason.
-	 */
-	default Optional<String> unavailable(Feature feature) {
-		return Optional.empty();
-	}
 
 	/**
 	 * What changed after change set {@code since} ({@link Changes#LATEST}: only the newest id): the one call a view
@@ -79,16 +47,9 @@ public interface Backend extends AutoCloseable {
 	/** The user every change is recorded under. */
 	String user();
 
-	// images
 	List<ImageRecord> images();
 
 	ImageRecord image(long id);
-
-	/**
-	 * Adds image files (folders are walked recursively). Files that cannot be read are reported, not fatal; files
-	 * already in the project are skipped.
-	 */
-	ImportReport addImages(List<Path> files, Progress progress);
 
 	/**
 	 * A local file with the image's pixels, checked against the hash recorded at import.
@@ -125,15 +86,10 @@ public interface Backend extends AutoCloseable {
 	 */
 	void releaseItems();
 
-	// classes
 	List<LabelClass> classes();
-
-	/** Adds a class; colour {@code null} picks one from the palette. */
-	LabelClass addClass(String name, String color, String hotkey);
 
 	LabelClass updateClass(LabelClass changed);
 
-	// annotations
 	List<Annotation> annotations(long imageId);
 
 	Optional<Annotation> annotation(long id);
@@ -141,57 +97,9 @@ public interface Backend extends AutoCloseable {
 	/** Writes the edits atomically as one undoable step. */
 	ChangeSet apply(String description, List<Edit> edits);
 
-	Optional<ChangeSet> undo();
-
-	Optional<ChangeSet> redo();
-
-	List<AnnotationRevision> history(long annotationId);
-
-	// comments, flags and roles
-	/** Starts a thread (no parent) or replies to one on an image or annotation. */
-	Comment addComment(Target target, Long parentId, Comment.Kind kind, String text);
-
-	List<Comment> comments(Target target);
-
-	/** First comments of threads, newest first. */
-	List<Comment> threads(boolean openOnly);
-
-	/** Resolves or reopens a thread, naming the thread revision the user saw (stale → conflict). */
-	Comment setResolved(long threadId, long baseRevision, boolean resolved);
-
 	/** This user's role in the project. */
 	Role role();
 
-	/** Every user with a role set in the project (others are labellers). */
-	java.util.SortedMap<String, Role> roles();
-
-	/**
-	 * Sets a user's role, recorded as an event by this user. In a local project anyone may (roles are recorded and
-	 * shown); the lab server lets only admins.
-	 */
-	void setRole(String userName, Role newRole);
-
-	// review (see Review)
-	/** Labels of a task ({@code image} or {@code roi}) the active model doubts, most doubtful first; decided ones are left out until they change. */
-	List<Review.Issue> labelIssues(String task);
-
-	/** Keeps, changes ({@code newClass}) or rejects a label as a new revision recorded with the user's role; optional review comment. */
-	Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment);
-
-	/** Cohen's kappa per pair of users (and per class) on items both labelled, and their disagreements. */
-	Review.Agreement agreement();
-
-	/** The active model's out-of-fold confusion matrix, per-class precision/recall and most confused classes. */
-	Review.Quality labelQuality(String task);
-
-	// interop
-	/** Writes the project's labels in the format to {@code target} (a file, or a folder for ROI zips). */
-	ExportReport export(Format format, Path target);
-
-	/** Reads labels in the format from {@code source} and adds them as one undoable step. */
-	ImportReport importLabels(Format format, Path source);
-
-	// models
 	/**
 	 * Retrains every task with enough labels (see {@link Trainer}); the previous versions stay active until the new
 	 * ones are written, and a cancel or an error keeps nothing of the run.
@@ -201,74 +109,214 @@ public interface Backend extends AutoCloseable {
 	 */
 	TrainReport retrain(TrainOptions options, Progress progress);
 
-	/** The user's ONNX/TorchScript embedding model set for the project (used by Retrain with embedder {@code model}). */
-	Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel();
-
-	/**
-	 * Sets the project's embedding model after loading and running it once.
-	 *
-	 * @throws org.labelloop.core.model.LabelLoopException if the model is missing, damaged or does not fit the settings
-	 */
-	void setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings model);
-
 	/** Every model version (training, ready, cancelled, failed), oldest first. */
 	List<ModelVersion> models();
 
 	/** The active version of a task ({@code image} or {@code roi}), if one was trained. */
 	Optional<ModelVersion> activeModel(String task);
 
-	/** Makes an earlier ready version active again (rollback); its predictions are shown from then on. */
-	ModelVersion activateModel(long modelId);
-
 	/** What the active image model says about an image, if there is one. */
 	Optional<Prediction> imagePrediction(long imageId);
 
 	/**
-	 * Proposes objects on images with the classical proposer, as {@code proposed} annotations of origin
-	 * {@code weak:<settings id>}, in one undoable change set. Images that already have proposals are skipped unless
-	 * {@code replace}, which deletes their proposals (not reviewed ones) first.
+	 * The facet {@code type} (one of the nested interfaces, e.g. {@link Similarity}) if this backend has it. Commands
+	 * ask before they show a dialog, so a missing facet is a sentence, not a failure half-way.
 	 */
-	ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress);
+	default <F> Optional<F> facet(Class<F> type) {
+		return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+	}
 
 	/**
-	 * Proposes objects with the user's segmentation model: its label map is traced into polygons per plane and
-	 * written as {@code proposed} annotations of origin {@code model:<segmenter id>} (the model file's hash and the
-	 * threshold), with the class each label maps to, in one undoable change set. Images with proposals are skipped
-	 * unless {@code replace}, as in {@link #proposeObjects}.
-	 *
-	 * @throws org.labelloop.core.model.LabelLoopException if the model cannot be loaded or run, or names a class the
-	 *         project lacks
+	 * The facet {@code type}, or a {@link LabelLoopException} saying what is missing ({@link #missing}).
 	 */
-	ProposeReport proposeWithModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress);
+	default <F> F require(Class<F> type) {
+		return facet(type).orElseThrow(() -> new LabelLoopException(missing(type)));
+	}
 
-	// similar items, bulk labels and the 2D map (see Similar)
-	/**
-	 * The items most like the query's positive examples and unlike its negative ones (one positive: its nearest
-	 * neighbours), among those passing its filter, from the active model version's vector index of the examples'
-	 * kind. Payloads (class, status, …) are brought up to date with every label change before the query runs.
-	 *
-	 * @throws org.labelloop.core.model.LabelLoopException for an example without an embedding (added or drawn after
-	 *         the last Retrain, which computes it), an unknown item or class (naming the project's classes), or no
-	 *         model yet; an empty answer is not an error
-	 */
-	Similar.Result similar(Similar.Query query);
+	/** Why this backend lacks a facet, for the user: it needs a LabelLoop project. Backends say more where they can. */
+	default String missing(Class<?> facet) {
+		return "This needs a LabelLoop project (a project folder or a LabelLoop server): " + location() + " has no " + describe(facet) + ".";
+	}
 
-	/**
-	 * Labels many items with one class in one undoable change set: images get their image-level label, ROIs their
-	 * class; weak (origin {@code weak:<query>}, proposed) or accepted (origin {@code human:<user>}). Weak labels never
-	 * overwrite a label a person decided. Nothing is written if any item is unknown.
-	 */
-	Similar.BulkReport bulkLabel(Similar.BulkLabel request);
+	/** What a facet is, in words ({@link Facet}). */
+	static String describe(Class<?> facet) {
+		Facet f = facet.getAnnotation(Facet.class);
+		return f == null ? facet.getSimpleName() : f.value();
+	}
 
-	/**
-	 * The 2D layout of the active {@code task} model version ({@code image} or {@code roi}) if it is computed, else
-	 * the newest older version's (not {@code current}) while the new one is computed in the background after
-	 * Retrain; empty when there is none. Never computes: returns at once.
-	 */
-	Optional<Similar.MapLayout> mapNow(String task);
+	/** A facet's description, for messages. */
+	@java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+	@java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+	@interface Facet {
+		String value();
+	}
 
-	/** The 2D layout of every item of the active {@code task} model version: cached, or computed now (UMAP). */
-	Similar.MapLayout map(String task, Progress progress);
+	/** A backend that has adding image files. */
+	@Facet("adding image files")
+	interface ImageImport extends Backend {
+
+		/**
+		 * Adds image files (folders are walked recursively). Files that cannot be read are reported, not fatal; files
+		 * already in the project are skipped.
+		 */
+		ImportReport addImages(List<Path> files, Progress progress);
+	}
+
+	/** A backend that has adding classes. */
+	@Facet("adding classes")
+	interface ClassEditing extends Backend {
+
+		/** Adds a class; colour {@code null} picks one from the palette. */
+		LabelClass addClass(String name, String color, String hotkey);
+	}
+
+	/** A backend that has undo, redo and revision history. */
+	@Facet("undo, redo and revision history")
+	interface History extends Backend {
+
+		Optional<ChangeSet> undo();
+
+		Optional<ChangeSet> redo();
+
+		List<AnnotationRevision> history(long annotationId);
+	}
+
+	/** A backend that has comments, flags and threads. */
+	@Facet("comments, flags and threads")
+	interface Comments extends Backend {
+
+		/** Starts a thread (no parent) or replies to one on an image or annotation. */
+		Comment addComment(Target target, Long parentId, Comment.Kind kind, String text);
+
+		List<Comment> comments(Target target);
+
+		/** First comments of threads, newest first. */
+		List<Comment> threads(boolean openOnly);
+
+		/** Resolves or reopens a thread, naming the thread revision the user saw (stale → conflict). */
+		Comment setResolved(long threadId, long baseRevision, boolean resolved);
+	}
+
+	/** A backend that has project roles. */
+	@Facet("project roles")
+	interface Roles extends Backend {
+
+		/** Every user with a role set in the project (others are labellers). */
+		java.util.SortedMap<String, Role> roles();
+
+		/**
+		 * Sets a user's role, recorded as an event by this user. In a local project anyone may (roles are recorded and
+		 * shown); the lab server lets only admins.
+		 */
+		void setRole(String userName, Role newRole);
+	}
+
+	/** A backend that has label review, label quality and agreement. */
+	@Facet("label review, label quality and agreement")
+	interface Reviewing extends Backend {
+
+		/** Labels of a task ({@code image} or {@code roi}) the active model doubts, most doubtful first; decided ones are left out until they change. */
+		List<Review.Issue> labelIssues(String task);
+
+		/** Keeps, changes ({@code newClass}) or rejects a label as a new revision recorded with the user's role; optional review comment. */
+		Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment);
+
+		/** Cohen's kappa per pair of users (and per class) on items both labelled, and their disagreements. */
+		Review.Agreement agreement();
+
+		/** The active model's out-of-fold confusion matrix, per-class precision/recall and most confused classes. */
+		Review.Quality labelQuality(String task);
+	}
+
+	/** A backend that has import and export of label files. */
+	@Facet("import and export of label files")
+	interface LabelFiles extends Backend {
+
+		/** Writes the project's labels in the format to {@code target} (a file, or a folder for ROI zips). */
+		ExportReport export(Format format, Path target);
+
+		/** Reads labels in the format from {@code source} and adds them as one undoable step. */
+		ImportReport importLabels(Format format, Path source);
+	}
+
+	/** A backend that has model versions to roll back to. */
+	@Facet("model versions to roll back to")
+	interface ModelVersions extends Backend {
+
+		/** Makes an earlier ready version active again (rollback); its predictions are shown from then on. */
+		ModelVersion activateModel(long modelId);
+	}
+
+	/** A backend that has the classical object proposer. */
+	@Facet("the classical object proposer")
+	interface Proposing extends Backend {
+
+		/**
+		 * Proposes objects on images with the classical proposer, as {@code proposed} annotations of origin
+		 * {@code weak:<settings id>}, in one undoable change set. Images that already have proposals are skipped unless
+		 * {@code replace}, which deletes their proposals (not reviewed ones) first.
+		 */
+		ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress);
+	}
+
+	/** A backend that has your own model files (Embedder Model, Propose with Model). */
+	@Facet("your own model files (Embedder Model, Propose with Model)")
+	interface OwnModels extends Backend {
+
+		/** The user's ONNX/TorchScript embedding model set for the project (used by Retrain with embedder {@code model}). */
+		Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel();
+
+		/**
+		 * Sets the project's embedding model after loading and running it once.
+		 *
+		 * @throws org.labelloop.core.model.LabelLoopException if the model is missing, damaged or does not fit the settings
+		 */
+		void setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings model);
+
+		/**
+		 * Proposes objects with the user's segmentation model: its label map is traced into polygons per plane and
+		 * written as {@code proposed} annotations of origin {@code model:<segmenter id>} (the model file's hash and the
+		 * threshold), with the class each label maps to, in one undoable change set. Images with proposals are skipped
+		 * unless {@code replace}, as in {@link #proposeObjects}.
+		 *
+		 * @throws org.labelloop.core.model.LabelLoopException if the model cannot be loaded or run, or names a class the
+		 *         project lacks
+		 */
+		ProposeReport proposeWithModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress);
+	}
+
+	/** A backend that has similar items, vector search and the embedding map. */
+	@Facet("similar items, vector search and the embedding map")
+	interface Similarity extends Backend {
+
+		/**
+		 * The items most like the query's positive examples and unlike its negative ones (one positive: its nearest
+		 * neighbours), among those passing its filter, from the active model version's vector index of the examples'
+		 * kind. Payloads (class, status, …) are brought up to date with every label change before the query runs.
+		 *
+		 * @throws org.labelloop.core.model.LabelLoopException for an example without an embedding (added or drawn after
+		 *         the last Retrain, which computes it), an unknown item or class (naming the project's classes), or no
+		 *         model yet; an empty answer is not an error
+		 */
+		Similar.Result similar(Similar.Query query);
+
+		/**
+		 * Labels many items with one class in one undoable change set: images get their image-level label, ROIs their
+		 * class; weak (origin {@code weak:<query>}, proposed) or accepted (origin {@code human:<user>}). Weak labels never
+		 * overwrite a label a person decided. Nothing is written if any item is unknown.
+		 */
+		Similar.BulkReport bulkLabel(Similar.BulkLabel request);
+
+		/**
+		 * The 2D layout of the active {@code task} model version ({@code image} or {@code roi}) if it is computed, else
+		 * the newest older version's (not {@code current}) while the new one is computed in the background after
+		 * Retrain; empty when there is none. Never computes: returns at once.
+		 */
+		Optional<Similar.MapLayout> mapNow(String task);
+
+		/** The 2D layout of every item of the active {@code task} model version: cached, or computed now (UMAP). */
+		Similar.MapLayout map(String task, Progress progress);
+	}
 
 	@Override
 	void close();

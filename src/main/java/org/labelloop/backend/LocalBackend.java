@@ -71,7 +71,7 @@ import org.labelloop.interop.RoiZipFormat;
  * {@link ProjectEngine} (shared by every user of the store): it records changes under its user and keeps that user's
  * leases; the engine holds the store, the indexes and the image checks.
  */
-public final class LocalBackend implements Backend {
+public final class LocalBackend implements LabelLoopBackend {
 
 	private final ProjectEngine engine;
 	private final ProjectStore store;

@@ -89,7 +89,7 @@ public final class AnnotationView {
 		Set<Long> flagged = new HashSet<>();
 		boolean imageFlagged = false;
 		// a backend without comments (a MONAI Label server) has no flags to show
-		List<Comment> threads = backend.unavailable(Backend.Feature.COMMENTS).isPresent() ? List.of() : backend.threads(true);
+		List<Comment> threads = backend.facet(Backend.Comments.class).map(c -> c.threads(true)).orElse(List.of());
 		for (Comment t : threads) {
 			if (!t.isFlag()) continue;
 			if (t.target().isImage()) imageFlagged |= t.target().id() == imageId;

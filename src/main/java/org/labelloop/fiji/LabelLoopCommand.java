@@ -23,10 +23,21 @@ public abstract class LabelLoopCommand implements PlugIn {
 	/** Does the command's work. */
 	protected abstract void run(LabelLoopSession session);
 
+	/**
+	 * The backend facet the command needs ({@code Backend.Similarity.class}, ...), or {@code null}. When the open
+	 * project lacks it the command says so before any dialog ("needs a LabelLoop project: MONAI Label has no ...").
+	 */
+	protected Class<?> needs() {
+		return null;
+	}
+
 	@Override
 	public final void run(String arg) {
 		LabelLoopSession session = LabelLoopSession.get();
 		try {
+			Class<?> facet = needs();
+			if (facet != null && session.isOpen() && session.backend().facet(facet).isEmpty())
+				throw new LabelLoopException(session.backend().missing(facet));
 			run(session);
 			// the windows and the shown image follow what the command changed, with one call
 			if (session.isOpen()) session.view().refresh();

@@ -77,6 +77,11 @@ public final class LabelLoopSession {
 		return backend != null;
 	}
 
+	/** A facet of the open project ({@code Backend.Similarity.class}, ...), or an error saying it needs a LabelLoop project. */
+	public <F> F require(Class<F> facet) {
+		return backend().require(facet);
+	}
+
 	/** The open project's view: its classes, and the change feed windows subscribe to. */
 	public ProjectView view() {
 		ProjectView v = view;

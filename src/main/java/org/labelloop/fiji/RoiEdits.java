@@ -285,7 +285,7 @@ public final class RoiEdits {
 		Annotation current = backend.annotation(id)
 				.orElseThrow(() -> new LabelLoopException("Annotation " + id + " no longer exists. Use Show Annotations to reload."));
 		if (current.revision() == rev) return current.data();
-		for (AnnotationRevision r : backend.history(id))
+		for (AnnotationRevision r : backend.facet(Backend.History.class).map(h -> h.history(id)).orElse(List.of()))
 			if (r.revision() == rev && r.data() != null) return r.data();
 		return current.data(); // the write will be refused as a conflict
 	}

@@ -219,7 +219,7 @@ public final class GuiDriver {
 		String macro = Files.readString(Path.of(System.getProperty("gui.macro")));
 		step("replay", macro);
 		step("open", "run(\"Open Project\", \"folder=[" + System.getProperty("gui.reopen") + "] user=carol\");");
-		results.put("reopened", dump(LabelLoopSession.get().backend()));
+		results.put("reopened", dump(LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class)));
 	}
 
 	/** The model loop: Retrain (menu click, recorded), predictions on screen, Learning Curve, Model Versions, Propose Objects. */
@@ -298,7 +298,7 @@ public final class GuiDriver {
 		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");\n"
 				+ "run(\"Retrain\", \"classifier=logistic task=both\");\n"
 				+ "run(\"Next Image\", \"mode=sequential\");");
-		Backend b = LabelLoopSession.get().backend();
+		org.labelloop.backend.LabelLoopBackend b = LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class);
 		results.put("models", b.models().stream().map(m -> m.task() + " " + m.name()).toList());
 
 		// the map: lasso the unlabelled images around one of them, label them weak in one go
@@ -679,7 +679,7 @@ public final class GuiDriver {
 
 	/** Proposals as a model would write them: one confident, one not. */
 	private List<Long> proposeLikeAModel() {
-		Backend b = LabelLoopSession.get().backend();
+		org.labelloop.backend.LabelLoopBackend b = LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class);
 		ImageRecord first = b.next(null, NextMode.SEQUENTIAL).orElseThrow();
 		long nucleus = classId(b, "nucleus"), background = classId(b, "background");
 		var cs = b.apply("model v1 proposals", List.of(
@@ -697,7 +697,7 @@ public final class GuiDriver {
 	}
 
 	/** Every annotation of every image, with its history length, as another JVM sees the project. */
-	static List<Map<String, Object>> dump(Backend b) {
+	static List<Map<String, Object>> dump(org.labelloop.backend.LabelLoopBackend b) {
 		Map<Long, String> classes = new LinkedHashMap<>();
 		for (LabelClass c : b.classes()) classes.put(c.id(), c.name());
 		List<Map<String, Object>> list = new ArrayList<>();

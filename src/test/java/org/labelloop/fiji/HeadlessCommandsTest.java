@@ -65,10 +65,18 @@ class HeadlessCommandsTest {
 			assertTrue(out.contains("LabelLoop: connected to MONAI Label 'MONAILabel - Nuclei 2D' (model segmentation_nuclei): 3 images, 2 classes"), out);
 			assertTrue(out.contains("shown: cell_b.png"), out);
 			assertTrue(out.contains("LabelLoop: accepted 2 proposal(s)"), out);
-			assertTrue(out.contains("LabelLoop error (Comments): MONAI Label has no comments or flags."), out);
+			assertTrue(out.contains("LabelLoop error (Comments): MONAI Label has no comments or flags. This needs a LabelLoop project"), out);
 			assertFalse(out.contains("NOT REACHED"), out);
 			assertFalse(out.contains("Exception"), out);
 			assertTrue(paths.contains("PUT /datastore/label?image=cell_b&tag=final"), paths::toString);
+
+			// a command whose facet is missing says so before its dialog, from the missing facet
+			Files.writeString(file, "run(\"Connect MONAI Label\", \"url=" + server.url("/") + " user=ann\");\n"
+					+ "run(\"Similar Items...\", \"k=5\");\n"
+					+ "print(\"NOT REACHED\");\n");
+			out = HeadlessBatch.run(tmp, file, null);
+			assertTrue(out.contains("LabelLoop error (Similar Items): MONAI Label has no similarity search or embeddings. This needs a LabelLoop project"), out);
+			assertFalse(out.contains("NOT REACHED"), out);
 		}
 	}
 

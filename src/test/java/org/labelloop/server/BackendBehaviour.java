@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.Format;
 import org.labelloop.backend.NextChoice;
 import org.labelloop.backend.NextMode;
@@ -61,7 +62,7 @@ abstract class BackendBehaviour {
 	abstract void open(LabFixture fixture) throws Exception;
 
 	/** The project as {@code user} sees it. */
-	abstract Backend as(String user);
+	abstract LabelLoopBackend as(String user);
 
 	abstract void close();
 
@@ -86,7 +87,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void seesTheProjectItsImagesAndWhoItIs() {
-		Backend b = as("bob");
+		LabelLoopBackend b = as("bob");
 		assertEquals("lab", b.projectName());
 		assertEquals("bob", b.user());
 		assertEquals(Role.LABELLER, b.role());
@@ -100,7 +101,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void theImageFileIsTheOneAddedCheckedByItsHash() {
-		Backend b = as("bob");
+		LabelLoopBackend b = as("bob");
 		ImageRecord coins = image(b, "coins.png");
 		Path f = b.imageFile(coins.id());
 		assertEquals(coins.sha256(), Images.sha256(f));
@@ -110,7 +111,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void editsAreOneChangeSetAndAStaleWriteIsRefusedWholeWithTheCurrentRevision() {
-		Backend bob = as("bob"), rita = as("rita");
+		LabelLoopBackend bob = as("bob"), rita = as("rita");
 		long img = image(bob, "cell.png").id(), cell = cls(bob, "cell"), nucleus = cls(bob, "nucleus");
 		Geometry poly = Geometry.polygon(new double[] { 1.5, 20, 11 }, new double[] { 2, 3.25, 30 }, new Plane(0, 1, 0));
 		ChangeSet cs = bob.apply("draw", List.of(new Edit.Create(img, AnnotationData.human(poly, cell, "bob")),
@@ -141,7 +142,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void undoAndRedoArePerUser() {
-		Backend bob = as("bob"), rita = as("rita");
+		LabelLoopBackend bob = as("bob"), rita = as("rita");
 		long img = image(bob, "ihc.png").id(), cell = cls(bob, "cell");
 		bob.apply("bob's label", List.of(new Edit.Create(img, AnnotationData.human(null, cell, "bob"))));
 		rita.apply("rita's box", List.of(new Edit.Create(img, AnnotationData.human(Geometry.rect(1, 2, 3, 4, Plane.ALL), cell, "rita"))));
@@ -158,7 +159,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void nextItemsLeasesEachImageToOneLabellerAndReleases() {
-		Backend bob = as("bob"), rita = as("rita");
+		LabelLoopBackend bob = as("bob"), rita = as("rita");
 		NextChoice.Batch a = bob.nextItems("random", 6, NextOptions.DEFAULT);
 		NextChoice.Batch b = rita.nextItems("random", 6, NextOptions.DEFAULT);
 		assertEquals(6, a.choices().size(), a.message());
@@ -179,7 +180,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void nextAndPreviousWalkTheProject() {
-		Backend b = as("bob");
+		LabelLoopBackend b = as("bob");
 		List<ImageRecord> all = b.images();
 		assertEquals(all.get(0), b.next(null, NextMode.SEQUENTIAL).orElseThrow());
 		assertEquals(all.get(1), b.next(all.get(0).id(), NextMode.SEQUENTIAL).orElseThrow());
@@ -190,7 +191,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void commentsFlagsAndResolvingWithConflicts() {
-		Backend bob = as("bob"), rita = as("rita");
+		LabelLoopBackend bob = as("bob"), rita = as("rita");
 		long img = image(bob, "cell.png").id();
 		Comment flag = bob.addComment(Target.image(img), null, Comment.Kind.QUESTION_LABEL, "Is this a cell? ' OR 1=1; --");
 		assertTrue(flag.isFlag());
@@ -213,7 +214,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void classesCanBeAddedAndChanged() {
-		Backend sam = as("sam");
+		LabelLoopBackend sam = as("sam");
 		LabelClass m = sam.addClass("Mitosis, late", "#00ff00", "m");
 		assertEquals("Mitosis, late", m.name());
 		LabelClass renamed = sam.updateClass(m.with("mitosis", "#ff0000", null));
@@ -224,7 +225,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void roiSetsAndCocoRoundTripThroughTheBackend() throws Exception {
-		Backend b = as("alice");
+		LabelLoopBackend b = as("alice");
 		long img = image(b, "coins.png").id();
 		long cls = cls(b, "cell");
 		Geometry poly = Geometry.polygon(new double[] { 1.5, 20, 11 }, new double[] { 2, 3.25, 30 }, new Plane(0, 1, 0));
@@ -246,7 +247,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void retrainMakesAModelThatPredictsAndCanBeRolledBackOrCancelled() {
-		Backend sam = as("sam");
+		LabelLoopBackend sam = as("sam");
 		long top = cls(sam, "top"), foot = cls(sam, "footwear");
 		List<Edit> labels = LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(sam, n).id(),
 				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList();
@@ -276,7 +277,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void proposedObjectsAreOneUndoableStepAndReplaceOnlyProposals() {
-		Backend sam = as("sam");
+		LabelLoopBackend sam = as("sam");
 		long coins = image(sam, "coins.png").id();
 		org.labelloop.backend.ProposeReport r = sam.proposeObjects(List.of(coins), org.labelloop.imaging.ClassicalProposer.Settings.defaults(), false,
 				Progress.NONE);
@@ -298,7 +299,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void rolesAreListedAndSet() {
-		Backend alice = as("alice");
+		LabelLoopBackend alice = as("alice");
 		alice.setRole("bob", Role.REVIEWER);
 		assertEquals(Role.REVIEWER, as("rita").roles().get("bob"));
 		Optional<Annotation> none = alice.annotation(-1);
@@ -307,7 +308,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void aWrongIdSaysSo() {
-		Backend b = as("bob");
+		LabelLoopBackend b = as("bob");
 		LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.image(99999));
 		assertTrue(e.getMessage().contains("99999"), e.getMessage());
 		Map<String, Role> roles = b.roles();
@@ -315,8 +316,8 @@ abstract class BackendBehaviour {
 	}
 
 	/** Sam labels the Fashion-MNIST images top / footwear and retrains the image model. */
-	private Backend trained() {
-		Backend sam = as("sam");
+	private LabelLoopBackend trained() {
+		LabelLoopBackend sam = as("sam");
 		long top = cls(sam, "top"), foot = cls(sam, "footwear");
 		sam.apply("label", LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(sam, n).id(),
 				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList());
@@ -326,7 +327,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void similarItemsBulkLabelsAndTheMap() {
-		Backend sam = trained();
+		LabelLoopBackend sam = trained();
 		String boot = org.labelloop.backend.Similar.item("image", image(sam, "0000_ankle_boot.png").id());
 		org.labelloop.backend.Similar.Result near = sam.similar(org.labelloop.backend.Similar.Query.nearest(boot, 3, org.labelloop.backend.ItemFilter.ALL));
 		assertEquals(3, near.items().size(), near.toString());
@@ -356,7 +357,7 @@ abstract class BackendBehaviour {
 	 */
 	@Test
 	void everyUserSearchesRetrainsAndMapsTheOneIndexInEitherOrder() {
-		Backend sam = trained(), bob = as("bob"), alice = as("alice");
+		LabelLoopBackend sam = trained(), bob = as("bob"), alice = as("alice");
 		String boot = org.labelloop.backend.Similar.item("image", image(sam, "0000_ankle_boot.png").id());
 		var query = org.labelloop.backend.Similar.Query.nearest(boot, 3, org.labelloop.backend.ItemFilter.ALL);
 		List<String> samSees = sam.similar(query).items().stream().map(org.labelloop.backend.Similar.Item::item).toList();
@@ -365,7 +366,7 @@ abstract class BackendBehaviour {
 		assertEquals(sam.images().size(), bob.map("image", Progress.NONE).points().size());
 
 		ModelVersion v2 = alice.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE).model("image").orElseThrow();
-		for (Backend b : List.of(bob, sam, alice)) {
+		for (LabelLoopBackend b : List.of(bob, sam, alice)) {
 			org.labelloop.backend.Similar.Result r = b.similar(query);
 			assertEquals(v2.name(), r.modelVersion(), b.user() + " searches the new version");
 			assertEquals(3, r.items().size());
@@ -378,7 +379,7 @@ abstract class BackendBehaviour {
 
 	@Test
 	void theProjectsOwnModelsRunWhereTheProjectIs() throws Exception {
-		Backend sam = as("sam");
+		LabelLoopBackend sam = as("sam");
 		Files.createDirectories(lab.folder().resolve("models"));
 		Files.write(lab.folder().resolve("models/seg.onnx"), org.labelloop.core.learn.djl.TinyOnnx.twoClassMap(64, 64));
 		var seg = org.labelloop.core.learn.djl.DjlEmbedder.Settings.of(Path.of("models/seg.onnx"), 64, 64, 1)

@@ -1,6 +1,6 @@
 package org.labelloop.server;
 
-import org.labelloop.backend.Backend;
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.backend.ProjectEngine;
 
@@ -15,7 +15,7 @@ class LocalBehaviourTest extends BackendBehaviour {
 	}
 
 	@Override
-	Backend as(String user) {
+	LabelLoopBackend as(String user) {
 		return engine.as(user);
 	}
 

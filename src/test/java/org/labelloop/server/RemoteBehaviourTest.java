@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.labelloop.backend.Backend;
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.remote.RemoteBackend;
 
 /** The shared backend behaviours through a real lab server on loopback, one {@link RemoteBackend} per user. */
@@ -19,7 +19,7 @@ class RemoteBehaviourTest extends BackendBehaviour {
 	}
 
 	@Override
-	Backend as(String user) {
+	LabelLoopBackend as(String user) {
 		return backends.computeIfAbsent(user, u -> {
 			RemoteBackend b = RemoteBackend.connect(server.url(), u, lab.token(u), dir.resolve("cache"), Duration.ofSeconds(30));
 			b.setPollInterval(Duration.ofMillis(50));

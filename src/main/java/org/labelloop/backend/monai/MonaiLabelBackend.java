@@ -245,26 +245,22 @@ public final class MonaiLabelBackend implements Backend {
 
 	// ---- what it can do ------------------------------------------------------------------------------
 
+	/** Why MONAI Label lacks a facet: what it does instead, then that the command needs a LabelLoop project. */
 	@Override
-	public Optional<String> unavailable(Feature feature) {
-		return Optional.ofNullable(switch (feature) {
-			case CONFIDENCES -> "MONAI Label's inference gives a label mask without confidences.";
-			case SIMILARITY -> "MONAI Label has no similarity search or embeddings.";
-			case COMMENTS -> "MONAI Label has no comments or flags.";
-			case REVIEW -> "Label review needs out-of-fold predictions, which MONAI Label does not keep.";
-			case UNDO -> "MONAI Label keeps one label per image, without history: there is nothing to undo to.";
-			case MODEL_VERSIONS -> "MONAI Label keeps its model versions on the server: see its /train/ status.";
-			case IMPORT_EXPORT -> "Import and export work on local projects; MONAI Label's labels are files in its datastore.";
-			case PROPOSE -> "Proposals come from the MONAI Label model (/infer/); the classical proposer needs a local project.";
-			case ADD_IMAGES -> "Add images to the MONAI Label datastore on the server.";
-			case EDIT_CLASSES -> "The classes are the MONAI Label model's labels, set in the server's app.";
-			case ROLES -> "MONAI Label has no project roles.";
-			case OWN_MODELS -> "MONAI Label runs the models of its app on the server; your own model files need a local project.";
-		});
-	}
-
-	private LabelLoopException unsupported(Feature f) {
-		return new LabelLoopException(unavailable(f).orElseThrow());
+	public String missing(Class<?> facet) {
+		String why = facet == Backend.Similarity.class ? "MONAI Label has no similarity search or embeddings."
+				: facet == Backend.Comments.class ? "MONAI Label has no comments or flags."
+				: facet == Backend.Reviewing.class ? "Label review needs out-of-fold predictions, which MONAI Label does not keep."
+				: facet == Backend.History.class ? "MONAI Label keeps one label per image, without history: there is nothing to undo to."
+				: facet == Backend.ModelVersions.class ? "MONAI Label keeps its model versions on the server: see its /train/ status."
+				: facet == Backend.LabelFiles.class ? "Import and export work on LabelLoop projects; MONAI Label's labels are files in its datastore."
+				: facet == Backend.Proposing.class ? "Proposals come from the MONAI Label model (/infer/); the classical proposer needs a LabelLoop project."
+				: facet == Backend.ImageImport.class ? "Add images to the MONAI Label datastore on the server."
+				: facet == Backend.ClassEditing.class ? "The classes are the MONAI Label model's labels, set in the server's app."
+				: facet == Backend.Roles.class ? "MONAI Label has no project roles."
+				: facet == Backend.OwnModels.class ? "MONAI Label runs the models of its app on the server; your own model files need a LabelLoop project."
+				: "MONAI Label cannot do this.";
+		return why + " This needs a LabelLoop project (a project folder or a LabelLoop server).";
 	}
 
 	// ---- project -----------------------------------------------------------------------------------------
@@ -283,8 +279,6 @@ public final class MonaiLabelBackend implements Backend {
 		if (r == null) throw new LabelLoopException("No image " + id + " on the MONAI Label server " + base + ".");
 		return r;
 	}
-
-	@Override public ImportReport addImages(List<Path> files, Progress progress) { throw unsupported(Feature.ADD_IMAGES); }
 
 	/** Downloads the image from {@code /datastore/image} once, into the cache folder. */
 	@Override
@@ -350,12 +344,10 @@ public final class MonaiLabelBackend implements Backend {
 
 	@Override public List<LabelClass> classes() { return List.copyOf(classes); }
 
-	@Override public LabelClass addClass(String name, String color, String hotkey) { throw unsupported(Feature.EDIT_CLASSES); }
-
 	@Override
 	public LabelClass updateClass(LabelClass changed) {
-		LabelClass c = classes.stream().filter(x -> x.id() == changed.id()).findFirst().orElseThrow(() -> unsupported(Feature.EDIT_CLASSES));
-		if (!c.name().equals(changed.name())) throw unsupported(Feature.EDIT_CLASSES);
+		LabelClass c = classes.stream().filter(x -> x.id() == changed.id()).findFirst().orElseThrow(() -> new LabelLoopException(missing(Backend.ClassEditing.class)));
+		if (!c.name().equals(changed.name())) throw new LabelLoopException(missing(Backend.ClassEditing.class));
 		classes.set(classes.indexOf(c), changed); // colour and hotkey are the client's own
 		return changed;
 	}
@@ -470,40 +462,7 @@ public final class MonaiLabelBackend implements Backend {
 		send(new Request.Builder().url(u).put(body)).close();
 	}
 
-	@Override public Optional<ChangeSet> undo() { throw unsupported(Feature.UNDO); }
-
-	@Override public Optional<ChangeSet> redo() { throw unsupported(Feature.UNDO); }
-
-	@Override public List<AnnotationRevision> history(long annotationId) { throw unsupported(Feature.UNDO); }
-
-	@Override public Comment addComment(Target target, Long parentId, Comment.Kind kind, String text) { throw unsupported(Feature.COMMENTS); }
-
-	@Override public List<Comment> comments(Target target) { throw unsupported(Feature.COMMENTS); }
-
-	@Override public List<Comment> threads(boolean openOnly) { throw unsupported(Feature.COMMENTS); }
-
-	@Override public Comment setResolved(long threadId, long baseRevision, boolean resolved) { throw unsupported(Feature.COMMENTS); }
-
 	@Override public Role role() { return Role.LABELLER; }
-
-	@Override public SortedMap<String, Role> roles() { return new TreeMap<>(); }
-
-	@Override public void setRole(String userName, Role newRole) { throw unsupported(Feature.ROLES); }
-
-	@Override public List<Review.Issue> labelIssues(String task) { throw unsupported(Feature.REVIEW); }
-
-	@Override
-	public Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment) {
-		throw unsupported(Feature.REVIEW);
-	}
-
-	@Override public Review.Agreement agreement() { throw unsupported(Feature.REVIEW); }
-
-	@Override public Review.Quality labelQuality(String task) { throw unsupported(Feature.REVIEW); }
-
-	@Override public ExportReport export(Format format, Path target) { throw unsupported(Feature.IMPORT_EXPORT); }
-
-	@Override public ImportReport importLabels(Format format, Path source) { throw unsupported(Feature.IMPORT_EXPORT); }
 
 	/**
 	 * Starts training the server's model ({@code POST /train/{model}}); the server trains in the background, so the
@@ -524,31 +483,7 @@ public final class MonaiLabelBackend implements Backend {
 
 	@Override public Optional<ModelVersion> activeModel(String task) { return Optional.empty(); }
 
-	@Override public ModelVersion activateModel(long modelId) { throw unsupported(Feature.MODEL_VERSIONS); }
-
 	@Override public Optional<Prediction> imagePrediction(long imageId) { return Optional.empty(); }
-
-	@Override
-	public ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress) {
-		throw unsupported(Feature.PROPOSE);
-	}
-
-	@Override
-	public ProposeReport proposeWithModel(List<Long> imageIds, org.labelloop.backend.ModelProposal proposal, boolean replace, Progress progress) {
-		throw unsupported(Feature.OWN_MODELS);
-	}
-
-	@Override public Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel() { return Optional.empty(); }
-
-	@Override public void setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings model) { throw unsupported(Feature.OWN_MODELS); }
-
-	@Override public org.labelloop.backend.Similar.Result similar(org.labelloop.backend.Similar.Query query) { throw unsupported(Feature.SIMILARITY); }
-
-	@Override public org.labelloop.backend.Similar.BulkReport bulkLabel(org.labelloop.backend.Similar.BulkLabel request) { throw unsupported(Feature.SIMILARITY); }
-
-	@Override public Optional<org.labelloop.backend.Similar.MapLayout> mapNow(String task) { return Optional.empty(); }
-
-	@Override public org.labelloop.backend.Similar.MapLayout map(String task, Progress progress) { throw unsupported(Feature.SIMILARITY); }
 
 	@Override
 	public void close() {

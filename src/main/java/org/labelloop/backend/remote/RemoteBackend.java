@@ -29,6 +29,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.Changes;
 import org.labelloop.backend.Format;
 import org.labelloop.backend.NextChoice;
@@ -77,7 +78,7 @@ import okhttp3.ResponseBody;
  * {@link ConflictException} carrying the current annotation, as with a local project. Image files are downloaded
  * once into a cache per server and checked against their SHA-256.
  */
-public final class RemoteBackend implements Backend {
+public final class RemoteBackend implements LabelLoopBackend {
 
 	private static final MediaType JSON = MediaType.get("application/json");
 	private static final MediaType BYTES = MediaType.get("application/octet-stream");

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -12,9 +13,11 @@ public class AddImages extends LabelLoopCommand {
 
 	@Override protected String title() { return "Add Images"; }
 
+	@Override protected Class<?> needs() { return Backend.ImageImport.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var backend = session.backend();
+		var backend = session.require(Backend.ImageImport.class);
 		Dialog d = new Dialog(title()).addMessage("A file, or a folder (read with its subfolders)").addFile("Path", "");
 		if (!d.show()) return;
 		ImageJProgress progress = new ImageJProgress("Adding images");

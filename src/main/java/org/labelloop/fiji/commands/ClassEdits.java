@@ -19,7 +19,7 @@ final class ClassEdits {
 		List<LabelClass> classes = backend.classes();
 		if (action.equals("add")) {
 			checkHotkey(classes, hotkey, null);
-			return "added class " + describe(backend.addClass(className, color.isEmpty() ? null : color, hotkey));
+			return "added class " + describe(backend.require(Backend.ClassEditing.class).addClass(className, color.isEmpty() ? null : color, hotkey));
 		}
 		LabelClass c = classes.stream().filter(x -> x.name().equals(className)).findFirst()
 				.orElseThrow(() -> new LabelLoopException("There is no class '" + className + "' to " + action + "."));

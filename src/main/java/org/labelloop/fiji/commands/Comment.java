@@ -25,13 +25,15 @@ public class Comment extends LabelLoopCommand {
 
 	@Override protected String title() { return "Comment"; }
 
+	@Override protected Class<?> needs() { return Backend.Comments.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
 		ImagePlus imp = session.currentImage();
 		Dialog d = new Dialog(title()).addChoice("Kind", List.of("note", "question-label", "review"), "question-label")
 				.addString("Text", "").addNumber("Reply to thread (0 = new)", 0);
 		if (!d.show()) return;
-		Backend b = session.backend();
+		Backend.Comments b = session.require(Backend.Comments.class);
 		long reply = (long) d.number("reply");
 		Target target = target(session, imp, reply);
 		var c = b.addComment(target, reply > 0 ? reply : null, org.labelloop.core.model.Comment.Kind.parse(d.get("kind")), d.required("text"));
@@ -42,7 +44,7 @@ public class Comment extends LabelLoopCommand {
 
 	/** A reply goes on its thread's item; else the selected annotation, else the image. */
 	private static Target target(LabelLoopSession session, ImagePlus imp, long reply) {
-		Backend b = session.backend();
+		Backend.Comments b = session.require(Backend.Comments.class);
 		if (reply > 0)
 			return b.threads(false).stream().filter(t -> t.id() == reply).findFirst()
 					.orElseThrow(() -> new LabelLoopException("No thread " + reply + ": see Comments for the thread ids.")).target();

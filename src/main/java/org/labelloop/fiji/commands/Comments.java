@@ -29,12 +29,14 @@ public class Comments extends LabelLoopCommand {
 
 	@Override protected String title() { return "Comments"; }
 
+	@Override protected Class<?> needs() { return Backend.Comments.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
 		Dialog d = new Dialog(title()).addChoice("Show", List.of("for-me", "by-me", "all"), "for-me")
 				.addNumber("Resolve thread (0 = none)", 0).addNumber("Revision seen (0 = current)", 0).addYesNo("Reopen", false);
 		if (!d.show()) return;
-		Backend b = session.backend();
+		Backend.Comments b = session.require(Backend.Comments.class);
 		long resolve = (long) d.number("resolve");
 		if (resolve > 0) {
 			long seen = (long) d.number("revision");

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -12,6 +13,8 @@ import org.labelloop.fiji.ui.EmbeddingMapWindow;
 public class EmbeddingMap extends LabelLoopCommand {
 
 	@Override protected String title() { return "Embedding Map"; }
+
+	@Override protected Class<?> needs() { return Backend.Similarity.class; }
 
 	@Override
 	protected void run(LabelLoopSession session) {

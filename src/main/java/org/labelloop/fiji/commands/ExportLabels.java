@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -14,9 +15,11 @@ public class ExportLabels extends LabelLoopCommand {
 
 	@Override protected String title() { return "Export Labels"; }
 
+	@Override protected Class<?> needs() { return Backend.LabelFiles.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var backend = session.backend();
+		var backend = session.require(Backend.LabelFiles.class);
 		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv"), "coco")
 				.addMessage("roi-zip writes one .zip per image into a folder").addFile("File", "");
 		if (!d.show()) return;

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -14,9 +15,11 @@ public class ImportLabels extends LabelLoopCommand {
 
 	@Override protected String title() { return "Import Labels"; }
 
+	@Override protected Class<?> needs() { return Backend.LabelFiles.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var backend = session.backend();
+		var backend = session.require(Backend.LabelFiles.class);
 		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv"), "coco").addFile("File", "");
 		if (!d.show()) return;
 		ImageJProgress progress = new ImageJProgress("Importing labels");

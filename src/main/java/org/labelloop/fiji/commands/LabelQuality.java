@@ -37,11 +37,13 @@ public class LabelQuality extends LabelLoopCommand {
 
 	@Override protected String title() { return "Label Quality"; }
 
+	@Override protected Class<?> needs() { return Backend.Reviewing.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image").addString("Save_plot", "");
 		if (!d.show()) return;
-		Backend b = session.backend();
+		Backend.Reviewing b = session.require(Backend.Reviewing.class);
 		Review.Quality q = b.labelQuality(d.get("task"));
 		Map<Long, String> names = b.classes().stream().collect(Collectors.toMap(LabelClass::id, LabelClass::name));
 		ResultsTable rt = table(q, names);
@@ -86,7 +88,7 @@ public class LabelQuality extends LabelLoopCommand {
 					String pair = names.get(q.classIds().get(cell[0])) + " → " + names.get(q.classIds().get(cell[1]));
 					IJ.showStatus(items.isEmpty() ? pair + ": nothing confused here" : pair + ": " + items.size() + " item(s), opening the first");
 					if (items.isEmpty()) return;
-					Backend b = session.backend();
+					Backend.Reviewing b = session.require(Backend.Reviewing.class);
 					new Thread(() -> {
 						try {
 							IJ.log("LabelLoop: labelled " + pair + ": " + items.stream().map(t -> describe(b, t)).collect(Collectors.joining(", ")));

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -17,9 +18,11 @@ public class ModelVersions extends LabelLoopCommand {
 
 	@Override protected String title() { return "Model Versions"; }
 
+	@Override protected Class<?> needs() { return Backend.ModelVersions.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var b = session.backend();
+		var b = session.require(Backend.ModelVersions.class);
 		List<ModelVersion> all = b.models(), ready = all.stream().filter(m -> m.state() == ModelVersion.State.READY).toList();
 		if (ready.isEmpty()) throw new LabelLoopException("No model versions yet: label some items, then run Retrain.");
 		Dialog d = new Dialog(title());

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -18,9 +19,11 @@ public class ProposeObjects extends LabelLoopCommand {
 
 	@Override protected String title() { return "Propose Objects"; }
 
+	@Override protected Class<?> needs() { return Backend.Proposing.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var b = session.backend();
+		var b = session.require(Backend.Proposing.class);
 		Dialog d = new Dialog(title()).addChoice("Method", List.of(AutoThresholder.getMethods()), "Otsu").addNumber("Channel", 1).addNumber("Sigma", 1)
 				.addChoice("Objects", List.of("auto", "bright", "dark"), "auto").addYesNo("Watershed", true).addNumber("Min_area", 20)
 				.addNumber("Max_area", Double.POSITIVE_INFINITY).addNumber("Circularity", 0).addYesNo("Exclude_edges", false)

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -21,9 +22,11 @@ public class ProposeWithModel extends LabelLoopCommand {
 
 	@Override protected String title() { return "Propose with Model"; }
 
+	@Override protected Class<?> needs() { return Backend.OwnModels.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var b = session.backend();
+		var b = session.require(Backend.OwnModels.class);
 		Dialog d = new Dialog(title()).addFile("Model", "").addNumber("Width", 256).addNumber("Height", 256).addNumber("Channels", 1)
 				.addString("Mean", "0").addString("Std", "1").addString("Output", "0").addNumber("Threshold", 0.5).addNumber("Min_area", 20)
 				.addString("Classes", "").addChoice("Images", List.of("current", "all"), "current").addYesNo("Replace", false);

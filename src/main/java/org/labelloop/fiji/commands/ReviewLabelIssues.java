@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.fiji.AnnotationView;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -35,9 +36,11 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 
 	@Override protected String title() { return "Review Label Issues"; }
 
+	@Override protected Class<?> needs() { return Backend.Reviewing.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		Backend b = session.backend();
+		LabelLoopBackend b = session.require(LabelLoopBackend.class);
 		List<String> classes = new java.util.ArrayList<>(List.of(MODEL_CLASS));
 		b.classes().forEach(c -> classes.add(c.name()));
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image")
@@ -120,7 +123,7 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 	}
 
 	private static void decide(LabelLoopSession session, List<Review.Issue> issues, Map<Long, String> names, Dialog d) {
-		Backend b = session.backend();
+		LabelLoopBackend b = session.require(LabelLoopBackend.class);
 		int at = current(session, issues);
 		if (at < 0) throw new LabelLoopException("The image shown has no open label issue: use action=next first.");
 		Review.Issue i = issues.get(at);

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -17,9 +18,11 @@ public class SetRole extends LabelLoopCommand {
 
 	@Override protected String title() { return "Set Role"; }
 
+	@Override protected Class<?> needs() { return Backend.Roles.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
-		var b = session.backend();
+		var b = session.require(Backend.Roles.class);
 		Dialog d = new Dialog(title()).addString("User", b.user())
 				.addChoice("Role", Arrays.stream(Role.values()).map(Role::key).toList(), b.role().key());
 		if (!d.show()) return;

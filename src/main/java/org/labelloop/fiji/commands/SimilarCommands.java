@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.AnnotationView;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -63,7 +64,7 @@ final class SimilarCommands {
 			EventQueue.invokeLater(() -> SimilarItemsWindow.showQuery(session, item, neg, k, filter, strategy));
 			return;
 		}
-		Similar.Result r = session.backend().similar(q);
+		Similar.Result r = session.require(Backend.Similarity.class).similar(q);
 		ResultsTable t = new ResultsTable();
 		for (Similar.Item it : r.items()) {
 			t.incrementCounter();
@@ -79,7 +80,7 @@ final class SimilarCommands {
 						+ String.join(", ", r.items().stream().limit(10).map(it -> it.item() + String.format(Locale.ROOT, " %.3f", it.score())).toList())
 						+ (r.items().size() > 10 ? ", …" : ""));
 		if (label.isBlank() || r.items().isEmpty()) return;
-		Similar.BulkReport b = session.backend().bulkLabel(new Similar.BulkLabel(r.items().stream().map(Similar.Item::item).toList(), label, accepted,
+		Similar.BulkReport b = session.require(Backend.Similarity.class).bulkLabel(new Similar.BulkLabel(r.items().stream().map(Similar.Item::item).toList(), label, accepted,
 				q.describe()));
 		session.refreshCurrent();
 		LabelLoopCommand.info(b.summary() + " as " + label + (accepted ? "" : " (weak)"));
@@ -92,7 +93,7 @@ final class SimilarCommands {
 			return;
 		}
 		ImageJProgress p = new ImageJProgress("Embedding map");
-		Similar.MapLayout m = session.backend().map(task, p);
+		Similar.MapLayout m = session.require(Backend.Similarity.class).map(task, p);
 		p.done("Embedding map of " + m.points().size() + " item(s), model " + m.modelVersion() + " (" + m.method() + ")");
 		LabelLoopCommand.info("Embedding map of " + m.points().size() + " item(s), model " + m.modelVersion() + " (" + m.method() + ")");
 	}

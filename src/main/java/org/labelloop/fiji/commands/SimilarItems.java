@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -14,6 +15,8 @@ import java.util.List;
 public class SimilarItems extends LabelLoopCommand {
 
 	@Override protected String title() { return "Similar Items"; }
+
+	@Override protected Class<?> needs() { return Backend.Similarity.class; }
 
 	@Override
 	protected void run(LabelLoopSession session) {

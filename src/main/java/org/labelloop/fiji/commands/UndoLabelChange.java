@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -9,10 +10,12 @@ public class UndoLabelChange extends LabelLoopCommand {
 
 	@Override protected String title() { return "Undo Label Change"; }
 
+	@Override protected Class<?> needs() { return Backend.History.class; }
+
 	@Override
 	protected void run(LabelLoopSession session) {
 		if (!new Dialog(title()).show()) return;
-		var undone = session.backend().undo();
+		var undone = session.require(Backend.History.class).undo();
 		session.refreshCurrent();
 		info(undone.isEmpty() ? "nothing to undo" : undone.get().description());
 	}

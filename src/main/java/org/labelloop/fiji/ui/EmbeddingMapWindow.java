@@ -61,7 +61,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	private static final int NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff;
 
 	private final LabelLoopSession session;
-	private final Backend backend;
+	private final Backend.Similarity backend;
 	private final String task;
 	private final Thumbnails thumbnails;
 	private final Canvas canvas = new Canvas();
@@ -83,7 +83,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	private EmbeddingMapWindow(LabelLoopSession session, String task, String colouring) {
 		super(TITLE + " (" + task + ")");
 		this.session = session;
-		this.backend = session.backend();
+		this.backend = session.require(Backend.Similarity.class);
 		this.task = task;
 		this.thumbnails = new Thumbnails(backend, 128);
 		setDefaultCloseOperation(DISPOSE_ON_CLOSE);
@@ -119,7 +119,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		bottom.add(labelAs);
 		bottom.add(button("Label", "label", this::labelSelection));
 		bottom.add(button("Open as gallery", "gallery", this::gallery));
-		bottom.add(button("Flag…", "flag", () -> Flags.ask(this, backend, selection(), status::setText)));
+		bottom.add(button("Flag…", "flag", () -> Flags.ask(this, backend.require(Backend.Comments.class), selection(), status::setText)));
 		bottom.add(button("Clear selection", "clear", () -> {
 			selected.clear();
 			canvas.repaint();

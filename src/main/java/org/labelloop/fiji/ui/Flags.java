@@ -26,7 +26,7 @@ public final class Flags {
 	 * Starts a {@code question-label} thread on each item ({@code image:<id>} or {@code roi:<annotation id>}) with the
 	 * same question; returns how many were raised.
 	 */
-	public static int raise(Backend backend, List<String> items, String question) {
+	public static int raise(Backend.Comments backend, List<String> items, String question) {
 		if (question == null || question.isBlank()) throw new IllegalArgumentException("A flag needs a question.");
 		int n = 0;
 		for (String item : items) {
@@ -38,7 +38,7 @@ public final class Flags {
 	}
 
 	/** Asks for the question (on the event thread), then raises the flags in the background and reports to {@code status}. */
-	static void ask(Component parent, Backend backend, List<String> items, Consumer<String> status) {
+	static void ask(Component parent, Backend.Comments backend, List<String> items, Consumer<String> status) {
 		if (items.isEmpty()) {
 			status.accept("Select items first, then Flag… asks the labeller about them.");
 			return;

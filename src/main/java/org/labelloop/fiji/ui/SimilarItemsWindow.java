@@ -52,7 +52,7 @@ public final class SimilarItemsWindow extends JFrame {
 	private static final Color POSITIVE = new Color(0x2e7d32), NEGATIVE = new Color(0xc62828), SELECTED = new Color(0x1565c0);
 
 	private final LabelLoopSession session;
-	private final Backend backend;
+	private final Backend.Similarity backend;
 	private final Thumbnails thumbnails;
 	private final List<String> positives = new ArrayList<>(), negatives = new ArrayList<>();
 	private final Set<String> selected = new LinkedHashSet<>();
@@ -73,7 +73,7 @@ public final class SimilarItemsWindow extends JFrame {
 	private SimilarItemsWindow(LabelLoopSession session) {
 		super(TITLE);
 		this.session = session;
-		this.backend = session.backend();
+		this.backend = session.require(Backend.Similarity.class);
 		this.thumbnails = new Thumbnails(backend, THUMB);
 		setDefaultCloseOperation(DISPOSE_ON_CLOSE);
 		JPanel top = new JPanel(new FlowLayout(FlowLayout.LEFT));
@@ -113,7 +113,7 @@ public final class SimilarItemsWindow extends JFrame {
 		bottom.add(labelClass);
 		bottom.add(labelAs);
 		bottom.add(button("Label", "label", this::labelSelected));
-		bottom.add(button("Flag…", "flag", () -> Flags.ask(this, backend, List.copyOf(selected), status::setText)));
+		bottom.add(button("Flag…", "flag", () -> Flags.ask(this, backend.require(Backend.Comments.class), List.copyOf(selected), status::setText)));
 		JPanel south = new JPanel(new BorderLayout());
 		south.add(bottom, BorderLayout.NORTH);
 		status.setName("status");

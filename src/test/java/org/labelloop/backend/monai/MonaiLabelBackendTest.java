@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.backend.NextOptions;
 import org.labelloop.core.model.Annotation;
@@ -179,25 +180,25 @@ public class MonaiLabelBackendTest {
 	}
 
 	@Test
-	void featuresTheServerLacksAreReportedNotCrashed() throws Exception {
+	void facetsTheServerLacksAreMissingByTypeWithTheReason() throws Exception {
 		start();
 		try (MonaiLabelBackend b = connect(new AtomicInteger(), null)) {
-			for (Backend.Feature f : List.of(Backend.Feature.CONFIDENCES, Backend.Feature.SIMILARITY, Backend.Feature.COMMENTS, Backend.Feature.REVIEW,
-					Backend.Feature.UNDO))
-				assertTrue(b.unavailable(f).isPresent(), f.name());
-			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.threads(true));
-			assertEquals(b.unavailable(Backend.Feature.COMMENTS).orElseThrow(), e.getMessage());
-			e = assertThrows(LabelLoopException.class, () -> b.addComment(Target.image(1), null, org.labelloop.core.model.Comment.Kind.NOTE, "x"));
-			assertEquals("MONAI Label has no comments or flags.", e.getMessage());
-			e = assertThrows(LabelLoopException.class, () -> b.undo());
+			for (Class<?> f : List.of(Backend.Similarity.class, Backend.Comments.class, Backend.Reviewing.class, Backend.History.class,
+					Backend.LabelFiles.class, Backend.ImageImport.class, Backend.OwnModels.class)) {
+				assertTrue(b.facet(f).isEmpty(), f.getSimpleName());
+				assertTrue(b.missing(f).contains("needs a LabelLoop project"), b.missing(f));
+			}
+			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.require(Backend.Comments.class));
+			assertTrue(e.getMessage().startsWith("MONAI Label has no comments or flags."), e.getMessage());
+			e = assertThrows(LabelLoopException.class, () -> b.require(Backend.History.class));
 			assertTrue(e.getMessage().startsWith("MONAI Label keeps one label per image"), e.getMessage());
-			assertThrows(LabelLoopException.class, () -> b.labelIssues("image"));
 			IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> b.nextItems("entropy", 1, NextOptions.DEFAULT));
 			assertEquals("The MONAI Label server has no strategy 'entropy'. Its strategies: random, first.", unknown.getMessage());
 			assertEquals(Optional.empty(), b.imagePrediction(1));
 		}
 		try (LocalBackend local = LocalBackend.create(tmp.resolve("local"), "local", "ann")) {
-			for (Backend.Feature f : Backend.Feature.values()) assertEquals(Optional.empty(), local.unavailable(f), "a local project can do " + f);
+			for (Class<?> f : LabelLoopBackend.class.getInterfaces())
+				assertTrue(local.facet(f).isPresent(), "a local project has " + Backend.describe(f));
 		}
 	}
 
