@@ -19,7 +19,6 @@ import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
-import org.labelloop.core.model.Status;
 import org.labelloop.core.store.Json;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.imaging.FloatImages;

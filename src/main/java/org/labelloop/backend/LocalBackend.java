@@ -1,35 +1,11 @@
 package org.labelloop.backend;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
-import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import org.labelloop.core.al.ImageScores;
-import org.labelloop.core.al.NextItem;
-import org.labelloop.core.al.Options;
-import org.labelloop.core.al.Pool;
 import org.labelloop.core.al.Result;
-import org.labelloop.core.al.Selection;
-import org.labelloop.core.al.Strategies;
-import org.labelloop.core.al.Strategy;
-import org.labelloop.core.al.Uncertainty;
-import org.labelloop.core.learn.FeatureEmbedder;
-import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
@@ -45,22 +21,9 @@ import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Prediction;
-import org.labelloop.core.model.AnnotationData;
-import org.labelloop.core.model.Origin;
-import org.labelloop.core.geom.Geometry;
 import org.labelloop.imaging.ClassicalProposer;
-import org.labelloop.imaging.FloatImages;
-import org.labelloop.imaging.LabelMaps;
-import org.labelloop.core.geom.Plane;
-import org.labelloop.core.learn.djl.DjlSegmenter;
-import ij.process.FloatProcessor;
-import ij.ImagePlus;
-import org.labelloop.core.model.Split;
-import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.store.SqliteProjectStore;
-import org.labelloop.imaging.ImageMeta;
-import org.labelloop.imaging.Images;
 import org.labelloop.interop.CocoFormat;
 import org.labelloop.interop.CsvFormat;
 import org.labelloop.interop.LabelFormat;
@@ -340,7 +303,7 @@ public final class LocalBackend implements LabelLoopBackend {
 				} catch (LabelLoopException e) {
 					// the index is derived data: the first similarity query builds it again, and says why if it cannot
 				}
-				engine.items().computeMapLater(m.task());
+				engine.maps().computeMapLater(m.task());
 			}
 			return r;
 		});
@@ -391,22 +354,22 @@ public final class LocalBackend implements LabelLoopBackend {
 
 	@Override
 	public Similar.Result similar(Similar.Query query) {
-		return engine.items().similar(query);
+		return engine.similar().similar(query);
 	}
 
 	@Override
 	public Similar.BulkReport bulkLabel(Similar.BulkLabel request) {
-		return engine.items().bulkLabel(request, user);
+		return engine.similar().bulkLabel(request, user);
 	}
 
 	@Override
 	public Optional<Similar.MapLayout> mapNow(String task) {
-		return engine.items().mapNow(task);
+		return engine.maps().mapNow(task);
 	}
 
 	@Override
 	public Similar.MapLayout map(String task, Progress progress) {
-		return engine.items().map(task, progress);
+		return engine.maps().map(task, progress);
 	}
 
 	/**

@@ -25,6 +25,8 @@ public final class ProjectEngine implements AutoCloseable {
 
 	private final ProjectStore store;
 	private final ItemIndex items;
+	private final SimilarQueries similar;
+	private final ItemMaps maps;
 	private final ImageFiles files;
 	private final ReentrantLock training = new ReentrantLock();
 	private final Map<String, LocalBackend> views = new ConcurrentHashMap<>();
@@ -34,6 +36,8 @@ public final class ProjectEngine implements AutoCloseable {
 	public ProjectEngine(ProjectStore store) {
 		this.store = Objects.requireNonNull(store, "store");
 		this.items = new ItemIndex(store);
+		this.similar = new SimilarQueries(store, items);
+		this.maps = new ItemMaps(store, items);
 		this.files = new ImageFiles(store);
 	}
 
@@ -63,6 +67,14 @@ public final class ProjectEngine implements AutoCloseable {
 
 	ItemIndex items() {
 		return items;
+	}
+
+	SimilarQueries similar() {
+		return similar;
+	}
+
+	ItemMaps maps() {
+		return maps;
 	}
 
 	ImageFiles files() {
@@ -119,6 +131,7 @@ public final class ProjectEngine implements AutoCloseable {
 		if (closed) return;
 		closed = true;
 		try {
+			maps.close();
 			items.close();
 		} finally {
 			store.close();

@@ -18,7 +18,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.labelloop.backend.Backend;
-import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.LabelClass;

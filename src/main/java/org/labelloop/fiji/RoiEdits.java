@@ -1,7 +1,6 @@
 package org.labelloop.fiji;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

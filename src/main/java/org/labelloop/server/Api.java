@@ -32,7 +32,6 @@ import org.labelloop.backend.Review;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.remote.Messages;
 import org.labelloop.core.al.ImageScores;
-import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.Edit;

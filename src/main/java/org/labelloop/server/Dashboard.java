@@ -6,12 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.labelloop.backend.LocalBackend;
-import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.ModelVersion;
-import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
 
 /** What the dashboard shows, in one answer: progress per class and user, learning curve, flags, issues, agreement. */

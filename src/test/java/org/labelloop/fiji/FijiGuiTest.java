@@ -132,7 +132,7 @@ class FijiGuiTest {
 		Map<String, String> commands = (Map<String, String>) session.get("commands");
 		assertEquals(expected.stream().filter(s -> !s.equals("-")).sorted().toList(), commands.keySet().stream().sorted().toList());
 		// the class is the label without spaces and a trailing "..." (a dialog follows), case aside: "Connect to Server..." → ConnectToServer
-		commands.forEach((name, cls) -> assertTrue(("org.labelloop.fiji." + name.replace(" ", "").replace("...", "")).equalsIgnoreCase(cls), name + " → " + cls));
+		commands.forEach((name, cls) -> assertTrue(("org.labelloop.fiji.commands." + name.replace(" ", "").replace("...", "")).equalsIgnoreCase(cls), name + " → " + cls));
 		// no clash with ImageJ's own commands (File>Save, Edit>Undo...) and no jar error
 		assertFalse(String.valueOf(session.get("log")).contains("Duplicate command"), String.valueOf(session.get("log")));
 		assertTrue(step(session, "new").get("dialogs").toString().equals("[]"), () -> "dialogs at start: " + session.get("dialogs"));

@@ -284,6 +284,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 	}
 
 	/** Makes every write so far durable and visible (needed only without {@link Options#autoCommit}). */
+	@Override
 	public void commit() {
 		checkOpen();
 		synchronized (writeLock) {
@@ -413,6 +414,13 @@ public final class LuceneVectorIndex implements VectorIndex {
 	 * Every item with its vector (as stored, unit length) and payload, in index order: what the 2D map lays out.
 	 * Reads the whole index; about a second per 100,000 items of 128 dimensions.
 	 */
+	/** The stored items among {@code ids}, read in one pass over the index. */
+	@Override
+	public List<VectorItem> items(Collection<String> ids) {
+		java.util.Set<String> wanted = ids instanceof java.util.Set<String> set ? set : new java.util.HashSet<>(ids);
+		return items().stream().filter(it -> wanted.contains(it.id())).toList();
+	}
+
 	public List<VectorItem> items() {
 		return withSearcher(s -> {
 			List<Integer> docs = new ArrayList<>();
@@ -530,6 +538,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 	}
 
 	/** Whether {@link Mode#AUTO} answers a query with this filter exactly (for a window's "exact" badge, and the benchmark). */
+	@Override
 	public boolean searchesExactly(Filter filter) {
 		Query f = luceneFilter(filter);
 		return withSearcher(s -> useExact(s, f, Mode.AUTO));

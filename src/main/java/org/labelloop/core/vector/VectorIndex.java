@@ -47,6 +47,22 @@ public interface VectorIndex extends AutoCloseable {
 	/** Vector length of this index, or 0 while it is empty and has never held an item. */
 	int dimension();
 
+	/** Makes the writes so far durable and visible; an index that writes through (a server) has nothing to do. */
+	default void commit() {
+	}
+
+	/** Whether a query with this filter is answered by an exact scan (for the user: exact, not approximate). */
+	default boolean searchesExactly(Filter filter) {
+		return false;
+	}
+
+	/** The stored items among {@code ids}: one read each unless the index can do better. */
+	default List<VectorItem> items(Collection<String> ids) {
+		List<VectorItem> out = new java.util.ArrayList<>();
+		for (String id : ids) get(id).ifPresent(out::add);
+		return out;
+	}
+
 	@Override
 	void close();
 }

@@ -7,7 +7,6 @@ import org.labelloop.fiji.RoiEdits;
 
 import org.labelloop.core.model.LabelClass;
 
-
 /**
  * Plugins>LabelLoop>Set Class: gives the selected annotations a class; a selection drawn by the user becomes a new
  * annotation. Class hotkeys run the same code ({@link RoiEdits#setClass}).

@@ -1,0 +1,159 @@
+package org.labelloop.backend;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.Labels;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Target;
+import org.labelloop.core.store.ProjectStore;
+import org.labelloop.core.vector.VectorItem;
+
+/**
+ * What the vector index stores beside each vector: the payload of an item (kind, image, split, model, and its label's
+ * class, status, origin and user) computed from the store, and the cached embeddings of a model version's items.
+ * Payloads name classes by id, so a renamed class needs no refresh.
+ */
+final class ItemPayloads {
+
+	private final ProjectStore store;
+
+	ItemPayloads(ProjectStore store) {
+		this.store = store;
+	}
+
+
+	Map<Long, ImageRecord> imageRecords() {
+		Map<Long, ImageRecord> out = new HashMap<>();
+		for (ImageRecord im : store.images()) out.put(im.id(), im);
+		return out;
+	}
+
+	/** Payloads of every item of the version's task (images, or area ROIs), computed from the whole store at once. */
+	Map<String, Map<String, String>> all(ModelVersion m) {
+		Map<Long, ImageRecord> images = imageRecords();
+		Map<String, Map<String, String>> out = new LinkedHashMap<>();
+		if (Trainer.IMAGE.equals(m.task())) {
+			Map<Long, List<Annotation>> byImage = new HashMap<>();
+			for (Annotation a : store.allAnnotations())
+				if (a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+			for (ImageRecord im : images.values())
+				out.put(Similar.item(Similar.IMAGE, im.id()), imagePayload(m, im, byImage.getOrDefault(im.id(), List.of())));
+		} else {
+			for (Annotation a : store.allAnnotations())
+				if (isRoi(a) && images.containsKey(a.imageId())) out.put(Similar.item(Similar.ROI, a.id()), roiPayload(m, a, images.get(a.imageId())));
+		}
+		return out;
+	}
+
+	/** The payload of one item now, or {@code null} if it is gone (a deleted ROI, an image no longer there). */
+	Map<String, String> payload(ModelVersion m, Similar.ItemRef ref, Map<Long, ImageRecord> images) {
+		if (ref.isImage()) {
+			ImageRecord im = images.get(ref.id());
+			if (im == null) return null;
+			return imagePayload(m, im, store.annotations(im.id()).stream().filter(a -> a.data().isImageLevel()).toList());
+		}
+		Optional<Annotation> a = store.annotation(ref.id());
+		if (a.isEmpty() || !isRoi(a.get()) || !images.containsKey(a.get().imageId())) return null;
+		return roiPayload(m, a.get(), images.get(a.get().imageId()));
+	}
+
+	static boolean isRoi(Annotation a) {
+		Geometry g = a.data().geometry();
+		return g != null && g.kind().isArea();
+	}
+
+	/**
+	 * What an image's payload shows: the annotation its label edits go to ({@link Labels#current}), else its newest
+	 * rejected one, so "status:rejected" finds images whose label was rejected.
+	 */
+	private static Optional<Annotation> shownLabel(List<Annotation> imageLevel) {
+		Optional<Annotation> live = Labels.current(imageLevel);
+		return live.isPresent() ? live : imageLevel.stream().max(Labels.NEWEST);
+	}
+
+	private static Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel) {
+		Map<String, String> p = base(m, Similar.IMAGE, im);
+		shownLabel(imageLevel).ifPresent(a -> label(p, a));
+		return p;
+	}
+
+	private static Map<String, String> roiPayload(ModelVersion m, Annotation a, ImageRecord im) {
+		Map<String, String> p = base(m, Similar.ROI, im);
+		label(p, a);
+		return p;
+	}
+
+	private static Map<String, String> base(ModelVersion m, String kind, ImageRecord im) {
+		Map<String, String> p = new LinkedHashMap<>();
+		p.put(VectorItem.KIND, kind);
+		p.put(VectorItem.IMAGE, Long.toString(im.id()));
+		p.put(VectorItem.SPLIT, im.split().key());
+		p.put(VectorItem.MODEL, m.name());
+		return p;
+	}
+
+	private static void label(Map<String, String> p, Annotation a) {
+		AnnotationData d = a.data();
+		if (d.classId() != null) p.put(VectorItem.CLASS, Long.toString(d.classId()));
+		p.put(VectorItem.STATUS, d.status().key());
+		p.put(VectorItem.ORIGIN, d.origin().kind().name().toLowerCase(Locale.ROOT));
+		p.put(VectorItem.USER, a.author());
+	}
+
+	/**
+	 * The cached embeddings of the items under the version's embedder. Images are stamped with their SHA-256; a ROI
+	 * with {@code id@revision/sha}, where the revision is the one embedded: Retrain itself writes a new revision of the
+	 * proposals it predicts, so the newest revision with the current shape that has a cached vector is used.
+	 */
+	Map<String, float[]> vectors(ModelVersion m, Set<String> items) {
+		Map<Long, ImageRecord> images = imageRecords();
+		Map<String, float[]> out = new LinkedHashMap<>();
+		for (String id : items) {
+			Similar.ItemRef ref = Similar.parse(id);
+			Optional<float[]> v;
+			if (ref.isImage()) v = store.embedding(m.embedder(), Target.image(ref.id()), images.get(ref.id()).sha256());
+			else v = roiVector(m, ref.id(), images);
+			v.filter(ItemPayloads::usable).ifPresent(x -> out.put(id, x));
+		}
+		return out;
+	}
+
+	private Optional<float[]> roiVector(ModelVersion m, long annotationId, Map<Long, ImageRecord> images) {
+		Optional<Annotation> a = store.annotation(annotationId);
+		if (a.isEmpty() || images.get(a.get().imageId()) == null) return Optional.empty();
+		String sha = images.get(a.get().imageId()).sha256();
+		Target t = Target.annotation(annotationId);
+		Optional<float[]> v = store.embedding(m.embedder(), t, annotationId + "@" + a.get().revision() + "/" + sha);
+		if (v.isPresent()) return v;
+		List<AnnotationRevision> history = new ArrayList<>(store.history(annotationId));
+		history.sort(Comparator.comparingLong(AnnotationRevision::revision).reversed());
+		for (AnnotationRevision r : history) {
+			if (r.data() == null || !a.get().data().geometry().equals(r.data().geometry())) continue;
+			v = store.embedding(m.embedder(), t, annotationId + "@" + r.revision() + "/" + sha);
+			if (v.isPresent()) return v;
+		}
+		return Optional.empty();
+	}
+
+	private static boolean usable(float[] v) {
+		boolean nonZero = false;
+		for (float x : v) {
+			if (!Float.isFinite(x)) return false;
+			if (x != 0) nonZero = true;
+		}
+		return nonZero;
+	}
+
+}
