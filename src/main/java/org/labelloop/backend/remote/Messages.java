@@ -3,7 +3,6 @@ package org.labelloop.backend.remote;
 import java.util.List;
 
 import org.labelloop.core.learn.djl.DjlEmbedder;
-import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.Target;
 import org.labelloop.imaging.ClassicalProposer;

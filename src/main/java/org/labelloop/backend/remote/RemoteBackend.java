@@ -1,20 +1,11 @@
 package org.labelloop.backend.remote;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +13,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import org.labelloop.backend.Backend;
 import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.Changes;
 import org.labelloop.backend.Format;
@@ -60,48 +49,34 @@ import org.labelloop.core.model.Target;
 import org.labelloop.imaging.ClassicalProposer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * A project on a lab server, used through its JSON API. Reads are retried (a few times, with back-off) when the
  * connection fails; writes never are, since the server may have applied them: a failed write says so, and the
  * server applies each change set whole or not at all, so nothing is ever half-applied. A stale write is a
  * {@link ConflictException} carrying the current annotation, as with a local project. Image files are downloaded
- * once into a cache per server and checked against their SHA-256.
+ * once into a cache per server and checked against their SHA-256 ({@link ImageCache}).
+ * <p>
+ * Longer than the other backend files on purpose: one short method per route of the server's API (about fifty),
+ * which reads best side by side with {@code server.Api}; the HTTP plumbing is {@link ServerClient}.
  */
 public final class RemoteBackend implements LabelLoopBackend {
 
-	private static final MediaType JSON = MediaType.get("application/json");
-	private static final MediaType BYTES = MediaType.get("application/octet-stream");
-	private static final int READ_ATTEMPTS = 3;
-
-	private final HttpUrl base;
-	private final String token;
-	private final OkHttpClient http;
-	private final Path cache;
+	private final ServerClient client;
+	private final ImageCache images;
 	private final Messages.ProjectInfo info;
 	private final Set<Long> leased = ConcurrentHashMap.newKeySet();
-	private final Map<Long, Path> verified = new ConcurrentHashMap<>();
 	private volatile Duration pollInterval = Duration.ofMillis(250);
 
 	private RemoteBackend(HttpUrl base, String token, Path cacheRoot, Duration timeout) {
-		this.base = base;
-		this.token = token;
-		this.http = new OkHttpClient.Builder().connectTimeout(Math.min(timeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
-				.readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-				// OkHttp would silently resend a request whose connection broke, also a POST the server may have applied
-				.retryOnConnectionFailure(false).build();
-		this.cache = cacheRoot.resolve(sha256(base.toString()).substring(0, 16));
-		this.info = call("GET", "/api/project", null, true, Messages.ProjectInfo.class);
+		this.client = new ServerClient(base, token, timeout);
+		this.images = new ImageCache(client, cacheRoot.resolve(ImageCache.sha256(client.base().toString()).substring(0, 16)));
+		this.info = client.call("GET", "/api/project", null, true, Messages.ProjectInfo.class);
 	}
 
 	/**
@@ -136,119 +111,11 @@ public final class RemoteBackend implements LabelLoopBackend {
 		pollInterval = d;
 	}
 
-	// ------------------------------------------------------------------ HTTP
-
-	private HttpUrl url(String pathAndQuery) {
-		HttpUrl u = HttpUrl.parse(base.toString().replaceAll("/+$", "") + pathAndQuery);
-		if (u == null) throw new IllegalArgumentException("bad path " + pathAndQuery);
-		return u;
-	}
-
-	private static String q(Object v) {
-		return URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8);
-	}
-
-	private <T> T call(String method, String path, Object body, boolean idempotent, Class<T> type) {
-		return call(method, path, body, idempotent, Wire.MAPPER.constructType(type));
-	}
-
-	private <T> T call(String method, String path, Object body, boolean idempotent, TypeReference<T> type) {
-		return call(method, path, body, idempotent, Wire.MAPPER.getTypeFactory().constructType(type));
-	}
-
-	/** Sends JSON (or nothing) and reads JSON; 204 gives {@code null}. */
-	private <T> T call(String method, String path, Object body, boolean idempotent, JavaType type) {
-		RequestBody rb = null;
-		if (body != null) {
-			try {
-				rb = RequestBody.create(Wire.MAPPER.writeValueAsBytes(body), JSON);
-			} catch (IOException e) {
-				throw new LabelLoopException("Cannot encode the request: " + e.getMessage(), e);
-			}
-		} else if (!method.equals("GET")) {
-			rb = RequestBody.create(new byte[0], JSON);
-		}
-		byte[] answer = exchange(new Request.Builder().url(url(path)).method(method, rb), idempotent, null);
-		if (answer == null) return null; // 204: nothing (an empty Optional)
-		if (answer.length == 0 && !type.hasRawClass(Void.class))
-			throw new LabelLoopException("The server at " + base + " answered " + path + " with an empty body; try again, and check that it is a LabelLoop server.");
-		if (answer.length == 0) return null;
-		try {
-			return Wire.MAPPER.readValue(answer, type);
-		} catch (IOException e) {
-			throw new LabelLoopException("The server at " + base + " answered " + path + " with something this LabelLoop cannot read ("
-					+ e.getMessage() + "). Are server and plugin the same version?", e);
-		}
-	}
-
-	/**
-	 * Sends a request and returns the body of a 2xx answer ({@code null} for 204), or throws the server's error as a
-	 * {@link LabelLoopException}. Reads are retried on connection failures and 502/503/504.
-	 *
-	 * @param headers filled with the answer's headers when not null
-	 */
-	private byte[] exchange(Request.Builder rb, boolean idempotent, Map<String, String> headers) {
-		Request req = rb.header("Authorization", "Bearer " + token).header("Accept", "application/json").build();
-		IOException last = null;
-		for (int attempt = 1; attempt <= (idempotent ? READ_ATTEMPTS : 1); attempt++) {
-			if (attempt > 1) sleep(200L << (attempt - 2));
-			try (Response r = http.newCall(req).execute()) {
-				ResponseBody body = r.body();
-				byte[] bytes = body == null ? new byte[0] : body.bytes();
-				if (r.isSuccessful()) {
-					if (headers != null) r.headers().forEach(p -> headers.put(p.getFirst(), p.getSecond()));
-					return r.code() == 204 ? null : bytes;
-				}
-				if (idempotent && attempt < READ_ATTEMPTS && (r.code() == 502 || r.code() == 503 || r.code() == 504)) continue;
-				throw error(r.code(), bytes, req);
-			} catch (IOException e) {
-				last = e;
-			}
-		}
-		String what = req.method() + " " + req.url().encodedPath();
-		throw new LabelLoopException("Cannot reach the LabelLoop server at " + base + " (" + what + ": " + last.getMessage() + ")."
-				+ (idempotent ? " Check that it is running and the address is right; try again in a moment."
-						: " If the request reached it before the connection broke, it was applied whole; otherwise not at all: reload to see which."),
-				last);
-	}
-
-	private LabelLoopException error(int code, byte[] bytes, Request req) {
-		JsonNode n;
-		try {
-			n = Wire.MAPPER.readTree(bytes);
-		} catch (IOException e) {
-			n = null;
-		}
-		String message = n != null && n.hasNonNull("error") ? n.get("error").asText()
-				: "The server at " + base + " answered " + code + " to " + req.method() + " " + req.url().encodedPath() + ".";
-		if (code == 409 && n != null && n.has("annotationId")) {
-			Annotation current = null;
-			try {
-				current = n.hasNonNull("current") ? Wire.MAPPER.treeToValue(n.get("current"), Annotation.class) : null;
-			} catch (IOException e) {
-				// the message still says what happened
-			}
-			return new ConflictException(n.get("annotationId").asLong(), n.get("baseRevision").asLong(), current);
-		}
-		if (code == 401) return new LabelLoopException("The server at " + base + " refused the token: " + message);
-		if (code == 403) return new LabelLoopException("Not allowed: " + message);
-		return new LabelLoopException(message);
-	}
-
-	private static void sleep(long ms) {
-		try {
-			Thread.sleep(ms);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new LabelLoopException("Interrupted while waiting for the server.", e);
-		}
-	}
-
 	// ------------------------------------------------------------------ project
 
 	@Override
 	public String location() {
-		return base.toString();
+		return client.base().toString();
 	}
 
 	@Override
@@ -263,19 +130,19 @@ public final class RemoteBackend implements LabelLoopBackend {
 
 	@Override
 	public Changes changes(long since) {
-		return call("GET", "/api/changes?since=" + since, null, true, Changes.class);
+		return client.call("GET", "/api/changes?since=" + since, null, true, Changes.class);
 	}
 
 	// ------------------------------------------------------------------ images
 
 	@Override
 	public List<ImageRecord> images() {
-		return call("GET", "/api/images", null, true, new TypeReference<List<ImageRecord>>() { });
+		return client.call("GET", "/api/images", null, true, new TypeReference<List<ImageRecord>>() { });
 	}
 
 	@Override
 	public ImageRecord image(long id) {
-		return call("GET", "/api/images/" + id, null, true, ImageRecord.class);
+		return client.call("GET", "/api/images/" + id, null, true, ImageRecord.class);
 	}
 
 	/** Names files relative to the server's project folder (the server refuses anything outside it). */
@@ -283,107 +150,30 @@ public final class RemoteBackend implements LabelLoopBackend {
 	public ImportReport addImages(List<Path> files, Progress progress) {
 		List<String> rel = new ArrayList<>();
 		for (Path f : files) rel.add(f.toString().replace('\\', '/'));
-		ImportReport r = call("POST", "/api/images", new Messages.AddImages(rel), false, ImportReport.class);
+		ImportReport r = client.call("POST", "/api/images", new Messages.AddImages(rel), false, ImportReport.class);
 		progress.report(1, "Added " + r.added() + " image(s)");
 		return r;
 	}
 
-	/**
-	 * The image's file from the cache, downloaded on first use. A cached file is checked against the image's
-	 * SHA-256 once per session; a download is written to a temporary file, checked, then moved into place, so a
-	 * broken download never passes for the image.
-	 */
 	@Override
 	public Path imageFile(long imageId) {
-		ImageRecord im = image(imageId);
-		Path dir = cache.resolve(im.sha256());
-		Path f = dir.resolve(safeFileName(im.name()));
-		if (f.equals(verified.get(imageId)) && Files.isRegularFile(f)) return f;
-		try {
-			if (Files.isRegularFile(f) && sha256(f).equals(im.sha256())) {
-				verified.put(imageId, f);
-				return f;
-			}
-			Files.createDirectories(dir);
-			Path tmp = Files.createTempFile(dir, "download", ".part");
-			try {
-				Request req = new Request.Builder().url(url("/api/images/" + imageId + "/file")).header("Authorization", "Bearer " + token).build();
-				String sha = download(req, tmp);
-				if (!sha.equals(im.sha256()))
-					throw new LabelLoopException("The download of image '" + im.path() + "' from " + base + " does not match its SHA-256; it was not kept. Try again.");
-				try {
-					Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-				} catch (AtomicMoveNotSupportedException e) {
-					Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-				}
-			} finally {
-				Files.deleteIfExists(tmp);
-			}
-			verified.put(imageId, f);
-			return f;
-		} catch (IOException e) {
-			throw new LabelLoopException("Cannot keep image '" + im.path() + "' in the cache " + dir + ": " + e.getMessage(), e);
-		}
-	}
-
-	private String download(Request req, Path to) {
-		IOException last = null;
-		for (int attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			if (attempt > 1) sleep(200L << (attempt - 2));
-			try (Response r = http.newCall(req).execute()) {
-				if (!r.isSuccessful()) throw error(r.code(), r.body() == null ? new byte[0] : r.body().bytes(), req);
-				MessageDigest md = MessageDigest.getInstance("SHA-256");
-				try (InputStream in = new DigestInputStream(r.body().byteStream(), md); OutputStream out = Files.newOutputStream(to)) {
-					in.transferTo(out);
-				}
-				return HexFormat.of().formatHex(md.digest());
-			} catch (IOException e) {
-				last = e;
-			} catch (NoSuchAlgorithmException e) {
-				throw new IllegalStateException(e);
-			}
-		}
-		throw new LabelLoopException("Cannot download an image from " + base + ": " + last.getMessage() + ". Check that the server is running.", last);
-	}
-
-	private static String safeFileName(String n) {
-		String s = n.replaceAll("[^\\p{L}\\p{N}._ -]", "_");
-		return s.isBlank() || s.startsWith(".") ? "image" + s : s;
-	}
-
-	private static String sha256(Path f) throws IOException {
-		try (InputStream in = Files.newInputStream(f)) {
-			MessageDigest md = MessageDigest.getInstance("SHA-256");
-			byte[] buf = new byte[65536];
-			for (int r; (r = in.read(buf)) > 0;) md.update(buf, 0, r);
-			return HexFormat.of().formatHex(md.digest());
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
-	private static String sha256(String s) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return images.file(image(imageId));
 	}
 
 	@Override
 	public Optional<ImageRecord> next(Long currentId, NextMode mode) {
-		return Optional.ofNullable(call("GET", "/api/next?mode=" + mode.name().toLowerCase() + (currentId == null ? "" : "&after=" + currentId), null,
+		return Optional.ofNullable(client.call("GET", "/api/next?mode=" + mode.name().toLowerCase() + (currentId == null ? "" : "&after=" + currentId), null,
 				true, ImageRecord.class));
 	}
 
 	@Override
 	public Optional<ImageRecord> previous(Long currentId) {
-		return Optional.ofNullable(call("GET", "/api/previous" + (currentId == null ? "" : "?before=" + currentId), null, true, ImageRecord.class));
+		return Optional.ofNullable(client.call("GET", "/api/previous" + (currentId == null ? "" : "?before=" + currentId), null, true, ImageRecord.class));
 	}
 
 	@Override
 	public NextChoice.Batch nextItems(String strategy, int count, NextOptions o) {
-		NextChoice.Batch b = call("POST", "/api/next-items", new Messages.NextRequest(strategy, count, o.targetClass(), o.otherClass(),
+		NextChoice.Batch b = client.call("POST", "/api/next-items", new Messages.NextRequest(strategy, count, o.targetClass(), o.otherClass(),
 				o.lease().toSeconds(), o.aggregation().name().toLowerCase(), o.current()), false, NextChoice.Batch.class);
 		if (o.current() != null) leased.remove(o.current());
 		b.choices().forEach(c -> leased.add(c.image().id()));
@@ -392,7 +182,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 
 	@Override
 	public void releaseItem(long imageId) {
-		call("POST", "/api/leases/" + imageId + "/release", null, true, Void.class);
+		client.call("POST", "/api/leases/" + imageId + "/release", null, true, Void.class);
 		leased.remove(imageId);
 	}
 
@@ -411,28 +201,28 @@ public final class RemoteBackend implements LabelLoopBackend {
 
 	@Override
 	public List<LabelClass> classes() {
-		return call("GET", "/api/classes", null, true, new TypeReference<List<LabelClass>>() { });
+		return client.call("GET", "/api/classes", null, true, new TypeReference<List<LabelClass>>() { });
 	}
 
 	@Override
 	public LabelClass addClass(String name, String color, String hotkey) {
-		return call("POST", "/api/classes", new Messages.NewClass(name, color, hotkey), false, LabelClass.class);
+		return client.call("POST", "/api/classes", new Messages.NewClass(name, color, hotkey), false, LabelClass.class);
 	}
 
 	@Override
 	public LabelClass updateClass(LabelClass changed) {
-		return call("PUT", "/api/classes/" + changed.id(), changed, false, LabelClass.class);
+		return client.call("PUT", "/api/classes/" + changed.id(), changed, false, LabelClass.class);
 	}
 
 	@Override
 	public List<Annotation> annotations(long imageId) {
-		return call("GET", "/api/images/" + imageId + "/annotations", null, true, new TypeReference<List<Annotation>>() { });
+		return client.call("GET", "/api/images/" + imageId + "/annotations", null, true, new TypeReference<List<Annotation>>() { });
 	}
 
 	@Override
 	public Optional<Annotation> annotation(long id) {
 		try {
-			return Optional.of(call("GET", "/api/annotations/" + id, null, true, Annotation.class));
+			return Optional.of(client.call("GET", "/api/annotations/" + id, null, true, Annotation.class));
 		} catch (LabelLoopException e) {
 			if (e.getMessage().startsWith("No annotation")) return Optional.empty();
 			throw e;
@@ -441,44 +231,44 @@ public final class RemoteBackend implements LabelLoopBackend {
 
 	@Override
 	public ChangeSet apply(String description, List<Edit> edits) {
-		return call("POST", "/api/changesets", new Messages.Apply(description, edits), false, ChangeSet.class);
+		return client.call("POST", "/api/changesets", new Messages.Apply(description, edits), false, ChangeSet.class);
 	}
 
 	@Override
 	public Optional<ChangeSet> undo() {
-		return Optional.ofNullable(call("POST", "/api/undo", null, false, ChangeSet.class));
+		return Optional.ofNullable(client.call("POST", "/api/undo", null, false, ChangeSet.class));
 	}
 
 	@Override
 	public Optional<ChangeSet> redo() {
-		return Optional.ofNullable(call("POST", "/api/redo", null, false, ChangeSet.class));
+		return Optional.ofNullable(client.call("POST", "/api/redo", null, false, ChangeSet.class));
 	}
 
 	@Override
 	public List<AnnotationRevision> history(long annotationId) {
-		return call("GET", "/api/annotations/" + annotationId + "/history", null, true, new TypeReference<List<AnnotationRevision>>() { });
+		return client.call("GET", "/api/annotations/" + annotationId + "/history", null, true, new TypeReference<List<AnnotationRevision>>() { });
 	}
 
 	// ------------------------------------------------------------------ comments, roles, review
 
 	@Override
 	public Comment addComment(Target target, Long parentId, Comment.Kind kind, String text) {
-		return call("POST", "/api/comments", new Messages.NewComment(target, parentId, kind.key(), text), false, Comment.class);
+		return client.call("POST", "/api/comments", new Messages.NewComment(target, parentId, kind.key(), text), false, Comment.class);
 	}
 
 	@Override
 	public List<Comment> comments(Target target) {
-		return call("GET", "/api/comments?kind=" + target.kind() + "&id=" + target.id(), null, true, new TypeReference<List<Comment>>() { });
+		return client.call("GET", "/api/comments?kind=" + target.kind() + "&id=" + target.id(), null, true, new TypeReference<List<Comment>>() { });
 	}
 
 	@Override
 	public List<Comment> threads(boolean openOnly) {
-		return call("GET", "/api/threads?open=" + openOnly, null, true, new TypeReference<List<Comment>>() { });
+		return client.call("GET", "/api/threads?open=" + openOnly, null, true, new TypeReference<List<Comment>>() { });
 	}
 
 	@Override
 	public Comment setResolved(long threadId, long baseRevision, boolean resolved) {
-		return call("POST", "/api/threads/" + threadId + "/resolve", new Messages.Resolve(baseRevision, resolved), false, Comment.class);
+		return client.call("POST", "/api/threads/" + threadId + "/resolve", new Messages.Resolve(baseRevision, resolved), false, Comment.class);
 	}
 
 	@Override
@@ -488,33 +278,33 @@ public final class RemoteBackend implements LabelLoopBackend {
 
 	@Override
 	public SortedMap<String, Role> roles() {
-		return new TreeMap<>(call("GET", "/api/roles", null, true, new TypeReference<Map<String, Role>>() { }));
+		return new TreeMap<>(client.call("GET", "/api/roles", null, true, new TypeReference<Map<String, Role>>() { }));
 	}
 
 	@Override
 	public void setRole(String userName, Role newRole) {
-		call("PUT", "/api/roles/" + q(userName), new Messages.SetRole(newRole.key()), true, JsonNode.class);
+		client.call("PUT", "/api/roles/" + ServerClient.q(userName), new Messages.SetRole(newRole.key()), true, JsonNode.class);
 	}
 
 	@Override
 	public List<Review.Issue> labelIssues(String task) {
-		return call("GET", "/api/label-issues?task=" + q(task), null, true, new TypeReference<List<Review.Issue>>() { });
+		return client.call("GET", "/api/label-issues?task=" + ServerClient.q(task), null, true, new TypeReference<List<Review.Issue>>() { });
 	}
 
 	@Override
 	public Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment) {
-		return call("POST", "/api/annotations/" + annotationId + "/decide", new Messages.Decide(baseRevision, decision.key(), newClass, comment), false,
+		return client.call("POST", "/api/annotations/" + annotationId + "/decide", new Messages.Decide(baseRevision, decision.key(), newClass, comment), false,
 				Annotation.class);
 	}
 
 	@Override
 	public Review.Agreement agreement() {
-		return call("GET", "/api/agreement", null, true, Review.Agreement.class);
+		return client.call("GET", "/api/agreement", null, true, Review.Agreement.class);
 	}
 
 	@Override
 	public Review.Quality labelQuality(String task) {
-		return call("GET", "/api/quality?task=" + q(task), null, true, Review.Quality.class);
+		return client.call("GET", "/api/quality?task=" + ServerClient.q(task), null, true, Review.Quality.class);
 	}
 
 	// ------------------------------------------------------------------ interop
@@ -522,7 +312,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	@Override
 	public ExportReport export(Format format, Path target) {
 		Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-		byte[] data = exchange(new Request.Builder().url(url("/api/export?format=" + format.key())).post(RequestBody.create(new byte[0], JSON)), false, h);
+		byte[] data = client.exchange(new Request.Builder().url(client.url("/api/export?format=" + format.key())).post(RequestBody.create(new byte[0], ServerClient.JSON)), false, h);
 		Path t = target.toAbsolutePath().normalize();
 		try {
 			if ("folder-zip".equals(h.get("X-LabelLoop-Kind"))) {
@@ -530,7 +320,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 				try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(data == null ? new byte[0] : data))) {
 					for (ZipEntry e; (e = zip.getNextEntry()) != null;) {
 						if (e.isDirectory()) continue;
-						Files.copy(zip, t.resolve(safeFileName(Path.of(e.getName()).getFileName().toString())), StandardCopyOption.REPLACE_EXISTING);
+						Files.copy(zip, t.resolve(ImageCache.safeFileName(Path.of(e.getName()).getFileName().toString())), StandardCopyOption.REPLACE_EXISTING);
 					}
 				}
 			} else {
@@ -567,8 +357,8 @@ public final class RemoteBackend implements LabelLoopBackend {
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot read " + s + ": " + e.getMessage(), e);
 		}
-		byte[] answer = exchange(new Request.Builder().url(url("/api/import?format=" + format.key() + "&kind=" + kind + "&name=" + q(s.getFileName())))
-				.post(RequestBody.create(data, BYTES)), false, null);
+		byte[] answer = client.exchange(new Request.Builder().url(client.url("/api/import?format=" + format.key() + "&kind=" + kind + "&name=" + ServerClient.q(s.getFileName())))
+				.post(RequestBody.create(data, ServerClient.BYTES)), false, null);
 		try {
 			return Wire.MAPPER.readValue(answer, ImportReport.class);
 		} catch (IOException e) {
@@ -585,33 +375,33 @@ public final class RemoteBackend implements LabelLoopBackend {
 	@Override
 	public TrainReport retrain(TrainOptions options, Progress progress) {
 		String classifier = options.classifier() instanceof ClassifierSpec.Forest ? "forest" : "logistic";
-		JsonNode job = call("POST", "/api/retrain", new Messages.Retrain(classifier, options.folds(), options.seed(), options.tasks(), options.embedder()), false, JsonNode.class);
+		JsonNode job = client.call("POST", "/api/retrain", new Messages.Retrain(classifier, options.folds(), options.seed(), options.tasks(), options.embedder()), false, JsonNode.class);
 		return awaitJob(job, "Retrain", progress, TrainReport.class);
 	}
 
 	@Override
 	public List<ModelVersion> models() {
-		return call("GET", "/api/models", null, true, new TypeReference<List<ModelVersion>>() { });
+		return client.call("GET", "/api/models", null, true, new TypeReference<List<ModelVersion>>() { });
 	}
 
 	@Override
 	public Optional<ModelVersion> activeModel(String task) {
-		return Optional.ofNullable(call("GET", "/api/models/active?task=" + q(task), null, true, ModelVersion.class));
+		return Optional.ofNullable(client.call("GET", "/api/models/active?task=" + ServerClient.q(task), null, true, ModelVersion.class));
 	}
 
 	@Override
 	public ModelVersion activateModel(long modelId) {
-		return call("POST", "/api/models/" + modelId + "/activate", null, true, ModelVersion.class);
+		return client.call("POST", "/api/models/" + modelId + "/activate", null, true, ModelVersion.class);
 	}
 
 	@Override
 	public Optional<Prediction> imagePrediction(long imageId) {
-		return Optional.ofNullable(call("GET", "/api/images/" + imageId + "/prediction", null, true, Prediction.class));
+		return Optional.ofNullable(client.call("GET", "/api/images/" + imageId + "/prediction", null, true, Prediction.class));
 	}
 
 	@Override
 	public org.labelloop.backend.ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress) {
-		ProposeReport r = call("POST", "/api/propose", new Messages.Propose(imageIds, settings, replace), false, ProposeReport.class);
+		ProposeReport r = client.call("POST", "/api/propose", new Messages.Propose(imageIds, settings, replace), false, ProposeReport.class);
 		progress.report(1, r.summary());
 		return r;
 	}
@@ -626,18 +416,18 @@ public final class RemoteBackend implements LabelLoopBackend {
 				case "DONE":
 					return Wire.MAPPER.convertValue(job.get("result"), type);
 				case "CANCELLED":
-					throw new CancelledException(what + " on " + base);
+					throw new CancelledException(what + " on " + client.base());
 				case "FAILED":
 					throw new LabelLoopException(job.path("error").asText(what + " failed on the server."));
 				default:
 					progress.report(job.path("fraction").asDouble(), job.path("message").asText(""));
 			}
 			if (progress.isCancelled() && !cancelAsked) {
-				call("POST", "/api/jobs/" + id + "/cancel", null, true, JsonNode.class);
+				client.call("POST", "/api/jobs/" + id + "/cancel", null, true, JsonNode.class);
 				cancelAsked = true;
 			}
-			sleep(pollInterval.toMillis());
-			job = call("GET", "/api/jobs/" + id, null, true, JsonNode.class);
+			ServerClient.sleep(pollInterval.toMillis());
+			job = client.call("GET", "/api/jobs/" + id, null, true, JsonNode.class);
 		}
 	}
 
@@ -655,7 +445,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	@Override
 	public org.labelloop.backend.ProposeReport proposeWithModel(List<Long> imageIds, org.labelloop.backend.ModelProposal proposal, boolean replace,
 			Progress progress) {
-		ProposeReport r = call("POST", "/api/propose-model", new Messages.ProposeModel(imageIds, wire(proposal.model()), proposal.threshold(),
+		ProposeReport r = client.call("POST", "/api/propose-model", new Messages.ProposeModel(imageIds, wire(proposal.model()), proposal.threshold(),
 				proposal.minArea(), proposal.classes(), replace), false, ProposeReport.class);
 		progress.report(1, r.summary());
 		return r;
@@ -663,39 +453,38 @@ public final class RemoteBackend implements LabelLoopBackend {
 
 	@Override
 	public Optional<org.labelloop.core.learn.djl.DjlEmbedder.Settings> embedderModel() {
-		Messages.ModelSettings m = call("GET", "/api/embedder-model", null, true, Messages.ModelSettings.class);
+		Messages.ModelSettings m = client.call("GET", "/api/embedder-model", null, true, Messages.ModelSettings.class);
 		return Optional.ofNullable(m).map(x -> x.settings(java.nio.file.Path.of(x.file())));
 	}
 
 	@Override
 	public void setEmbedderModel(org.labelloop.core.learn.djl.DjlEmbedder.Settings model) {
-		call("PUT", "/api/embedder-model", wire(model), false, Messages.ModelSettings.class);
+		client.call("PUT", "/api/embedder-model", wire(model), false, Messages.ModelSettings.class);
 	}
 
 	@Override
 	public org.labelloop.backend.Similar.Result similar(org.labelloop.backend.Similar.Query query) {
-		return call("POST", "/api/similar", query, true, org.labelloop.backend.Similar.Result.class);
+		return client.call("POST", "/api/similar", query, true, org.labelloop.backend.Similar.Result.class);
 	}
 
 	@Override
 	public org.labelloop.backend.Similar.BulkReport bulkLabel(org.labelloop.backend.Similar.BulkLabel request) {
-		return call("POST", "/api/bulk-label", request, false, org.labelloop.backend.Similar.BulkReport.class);
+		return client.call("POST", "/api/bulk-label", request, false, org.labelloop.backend.Similar.BulkReport.class);
 	}
 
 	@Override
 	public Optional<org.labelloop.backend.Similar.MapLayout> mapNow(String task) {
-		return Optional.ofNullable(call("GET", "/api/map?task=" + q(task), null, true, org.labelloop.backend.Similar.MapLayout.class));
+		return Optional.ofNullable(client.call("GET", "/api/map?task=" + ServerClient.q(task), null, true, org.labelloop.backend.Similar.MapLayout.class));
 	}
 
 	@Override
 	public org.labelloop.backend.Similar.MapLayout map(String task, Progress progress) {
-		JsonNode job = call("POST", "/api/map/compute?task=" + q(task), null, false, JsonNode.class);
+		JsonNode job = client.call("POST", "/api/map/compute?task=" + ServerClient.q(task), null, false, JsonNode.class);
 		return awaitJob(job, "The map", progress, org.labelloop.backend.Similar.MapLayout.class);
 	}
 
 	@Override
 	public void close() {
-		http.dispatcher().executorService().shutdown();
-		http.connectionPool().evictAll();
+		client.close();
 	}
 }
