@@ -23,9 +23,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
-/** {@code java -jar labelloop.jar}: the LabelLoop command line, for scripts and servers. */
-@Command(name = "labelloop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+/**
+ * {@code java -jar labelloop.jar}: the LabelLoop command line, for scripts and servers. {@code scope = INHERIT} gives
+ * every subcommand, at every depth, {@code --help} and {@code --version} (picocli's standard help options and this
+ * version provider) in this one place, so a new subcommand cannot forget them ({@code CliHelpTest} walks them all).
+ */
+@Command(name = "labelloop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = ScopeType.INHERIT,
 		description = "Label biomedical images with a model in the loop. A project is a folder; these commands work on it without ImageJ's windows.",
 		subcommands = { Main.Init.class, Main.Add.class, Main.Info.class, Main.Classes.class, Main.Export.class,
 				Main.Import.class, Main.Undo.class, ModelCommands.Train.class, ModelCommands.EmbedderModel.class, ModelCommands.Propose.class,
@@ -39,6 +44,11 @@ public final class Main {
 
 	/** Runs a command line and returns its exit code: 0 done, 1 a user error (message printed), 2 bad usage. */
 	public static int run(String... args) {
+		return commandLine().execute(args);
+	}
+
+	/** The command tree with LabelLoop's error handling: a user error is one line on stderr and exit code 1. */
+	static CommandLine commandLine() {
 		CommandLine cl = new CommandLine(new Main());
 		cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
 			if (e instanceof LabelLoopException || e instanceof IllegalArgumentException) {
@@ -47,7 +57,7 @@ public final class Main {
 			}
 			throw e;
 		});
-		return cl.execute(args);
+		return cl;
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {
