@@ -38,7 +38,12 @@ import picocli.CommandLine.ScopeType;
 				ServerCommands.Serve.class, ServerCommands.User.class })
 public final class Main {
 
+	private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
 	public static void main(String[] args) {
+		// slf4j-simple (the CLI jar's binding, see pom.xml) logs at INFO by default; a command line shows only WARN and
+		// ERROR on stderr. A -Dorg.slf4j.simpleLogger.defaultLogLevel=... given by the user wins.
+		if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) System.setProperty(SIMPLE_LOGGER_LEVEL, "warn");
 		System.exit(run(args));
 	}
 
