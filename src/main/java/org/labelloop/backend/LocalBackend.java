@@ -128,22 +128,24 @@ public final class LocalBackend implements Backend {
 
 	@Override
 	public ImportReport addImages(List<Path> files, Progress progress) {
-		List<String> problems = new ArrayList<>();
-		List<Path> candidates = new ArrayList<>();
+		// sets: a file named twice (itself and in its folder) is read, and its problem reported, once
+		Set<String> problems = new java.util.LinkedHashSet<>();
+		Set<Path> unique = new java.util.LinkedHashSet<>();
 		for (Path f : files) {
 			if (Files.isDirectory(f)) {
 				try (Stream<Path> walk = Files.walk(f)) {
 					walk.filter(Files::isRegularFile).filter(Images::looksLikeImage).filter(p -> !inProjectInternals(p))
-							.sorted(Comparator.comparing(Path::toString)).forEach(candidates::add);
+							.sorted(Comparator.comparing(Path::toString)).forEach(p -> unique.add(p.toAbsolutePath().normalize()));
 				} catch (IOException e) {
 					problems.add(f + ": cannot list folder (" + e.getMessage() + ")");
 				}
 			} else if (!Files.exists(f)) {
 				problems.add(f + ": file not found");
 			} else {
-				candidates.add(f);
+				unique.add(f.toAbsolutePath().normalize());
 			}
 		}
+		List<Path> candidates = new ArrayList<>(unique);
 		int added = 0, skipped = 0;
 		for (int i = 0; i < candidates.size(); i++) {
 			progress.checkCancelled("Adding images (" + added + " added before)");
@@ -164,7 +166,7 @@ public final class LocalBackend implements Backend {
 			}
 		}
 		progress.report(1, "Added " + added + " image(s)");
-		return new ImportReport(added, skipped, problems);
+		return new ImportReport(added, skipped, new ArrayList<>(problems));
 	}
 
 	private boolean inProjectInternals(Path p) {

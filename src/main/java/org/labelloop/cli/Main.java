@@ -130,7 +130,8 @@ public final class Main {
 		}
 	}
 
-	@Command(name = "add", description = "Add image files or folders (searched recursively) to a project.")
+	@Command(name = "add", description = "Add image files or folders (searched recursively) to a project. "
+			+ "Exit code 1 when nothing was added and a file could not be read.")
 	static final class Add extends ProjectCommand {
 		@Parameters(arity = "1..*", description = "Image files or folders.")
 		List<Path> files;
@@ -138,9 +139,10 @@ public final class Main {
 		@Override
 		int run(LocalBackend b) {
 			ImportReport r = b.addImages(files, Progress.NONE);
-			r.problems().forEach(p -> spec.commandLine().getErr().println("skipped: " + p));
+			// each problem once, on stderr, naming the file and the reason; the count on stdout
+			r.problems().forEach(p -> spec.commandLine().getErr().println("not added: " + p));
 			out().println(r.summary());
-			return 0;
+			return r.added() == 0 && !r.problems().isEmpty() ? 1 : 0;
 		}
 	}
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.labelloop.TestData;
+import org.labelloop.testing.TestDicom;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -227,66 +228,17 @@ class ImageCompletenessTest {
 		return c;
 	}
 
-	// --- DICOM written by hand: explicit VR little endian ---
-
-	/** A DICOM file: preamble, DICM, meta group with the transfer syntax, then the given elements in order. */
-	static byte[] dicom(String transferSyntax, byte[]... elements) {
-		ByteBuffer b = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-		b.position(128);
-		b.put("DICM".getBytes(StandardCharsets.US_ASCII));
-		b.put(element(0x0002, 0x0010, "UI", text(transferSyntax)));
-		for (byte[] e : elements) b.put(e);
-		return Arrays.copyOf(b.array(), b.position());
-	}
-
-	static byte[] text(String s) {
-		return (s.length() % 2 == 0 ? s : s + (Character.isDigit(s.charAt(s.length() - 1)) ? "\0" : " ")).getBytes(StandardCharsets.US_ASCII);
-	}
-
-	static byte[] us(int v) {
-		return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) v).array();
-	}
-
-	static byte[] element(int group, int element, String vr, byte[] value) {
-		boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("SQ") || vr.equals("UN");
-		ByteBuffer b = ByteBuffer.allocate(12 + value.length).order(ByteOrder.LITTLE_ENDIAN);
-		b.putShort((short) group).putShort((short) element).put(vr.getBytes(StandardCharsets.US_ASCII));
-		if (longForm) b.putShort((short) 0).putInt(value.length);
-		else b.putShort((short) value.length);
-		b.put(value);
-		return Arrays.copyOf(b.array(), b.position());
-	}
-
-	/** Image elements of a monochrome image: the pixel data is the last element. */
-	static byte[] image(String sopClass, String modality, int rows, int columns, int frames, int bits, byte[] pixels, byte[]... more) {
-		ByteArrayOutputStream o = new ByteArrayOutputStream();
-		o.writeBytes(element(0x0008, 0x0016, "UI", text(sopClass)));
-		o.writeBytes(element(0x0008, 0x0060, "CS", text(modality)));
-		for (byte[] m : more) o.writeBytes(m);
-		o.writeBytes(element(0x0028, 0x0002, "US", us(1)));
-		o.writeBytes(element(0x0028, 0x0004, "CS", text("MONOCHROME2")));
-		if (frames > 1) o.writeBytes(element(0x0028, 0x0008, "IS", text(Integer.toString(frames))));
-		o.writeBytes(element(0x0028, 0x0010, "US", us(rows)));
-		o.writeBytes(element(0x0028, 0x0011, "US", us(columns)));
-		o.writeBytes(element(0x0028, 0x0100, "US", us(bits)));
-		o.writeBytes(element(0x0028, 0x0101, "US", us(bits)));
-		o.writeBytes(element(0x0028, 0x0102, "US", us(bits - 1)));
-		o.writeBytes(element(0x0028, 0x0103, "US", us(0)));
-		o.writeBytes(element(0x7fe0, 0x0010, bits == 1 ? "OB" : "OW", pixels));
-		return o.toByteArray();
-	}
-
-	private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1", MR = "1.2.840.10008.5.1.4.1.1.4";
+	private static final String EXPLICIT_LE = TestDicom.EXPLICIT_LE, MR = TestDicom.MR;
 
 	@Test
 	void aDicomSegmentationIsRefusedAsLabels() throws IOException {
 		// 1-bit, 3 frames of 16×16: how DICOM-SEG stores its masks
 		byte[] masks = new byte[16 * 16 * 3 / 8];
 		masks[5] = (byte) 0xff;
-		Path seg = Files.write(dir.resolve("seg.dcm"), dicom(EXPLICIT_LE, image(DicomHeader.SEGMENTATION_STORAGE, "SEG", 16, 16, 3, 1, masks)));
+		Path seg = Files.write(dir.resolve("seg.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(DicomHeader.SEGMENTATION_STORAGE, "SEG", 16, 16, 3, 1, masks)));
 		assertEquals("is a DICOM segmentation (SEG), not an image: import it as labels", refused(seg));
 		// a 1-bit multi-frame file that is not a SEG: ImageJ cannot read it, Bio-Formats can
-		Path bits = Files.write(dir.resolve("bits.dcm"), dicom(EXPLICIT_LE, image(MR, "MR", 16, 16, 3, 1, masks)));
+		Path bits = Files.write(dir.resolve("bits.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(MR, "MR", 16, 16, 3, 1, masks)));
 		assertEquals("1-bit DICOM pixels are not supported by ImageJ; needs Bio-Formats (Fiji has it)", refused(bits));
 		assertEquals(3, Images.open(bits, new BioFormats(FakeBioFormats.CLASS, FakeBioFormats.CLASS)).getWidth());
 	}
@@ -294,13 +246,13 @@ class ImageCompletenessTest {
 	@Test
 	void dicomPixelDataCutShortOrTooSmallIsRefused() throws IOException {
 		byte[] pixels = new byte[8 * 6 * 2 * 2];
-		byte[] whole = dicom(EXPLICIT_LE, image(MR, "MR", 6, 8, 2, 16, pixels));
+		byte[] whole = TestDicom.dicom(EXPLICIT_LE, TestDicom.image(MR, "MR", 6, 8, 2, 16, pixels));
 		Path ok = Files.write(dir.resolve("two-frames.dcm"), whole);
 		assertEquals(new ImageMeta(8, 6, 1, 2, 1, 16), Images.probe(ok), "a multi-frame DICOM is a stack");
 		Path cut = Files.write(dir.resolve("cut.dcm"), Arrays.copyOf(whole, whole.length - 10));
 		assertEquals(String.format("file is truncated: pixel data ends at byte %,d of the %,d expected", whole.length - 10, whole.length), refused(cut));
 		// the element is whole but holds one frame of the two the header promises
-		Path small = Files.write(dir.resolve("small.dcm"), dicom(EXPLICIT_LE, image(MR, "MR", 6, 8, 2, 16, new byte[8 * 6 * 2])));
+		Path small = Files.write(dir.resolve("small.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(MR, "MR", 6, 8, 2, 16, new byte[8 * 6 * 2])));
 		assertEquals("DICOM pixel data are incomplete: 96 bytes of the 192 that 8×6×2 pixels of 16 bits need", refused(small));
 		// cut inside the header
 		assertTrue(refused(Files.write(dir.resolve("head.dcm"), Arrays.copyOf(whole, 190))).startsWith("file is truncated: the DICOM header ends at byte 190"));
@@ -311,14 +263,14 @@ class ImageCompletenessTest {
 		// an undefined-length sequence whose item has its own Rows (as SEG and enhanced objects nest per-frame values)
 		ByteBuffer item = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
 		item.putShort((short) 0xfffe).putShort((short) 0xe000).putInt(-1);
-		item.put(element(0x0028, 0x0010, "US", us(999)));
+		item.put(TestDicom.element(0x0028, 0x0010, "US", TestDicom.us(999)));
 		item.putShort((short) 0xfffe).putShort((short) 0xe00d).putInt(0);
 		item.putShort((short) 0xfffe).putShort((short) 0xe0dd).putInt(0);
 		byte[] seq = ByteBuffer.allocate(12 + item.position()).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x0008).putShort((short) 0x1140)
 				.put("SQ".getBytes(StandardCharsets.US_ASCII)).putShort((short) 0).putInt(-1).put(Arrays.copyOf(item.array(), item.position())).array();
 		byte[] pixels = new byte[5 * 4 * 2];
 		pixels[2] = 7;
-		Path f = Files.write(dir.resolve("nested.dcm"), dicom(EXPLICIT_LE, image(MR, "MR", 4, 5, 1, 16, pixels, seq)));
+		Path f = Files.write(dir.resolve("nested.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(MR, "MR", 4, 5, 1, 16, pixels, seq)));
 		DicomHeader h = DicomHeader.read(f);
 		assertEquals(4, h.rows());
 		assertEquals(5, h.columns());
