@@ -99,7 +99,8 @@ public final class Images {
 	/** " (what the reader said)", without exception class names, or "" when it said nothing. */
 	private static String detail(ReaderOutput.Result<?> read) {
 		String said = read.error() != null && read.error().getMessage() != null ? read.error().getMessage() : ReaderOutput.firstLine(read.printed());
-		said = said.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*:\\s*", "").strip();
+		// "Open Using ImageIO: javax.imageio.IIOException: Error reading PNG image data" → "Error reading PNG image data"
+		said = said.replaceFirst("^(?:[^:]*:\\s*)?(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*:\\s*", "").strip();
 		return said.isEmpty() ? "" : " (" + said + ")";
 	}
 
