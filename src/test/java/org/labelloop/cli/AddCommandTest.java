@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
 import org.labelloop.testing.TestDicom;
+import org.labelloop.testing.UnusualImages;
 
 /**
  * {@code labelloop add} with files that cannot be images: each is named once on stderr with its reason, nothing else
@@ -80,5 +81,20 @@ class AddCommandTest extends CommandLineTest {
 		assertEquals(0, run("add", "-p", p.toString(), bad.resolve("boot.png").toString()));
 		assertEquals("0 added, 1 skipped", out().strip());
 		assertEquals("", err());
+	}
+
+	@Test
+	void unusualButValidFilesAreAllAdded() throws Exception {
+		Path p = dir.resolve("proj");
+		assertEquals(0, run("init", p.toString()));
+		List<Path> files = UnusualImages.write(dir.resolve("unusual"));
+		assertEquals(0, run("add", "-p", p.toString(), dir.resolve("unusual").toString()));
+		assertEquals("", err());
+		assertEquals(files.size() + " added, 0 skipped", out().strip());
+		assertEquals(0, run("info", "-p", p.toString(), "--images"));
+		for (Path f : files) assertTrue(out().contains("unusual/" + f.getFileName()), f + " not in\n" + out());
+		assertTrue(out().contains("nested.dcm  5x4x1 c=1 t=1 16-bit"), out());
+		assertTrue(out().contains("two-frames.dcm  8x6x2 c=1 t=1 16-bit"), out());
+		assertTrue(out().contains("stack.tif  20x10x3 c=1 t=1 8-bit"), out());
 	}
 }
