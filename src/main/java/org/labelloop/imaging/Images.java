@@ -62,7 +62,8 @@ public final class Images {
 			throw new ImageReadException(file, "NIfTI/Analyze .hdr/.img pairs are not supported; save it as a single .nii or .nii.gz file");
 		String path = file.toAbsolutePath().toString();
 		String format = magic(head);
-		if (format != null || OTHER_OPENER_TYPES.contains(quietly(() -> new Opener().getFileType(path)).value())) {
+		Integer openerType = format != null ? null : quietly(() -> new Opener().getFileType(path)).value();
+		if (format != null || openerType != null && OTHER_OPENER_TYPES.contains(openerType)) {
 			if (format != null) Completeness.check(file, format);
 			ReaderOutput.Result<ImagePlus> read = quietly(() -> {
 				Opener opener = new Opener();

@@ -140,25 +140,23 @@ final class NiftiReader {
 	}
 
 	private static ImagePlus read(Path file, Counted in, Header h) throws IOException {
-		{
-			in.skipNBytes((long) h.voxOffset - HEADER_SIZE);
-			long sliceBytes = (long) h.nx * h.ny * h.bytesPerVoxel();
-			if (sliceBytes > Integer.MAX_VALUE - 16)
-				throw new ImageReadException(file, "a NIfTI slice of " + h.nx + "x" + h.ny + " voxels is too large for ImageJ");
-			ImageStack stack = new ImageStack(h.nx, h.ny);
-			for (long s = 0, n = (long) h.nz * h.nt; s < n; s++) {
-				byte[] raw = in.readNBytes((int) sliceBytes);
-				if (raw.length < sliceBytes) throw new EOFException();
-				stack.addSlice(null, processor(h, raw));
-			}
-			ImagePlus imp = new ImagePlus(file.getFileName().toString(), stack);
-			if (h.nt > 1) {
-				imp.setDimensions(1, h.nz, h.nt);
-				imp.setOpenAsHyperStack(true);
-			}
-			imp.setCalibration(calibration(h, imp));
-			return imp;
+		in.skipNBytes((long) h.voxOffset - HEADER_SIZE);
+		long sliceBytes = (long) h.nx * h.ny * h.bytesPerVoxel();
+		if (sliceBytes > Integer.MAX_VALUE - 16)
+			throw new ImageReadException(file, "a NIfTI slice of " + h.nx + "x" + h.ny + " voxels is too large for ImageJ");
+		ImageStack stack = new ImageStack(h.nx, h.ny);
+		for (long s = 0, n = (long) h.nz * h.nt; s < n; s++) {
+			byte[] raw = in.readNBytes((int) sliceBytes);
+			if (raw.length < sliceBytes) throw new EOFException();
+			stack.addSlice(null, processor(h, raw));
 		}
+		ImagePlus imp = new ImagePlus(file.getFileName().toString(), stack);
+		if (h.nt > 1) {
+			imp.setDimensions(1, h.nz, h.nt);
+			imp.setOpenAsHyperStack(true);
+		}
+		imp.setCalibration(calibration(h, imp));
+		return imp;
 	}
 
 	private static ImageReadException corrupt(Path file, IOException e) {
