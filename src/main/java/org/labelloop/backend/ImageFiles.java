@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -41,22 +43,24 @@ final class ImageFiles {
 	}
 
 	ImportReport add(List<Path> files, String user, Progress progress) {
-		List<String> problems = new ArrayList<>();
-		List<Path> candidates = new ArrayList<>();
+		// sets: a file named twice (itself and in its folder) is read, and its problem reported, once
+		Set<String> problems = new LinkedHashSet<>();
+		Set<Path> unique = new LinkedHashSet<>();
 		for (Path f : files) {
 			if (Files.isDirectory(f)) {
 				try (Stream<Path> walk = Files.walk(f)) {
 					walk.filter(Files::isRegularFile).filter(Images::looksLikeImage).filter(p -> !inProjectInternals(p))
-							.sorted(Comparator.comparing(Path::toString)).forEach(candidates::add);
+							.sorted(Comparator.comparing(Path::toString)).forEach(p -> unique.add(p.toAbsolutePath().normalize()));
 				} catch (IOException e) {
 					problems.add(f + ": cannot list folder (" + e.getMessage() + ")");
 				}
 			} else if (!Files.exists(f)) {
 				problems.add(f + ": file not found");
 			} else {
-				candidates.add(f);
+				unique.add(f.toAbsolutePath().normalize());
 			}
 		}
+		List<Path> candidates = new ArrayList<>(unique);
 		int added = 0, skipped = 0;
 		for (int i = 0; i < candidates.size(); i++) {
 			progress.checkCancelled("Adding images (" + added + " added before)");
@@ -77,7 +81,7 @@ final class ImageFiles {
 			}
 		}
 		progress.report(1, "Added " + added + " image(s)");
-		return new ImportReport(added, skipped, problems);
+		return new ImportReport(added, skipped, new ArrayList<>(problems));
 	}
 
 	private static boolean inProjectInternals(Path p) {

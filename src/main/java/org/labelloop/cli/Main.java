@@ -23,9 +23,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
 
-/** {@code java -jar labelloop.jar}: the LabelLoop command line, for scripts and servers. */
-@Command(name = "labelloop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+/**
+ * {@code java -jar labelloop.jar}: the LabelLoop command line, for scripts and servers. {@code scope = INHERIT} gives
+ * every subcommand, at every depth, {@code --help} and {@code --version} (picocli's standard help options and this
+ * version provider) in this one place, so a new subcommand cannot forget them ({@code CliHelpTest} walks them all).
+ */
+@Command(name = "labelloop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = ScopeType.INHERIT,
 		description = "Label biomedical images with a model in the loop. A project is a folder; these commands work on it without ImageJ's windows.",
 		subcommands = { Main.Init.class, Main.Add.class, Main.Info.class, Main.Classes.class, Main.Export.class,
 				Main.Import.class, Main.Undo.class, ModelCommands.Train.class, ModelCommands.EmbedderModel.class, ModelCommands.Propose.class,
@@ -33,12 +38,22 @@ import picocli.CommandLine.Parameters;
 				ServerCommands.Serve.class, ServerCommands.User.class })
 public final class Main {
 
+	private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
 	public static void main(String[] args) {
+		// slf4j-simple (the CLI jar's binding, see pom.xml) logs at INFO by default; a command line shows only WARN and
+		// ERROR on stderr. A -Dorg.slf4j.simpleLogger.defaultLogLevel=... given by the user wins.
+		if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) System.setProperty(SIMPLE_LOGGER_LEVEL, "warn");
 		System.exit(run(args));
 	}
 
 	/** Runs a command line and returns its exit code: 0 done, 1 a user error (message printed), 2 bad usage. */
 	public static int run(String... args) {
+		return commandLine().execute(args);
+	}
+
+	/** The command tree with LabelLoop's error handling: a user error is one line on stderr and exit code 1. */
+	static CommandLine commandLine() {
 		CommandLine cl = new CommandLine(new Main());
 		cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
 			if (e instanceof LabelLoopException || e instanceof IllegalArgumentException) {
@@ -47,7 +62,7 @@ public final class Main {
 			}
 			throw e;
 		});
-		return cl.execute(args);
+		return cl;
 	}
 
 	static final class Version implements CommandLine.IVersionProvider {
@@ -115,7 +130,8 @@ public final class Main {
 		}
 	}
 
-	@Command(name = "add", description = "Add image files or folders (searched recursively) to a project.")
+	@Command(name = "add", description = "Add image files or folders (searched recursively) to a project. "
+			+ "Exit code 1 when nothing was added and a file could not be read.")
 	static final class Add extends ProjectCommand {
 		@Parameters(arity = "1..*", description = "Image files or folders.")
 		List<Path> files;
@@ -123,9 +139,10 @@ public final class Main {
 		@Override
 		int run(LocalBackend b) {
 			ImportReport r = b.addImages(files, Progress.NONE);
-			r.problems().forEach(p -> spec.commandLine().getErr().println("skipped: " + p));
+			// each problem once, on stderr, naming the file and the reason; the count on stdout
+			r.problems().forEach(p -> spec.commandLine().getErr().println("not added: " + p));
 			out().println(r.summary());
-			return 0;
+			return r.added() == 0 && !r.problems().isEmpty() ? 1 : 0;
 		}
 	}
 

@@ -89,7 +89,8 @@ final class ServerCommands {
 
 		@Override
 		public Integer call() {
-			spec.commandLine().usage(spec.commandLine().getOut());
+			// a subcommand is missing: a usage error, so the usage goes to stderr as picocli's own errors do
+			spec.commandLine().usage(spec.commandLine().getErr());
 			return 2;
 		}
 	}

@@ -61,51 +61,105 @@ public final class Images {
 		if (name.endsWith(".img") && Files.exists(file.resolveSibling(file.getFileName().toString().replaceFirst("(?i)img$", "hdr"))))
 			throw new ImageReadException(file, "NIfTI/Analyze .hdr/.img pairs are not supported; save it as a single .nii or .nii.gz file");
 		String path = file.toAbsolutePath().toString();
-		if (magic(head) != null || OTHER_OPENER_TYPES.contains(new Opener().getFileType(path))) {
-			Opener opener = new Opener();
-			opener.setSilentMode(true);
-			ImagePlus imp = null;
-			RuntimeException error = null;
-			try {
-				imp = opener.openImage(path);
-			} catch (RuntimeException e) {
-				error = e;
-			}
-			if (imp != null && imp.getWidth() > 0) return imp;
+		String format = magic(head);
+		Integer openerType = format != null ? null : quietly(() -> new Opener().getFileType(path)).value();
+		if (format != null || openerType != null && OTHER_OPENER_TYPES.contains(openerType)) {
+			if (format != null) Completeness.check(file, format);
+			ReaderOutput.Result<ImagePlus> read = quietly(() -> {
+				Opener opener = new Opener();
+				opener.setSilentMode(true);
+				return opener.openImage(path);
+			});
+			if (hasPixels(read.value())) return read.value();
 			ImagePlus bf = tryBioFormats(file, bioFormats);
 			if (bf != null) return bf;
-			throw new ImageReadException(file, "file is truncated or corrupt", error);
+			// no magic number: ImageJ went by the name (.dcm, .fits, ...) and the content is something else
+			if (format == null) throw unknownFormat(file, name);
+			throw new ImageReadException(file, "file is truncated or corrupt" + detail(read), read.error());
 		}
-		ImagePlus imp = bioFormats.open(file);
+		ImagePlus imp = bioFormats(file, bioFormats);
 		if (imp != null) return imp;
+		throw unknownFormat(file, name);
+	}
+
+	private static ImageReadException unknownFormat(Path file, String name) {
 		String claimed = FORMAT_OF_EXTENSION.get(extension(name));
-		throw new ImageReadException(file, claimed != null ? "not a " + claimed + " file (unknown or unsupported format)"
+		return new ImageReadException(file, claimed != null ? "not a " + claimed + " file (unknown or unsupported format)"
 				: "unknown or unsupported format");
+	}
+
+	private static <T> ReaderOutput.Result<T> quietly(java.util.function.Supplier<T> read) {
+		return ReaderOutput.call(read);
+	}
+
+	private static boolean hasPixels(ImagePlus imp) {
+		return imp != null && imp.getWidth() > 0 && imp.getHeight() > 0 && imp.getStack() != null && imp.getStackSize() > 0
+				&& imp.getProcessor() != null;
+	}
+
+	/** " (what the reader said)", without exception class names, or "" when it said nothing. */
+	private static String detail(ReaderOutput.Result<?> read) {
+		String said = read.error() != null && read.error().getMessage() != null ? read.error().getMessage() : ReaderOutput.firstLine(read.printed());
+		// "Open Using ImageIO: javax.imageio.IIOException: Error reading PNG image data" → "Error reading PNG image data"
+		said = said.replaceFirst("^(?:[^:]*:\\s*)?(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*:\\s*", "").strip();
+		return said.isEmpty() ? "" : " (" + said + ")";
+	}
+
+	/** Bio-Formats' image with its own output kept, null when it is absent; its failure is thrown. */
+	private static ImagePlus bioFormats(Path file, BioFormats bioFormats) {
+		ReaderOutput.Result<ImagePlus> read = quietly(() -> bioFormats.open(file));
+		if (read.error() != null) throw read.error();
+		return read.value();
 	}
 
 	/** Bio-Formats' image, or null if it is absent or fails too (the caller then reports its own reason). */
 	private static ImagePlus tryBioFormats(Path file, BioFormats bioFormats) {
 		try {
-			return bioFormats.open(file);
+			return bioFormats(file, bioFormats);
 		} catch (ImageReadException e) {
 			return null;
 		}
 	}
 
+	/**
+	 * DICOM: the header decides first (DicomHeader), so that what ImageJ cannot read is refused with the reason and
+	 * what it would read wrongly (truncated pixel data, which it fills with black) is refused as truncated.
+	 */
 	private static ImagePlus openDicom(Path file, byte[] head, BioFormats bioFormats) {
-		String syntax = transferSyntax(head);
-		if (syntax != null && isCompressed(syntax)) {
-			ImagePlus imp = bioFormats.open(file);
+		DicomHeader h = DicomHeader.read(file);
+		if (h.isSegmentation())
+			throw new ImageReadException(file, "is a DICOM segmentation (SEG), not an image: import it as labels");
+		String syntax = h.transferSyntax() != null ? h.transferSyntax() : transferSyntax(head);
+		if (syntax != null && isCompressed(syntax) || h.hasPixelData() && h.encapsulated()) {
+			ImagePlus imp = bioFormats(file, bioFormats);
 			if (imp != null) return imp;
 			throw new ImageReadException(file, "compressed DICOM (transfer syntax " + syntax
-					+ ") is not supported by ImageJ; install Bio-Formats (Fiji has it)");
+					+ ") is not supported by ImageJ; needs Bio-Formats (Fiji has it)");
 		}
-		DICOM dicom = new DICOM();
-		dicom.open(file.toAbsolutePath().toString());
-		if (dicom.getWidth() > 0 && dicom.getProcessor() != null) return dicom;
+		if (!h.hasPixelData()) {
+			ImagePlus bf = tryBioFormats(file, bioFormats);
+			if (bf != null) return bf;
+			throw new ImageReadException(file, "not a DICOM image ImageJ can read: it has no pixel data"
+					+ (h.modality() == null || h.modality().isEmpty() ? "" : " (modality " + h.modality() + ")"));
+		}
+		if (h.pixelOffset() + h.pixelLength() > h.fileSize()) throw Completeness.truncated(file, h.fileSize(), h.pixelOffset() + h.pixelLength());
+		if (h.bitsAllocated() == 1) {
+			ImagePlus bf = tryBioFormats(file, bioFormats);
+			if (bf != null) return bf;
+			throw new ImageReadException(file, "1-bit DICOM pixels are not supported by ImageJ; needs Bio-Formats (Fiji has it)");
+		}
+		if (h.rows() > 0 && h.columns() > 0 && h.bitsAllocated() > 0 && h.pixelLength() < h.neededBytes())
+			throw new ImageReadException(file, String.format(Locale.ROOT, "DICOM pixel data are incomplete: %,d bytes of the %,d that %d×%d×%d"
+					+ " pixels of %d bits need", h.pixelLength(), h.neededBytes(), h.columns(), h.rows(), h.frames(), h.bitsAllocated()));
+		ReaderOutput.Result<DICOM> read = quietly(() -> {
+			DICOM dicom = new DICOM();
+			dicom.open(file.toAbsolutePath().toString());
+			return dicom;
+		});
+		if (hasPixels(read.value())) return read.value();
 		ImagePlus bf = tryBioFormats(file, bioFormats);
 		if (bf != null) return bf;
-		throw new ImageReadException(file, "not a DICOM image ImageJ can read (truncated, corrupt or no pixel data)");
+		throw new ImageReadException(file, "not a DICOM image ImageJ can read (corrupt)" + detail(read), read.error());
 	}
 
 	/**

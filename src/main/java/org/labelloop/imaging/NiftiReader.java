@@ -2,8 +2,10 @@ package org.labelloop.imaging;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,10 @@ final class NiftiReader {
 			return slope != 0 && Float.isFinite(slope) && (slope != 1 || (inter != 0 && Float.isFinite(inter)));
 		}
 
+		long dataBytes() {
+			return (long) nx * ny * nz * nt * bytesPerVoxel();
+		}
+
 		int bytesPerVoxel() {
 			return switch (datatype) {
 				case UINT8 -> 1;
@@ -78,39 +84,79 @@ final class NiftiReader {
 		return b.length >= at + 4 && new String(b, at, 3, StandardCharsets.US_ASCII).equals(m) && b[at + 3] == 0;
 	}
 
+	/**
+	 * The header's dimensions, after checking that the voxels are all there: an uncompressed file by its size, a
+	 * {@code .nii.gz} by decompressing it to the end (without keeping the voxels).
+	 */
 	static ImageMeta probe(Path file) {
-		try (InputStream in = stream(file)) {
+		try (Counted in = stream(file)) {
 			Header h = header(file, in);
+			long expected = (long) h.voxOffset + h.dataBytes();
+			if (!in.gzip) {
+				long size = Files.size(file);
+				if (size < expected) throw Completeness.truncated(file, size, expected);
+			} else {
+				try {
+					in.skipNBytes(expected - in.count);
+				} catch (EOFException e) {
+					throw truncated(file, in, expected);
+				}
+				checkGzipEnd(file, in);
+			}
 			return new ImageMeta(h.nx, h.ny, 1, h.nz, h.nt, h.bitDepth());
 		} catch (IOException e) {
 			throw corrupt(file, e);
 		}
 	}
 
+	/**
+	 * Reads a gzip stream to its end, which checks its CRC and length trailer: a .nii.gz cut after its last voxel still
+	 * lacks its trailer, so nothing proves that the voxels are the file's.
+	 */
+	private static void checkGzipEnd(Path file, Counted in) throws IOException {
+		in.transferTo(OutputStream.nullOutputStream());
+		if (in.cut) throw new ImageReadException(file, "file is truncated: the gzip data stop before their end (the CRC trailer is missing)");
+	}
+
+	private static ImageReadException truncated(Path file, Counted in, long expected) {
+		return new ImageReadException(file, Completeness.reason(in.count, expected) + (in.gzip ? " (decompressed)" : ""));
+	}
+
 	static ImagePlus read(Path file) {
-		try (InputStream in = stream(file)) {
+		try (Counted in = stream(file)) {
 			Header h = header(file, in);
-			in.skipNBytes((long) h.voxOffset - HEADER_SIZE);
-			long sliceBytes = (long) h.nx * h.ny * h.bytesPerVoxel();
-			if (sliceBytes > Integer.MAX_VALUE - 16)
-				throw new ImageReadException(file, "a NIfTI slice of " + h.nx + "x" + h.ny + " voxels is too large for ImageJ");
-			ImageStack stack = new ImageStack(h.nx, h.ny);
-			for (long s = 0, n = (long) h.nz * h.nt; s < n; s++) {
-				byte[] raw = in.readNBytes((int) sliceBytes);
-				if (raw.length < sliceBytes)
-					throw new ImageReadException(file, "NIfTI data are truncated (slice " + (s + 1) + " of " + n + " is incomplete)");
-				stack.addSlice(null, processor(h, raw));
+			long expected = (long) h.voxOffset + h.dataBytes();
+			ImagePlus imp;
+			try {
+				imp = read(file, in, h);
+			} catch (EOFException e) {
+				throw truncated(file, in, expected);
 			}
-			ImagePlus imp = new ImagePlus(file.getFileName().toString(), stack);
-			if (h.nt > 1) {
-				imp.setDimensions(1, h.nz, h.nt);
-				imp.setOpenAsHyperStack(true);
-			}
-			imp.setCalibration(calibration(h, imp));
+			if (in.gzip) checkGzipEnd(file, in);
 			return imp;
 		} catch (IOException e) {
 			throw corrupt(file, e);
 		}
+	}
+
+	private static ImagePlus read(Path file, Counted in, Header h) throws IOException {
+		in.skipNBytes((long) h.voxOffset - HEADER_SIZE);
+		long sliceBytes = (long) h.nx * h.ny * h.bytesPerVoxel();
+		if (sliceBytes > Integer.MAX_VALUE - 16)
+			throw new ImageReadException(file, "a NIfTI slice of " + h.nx + "x" + h.ny + " voxels is too large for ImageJ");
+		ImageStack stack = new ImageStack(h.nx, h.ny);
+		for (long s = 0, n = (long) h.nz * h.nt; s < n; s++) {
+			byte[] raw = in.readNBytes((int) sliceBytes);
+			if (raw.length < sliceBytes) throw new EOFException();
+			stack.addSlice(null, processor(h, raw));
+		}
+		ImagePlus imp = new ImagePlus(file.getFileName().toString(), stack);
+		if (h.nt > 1) {
+			imp.setDimensions(1, h.nz, h.nt);
+			imp.setOpenAsHyperStack(true);
+		}
+		imp.setCalibration(calibration(h, imp));
+		return imp;
 	}
 
 	private static ImageReadException corrupt(Path file, IOException e) {
@@ -118,12 +164,59 @@ final class NiftiReader {
 		return new ImageReadException(file, reason, e);
 	}
 
-	private static InputStream stream(Path file) throws IOException {
+	private static Counted stream(Path file) throws IOException {
 		InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
 		in.mark(2);
 		boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
 		in.reset();
-		return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+		// no buffer above the GZIPInputStream: one that failed half-way through a fill would lose bytes from the count
+		return new Counted(gzip ? new GZIPInputStream(in, 1 << 16) : in, gzip);
+	}
+
+	/** The (decompressed) NIfTI bytes, counted, so that a truncated file can say where its data end. */
+	private static final class Counted extends FilterInputStream {
+		final boolean gzip;
+		long count;
+		/** Whether the gzip stream stopped before its end. */
+		boolean cut;
+
+		Counted(InputStream in, boolean gzip) {
+			super(in);
+			this.gzip = gzip;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int c = in.read();
+			if (c >= 0) count++;
+			return c;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			int n;
+			try {
+				n = in.read(b, off, len);
+			} catch (EOFException e) { // GZIPInputStream: "Unexpected end of ZLIB input stream"
+				cut = true;
+				return -1;
+			}
+			if (n > 0) count += n;
+			return n;
+		}
+
+		/** Skips by reading, so that the count stays exact up to a truncated gzip stream's last byte. */
+		@Override
+		public long skip(long n) throws IOException {
+			byte[] scratch = new byte[(int) Math.min(n, 1 << 16)];
+			long left = n;
+			while (left > 0) {
+				int r = read(scratch, 0, (int) Math.min(left, scratch.length));
+				if (r < 0) break;
+				left -= r;
+			}
+			return n - left;
+		}
 	}
 
 	private static Header header(Path file, InputStream in) throws IOException {

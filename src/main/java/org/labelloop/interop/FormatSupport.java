@@ -180,8 +180,13 @@ final class FormatSupport {
 			items.add(new Item(imageId, geometry, className, origin, status, confidence, probabilities));
 		}
 
-		/** Creates the missing classes and writes every queued annotation in one change set (none if nothing is queued). */
+		/**
+		 * Creates the missing classes and writes every queued annotation in one change set (none if nothing is queued).
+		 * This is the one class policy of every label format: a class the project does not have is created (with the
+		 * file's colour when it gives one) and named in {@link ImportReport#createdClasses()}.
+		 */
 		ImportReport commit(String description) {
+			List<String> created = new ArrayList<>();
 			if (!items.isEmpty()) {
 				Set<String> names = new LinkedHashSet<>();
 				for (Item it : items) {
@@ -190,8 +195,11 @@ final class FormatSupport {
 				}
 				Map<String, Long> ids = new HashMap<>();
 				for (String n : names)
-					ids.put(n, store.classByName(n).orElseGet(() -> store.addClass(new LabelClass(0, n,
-							colours.getOrDefault(n, SqliteProjectStore.defaultColor(store.classes().size())), "", 0), user)).id());
+					ids.put(n, store.classByName(n).orElseGet(() -> {
+						created.add(n);
+						return store.addClass(new LabelClass(0, n,
+								colours.getOrDefault(n, SqliteProjectStore.defaultColor(store.classes().size())), "", 0), user);
+					}).id());
 				List<Edit> edits = new ArrayList<>(items.size());
 				for (Item it : items) {
 					Map<Long, Double> p = new LinkedHashMap<>();
@@ -201,7 +209,7 @@ final class FormatSupport {
 				}
 				store.apply(user, description, edits);
 			}
-			return new ImportReport(items.size(), skipped, problems);
+			return new ImportReport(items.size(), skipped, problems, created);
 		}
 	}
 }

@@ -36,9 +36,10 @@ import ij.gui.Roi;
  * ROI Manager opens as it is. Each ROI is named {@code <class> <annotation id>}, drawn in its class colour, and
  * carries the properties {@code labelloop.class}, {@code labelloop.status}, {@code labelloop.origin} and
  * {@code labelloop.confidence}, which ImageJ keeps in the file, so a round trip loses nothing. On import, ROIs
- * without these properties are accepted human labels; their class comes from the property, else from the ROI's
- * name up to the first space when such a class exists, else none. Image-level labels have no ROI and are left
- * out (use COCO or CSV for them).
+ * without these properties are accepted human labels; their class comes from the property (a class the project
+ * lacks is created, in the ROI's colour, as COCO and CSV do: {@link FormatSupport.Batch#commit}), else from the
+ * ROI's name up to the first space when such a class exists, else none. All ROIs go in one change set, or none when
+ * a zip or a property is malformed. Image-level labels have no ROI and are left out (use COCO or CSV for them).
  */
 public final class RoiZipFormat implements LabelFormat {
 
@@ -105,17 +106,15 @@ public final class RoiZipFormat implements LabelFormat {
 		}
 		Map<String, List<ImageRecord>> byStem = new HashMap<>();
 		for (ImageRecord im : store.images()) byStem.computeIfAbsent(stem(im.name()), k -> new ArrayList<>()).add(im);
-		Map<String, LabelClass> classes = new HashMap<>();
-		store.classes().forEach(c -> classes.put(c.name(), c));
+		Set<String> classes = new HashSet<>();
+		store.classes().forEach(c -> classes.add(c.name()));
 
-		List<Edit> edits = new ArrayList<>();
-		List<String> problems = new ArrayList<>();
-		int skipped = 0;
+		FormatSupport.Batch b = new FormatSupport.Batch(store, user, "ROI set", source);
 		for (Path zip : zips) {
 			String stem = stem(zip.getFileName().toString());
 			List<ImageRecord> match = byStem.getOrDefault(stem, List.of());
 			if (match.size() != 1) {
-				problems.add(zip.getFileName() + ": " + (match.isEmpty() ? "no image named " + stem + ".* in the project"
+				b.skip(0, zip.getFileName() + ": " + (match.isEmpty() ? "no image named " + stem + ".* in the project"
 						: match.size() + " images are named " + stem + ".*; rename the zip to one of them with its id, e.g. " + stem + "-" + match.get(0).id() + ".zip"));
 				continue;
 			}
@@ -125,37 +124,37 @@ public final class RoiZipFormat implements LabelFormat {
 				try {
 					g = RoiBridge.toGeometry(roi);
 				} catch (IllegalArgumentException e) {
-					problems.add(zip.getFileName() + " / " + roi.getName() + ": " + e.getMessage());
-					skipped++;
+					b.skip(1, zip.getFileName() + " / " + roi.getName() + ": " + e.getMessage());
 					continue;
 				}
-				edits.add(new Edit.Create(match.get(0).id(), data(roi, g, classes, user, zip)));
+				add(b, match.get(0).id(), roi, g, classes, zip);
 			}
 		}
-		if (!edits.isEmpty()) store.apply(user, "Import ROI sets from " + source.getFileName(), edits);
-		return new ImportReport(edits.size(), skipped, problems);
+		return b.commit("Import ROI sets from " + source.getFileName());
 	}
 
-	private static AnnotationData data(Roi roi, Geometry g, Map<String, LabelClass> classes, String user, Path zip) {
+	/**
+	 * Queues one ROI. Its class is the {@code labelloop.class} property (created by the import when the project lacks
+	 * it, as for COCO and CSV), else the ROI's name up to the first space when that is a class of the project (ImageJ
+	 * names ROIs "0012-0034" or "Roi 1", which must not become classes), else none.
+	 */
+	private static void add(FormatSupport.Batch b, long imageId, Roi roi, Geometry g, Set<String> classes, Path zip) {
+		String where = "ROI '" + roi.getName() + "' in " + zip.getFileName();
 		String className = roi.getProperty(CLASS);
-		if (className == null && roi.getName() != null) {
-			String first = roi.getName().split(" ", 2)[0];
-			if (classes.containsKey(first)) className = first;
-		}
-		Long classId = null;
 		if (className != null) {
-			LabelClass c = classes.get(className.strip());
-			if (c == null) throw new LabelLoopException("ROI '" + roi.getName() + "' in " + zip.getFileName() + " has class '"
-					+ className + "', which the project does not have. Add the class first (Edit Classes), then import again.");
-			classId = c.id();
+			String name = className.strip();
+			className = b.check(where, () -> LabelClass.checkName(name));
+		} else if (roi.getName() != null) {
+			String first = roi.getName().split(" ", 2)[0];
+			if (classes.contains(first)) className = first;
 		}
-		try {
-			Status status = Optional.ofNullable(roi.getProperty(STATUS)).map(Status::parse).orElse(Status.ACCEPTED);
-			Origin origin = Optional.ofNullable(roi.getProperty(ORIGIN)).map(Origin::parse).orElse(Origin.human(user));
-			Double confidence = Optional.ofNullable(roi.getProperty(CONFIDENCE)).map(Double::valueOf).orElse(null);
-			return new AnnotationData(g, classId, origin, status, confidence, Map.of());
-		} catch (IllegalArgumentException e) {
-			throw new LabelLoopException("ROI '" + roi.getName() + "' in " + zip.getFileName() + " has a bad LabelLoop property: " + e.getMessage(), e);
+		if (className != null) {
+			Color stroke = roi.getStrokeColor();
+			if (stroke != null) b.colour(className, String.format("#%06x", stroke.getRGB() & 0xffffff));
 		}
+		String status = roi.getProperty(STATUS), origin = roi.getProperty(ORIGIN), confidence = roi.getProperty(CONFIDENCE);
+		b.add(imageId, g, className, origin == null ? Origin.human(b.user()) : b.check(where + ": " + ORIGIN, () -> Origin.parse(origin)),
+				status == null ? Status.ACCEPTED : b.check(where + ": " + STATUS, () -> Status.parse(status)),
+				confidence == null ? null : b.check(where + ": " + CONFIDENCE, () -> Double.valueOf(confidence)), Map.of());
 	}
 }

@@ -217,9 +217,8 @@ class NiftiReaderTest {
 		assertRefused(bytes("rgb.nii", rgb), "NIfTI datatype 128 is not supported (uint8, int16, uint16, int32, float32 and float64 are)");
 		byte[] noData = header(ByteOrder.LITTLE_ENDIAN, Type.UINT16);
 		Path truncated = bytes("nodata.nii", Arrays.copyOf(noData, noData.length + 5));
-		e = assertThrows(ImageReadException.class, () -> Images.open(truncated));
-		assertEquals("Cannot read image " + truncated + ": NIfTI data are truncated (slice 1 of 1 is incomplete)", e.getMessage());
-		assertEquals(new ImageMeta(2, 2, 1, 1, 1, 16), Images.probe(truncated), "probe reads the header only");
+		// 2×2 uint16 voxels (8 bytes) after a vox_offset of 352: the file ends 3 bytes short; probe checks it too
+		assertRefused(truncated, "file is truncated: pixel data ends at byte 357 of the 360 expected");
 		byte[] fiveD = header(ByteOrder.LITTLE_ENDIAN, Type.UINT8);
 		ByteBuffer.wrap(fiveD).order(ByteOrder.LITTLE_ENDIAN).putShort(40, (short) 5).putShort(50, (short) 2);
 		assertRefused(bytes("five.nii", fiveD), "NIfTI images with more than 4 dimensions are not supported");
