@@ -63,13 +63,17 @@ import okhttp3.Response;
  * polygons ({@link LabelMaps}), and saving writes the accepted and corrected ROIs as a label mask to
  * {@code /datastore/label}. Retrain starts {@code /train/{model}} on the server.
  * <p>
- * MONAI Label keeps one label per image and no history, confidences, comments or similarity: those features are
- * {@link #unavailable} with a reason, and their methods throw a {@link LabelLoopException} with it. Edits live in this
+ * MONAI Label keeps one label per image and no history, confidences, comments or similarity: this backend has only
+ * the core {@link Backend}, no facet, and {@link #missing} says why each one is absent. Edits live in this
  * client until they are written as the image's label mask; an image's proposals are the server's inference, fetched
  * once per image.
  * <p>
  * Authentication: a server with auth on answers 401; the {@code login} hook is asked for a user name and password
  * (in Fiji, a dialog), {@code /auth/token} gives a bearer token, and the request is sent again once.
+ * <p>
+ * Over 400 lines on purpose: it is a whole client of another product's API (datastore, active learning, inference,
+ * labels, training, auth) translated into LabelLoop's model; split, the translation would be spread over files that
+ * each need all of it.
  */
 public final class MonaiLabelBackend implements Backend {
 

@@ -52,7 +52,11 @@ import org.labelloop.fiji.LabelLoopSession;
  * <p>
  * The points are drawn by {@link MapRaster} into an int array behind a {@link BufferedImage}, so 100,000 points
  * redraw in milliseconds. The layout comes from the backend in the background: the cached one (possibly an older
- * model version's, while the new one is computed after Retrain) first, then the current one.
+ * model version's, while the new one is computed after Retrain) first, then the current one; it follows the
+ * project's {@code ProjectView}, so labels, undo and class changes by anyone recolour it.
+ * <p>
+ * Over 400 lines on purpose: one Swing window whose parts (canvas, lasso, zoom, hover, bulk label) share its state;
+ * the drawing ({@link MapRaster}) and the point lookup ({@code MapIndex}) are already outside it.
  */
 public final class EmbeddingMapWindow extends JFrame {
 
