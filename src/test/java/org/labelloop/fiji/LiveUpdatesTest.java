@@ -45,6 +45,15 @@ class LiveUpdatesTest {
 		return n;
 	}
 
+	/** The image as Next Image shows it: opened, linked to the project, with its annotations drawn. */
+	private static ImagePlus shown(org.labelloop.backend.Backend b, long img) {
+		ImagePlus imp = Images.open(b.imageFile(img));
+		imp.setProperty(LabelLoopSession.IMAGE_ID, img);
+		imp.setProperty(LabelLoopSession.PROJECT, b.location());
+		AnnotationView.refresh(imp, b);
+		return imp;
+	}
+
 	@Test
 	void othersLabelsAndFlagsAppearAtTheNextPoll() throws Exception {
 		Path p = tmp.resolve("live");
@@ -61,10 +70,7 @@ class LiveUpdatesTest {
 				RemoteBackend annB = RemoteBackend.connect(server.url(), "ann", ann, tmp.resolve("cache"), Duration.ofSeconds(20));
 				RemoteBackend bobB = RemoteBackend.connect(server.url(), "bob", bob, tmp.resolve("cache"), Duration.ofSeconds(20))) {
 			long img = annB.images().get(0).id();
-			ImagePlus imp = Images.open(annB.imageFile(img));
-			imp.setProperty(LabelLoopSession.IMAGE_ID, img);
-			imp.setProperty(LabelLoopSession.PROJECT, annB.location());
-			AnnotationView.refresh(imp, annB);
+			ImagePlus imp = shown(annB, img);
 			ProjectView view = new ProjectView(annB);
 			LiveUpdates live = new LiveUpdates(annB, () -> imp);
 			view.subscribe(live);
@@ -107,10 +113,7 @@ class LiveUpdatesTest {
 			long cell = ann.addClass("cell", null, "1").id();
 			String bob = Tokens.addUser(ann.store(), "bob", Role.LABELLER, "ann");
 			long img = ann.images().get(0).id();
-			ImagePlus imp = Images.open(ann.imageFile(img));
-			imp.setProperty(LabelLoopSession.IMAGE_ID, img);
-			imp.setProperty(LabelLoopSession.PROJECT, ann.location());
-			AnnotationView.refresh(imp, ann);
+			ImagePlus imp = shown(ann, img);
 			ProjectView view = new ProjectView(ann);
 			LiveUpdates live = new LiveUpdates(ann, () -> imp);
 			view.subscribe(live);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,11 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.labelloop.TestData;
+import org.labelloop.testing.UnusualImages;
 import org.labelloop.testing.TestDicom;
 
 import ij.ImagePlus;
@@ -57,7 +53,7 @@ class ImageCompletenessTest {
 		good.put("png", TestData.path("microscopy/cell.png"));
 		good.put("jpg", save(cell, "cell.jpg"));
 		good.put("tif", save(cell, "cell.tif"));
-		good.put("lzw.tif", imageIo(cell, "tiff", "LZW", dir.resolve("cell-lzw.tif")));
+		good.put("lzw.tif", UnusualImages.imageIo(cell, "tiff", "LZW", dir.resolve("cell-lzw.tif")));
 		good.put("gif", save(cell, "cell.gif"));
 		good.put("bmp", save(cell, "cell.bmp"));
 		good.put("dcm", TestData.path("dicom/CT_small.dcm"));
@@ -76,27 +72,6 @@ class ImageCompletenessTest {
 			default -> s.saveAsBmp(f.toString());
 		};
 		assertTrue(ok, name);
-		return f;
-	}
-
-	/** Writes with ImageIO, with a compression type (TIFF) or progressive mode (JPEG, compression null). */
-	private static Path imageIo(ImagePlus imp, String format, String compression, Path f) throws IOException {
-		BufferedImage img = imp.getBufferedImage();
-		ImageWriter w = ImageIO.getImageWritersByFormatName(format).next();
-		ImageWriteParam p = w.getDefaultWriteParam();
-		if (compression != null) {
-			p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-			p.setCompressionType(compression);
-		} else {
-			p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-		}
-		Files.deleteIfExists(f);
-		try (ImageOutputStream out = ImageIO.createImageOutputStream(f.toFile())) {
-			w.setOutput(out);
-			w.write(null, new IIOImage(img, null, null), p);
-		} finally {
-			w.dispose();
-		}
 		return f;
 	}
 
@@ -189,7 +164,7 @@ class ImageCompletenessTest {
 	void unusualButValidFilesAreRead() throws IOException {
 		ImagePlus cell = Images.open(good.get("png"));
 		// progressive JPEG: several scans before the end-of-image marker
-		Path progressive = imageIo(cell, "jpeg", null, dir.resolve("progressive.jpg"));
+		Path progressive = UnusualImages.imageIo(cell, "jpeg", null, dir.resolve("progressive.jpg"));
 		assertEquals(new ImageMeta(550, 660, 1, 1, 1, 8), Images.probe(progressive));
 		// bytes after the JPEG's end-of-image marker and after the PNG's IEND chunk (as some cameras and tools write)
 		Path jpgTail = Files.write(dir.resolve("tail.jpg"), concat(Files.readAllBytes(good.get("jpg")), new byte[100]));
@@ -204,7 +179,7 @@ class ImageCompletenessTest {
 		ImagePlus deep = Images.open(png16);
 		assertEquals(16, deep.getBitDepth());
 		assertEquals(60000, deep.getProcessor().get(3, 4));
-		Path deflate = imageIo(cell, "tiff", "Deflate", dir.resolve("deflate.tif"));
+		Path deflate = UnusualImages.imageIo(cell, "tiff", "Deflate", dir.resolve("deflate.tif"));
 		assertEquals(Images.open(good.get("png")).getProcessor().get(100, 200), Images.open(deflate).getProcessor().get(100, 200));
 		ij.ImageStack stack = new ij.ImageStack(20, 10);
 		for (int i = 0; i < 3; i++) stack.addSlice(new ij.process.ByteProcessor(20, 10));
