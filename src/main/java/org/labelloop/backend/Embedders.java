@@ -41,17 +41,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Embedders {
 
 	public static final String FEATURES = "features", MODEL = "model", CNN = "cnn";
-	public static final List<String> NAMES = List.of(FEATURES, MODEL, CNN);
+	/** The embedders found ({@link EmbedderSource}), the built-in ones first. */
+	private static final Map<String, EmbedderSource> SOURCES = discover();
+	/** Their names, for dialogs and messages. */
+	public static final List<String> NAMES = List.copyOf(SOURCES.keySet());
 	/** Project setting holding the user's model as JSON. */
 	public static final String MODEL_KEY = "embedder.model";
 
 	private Embedders() {
 	}
 
+	private static Map<String, EmbedderSource> discover() {
+		Map<String, EmbedderSource> m = new java.util.LinkedHashMap<>();
+		for (EmbedderSource s : java.util.ServiceLoader.load(EmbedderSource.class, EmbedderSource.class.getClassLoader()))
+			m.putIfAbsent(s.name().strip().toLowerCase(Locale.ROOT), s);
+		return java.util.Collections.unmodifiableMap(m);
+	}
+
 	/** Checks an embedder name, naming the known ones when it is not one. */
 	public static String check(String name) {
 		String n = name == null || name.isBlank() ? FEATURES : name.strip().toLowerCase(Locale.ROOT);
-		if (!NAMES.contains(n)) throw new IllegalArgumentException("Unknown embedder '" + name + "' (expected features, model or cnn)");
+		if (!SOURCES.containsKey(n)) throw new IllegalArgumentException("Unknown embedder '" + name + "' (expected "
+				+ String.join(", ", NAMES.subList(0, NAMES.size() - 1)) + " or " + NAMES.get(NAMES.size() - 1) + ")");
 		return n;
 	}
 
@@ -98,7 +109,7 @@ public final class Embedders {
 	}
 
 	/** An embedder and what to close when Retrain is done with it. */
-	record Opened(Embedder embedder, AutoCloseable resource) implements AutoCloseable {
+	public record Opened(Embedder embedder, AutoCloseable resource) implements AutoCloseable {
 		@Override
 		public void close() {
 			try {
@@ -115,17 +126,40 @@ public final class Embedders {
 	 * @param files the checked file of an image id
 	 */
 	static Opened open(String name, ProjectStore store, java.util.function.Function<Long, Path> files, Progress progress) {
-		switch (check(name)) {
-			case FEATURES:
-				return new Opened(new FeatureEmbedder(), null);
-			case MODEL:
-				DjlEmbedder djl = DjlEmbedder.open(model(store).orElseThrow(() -> new LabelLoopException(
-						"No model is set for this project: choose the model file and its input first (Plugins › LabelLoop › Embedder Model, or "
-								+ "labelloop embedder -p DIR --model FILE …), or retrain with the built-in features.")));
-				return new Opened(djl, djl);
-			default:
-				CnnModel cnn = trainCnn(store, files, progress);
-				return new Opened(cnn.embedder(), cnn);
+		return SOURCES.get(check(name)).open(store, files, progress);
+	}
+
+	/** {@code features}: the built-in {@link FeatureEmbedder}. */
+	public static final class Features implements EmbedderSource {
+		@Override public String name() { return FEATURES; }
+
+		@Override
+		public Opened open(ProjectStore store, java.util.function.Function<Long, Path> files, Progress progress) {
+			return new Opened(new FeatureEmbedder(), null);
+		}
+	}
+
+	/** {@code model}: the user's ONNX or TorchScript model set for the project. */
+	public static final class Model implements EmbedderSource {
+		@Override public String name() { return MODEL; }
+
+		@Override
+		public Opened open(ProjectStore store, java.util.function.Function<Long, Path> files, Progress progress) {
+			DjlEmbedder djl = DjlEmbedder.open(model(store).orElseThrow(() -> new LabelLoopException(
+					"No model is set for this project: choose the model file and its input first (Plugins › LabelLoop › Embedder Model, or "
+							+ "labelloop embedder -p DIR --model FILE …), or retrain with the built-in features.")));
+			return new Opened(djl, djl);
+		}
+	}
+
+	/** {@code cnn}: a CNN trained in-process on the project's image labels. */
+	public static final class Cnn implements EmbedderSource {
+		@Override public String name() { return CNN; }
+
+		@Override
+		public Opened open(ProjectStore store, java.util.function.Function<Long, Path> files, Progress progress) {
+			CnnModel cnn = trainCnn(store, files, progress);
+			return new Opened(cnn.embedder(), cnn);
 		}
 	}
 

@@ -21,7 +21,7 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.vector.LuceneVectorIndex;
-import org.labelloop.core.vector.QdrantVectorIndex;
+import org.labelloop.core.vector.VectorBackend;
 import org.labelloop.core.vector.VectorIndex;
 import org.labelloop.core.vector.VectorItem;
 
@@ -48,7 +48,10 @@ import org.labelloop.core.vector.VectorItem;
 final class ItemIndex implements AutoCloseable {
 
 	/** Project setting: the address of a Qdrant server holding this project's indexes; absent = the embedded index. */
-	static final String QDRANT_URL = "vector.qdrant.url";
+	static final String QDRANT_URL = VectorBackend.Qdrant.URL;
+	/** Where indexes can live ({@link VectorBackend}, found with ServiceLoader): the embedded default and servers. */
+	private static final List<VectorBackend> BACKENDS = List.copyOf(
+			java.util.ServiceLoader.load(VectorBackend.class, VectorBackend.class.getClassLoader()).stream().map(java.util.ServiceLoader.Provider::get).toList());
 	/** Environment variable (or system property {@code labelloop.qdrant.apiKey}) with the Qdrant API key: never stored in the project. */
 	static final String QDRANT_KEY_ENV = "LABELLOOP_QDRANT_API_KEY";
 	/** Payload field of a deleted ROI: every query leaves it out. */
@@ -70,8 +73,14 @@ final class ItemIndex implements AutoCloseable {
 
 	// ------------------------------------------------------------------ the index of a model version
 
+	/** A version's folder in the project: the embedded index itself, and beside it the payload mark (for every backend). */
 	private Path folder(ModelVersion m) {
-		return LuceneVectorIndex.folderFor(store.folder(), m.name());
+		return folderOf(store.folder(), m.name());
+	}
+
+	/** {@code <project>/index/<model-version>}. */
+	static Path folderOf(Path project, String version) {
+		return project.resolve("index").resolve(LuceneVectorIndex.safeName(version));
 	}
 
 	private Path syncFile(ModelVersion m) {
@@ -103,9 +112,14 @@ final class ItemIndex implements AutoCloseable {
 	}
 
 	private VectorIndex openIndex(ModelVersion m) {
-		Optional<String> url = qdrant();
-		if (url.isPresent()) return new QdrantVectorIndex(url.get(), QdrantVectorIndex.collectionName(store.name(), m.name()), qdrantKey());
-		return LuceneVectorIndex.open(folder(m), new LuceneVectorIndex.Options().autoCommit(false));
+		for (VectorBackend b : BACKENDS) {
+			if (b.setting() == null) continue;
+			Optional<String> address = store.setting(b.setting()).filter(u -> !u.isBlank());
+			if (address.isPresent()) return b.open(folder(m), store.name(), m.name(), address.get(), qdrantKey());
+		}
+		VectorBackend embedded = BACKENDS.stream().filter(b -> b.setting() == null).findFirst()
+				.orElseThrow(() -> new LabelLoopException("No embedded vector index is installed (META-INF/services/" + VectorBackend.class.getName() + ")."));
+		return embedded.open(folder(m), store.name(), m.name(), null, null);
 	}
 
 	/**
@@ -114,7 +128,7 @@ final class ItemIndex implements AutoCloseable {
 	 */
 	synchronized void useQdrant(String url) {
 		checkOpen();
-		if (url != null && !url.isBlank()) new QdrantVectorIndex(url, "check", null).close(); // refuses a malformed address
+		if (url != null && !url.isBlank()) new VectorBackend.Qdrant().check(url); // refuses a malformed address
 		closeIndexes();
 		try {
 			try (Stream<Path> marks = Files.exists(store.folder().resolve("index")) ? Files.list(store.folder().resolve("index")) : Stream.empty()) {

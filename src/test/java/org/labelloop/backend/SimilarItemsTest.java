@@ -32,7 +32,6 @@ import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.model.Target;
-import org.labelloop.core.vector.LuceneVectorIndex;
 
 /**
  * Similar items, bulk labels and the map on the Retrain test project (Fashion-MNIST images in footwear / top / other,
@@ -70,7 +69,7 @@ class SimilarItemsTest {
 		try (LocalBackend b = trained(dir.resolve("p"))) {
 			ModelVersion im = b.activeModel(Trainer.IMAGE).orElseThrow(), roi = b.activeModel(Trainer.ROI).orElseThrow();
 			for (ModelVersion m : List.of(im, roi)) {
-				Path f = LuceneVectorIndex.folderFor(b.store().folder(), m.name());
+				Path f = ItemIndex.folderOf(b.store().folder(), m.name());
 				assertTrue(Files.isDirectory(f), f.toString());
 				assertTrue(Files.exists(f.resolveSibling(m.name() + ".synced")));
 			}
@@ -142,7 +141,7 @@ class SimilarItemsTest {
 		}
 		try (LocalBackend b = LocalBackend.open(p, "bob")) {
 			ModelVersion im = b.activeModel(Trainer.IMAGE).orElseThrow();
-			Path folder = LuceneVectorIndex.folderFor(p, im.name());
+			Path folder = ItemIndex.folderOf(p, im.name());
 			try {
 				Files.delete(folder.resolveSibling(im.name() + ".synced"));
 			} catch (java.io.IOException e) {

@@ -64,7 +64,7 @@ import org.labelloop.core.model.LabelLoopException;
 
 /**
  * The embedded vector index: a Lucene index (HNSW graph + flat vectors + payload terms) in a folder of the project,
- * by convention {@code <project>/index/<model-version>/} ({@link #folderFor}).
+ * by convention {@code <project>/index/<model-version>/} (the backend chooses the folder).
  * <p>
  * <b>Search.</b> Vectors are stored at unit length and compared by dot product, i.e. cosine similarity. A query
  * whose filter matches at most {@link Options#exactThreshold} items (10,000 by default), or at most a quarter of the
@@ -205,11 +205,6 @@ public final class LuceneVectorIndex implements VectorIndex {
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot open the vector index in " + folder + ": " + e, e);
 		}
-	}
-
-	/** The conventional folder of a model version's index: {@code <project>/index/<model-version>}. */
-	public static Path folderFor(Path projectFolder, String modelVersion) {
-		return projectFolder.resolve("index").resolve(safeName(modelVersion));
 	}
 
 	/** A model version as a file name: letters, digits, {@code . _ -} kept, anything else as {@code _}. */
