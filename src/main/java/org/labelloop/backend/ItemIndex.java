@@ -539,7 +539,7 @@ final class ItemIndex implements AutoCloseable {
 				unchanged++;
 				continue;
 			}
-			edits.add(new Edit.Update(a.id(), a.revision(), new AnnotationData(d.geometry(), cls.id(), origin, status, null, Map.of())));
+			edits.add(new Edit.Update(a.id(), a.revision(), d.withPrediction(cls.id(), origin, status, null, Map.of())));
 		}
 		if (edits.isEmpty()) return new Similar.BulkReport(null, 0, unchanged, kept);
 		String desc = "Label " + edits.size() + " item(s) as " + cls.name() + (r.accepted() ? "" : " (weak: " + query + ")");

@@ -222,7 +222,7 @@ public final class Review {
 			if (c.name().equalsIgnoreCase("background")) background.add(c.id());
 		Map<Long, List<Annotation>> byImage = new TreeMap<>();
 		for (Annotation a : store.allAnnotations())
-			if (!a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+			if (a.data().geometry() != null) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a); // masks: not yet
 		List<Issue> out = new ArrayList<>();
 		for (List<Annotation> anns : byImage.values()) {
 			List<Annotation> labels = anns.stream().filter(Review::decided).toList();
@@ -356,7 +356,7 @@ public final class Review {
 				for (int j = i + 1; j < ls.size(); j++) pair(ls.get(i), ls.get(j), matched, dis);
 			// ROIs: greedy matching by IoU between each pair of users
 			Map<String, List<Rated>> byUser = new TreeMap<>();
-			for (Rated r : rois) if (r.a().data().geometry().kind().isArea()) byUser.computeIfAbsent(r.user(), x -> new ArrayList<>()).add(r);
+			for (Rated r : rois) if (r.a().data().geometry() != null && r.a().data().geometry().kind().isArea()) byUser.computeIfAbsent(r.user(), x -> new ArrayList<>()).add(r);
 			List<String> users = new ArrayList<>(byUser.keySet());
 			for (int i = 0; i < users.size(); i++)
 				for (int j = i + 1; j < users.size(); j++) matchRois(byUser.get(users.get(i)), byUser.get(users.get(j)), matched, dis);

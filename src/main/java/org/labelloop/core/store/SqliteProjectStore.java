@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.AnnotationRevision;
@@ -178,10 +179,21 @@ public final class SqliteProjectStore implements ProjectStore {
 				db.commit();
 				return t;
 			} catch (SQLException | RuntimeException e) {
-				db.rollback();
+				// SQLite may have rolled the transaction back itself (a full disk in the middle of a large write): then
+				// rollback, and the commit that leaving transaction mode runs, fail too; they must not hide e
+				try {
+					db.rollback();
+				} catch (SQLException again) {
+					e.addSuppressed(again);
+				}
+				try {
+					db.setAutoCommit(true);
+				} catch (SQLException again) {
+					e.addSuppressed(again);
+				}
 				throw e;
 			} finally {
-				db.setAutoCommit(true);
+				if (!db.getAutoCommit()) db.setAutoCommit(true);
 			}
 		} catch (SQLException e) {
 			throw translate(e, what);
@@ -349,21 +361,32 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	// ----------------------------------------------------------------- annotations
 
-	private static final String ANN_COLS = "id, image_id, revision, class_id, origin, status, confidence, probabilities, geometry, author, time";
+	private static final String ANN_COLS = "id, image_id, revision, class_id, origin, status, confidence, probabilities, geometry, author, time, mask";
 
 	private static Annotation annotation(ResultSet rs) throws SQLException {
-		return new Annotation(rs.getLong(1), rs.getLong(2), rs.getLong(3), data(rs, 4), rs.getString(10), Instant.parse(rs.getString(11)));
+		return new Annotation(rs.getLong(1), rs.getLong(2), rs.getLong(3), data(rs, 4, 12, rs.getLong(1)), rs.getString(10), Instant.parse(rs.getString(11)));
 	}
 
-	/** Reads class_id, origin, status, confidence, probabilities, geometry starting at column {@code i}. */
-	private static AnnotationData data(ResultSet rs, int i) throws SQLException {
+	/**
+	 * Reads class_id, origin, status, confidence, probabilities, geometry starting at column {@code i}, and the mask
+	 * blob ({@link org.labelloop.core.geom.MaskCodec}) at column {@code maskColumn}.
+	 */
+	private static AnnotationData data(ResultSet rs, int i, int maskColumn, long annotationId) throws SQLException {
 		long cls = rs.getLong(i);
 		Long classId = rs.wasNull() ? null : cls;
 		double conf = rs.getDouble(i + 3);
 		Double confidence = rs.wasNull() ? null : conf;
 		String geom = rs.getString(i + 5);
+		byte[] blob = rs.getBytes(maskColumn);
+		Mask mask;
+		try {
+			mask = blob == null ? null : Mask.decode(blob);
+		} catch (IllegalArgumentException e) {
+			throw new LabelLoopException("The project database is damaged: the mask of annotation " + annotationId + " cannot be read ("
+					+ e.getMessage() + ").", e);
+		}
 		return new AnnotationData(geom == null ? null : Json.geometry(Json.parse(geom)), classId, Origin.parse(rs.getString(i + 1)),
-				Status.parse(rs.getString(i + 2)), confidence, Json.probabilities(rs.getString(i + 4)));
+				Status.parse(rs.getString(i + 2)), confidence, Json.probabilities(rs.getString(i + 4)), mask);
 	}
 
 	@Override
@@ -442,24 +465,25 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	/** Appends revision {@code rev} and makes it current; {@code d == null} deletes. */
 	private void write(long id, long imageId, long rev, AnnotationData d, long cs, String user, Instant now) throws SQLException {
-		Object[] cols = d == null ? new Object[] { null, null, null, null, null, null }
+		Object[] cols = d == null ? new Object[] { null, null, null, null, null, null, null }
 				: new Object[] { d.classId(), d.origin().toString(), d.status().key(), d.confidence(),
-						Json.probabilities(d.probabilities()), d.geometry() == null ? null : Json.text(Json.geometry(d.geometry())) };
-		update("INSERT INTO annotation_revisions(annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-				id, imageId, rev, cs, d == null ? 1 : 0, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString());
+						Json.probabilities(d.probabilities()), d.geometry() == null ? null : Json.text(Json.geometry(d.geometry())),
+						d.mask() == null ? null : d.mask().encode() };
+		update("INSERT INTO annotation_revisions(annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time, mask) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+				id, imageId, rev, cs, d == null ? 1 : 0, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), cols[6]);
 		if (d == null) {
 			update("UPDATE annotations SET revision=?, deleted=1, author=?, time=? WHERE id=?", rev, user, now.toString(), id);
 		} else {
-			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=? WHERE id=?",
-					rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), id);
+			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=?, mask=? WHERE id=?",
+					rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), cols[6], id);
 		}
 	}
 
-	private static final String REV_COLS = "annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time";
+	private static final String REV_COLS = "annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time, mask";
 
 	private static AnnotationRevision revision(ResultSet rs) throws SQLException {
 		boolean deleted = rs.getInt(5) == 1;
-		return new AnnotationRevision(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), deleted ? null : data(rs, 6),
+		return new AnnotationRevision(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), deleted ? null : data(rs, 6, 14, rs.getLong(1)),
 				rs.getString(12), Instant.parse(rs.getString(13)));
 	}
 
