@@ -183,6 +183,21 @@ public interface Backend extends AutoCloseable {
 	/** Reads labels in the format from {@code source} and adds them as one undoable step. */
 	ImportReport importLabels(Format format, Path source);
 
+	/**
+	 * Label maps ({@link Format#NIFTI}, {@link Format#TIFF_LABELS}) with options: the image, a names file, one
+	 * object per value or per connected part. Backends without them accept only the default options.
+	 */
+	default ExportReport export(Format format, Path target, org.labelloop.interop.LabelMapFormat.Options options) {
+		if (options == null || options.equals(org.labelloop.interop.LabelMapFormat.Options.DEFAULT)) return export(format, target);
+		throw new org.labelloop.core.model.LabelLoopException("This backend exports label maps only with the default options.");
+	}
+
+	/** See {@link #export(Format, Path, org.labelloop.interop.LabelMapFormat.Options)}. */
+	default ImportReport importLabels(Format format, Path source, org.labelloop.interop.LabelMapFormat.Options options) {
+		if (options == null || options.equals(org.labelloop.interop.LabelMapFormat.Options.DEFAULT)) return importLabels(format, source);
+		throw new org.labelloop.core.model.LabelLoopException("This backend imports label maps only with the default options.");
+	}
+
 	// models
 	/**
 	 * Retrains every task with enough labels (see {@link Trainer}); the previous versions stay active until the new

@@ -63,6 +63,7 @@ import org.labelloop.imaging.Images;
 import org.labelloop.interop.CocoFormat;
 import org.labelloop.interop.CsvFormat;
 import org.labelloop.interop.LabelFormat;
+import org.labelloop.interop.LabelMapFormat;
 import org.labelloop.interop.RoiZipFormat;
 
 /** The embedded default: a project folder on this machine, used directly. */
@@ -554,11 +555,13 @@ public final class LocalBackend implements Backend {
 
 	// ------------------------------------------------------------------ interop
 
-	static LabelFormat format(Format f) {
+	LabelFormat format(Format f, LabelMapFormat.Options options) {
 		return switch (f) {
 			case COCO -> new CocoFormat();
 			case CSV -> new CsvFormat();
 			case ROI_ZIP -> new RoiZipFormat();
+			case NIFTI -> new LabelMapFormat(LabelMapFormat.Kind.NIFTI, options, this::imageFile);
+			case TIFF_LABELS -> new LabelMapFormat(LabelMapFormat.Kind.TIFF, options, this::imageFile);
 		};
 	}
 
@@ -584,14 +587,24 @@ public final class LocalBackend implements Backend {
 
 	@Override
 	public ExportReport export(Format format, Path target) {
-		return format(format).export(store, target.toAbsolutePath().normalize());
+		return export(format, target, LabelMapFormat.Options.DEFAULT);
+	}
+
+	@Override
+	public ExportReport export(Format format, Path target, LabelMapFormat.Options options) {
+		return format(format, options).export(store, target.toAbsolutePath().normalize());
 	}
 
 	@Override
 	public ImportReport importLabels(Format format, Path source) {
+		return importLabels(format, source, LabelMapFormat.Options.DEFAULT);
+	}
+
+	@Override
+	public ImportReport importLabels(Format format, Path source, LabelMapFormat.Options options) {
 		Path s = source.toAbsolutePath().normalize();
 		if (!Files.exists(s)) throw new LabelLoopException("Cannot import " + format.key() + " labels: " + s + " does not exist.");
-		return format(format).importLabels(store, user, s);
+		return format(format, options).importLabels(store, user, s);
 	}
 
 	// ------------------------------------------------------------------ models

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
@@ -99,7 +100,7 @@ final class FormatSupport {
 	 */
 	static final class Batch {
 		private record Item(long imageId, Geometry geometry, String className, Origin origin, Status status,
-				Double confidence, Map<String, Double> probabilities) {
+				Double confidence, Map<String, Double> probabilities, Mask mask) {
 		}
 
 		private final ProjectStore store;
@@ -177,7 +178,22 @@ final class FormatSupport {
 		 */
 		void add(long imageId, Geometry geometry, String className, Origin origin, Status status, Double confidence,
 				Map<String, Double> probabilities) {
-			items.add(new Item(imageId, geometry, className, origin, status, confidence, probabilities));
+			items.add(new Item(imageId, geometry, className, origin, status, confidence, probabilities, null));
+		}
+
+		/** Queues a mask annotation, as {@link #add} does a shape. */
+		void addMask(long imageId, Mask mask, String className, Origin origin, Status status, Double confidence,
+				Map<String, Double> probabilities) {
+			items.add(new Item(imageId, null, className, origin, status, confidence, probabilities, mask));
+		}
+
+		/** How many annotations are queued. */
+		int queued() {
+			return items.size();
+		}
+
+		ProjectStore store() {
+			return store;
 		}
 
 		/** Creates the missing classes and writes every queued annotation in one change set (none if nothing is queued). */
@@ -197,7 +213,7 @@ final class FormatSupport {
 					Map<Long, Double> p = new LinkedHashMap<>();
 					it.probabilities().forEach((n, v) -> p.put(ids.get(n), v));
 					edits.add(new Edit.Create(it.imageId(), new AnnotationData(it.geometry(),
-							it.className() == null ? null : ids.get(it.className()), it.origin(), it.status(), it.confidence(), p)));
+							it.className() == null ? null : ids.get(it.className()), it.origin(), it.status(), it.confidence(), p, it.mask())));
 				}
 				store.apply(user, description, edits);
 			}
