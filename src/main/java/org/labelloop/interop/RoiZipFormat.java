@@ -26,6 +26,8 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
+import org.labelloop.core.geom.Mask;
+import org.labelloop.imaging.MaskRois;
 import org.labelloop.imaging.RoiBridge;
 import org.labelloop.imaging.RoiZip;
 
@@ -38,12 +40,14 @@ import ij.gui.Roi;
  * {@code labelloop.confidence}, which ImageJ keeps in the file, so a round trip loses nothing. On import, ROIs
  * without these properties are accepted human labels; their class comes from the property, else from the ROI's
  * name up to the first space when such a class exists, else none. Image-level labels have no ROI and are left
- * out (use COCO or CSV for them).
+ * out (use COCO or CSV for them). A mask annotation becomes one ROI per slice (its outline, holes included) at its
+ * slice position, each with the property {@code labelloop.mask} = the annotation id, so the ROIs of one mask come
+ * back as one mask annotation, voxel for voxel.
  */
 public final class RoiZipFormat implements LabelFormat {
 
 	static final String CLASS = "labelloop.class", STATUS = "labelloop.status", ORIGIN = "labelloop.origin",
-			CONFIDENCE = "labelloop.confidence";
+			CONFIDENCE = "labelloop.confidence", MASK = "labelloop.mask";
 
 	@Override
 	public ExportReport export(ProjectStore store, Path folder) {
@@ -57,6 +61,14 @@ public final class RoiZipFormat implements LabelFormat {
 				List<Roi> rois = new ArrayList<>();
 				for (Annotation a : store.annotations(im.id())) {
 					if (a.data().isImageLevel()) continue;
+					if (a.data().isMask()) {
+						for (Roi r : MaskRois.toRois(a.data().mask())) {
+							describe(r, a, classes.get(a.data().classId()));
+							r.setProperty(MASK, Long.toString(a.id()));
+							rois.add(r);
+						}
+						continue;
+					}
 					rois.add(toRoi(a, classes.get(a.data().classId())));
 				}
 				if (rois.isEmpty()) continue;
@@ -73,7 +85,10 @@ public final class RoiZipFormat implements LabelFormat {
 	}
 
 	static Roi toRoi(Annotation a, LabelClass c) {
-		Roi roi = RoiBridge.toRoi(a.data().geometry());
+		return describe(RoiBridge.toRoi(a.data().geometry()), a, c);
+	}
+
+	private static Roi describe(Roi roi, Annotation a, LabelClass c) {
 		roi.setName((c == null ? "unclassified" : c.name()) + " " + a.id());
 		if (c != null) {
 			roi.setStrokeColor(Color.decode(c.color()));
@@ -120,7 +135,12 @@ public final class RoiZipFormat implements LabelFormat {
 				continue;
 			}
 			List<Roi> rois = RoiZip.read(zip); // throws, naming the entry, on a malformed zip: nothing written yet
+			Map<String, List<Roi>> masks = new java.util.LinkedHashMap<>();
 			for (Roi roi : rois) {
+				if (roi.getProperty(MASK) != null) {
+					masks.computeIfAbsent(roi.getProperty(MASK), k -> new ArrayList<>()).add(roi);
+					continue;
+				}
 				Geometry g;
 				try {
 					g = RoiBridge.toGeometry(roi);
@@ -130,6 +150,17 @@ public final class RoiZipFormat implements LabelFormat {
 					continue;
 				}
 				edits.add(new Edit.Create(match.get(0).id(), data(roi, g, classes, user, zip)));
+			}
+			for (List<Roi> parts : masks.values()) {
+				Mask m;
+				try {
+					m = MaskRois.toMask(parts);
+				} catch (IllegalArgumentException e) {
+					problems.add(zip.getFileName() + " / " + parts.get(0).getName() + ": " + e.getMessage());
+					skipped++;
+					continue;
+				}
+				edits.add(new Edit.Create(match.get(0).id(), data(parts.get(0), null, classes, user, zip).withMask(m)));
 			}
 		}
 		if (!edits.isEmpty()) store.apply(user, "Import ROI sets from " + source.getFileName(), edits);
