@@ -56,16 +56,60 @@ public final class LabelVolumes {
 		}
 	}
 
-	/** A label volume read from a file. */
-	public record Volume(Path file, int width, int height, int depth, int[][] slices, Grid grid) {
+	/**
+	 * A label volume read from a file. Slices are converted to label values when asked for (a 512×512×300 volume is
+	 * not held as 300 int arrays); a value that is not a label fails then, naming the voxel.
+	 */
+	public static final class Volume {
+		private final Path file;
+		private final ImageStack stack;
+		private final boolean signed16;
+		private final Grid grid;
 
-		/** Slice z (0-based), {@code width * height} values, row-major. */
-		public int[] slice(int z) {
-			return slices[z];
+		Volume(Path file, ImageStack stack, boolean signed16, Grid grid) {
+			this.file = file;
+			this.stack = stack;
+			this.signed16 = signed16;
+			this.grid = grid;
 		}
 
+		public Path file() { return file; }
+		public int width() { return stack.getWidth(); }
+		public int height() { return stack.getHeight(); }
+		public int depth() { return stack.getSize(); }
+		/** The file's grid in space (NIfTI), else {@code null}. */
+		public Grid grid() { return grid; }
+
 		public String size() {
-			return width + "x" + height + "x" + depth;
+			return width() + "x" + height() + "x" + depth();
+		}
+
+		/**
+		 * Slice z (0-based), {@code width * height} values, row-major.
+		 *
+		 * @throws ImageReadException naming the voxel if a value is not a whole number 0 or more
+		 */
+		public int[] slice(int z) {
+			int w = width(), h = height();
+			ImageProcessor ip = stack.getProcessor(z + 1);
+			int[] v = new int[w * h];
+			if (ip instanceof ByteProcessor) {
+				byte[] p = (byte[]) ip.getPixels();
+				for (int i = 0; i < v.length; i++) v[i] = p[i] & 0xff;
+			} else if (ip instanceof ShortProcessor) {
+				short[] p = (short[]) ip.getPixels();
+				for (int i = 0; i < v.length; i++) {
+					v[i] = (p[i] & 0xffff) - (signed16 ? 32768 : 0);
+					if (v[i] < 0) throw bad(file, i, w, z, v[i]);
+				}
+			} else {
+				for (int i = 0; i < v.length; i++) {
+					float f = ip.getf(i);
+					if (!(f >= 0 && f <= MAX_FLOAT_LABEL && f == Math.rint(f))) throw bad(file, i, w, z, f);
+					v[i] = (int) f;
+				}
+			}
+			return v;
 		}
 	}
 
@@ -84,7 +128,7 @@ public final class LabelVolumes {
 	 * Reads a label map.
 	 *
 	 * @throws LabelLoopException naming the file and the reason: unreadable, truncated, several channels or
-	 *         frames, colour, values that are not whole numbers ≥ 0
+	 *         frames, colour ({@link Volume#slice} refuses values that are not whole numbers ≥ 0)
 	 */
 	public static Volume read(Path file) {
 		ImagePlus imp = Images.open(file);
@@ -92,32 +136,7 @@ public final class LabelVolumes {
 			throw new ImageReadException(file, "a label map has one channel and one time point, this has " + imp.getNChannels()
 					+ " channels and " + imp.getNFrames() + " frames");
 		if (imp.getBitDepth() == 24) throw new ImageReadException(file, "an RGB image is not a label map (save it as 8, 16 or 32-bit grey)");
-		ImageStack st = imp.getStack();
-		int w = imp.getWidth(), h = imp.getHeight(), d = st.getSize();
-		boolean signed16 = imp.getCalibration().isSigned16Bit();
-		int[][] slices = new int[d][];
-		for (int z = 0; z < d; z++) {
-			ImageProcessor ip = st.getProcessor(z + 1);
-			int[] v = new int[w * h];
-			if (ip instanceof ByteProcessor) {
-				byte[] p = (byte[]) ip.getPixels();
-				for (int i = 0; i < v.length; i++) v[i] = p[i] & 0xff;
-			} else if (ip instanceof ShortProcessor) {
-				short[] p = (short[]) ip.getPixels();
-				for (int i = 0; i < v.length; i++) {
-					v[i] = (p[i] & 0xffff) - (signed16 ? 32768 : 0);
-					if (v[i] < 0) throw bad(file, i, w, z, v[i]);
-				}
-			} else {
-				for (int i = 0; i < v.length; i++) {
-					float f = ip.getf(i);
-					if (!(f >= 0 && f <= MAX_FLOAT_LABEL && f == Math.rint(f))) throw bad(file, i, w, z, f);
-					v[i] = (int) f;
-				}
-			}
-			slices[z] = v;
-		}
-		return new Volume(file, w, h, d, slices, gridOf(file));
+		return new Volume(file, imp.getStack(), imp.getCalibration().isSigned16Bit(), gridOf(file));
 	}
 
 	private static ImageReadException bad(Path file, int i, int w, int z, double value) {

@@ -122,7 +122,13 @@ public final class LabelMapFormat implements LabelFormat {
 		}
 		Map<Integer, String> names = options.names() != null ? names(b, options.names())
 				: Files.isRegularFile(sidecar(source)) ? names(b, sidecar(source)) : Map.of();
-		List<LabelMap.Labelled> objects = LabelMap.toMasks(v.width(), v.height(), v.depth(), v::slice, options.split());
+		List<LabelMap.Labelled> objects;
+		try {
+			objects = LabelMap.toMasks(v.width(), v.height(), v.depth(), v::slice, options.split());
+		} catch (LabelLoopException e) {
+			String m = e.getMessage(), prefix = "Cannot read image " + source + ": ";
+			throw b.malformed("", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+		}
 		Map<String, Integer> valueOf = new LinkedHashMap<>();
 		for (LabelMap.Labelled o : objects) {
 			String name = b.check("label " + o.label(), () -> LabelClass.checkName(names.getOrDefault(o.label(), "label " + o.label())));
