@@ -56,9 +56,11 @@ public final class MaskBenchmark {
 
 	public record Report(String benchmark, Map<String, Object> machine, Config config, long voxels, long objectVoxels,
 			double sliceMasksLoadMs, Timing sliceMasksLoad, double strokeSaveMs, Timing strokeSave, double labelmapRoundtripS,
-			double labelmapExportS, double labelmapImportS, long roundtripVoxelsDiffering, boolean roundtripMasksEqual,
+			double labelmapExportS, double labelmapImportS, double labelmapRoundtripCpuS, double sliceMasksLoadCpuMs, long roundtripVoxelsDiffering, boolean roundtripMasksEqual,
 			long storeBytes, long maskBlobBytes, long labelmapFileBytes, long rawLabelmapBytes, Map<String, Object> goals) {
 	}
+
+	private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
 	private MaskBenchmark() {
 	}
@@ -126,16 +128,19 @@ public final class MaskBenchmark {
 
 		// one slice's masks: read the image's annotations, decode their masks' slice z, paint the label slice
 		double[] load = new double[c.repetitions()];
+		double loadCpuMs;
 		double[] stroke = new double[c.repetitions()];
 		int[] labels = new int[c.width() * c.height()];
 		try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
 			for (int k = 0; k < 3; k++) loadSlice(s, imageId, c.slices() / 2, labels, c.width(), c.height()); // warm up
+			long cpu0 = CPU.getCurrentThreadCpuTime();
 			for (int i = 0; i < load.length; i++) {
 				int z = r.nextInt(c.slices());
 				long t0 = System.nanoTime();
 				loadSlice(s, imageId, z, labels, c.width(), c.height());
 				load[i] = (System.nanoTime() - t0) / 1e6;
 			}
+			loadCpuMs = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e6 / load.length;
 			// a brush stroke: a disc painted into the largest object on one of its slices, saved as a new revision
 			Annotation big = s.annotations(imageId).stream().max(Comparator.comparingLong(a -> a.data().mask().voxelCount())).orElseThrow();
 			for (int i = 0; i < stroke.length; i++) {
@@ -156,7 +161,7 @@ public final class MaskBenchmark {
 		// label map export + re-import of the whole volume
 		Path out = work.resolve("export/ct_labels.nii.gz");
 		LabelMapFormat nifti = new LabelMapFormat(LabelMapFormat.Kind.NIFTI, LabelMapFormat.Options.DEFAULT, id -> work.resolve("ct.tif"));
-		long t0 = System.nanoTime();
+		long t0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
 		try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
 			nifti.export(s, out);
 		}
@@ -166,7 +171,7 @@ public final class MaskBenchmark {
 			t.addImage(ct);
 			nifti.importLabels(t, "bench", out);
 		}
-		long t2 = System.nanoTime();
+		long t2 = System.nanoTime(), c2 = CPU.getCurrentThreadCpuTime();
 		long differing;
 		boolean masksEqual;
 		try (SqliteProjectStore s = SqliteProjectStore.open(project); SqliteProjectStore t = SqliteProjectStore.open(second)) {
@@ -188,14 +193,14 @@ public final class MaskBenchmark {
 		goals.put("roundtrip_voxels_differing", "0");
 		Timing lt = Timing.of(load), st = Timing.of(stroke);
 		return new Report("masks", Machine.describe(), c, (long) c.width() * c.height() * c.slices(), objectVoxels, lt.p50Ms(), lt, st.p50Ms(), st,
-				round((t2 - t0) / 1e9), round((t1 - t0) / 1e9), round((t2 - t1) / 1e9), differing, masksEqual, storeBytes, blobBytes,
+				round((t2 - t0) / 1e9), round((t1 - t0) / 1e9), round((t2 - t1) / 1e9), round((c2 - c0) / 1e9), round(loadCpuMs), differing, masksEqual, storeBytes, blobBytes,
 				Files.size(out), (long) c.width() * c.height() * c.slices(), goals);
 	}
 
 	private static void loadSlice(SqliteProjectStore s, long imageId, int z, int[] labels, int width, int height) {
 		Arrays.fill(labels, 0);
 		int value = 1;
-		for (Annotation a : s.annotations(imageId)) {
+		for (Annotation a : s.annotationsOnSlice(imageId, z)) {
 			Mask m = a.data().mask();
 			if (m != null) m.paint(labels, width, height, z, value);
 			value++;
@@ -234,10 +239,12 @@ public final class MaskBenchmark {
 		Config c = r.config();
 		sb.append(String.format(Locale.ROOT, "Masks: %dx%dx%d volume (%,d voxels), %d objects (%,d voxels)%n", c.width(), c.height(), c.slices(),
 				r.voxels(), c.objects(), r.objectVoxels()));
-		sb.append(String.format(Locale.ROOT, "%-44s %14s %10s%n", "measure", "result", "goal"));
+		sb.append(String.format(Locale.ROOT, "%-52s %14s %10s%n", "measure", "result", "goal"));
 		row(sb, "slice_masks_load_ms (p50; p95 " + r.sliceMasksLoad().p95Ms() + ")", fmt(r.sliceMasksLoadMs()), "<= 10");
 		row(sb, "stroke_save_ms (p50; p95 " + r.strokeSave().p95Ms() + ")", fmt(r.strokeSaveMs()), "<= 50");
 		row(sb, "labelmap_roundtrip_s (export " + r.labelmapExportS() + " + import " + r.labelmapImportS() + ")", fmt(r.labelmapRoundtripS()), "<= 2");
+		row(sb, "  of which CPU time of this thread (s)", fmt(r.labelmapRoundtripCpuS()), "");
+		row(sb, "  slice load CPU time (ms, mean)", fmt(r.sliceMasksLoadCpuMs()), "");
 		row(sb, "roundtrip_voxels_differing", Long.toString(r.roundtripVoxelsDiffering()), "0");
 		row(sb, "roundtrip_masks_equal", Boolean.toString(r.roundtripMasksEqual()), "true");
 		row(sb, "store_bytes (project folder)", String.format(Locale.ROOT, "%,d", r.storeBytes()), "");
@@ -252,7 +259,7 @@ public final class MaskBenchmark {
 	}
 
 	private static void row(StringBuilder sb, String name, String value, String goal) {
-		sb.append(String.format(Locale.ROOT, "%-44s %14s %10s%n", name, value, goal));
+		sb.append(String.format(Locale.ROOT, "%-52s %14s %10s%n", name, value, goal));
 	}
 
 	public static void writeJson(Report r, Path json) throws IOException {

@@ -205,9 +205,14 @@ final class FormatSupport {
 					names.addAll(it.probabilities().keySet());
 				}
 				Map<String, Long> ids = new HashMap<>();
-				for (String n : names)
-					ids.put(n, store.classByName(n).orElseGet(() -> store.addClass(new LabelClass(0, n,
-							colours.getOrDefault(n, SqliteProjectStore.defaultColor(store.classes().size())), "", 0), user)).id());
+				List<LabelClass> missing = new ArrayList<>();
+				int known = store.classes().size();
+				for (String n : names) {
+					var c = store.classByName(n);
+					if (c.isPresent()) ids.put(n, c.get().id());
+					else missing.add(new LabelClass(0, n, colours.getOrDefault(n, SqliteProjectStore.defaultColor(known + missing.size())), "", 0));
+				}
+				for (LabelClass c : store.addClasses(missing, user)) ids.put(c.name(), c.id());
 				List<Edit> edits = new ArrayList<>(items.size());
 				for (Item it : items) {
 					Map<Long, Double> p = new LinkedHashMap<>();

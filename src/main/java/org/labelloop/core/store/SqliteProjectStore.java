@@ -395,6 +395,28 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
+	public List<Annotation> annotationsOnSlice(long imageId, int z) {
+		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0"
+				+ " AND (mask IS NULL OR (mask_z0<=? AND mask_z1>=?)) ORDER BY id", SqliteProjectStore::annotation, imageId, z, z));
+	}
+
+	@Override
+	public List<LabelClass> addClasses(List<LabelClass> classes, String user) {
+		return tx("add " + classes.size() + " classes", () -> {
+			List<LabelClass> out = new ArrayList<>();
+			for (LabelClass c : classes) {
+				checkUnique(c, -1);
+				int order = first("SELECT COALESCE(MAX(ord), -1) + 1 FROM classes", rs -> rs.getInt(1)).orElse(0);
+				long id = insert("INSERT INTO classes(name, color, hotkey, ord) VALUES (?,?,?,?)", c.name(), c.color(), c.hotkey(), order);
+				LabelClass added = new LabelClass(id, c.name(), c.color(), c.hotkey(), order);
+				classEvent(added, user, "add");
+				out.add(added);
+			}
+			return out;
+		});
+	}
+
+	@Override
 	public List<Annotation> allAnnotations() {
 		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id", SqliteProjectStore::annotation));
 	}
@@ -474,8 +496,9 @@ public final class SqliteProjectStore implements ProjectStore {
 		if (d == null) {
 			update("UPDATE annotations SET revision=?, deleted=1, author=?, time=? WHERE id=?", rev, user, now.toString(), id);
 		} else {
-			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=?, mask=? WHERE id=?",
-					rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), cols[6], id);
+			Integer z0 = d.mask() == null ? null : d.mask().minZ(), z1 = d.mask() == null ? null : d.mask().maxZ();
+			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=?, mask=?,"
+					+ " mask_z0=?, mask_z1=? WHERE id=?", rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), cols[6], z0, z1, id);
 		}
 	}
 

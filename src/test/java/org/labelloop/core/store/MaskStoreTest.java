@@ -88,6 +88,29 @@ class MaskStoreTest {
 	}
 
 	@Test
+	void oneSlicesAnnotationsLeaveOutMasksOnOtherSlices() {
+		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+			long im = s.addImage(SqliteProjectStoreTest.image("vol.tif")).id();
+			Mask low = Mask.disc(5, 5, 2, 1).union(Mask.disc(5, 5, 2, 3)), high = Mask.disc(9, 9, 2, 7);
+			s.apply("ann", "paint", List.of(new Edit.Create(im, AnnotationData.ofMask(low, null, Origin.human("ann"), Status.ACCEPTED, null)),
+					new Edit.Create(im, AnnotationData.ofMask(high, null, Origin.human("ann"), Status.ACCEPTED, null)),
+					new Edit.Create(im, SqliteProjectStoreTest.box(1, null)), new Edit.Create(im, AnnotationData.human(null, null, "ann"))));
+			assertEquals(List.of(1L, 3L, 4L), s.annotationsOnSlice(im, 2).stream().map(Annotation::id).toList()); // inside low's range
+			assertEquals(List.of(2L, 3L, 4L), s.annotationsOnSlice(im, 7).stream().map(Annotation::id).toList());
+			assertEquals(List.of(3L, 4L), s.annotationsOnSlice(im, 5).stream().map(Annotation::id).toList());
+			// a stroke that moves a mask's slices moves it between slices
+			Annotation a = s.annotation(2).orElseThrow();
+			s.apply("ann", "stroke", List.of(new Edit.Update(2, a.revision(), a.data().withMask(high.union(Mask.disc(9, 9, 2, 5))))));
+			assertEquals(List.of(2L, 3L, 4L), s.annotationsOnSlice(im, 5).stream().map(Annotation::id).toList());
+			// the interface's default gives the same
+			ProjectStore plain = s;
+			assertEquals(s.annotationsOnSlice(im, 3), s.annotations(im).stream().filter(x -> !x.data().isMask()
+					|| (x.data().mask().minZ() <= 3 && x.data().mask().maxZ() >= 3)).toList());
+			assertEquals(4, plain.annotations(im).size());
+		}
+	}
+
+	@Test
 	void aShapeAndAMaskTogetherAreRefused() {
 		assertThrows(IllegalArgumentException.class, () -> new AnnotationData(org.labelloop.core.geom.Geometry.point(1, 1, null), null,
 				Origin.human("a"), Status.ACCEPTED, null, null, ball()));
