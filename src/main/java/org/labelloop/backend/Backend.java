@@ -238,6 +238,14 @@ public interface Backend extends AutoCloseable {
 	ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress);
 
 	/**
+	 * 3D object proposals ({@link org.labelloop.imaging.VolumeProposer}: one threshold for the stack, 3D connected
+	 * parts, a voxel-count filter) written as proposed mask annotations, one per object, in one change set.
+	 */
+	default ProposeReport proposeVolumeObjects(List<Long> imageIds, org.labelloop.imaging.VolumeProposer.Settings settings, boolean replace, Progress progress) {
+		throw new org.labelloop.core.model.LabelLoopException("This backend cannot propose 3D objects yet.");
+	}
+
+	/**
 	 * Proposes objects with the user's segmentation model: its label map is traced into polygons per plane and
 	 * written as {@code proposed} annotations of origin {@code model:<segmenter id>} (the model file's hash and the
 	 * threshold), with the class each label maps to, in one undoable change set. Images with proposals are skipped

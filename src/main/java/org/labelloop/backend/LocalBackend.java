@@ -64,6 +64,8 @@ import org.labelloop.interop.CocoFormat;
 import org.labelloop.interop.CsvFormat;
 import org.labelloop.interop.LabelFormat;
 import org.labelloop.interop.LabelMapFormat;
+import org.labelloop.imaging.VolumeProposer;
+import org.labelloop.core.geom.Mask;
 import org.labelloop.interop.RoiZipFormat;
 
 /** The embedded default: a project folder on this machine, used directly. */
@@ -697,8 +699,17 @@ public final class LocalBackend implements Backend {
 		}
 	}
 
-	/** One object a proposer found, with its class if the proposer knows it. */
-	private record Proposal(Geometry geometry, Long classId) {
+	/** One object a proposer found (a shape or a mask), with its class if the proposer knows it. */
+	private record Proposal(Geometry geometry, Long classId, Mask mask) {
+		Proposal(Geometry geometry, Long classId) {
+			this(geometry, classId, null);
+		}
+	}
+
+	@Override
+	public ProposeReport proposeVolumeObjects(List<Long> imageIds, VolumeProposer.Settings settings, boolean replace, Progress progress) {
+		return propose(imageIds, replace, progress, Origin.weak(settings.id()), "Propose 3D objects (" + settings.method() + ")",
+				imp -> VolumeProposer.propose(imp, settings).stream().map(m -> new Proposal(null, null, m)).toList());
 	}
 
 	/** Runs a proposer over images and writes what it finds as {@code proposed} annotations in one change set. */
@@ -727,7 +738,7 @@ public final class LocalBackend implements Backend {
 			for (Annotation a : proposals) edits.add(new Edit.Delete(a.id(), a.revision()));
 			replaced += proposals.size();
 			for (Proposal p : found)
-				edits.add(new Edit.Create(im.id(), new AnnotationData(p.geometry(), p.classId(), origin, Status.PROPOSED, null, Map.of())));
+				edits.add(new Edit.Create(im.id(), new AnnotationData(p.geometry(), p.classId(), origin, Status.PROPOSED, null, Map.of(), p.mask())));
 			objects += found.size();
 			images++;
 		}

@@ -52,4 +52,21 @@ class LabelMapCommandsTest extends CommandLineTest {
 		assertEquals(1, run("import", "-p", p.toString(), "-f", "nifti", "test-data/bad/corrupt.nii.gz"));
 		assertTrue(err().contains("corrupt.nii.gz") && err().contains("Nothing was imported"), err());
 	}
+
+	@Test
+	void proposes3dObjectsOnAVolumeAsMasks() throws Exception {
+		Path p = dir.resolve("p");
+		Files.createDirectories(p);
+		Files.copy(Path.of("test-data/mri/ch2_crop.nii"), p.resolve("ch2_crop.nii"));
+		assertEquals(0, run("init", p.toString(), "-u", "ann"));
+		assertEquals(0, run("add", "-p", p.toString(), p.resolve("ch2_crop.nii").toString()), err());
+		assertEquals(0, run("propose", "-p", p.toString(), "-u", "ann", "--3d", "--objects", "bright", "--min-voxels", "50"), err());
+		assertTrue(out().matches("(?s)[1-9]\\d* object\\(s\\) proposed on 1 image\\(s\\).*"), out());
+		try (var b = org.labelloop.backend.LocalBackend.open(p, "ann")) {
+			var anns = b.annotations(b.images().get(0).id());
+			assertTrue(!anns.isEmpty() && anns.stream().allMatch(a -> a.data().isMask() && a.data().mask().voxelCount() >= 50
+					&& a.data().status() == org.labelloop.core.model.Status.PROPOSED && a.data().origin().toString().startsWith("weak:classical3d:Otsu")), anns.toString());
+			assertTrue(anns.stream().anyMatch(a -> a.data().mask().depth() > 1), "3D objects span slices");
+		}
+	}
 }
