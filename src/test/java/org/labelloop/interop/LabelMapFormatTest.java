@@ -194,6 +194,20 @@ class LabelMapFormatTest {
 	}
 
 	@Test
+	void aLabelMapOfFractionsIsRefusedNamingTheVoxel() throws IOException {
+		byte[] b = gunzip(AAL);
+		int n = 48 * 56 * 8;
+		ByteBuffer f = ByteBuffer.allocate(352 + 4 * n).order(ByteOrder.LITTLE_ENDIAN);
+		f.put(Arrays.copyOf(b, 352));
+		f.putShort(70, (short) 16).putShort(72, (short) 32); // float32
+		for (int i = 0; i < n; i++) f.putFloat(352 + 4 * i, b[352 + i] & 0xff);
+		f.putFloat(352 + 4 * (3 + 48 * 2 + 48 * 56 * 1), 2.5f); // voxel (3, 2, 1)
+		Path file = dir.resolve("fractions.nii");
+		Files.write(file, f.array());
+		assertRefused(file, "not a label map: voxel (3, 2, 1) holds 2.5");
+	}
+
+	@Test
 	void aTruncatedNiftiGzIsRefused() throws IOException {
 		byte[] gz = Files.readAllBytes(AAL);
 		Path f = dir.resolve("cut.nii.gz");
