@@ -156,7 +156,7 @@ final class Api {
 				c -> c.backend().labelQuality(c.query("task", "image")));
 
 		// interop
-		r.post("/api/export", Access.USER, "The project's labels in a format (query format coco|csv|roi-zip; roi-zip answers a zip of ROI sets)", null,
+		r.post("/api/export", Access.USER, "The project's labels in a format (query format coco|csv|roi-zip|nifti|tiff-labels; roi-zip and the label maps answer a zip of files, one per image)", null,
 				c -> export(c));
 		r.post("/api/import", Access.USER, "Imports labels from the body (query format, name: the file name, which ROI sets match images by)",
 				"file bytes", c -> importLabels(c));
