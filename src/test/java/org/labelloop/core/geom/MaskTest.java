@@ -224,6 +224,22 @@ class MaskTest {
 	}
 
 	@Test
+	void shapesRasteriseByPixelCentresAsIouCountsThem() {
+		assertEquals(20, Mask.of(Geometry.rect(2, 3, 4, 5, null), 7).voxelCount());
+		assertEquals(new Box(2, 3, 4, 5), Mask.of(Geometry.rect(2, 3, 4, 5, null), 7).bounds());
+		assertEquals(7, Mask.of(Geometry.rect(2, 3, 4, 5, null), 7).minZ());
+		Geometry tri = Geometry.polygon(new double[] { 1, 30, 4 }, new double[] { 2, 9, 25 }, null);
+		Mask t = Mask.of(tri, 0);
+		for (int y = 0; y < 30; y++)
+			for (int x = 0; x < 35; x++) assertEquals(tri.contains(x + 0.5, y + 0.5), t.contains(x, y, 0));
+		Geometry a = Geometry.oval(10, 10, 20, 14, null), b = Geometry.rect(18, 12, 15, 9, null);
+		assertEquals(a.iou(b), Mask.of(a, 0).iou(Mask.of(b, 0)), 1e-12);
+		assertTrue(Mask.of(Geometry.point(3, 3, null), 0).isEmpty());
+		assertEquals(1.0, t.iou(t), 0);
+		assertEquals(0.0, Mask.EMPTY.iou(Mask.EMPTY), 0);
+	}
+
+	@Test
 	void emptyMasksAndSlicesOutsideAreHarmless() {
 		assertTrue(Mask.EMPTY.isEmpty());
 		assertEquals(0, Mask.EMPTY.voxelCount());
