@@ -113,7 +113,10 @@ public final class Project implements AutoCloseable {
 	private Label label(Annotation a) {
 		AnnotationData d = a.data();
 		String roi = "";
-		if (!d.isImageLevel()) {
+		if (d.isMask()) {
+			var m = d.mask();
+			roi = String.format(Locale.ROOT, "mask %d,%d,%d %dx%dx%d", m.minX(), m.minY(), m.minZ(), m.width(), m.height(), m.depth());
+		} else if (!d.isImageLevel()) {
 			Box b = d.geometry().bounds();
 			roi = String.format(Locale.ROOT, "%s %.0f,%.0f %.0fx%.0f", d.geometry().kind().key(), b.x(), b.y(), b.w(), b.h());
 		}

@@ -59,7 +59,7 @@ final class Agreements {
 				for (int j = i + 1; j < ls.size(); j++) pair(ls.get(i), ls.get(j), matched, dis);
 			// ROIs: greedy matching by IoU between each pair of users
 			Map<String, List<Rated>> byUser = new TreeMap<>();
-			for (Rated r : rois) if (r.a().data().geometry().kind().isArea()) byUser.computeIfAbsent(r.user(), x -> new ArrayList<>()).add(r);
+			for (Rated r : rois) if (r.a().data().geometry() != null && r.a().data().geometry().kind().isArea()) byUser.computeIfAbsent(r.user(), x -> new ArrayList<>()).add(r);
 			List<String> users = new ArrayList<>(byUser.keySet());
 			for (int i = 0; i < users.size(); i++)
 				for (int j = i + 1; j < users.size(); j++) matchRois(byUser.get(users.get(i)), byUser.get(users.get(j)), matched, dis);

@@ -237,6 +237,21 @@ public interface Backend extends AutoCloseable {
 
 		/** Reads labels in the format from {@code source} and adds them as one undoable step. */
 		ImportReport importLabels(Format format, Path source);
+
+		/**
+		 * Label maps ({@link Format#NIFTI}, {@link Format#TIFF_LABELS}) with options: the image, a names file, one
+		 * object per value or per connected part. Backends without them accept only the default options.
+		 */
+		default ExportReport export(Format format, Path target, org.labelloop.interop.LabelMapFormat.Options options) {
+			if (options == null || options.equals(org.labelloop.interop.LabelMapFormat.Options.DEFAULT)) return export(format, target);
+			throw new LabelLoopException("This backend exports label maps only with the default options.");
+		}
+
+		/** See {@link #export(Format, Path, org.labelloop.interop.LabelMapFormat.Options)}. */
+		default ImportReport importLabels(Format format, Path source, org.labelloop.interop.LabelMapFormat.Options options) {
+			if (options == null || options.equals(org.labelloop.interop.LabelMapFormat.Options.DEFAULT)) return importLabels(format, source);
+			throw new LabelLoopException("This backend imports label maps only with the default options.");
+		}
 	}
 
 	/** A backend that has model versions to roll back to. */
@@ -257,6 +272,15 @@ public interface Backend extends AutoCloseable {
 		 * {@code replace}, which deletes their proposals (not reviewed ones) first.
 		 */
 		ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress);
+
+		/**
+		 * 3D object proposals ({@link org.labelloop.imaging.VolumeProposer}: one threshold for the stack, 3D connected
+		 * parts, a voxel-count filter) written as proposed mask annotations, one per object, in one change set.
+		 */
+		default ProposeReport proposeVolumeObjects(List<Long> imageIds, org.labelloop.imaging.VolumeProposer.Settings settings, boolean replace,
+				Progress progress) {
+			throw new LabelLoopException("This backend cannot propose 3D objects yet.");
+		}
 	}
 
 	/** A backend that has your own model files (Embedder Model, Propose with Model). */

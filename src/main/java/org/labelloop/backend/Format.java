@@ -9,7 +9,11 @@ public enum Format {
 	/** One ImageJ ROI set ({@code .zip}) per image, readable by the ROI Manager. */
 	ROI_ZIP,
 	/** CSV of image-level labels: {@code image,label,status,origin,confidence}. */
-	CSV;
+	CSV,
+	/** A NIfTI-1 label map ({@code .nii}, {@code .nii.gz}) per volume: mask annotations, one value per object. */
+	NIFTI,
+	/** A TIFF label image per image (8, 16 or 32-bit, a page per slice): mask annotations, one value per object. */
+	TIFF_LABELS;
 
 	public String key() {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -18,6 +22,6 @@ public enum Format {
 	public static Format parse(String s) {
 		for (Format f : values())
 			if (f.key().equalsIgnoreCase(s.trim()) || f.name().equalsIgnoreCase(s.trim())) return f;
-		throw new IllegalArgumentException("Unknown format '" + s + "' (expected coco, roi-zip or csv)");
+		throw new IllegalArgumentException("Unknown format '" + s + "' (expected coco, roi-zip, csv, nifti or tiff-labels)");
 	}
 }

@@ -25,6 +25,8 @@ import org.labelloop.imaging.ClassicalProposer;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.store.SqliteProjectStore;
 import org.labelloop.interop.CocoFormat;
+import org.labelloop.interop.LabelMapFormat;
+import org.labelloop.imaging.VolumeProposer;
 import org.labelloop.interop.CsvFormat;
 import org.labelloop.interop.LabelFormat;
 import org.labelloop.interop.RoiZipFormat;
@@ -247,11 +249,13 @@ public final class LocalBackend implements LabelLoopBackend {
 
 	// ------------------------------------------------------------------ interop
 
-	static LabelFormat format(Format f) {
+	LabelFormat format(Format f, LabelMapFormat.Options options) {
 		return switch (f) {
 			case COCO -> new CocoFormat();
 			case CSV -> new CsvFormat();
 			case ROI_ZIP -> new RoiZipFormat();
+			case NIFTI -> new LabelMapFormat(LabelMapFormat.Kind.NIFTI, options, this::imageFile);
+			case TIFF_LABELS -> new LabelMapFormat(LabelMapFormat.Kind.TIFF, options, this::imageFile);
 		};
 	}
 
@@ -277,14 +281,24 @@ public final class LocalBackend implements LabelLoopBackend {
 
 	@Override
 	public ExportReport export(Format format, Path target) {
-		return format(format).export(store, target.toAbsolutePath().normalize());
+		return export(format, target, LabelMapFormat.Options.DEFAULT);
+	}
+
+	@Override
+	public ExportReport export(Format format, Path target, LabelMapFormat.Options options) {
+		return format(format, options).export(store, target.toAbsolutePath().normalize());
 	}
 
 	@Override
 	public ImportReport importLabels(Format format, Path source) {
+		return importLabels(format, source, LabelMapFormat.Options.DEFAULT);
+	}
+
+	@Override
+	public ImportReport importLabels(Format format, Path source, LabelMapFormat.Options options) {
 		Path s = source.toAbsolutePath().normalize();
 		if (!Files.exists(s)) throw new LabelLoopException("Cannot import " + format.key() + " labels: " + s + " does not exist.");
-		return format(format).importLabels(store, user, s);
+		return format(format, options).importLabels(store, user, s);
 	}
 
 	// ------------------------------------------------------------------ models
@@ -342,6 +356,11 @@ public final class LocalBackend implements LabelLoopBackend {
 	@Override
 	public ProposeReport proposeObjects(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace, Progress progress) {
 		return proposals.objects(imageIds, settings, replace, progress);
+	}
+
+	@Override
+	public ProposeReport proposeVolumeObjects(List<Long> imageIds, VolumeProposer.Settings settings, boolean replace, Progress progress) {
+		return proposals.volumeObjects(imageIds, settings, replace, progress);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.geom.Plane;
 import org.labelloop.core.learn.djl.DjlSegmenter;
 import org.labelloop.core.model.Annotation;
@@ -22,6 +23,7 @@ import org.labelloop.imaging.ClassicalProposer;
 import org.labelloop.imaging.FloatImages;
 import org.labelloop.imaging.Images;
 import org.labelloop.imaging.LabelMaps;
+import org.labelloop.imaging.VolumeProposer;
 
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
@@ -80,8 +82,17 @@ final class Proposals {
 		}
 	}
 
-	/** One object a proposer found, with its class if the proposer knows it. */
-	private record Proposal(Geometry geometry, Long classId) {
+	/** One object a proposer found (a shape or a mask), with its class if the proposer knows it. */
+	private record Proposal(Geometry geometry, Long classId, Mask mask) {
+		Proposal(Geometry geometry, Long classId) {
+			this(geometry, classId, null);
+		}
+	}
+
+	/** 3D objects: one proposed mask annotation per object the volume proposer finds. */
+	ProposeReport volumeObjects(List<Long> imageIds, VolumeProposer.Settings settings, boolean replace, Progress progress) {
+		return propose(imageIds, replace, progress, Origin.weak(settings.id()), "Propose 3D objects (" + settings.method() + ")",
+				imp -> VolumeProposer.propose(imp, settings).stream().map(m -> new Proposal(null, null, m)).toList());
 	}
 
 	/** Runs a proposer over images and writes what it finds as {@code proposed} annotations in one change set. */
@@ -110,7 +121,7 @@ final class Proposals {
 			for (Annotation a : proposals) edits.add(new Edit.Delete(a.id(), a.revision()));
 			replaced += proposals.size();
 			for (Proposal p : found)
-				edits.add(new Edit.Create(im.id(), new AnnotationData(p.geometry(), p.classId(), origin, Status.PROPOSED, null, Map.of())));
+				edits.add(new Edit.Create(im.id(), new AnnotationData(p.geometry(), p.classId(), origin, Status.PROPOSED, null, Map.of(), p.mask())));
 			objects += found.size();
 			images++;
 		}

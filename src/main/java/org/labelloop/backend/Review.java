@@ -213,7 +213,7 @@ public final class Review {
 			if (c.name().equalsIgnoreCase("background")) background.add(c.id());
 		Map<Long, List<Annotation>> byImage = new TreeMap<>();
 		for (Annotation a : store.allAnnotations())
-			if (!a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+			if (a.data().geometry() != null) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a); // masks: not yet
 		List<Issue> out = new ArrayList<>();
 		for (List<Annotation> anns : byImage.values()) {
 			List<Annotation> labels = anns.stream().filter(Labels::isLabel).toList();

@@ -218,7 +218,7 @@ final class SimilarQueries {
 				unchanged++;
 				continue;
 			}
-			edits.add(new Edit.Update(a.id(), a.revision(), new AnnotationData(d.geometry(), cls.id(), origin, now.status(), null, Map.of())));
+			edits.add(new Edit.Update(a.id(), a.revision(), d.withPrediction(cls.id(), origin, now.status(), null, Map.of())));
 		}
 		if (edits.isEmpty()) return new Similar.BulkReport(null, 0, unchanged, kept);
 		String desc = "Label " + edits.size() + " item(s) as " + cls.name() + (r.accepted() ? "" : " (weak: " + query + ")");

@@ -321,7 +321,7 @@ public final class Trainer {
 		// overwrite its class (its prediction is still stored and shown)
 		if (d.origin().kind() == Origin.Kind.WEAK && d.classId() != null) return Optional.empty();
 		Long cls = p.predictedClass();
-		AnnotationData nd = new AnnotationData(d.geometry(), cls, Origin.model(modelName), Status.PROPOSED, clamp(p.confidence()), p.probabilities());
+		AnnotationData nd = d.withPrediction(cls, Origin.model(modelName), Status.PROPOSED, clamp(p.confidence()), p.probabilities());
 		return Optional.of(new Edit.Update(a.id(), a.revision(), nd));
 	}
 

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import org.labelloop.backend.Format;
 import org.labelloop.backend.LocalBackend;
+import org.labelloop.core.geom.LabelMap;
+import org.labelloop.interop.LabelMapFormat;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.ExportReport;
 import org.labelloop.core.model.ImageRecord;
@@ -190,31 +192,58 @@ public final class Main {
 		}
 	}
 
-	@Command(name = "export", description = "Write the project's labels: coco (a .json file), csv (image labels) or roi-zip (a folder of ImageJ ROI sets).")
+	/** The label-map options of import and export. */
+	static class LabelMapOptions {
+		@Option(names = "--image", description = "nifti, tiff-labels: the project image (id, path or file name) to import onto or to export; "
+				+ "default: by file name on import, every image with masks on export.")
+		String image;
+		@Option(names = "--names", description = "nifti, tiff-labels import: a file of 'value name' lines naming the classes of the label values "
+				+ "(e.g. aal_labels.txt); default: <label map>.txt beside it when present, else 'label <n>'.")
+		Path names;
+		@Option(names = "--objects", defaultValue = "value", description = "nifti, tiff-labels import: one mask per label 'value' (default: atlas regions) "
+				+ "or per 3D 'connected' part of each value.")
+		String objects;
+
+		LabelMapFormat.Options options() {
+			LabelMap.Split split = switch (objects.toLowerCase(java.util.Locale.ROOT)) {
+				case "value" -> LabelMap.Split.BY_VALUE;
+				case "connected" -> LabelMap.Split.CONNECTED;
+				default -> throw new IllegalArgumentException("--objects is value or connected, not " + objects);
+			};
+			return new LabelMapFormat.Options(image, names == null ? null : names.toAbsolutePath(), split);
+		}
+	}
+
+	@Command(name = "export", description = "Write the project's labels: coco (a .json file), csv (image labels), roi-zip (a folder of ImageJ ROI sets), "
+			+ "nifti or tiff-labels (mask annotations as label maps: a folder of <image>_labels.nii.gz / .tif, or one file).")
 	static final class Export extends ProjectCommand {
-		@Option(names = { "-f", "--format" }, required = true, description = "coco, csv or roi-zip")
+		@Option(names = { "-f", "--format" }, required = true, description = "coco, csv, roi-zip, nifti or tiff-labels")
 		String format;
-		@Option(names = { "-o", "--out" }, required = true, description = "Output file (coco, csv) or folder (roi-zip).")
+		@Option(names = { "-o", "--out" }, required = true, description = "Output file (coco, csv; nifti, tiff-labels for one image) or folder (roi-zip, nifti, tiff-labels).")
 		Path out;
+		@CommandLine.Mixin
+		LabelMapOptions labelMaps;
 
 		@Override
 		int run(LocalBackend b) {
-			ExportReport r = b.export(Format.parse(format), out);
+			ExportReport r = b.export(Format.parse(format), out, labelMaps.options());
 			out().println("Wrote " + r.annotations() + " annotation(s) of " + r.images() + " image(s) to " + r.target());
 			return 0;
 		}
 	}
 
-	@Command(name = "import", description = "Read labels from coco, csv or roi-zip files into the project (one undoable step).")
+	@Command(name = "import", description = "Read labels from coco, csv, roi-zip, nifti or tiff-labels files into the project (one undoable step).")
 	static final class Import extends ProjectCommand {
-		@Option(names = { "-f", "--format" }, required = true, description = "coco, csv or roi-zip")
+		@Option(names = { "-f", "--format" }, required = true, description = "coco, csv, roi-zip, nifti or tiff-labels")
 		String format;
 		@Parameters(index = "0", description = "The file (or, for roi-zip, a .zip or a folder of them).")
 		Path source;
+		@CommandLine.Mixin
+		LabelMapOptions labelMaps;
 
 		@Override
 		int run(LocalBackend b) {
-			ImportReport r = b.importLabels(Format.parse(format), source);
+			ImportReport r = b.importLabels(Format.parse(format), source, labelMaps.options());
 			r.problems().forEach(p -> spec.commandLine().getErr().println("skipped: " + p));
 			out().println(r.summary());
 			return 0;

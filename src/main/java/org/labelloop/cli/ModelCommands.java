@@ -15,6 +15,7 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Progress;
 import org.labelloop.imaging.ClassicalProposer;
+import org.labelloop.imaging.VolumeProposer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,6 +116,15 @@ final class ModelCommands {
 		List<String> images = List.of();
 		@Option(names = "--replace", description = "Replace earlier proposals (reviewed labels are kept).")
 		boolean replace;
+		@Option(names = "--3d", description = "3D objects of a stack: one threshold for every slice, 3D connected parts, each a proposed mask "
+				+ "(--sigma smooths in 3D; --min-voxels / --max-voxels instead of the area, circularity, watershed and edge filters).")
+		boolean threeD;
+		@Option(names = "--min-voxels", defaultValue = "20", description = "--3d: smallest object in voxels (default: ${DEFAULT-VALUE}).")
+		long minVoxels;
+		@Option(names = "--max-voxels", defaultValue = "9223372036854775807", description = "--3d: largest object in voxels (default: no limit).")
+		long maxVoxels;
+		@Option(names = "--frame", defaultValue = "1", description = "--3d: 1-based time point (default: ${DEFAULT-VALUE}).")
+		int frame;
 
 		@Override
 		int run(LocalBackend b) {
@@ -124,9 +134,11 @@ final class ModelCommands {
 			} catch (IllegalArgumentException e) {
 				throw new IllegalArgumentException("--objects is bright, dark or auto, not '" + objects + "'");
 			}
-			ClassicalProposer.Settings s = new ClassicalProposer.Settings(method, channel, sigma, kind, !noWatershed, minArea, maxArea, circularity, excludeEdges);
 			List<Long> ids = images.isEmpty() ? b.images().stream().map(ImageRecord::id).toList() : images.stream().map(i -> imageId(b, i)).toList();
-			ProposeReport r = b.proposeObjects(ids, s, replace, Progress.NONE);
+			ProposeReport r = threeD
+					? b.proposeVolumeObjects(ids, new VolumeProposer.Settings(method, channel, frame, sigma, kind, minVoxels, maxVoxels), replace, Progress.NONE)
+					: b.proposeObjects(ids, new ClassicalProposer.Settings(method, channel, sigma, kind, !noWatershed, minArea, maxArea, circularity, excludeEdges),
+							replace, Progress.NONE);
 			r.problems().forEach(p -> spec.commandLine().getErr().println("skipped: " + p));
 			out().println(r.summary());
 			return 0;

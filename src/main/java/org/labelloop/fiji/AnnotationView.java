@@ -153,6 +153,7 @@ public final class AnnotationView {
 				overlay.add(style.banner(a, c, banner++));
 				continue;
 			}
+			if (a.data().isMask()) continue; // masks have no ROI; their label layer comes with the brush tool (issue 14)
 			Roi shape = style.shape(a, c, imageId);
 			overlay.add(shape);
 			// an unclassified proposal without a score has nothing to say: its grey outline is enough

@@ -356,7 +356,8 @@ public final class RoiEdits {
 			for (LabelClass c : backend.classes())
 				if (c.id() == d.classId()) cls = c.name();
 		String shape;
-		if (d.geometry() == null) shape = "whole image";
+		if (d.isMask()) shape = "mask of " + d.mask().voxelCount() + " voxels";
+		else if (d.geometry() == null) shape = "whole image";
 		else {
 			Box b = d.geometry().bounds();
 			shape = String.format(Locale.ROOT, "%s at %.1f,%.1f size %.1f×%.1f", d.geometry().kind().key(), b.x(), b.y(), b.w(), b.h());

@@ -45,7 +45,7 @@ final class NiftiReader {
 
 	/** The parts of the header we use. */
 	private record Header(ByteOrder order, int nx, int ny, int nz, int nt, int datatype, float[] pixdim, float voxOffset,
-			float slope, float inter, int units) {
+			float slope, float inter, int units, Spatial spatial) {
 
 		boolean scaled() {
 			return slope != 0 && Float.isFinite(slope) && (slope != 1 || (inter != 0 && Float.isFinite(inter)));
@@ -253,8 +253,81 @@ final class NiftiReader {
 		float voxOffset = b.getFloat(108);
 		if (!(voxOffset >= HEADER_SIZE) || voxOffset > Integer.MAX_VALUE)
 			throw new ImageReadException(file, "NIfTI header is corrupt (vox_offset = " + voxOffset + ")");
+		float[] quatern = new float[6], srow = new float[12];
+		for (int i = 0; i < 6; i++) quatern[i] = b.getFloat(256 + 4 * i);
+		for (int i = 0; i < 12; i++) srow[i] = b.getFloat(280 + 4 * i);
+		Spatial spatial = new Spatial(b.getShort(252), b.getShort(254), quatern, srow, pixdim.clone());
 		return new Header(b.order(), size4[0], size4[1], size4[2], size4[3], datatype, pixdim, voxOffset, b.getFloat(112),
-				b.getFloat(116), raw[123]);
+				b.getFloat(116), raw[123], spatial);
+	}
+
+	/**
+	 * Where a NIfTI file's voxels lie in space: the header's qform and sform (codes and parameters) and pixdim. Two
+	 * files are on the same grid when their voxel-to-world affines agree ({@link #sameGrid}).
+	 */
+	record Spatial(int qformCode, int sformCode, float[] quatern, float[] srow, float[] pixdim) {
+
+		/** No orientation: qform and sform codes 0, unit voxels. */
+		static final Spatial NONE = new Spatial(0, 0, new float[6], new float[12], new float[] { 1, 1, 1, 1, 1, 1, 1, 1 });
+
+		/**
+		 * The voxel-to-world affine, 3 rows of 4, by the NIfTI-1 rules: the sform when its code is set, else the
+		 * qform (quaternion, offset, qfac = pixdim[0]), else the voxel sizes alone.
+		 */
+		double[] affine() {
+			if (sformCode > 0) {
+				double[] a = new double[12];
+				for (int i = 0; i < 12; i++) a[i] = srow[i];
+				return a;
+			}
+			double dx = pixdim[1], dy = pixdim[2], dz = pixdim[3];
+			if (qformCode > 0) {
+				double b = quatern[0], c = quatern[1], d = quatern[2];
+				double a = Math.sqrt(Math.max(0, 1 - (b * b + c * c + d * d)));
+				double qfac = pixdim[0] < 0 ? -1 : 1;
+				double[][] r = { { a * a + b * b - c * c - d * d, 2 * (b * c - a * d), 2 * (b * d + a * c) },
+						{ 2 * (b * c + a * d), a * a + c * c - b * b - d * d, 2 * (c * d - a * b) },
+						{ 2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b } };
+				double[] s = { dx, dy, qfac * dz };
+				double[] out = new double[12];
+				for (int i = 0; i < 3; i++) {
+					for (int j = 0; j < 3; j++) out[4 * i + j] = r[i][j] * s[j];
+					out[4 * i + 3] = quatern[3 + i];
+				}
+				return out;
+			}
+			return new double[] { dx, 0, 0, 0, 0, dy, 0, 0, 0, 0, dz, 0 };
+		}
+
+		/** Whether both put every voxel at the same place, within a thousandth of a voxel. */
+		boolean sameGrid(Spatial o) {
+			double[] a = affine(), b = o.affine();
+			double tol = 1e-3 * Math.max(1, Math.max(Math.abs(pixdim[1]), Math.max(Math.abs(pixdim[2]), Math.abs(pixdim[3]))));
+			for (int i = 0; i < 12; i++)
+				if (!(Math.abs(a[i] - b[i]) <= tol)) return false;
+			return true;
+		}
+
+		/** The affine as text, for messages: {@code sform [1 0 0 -24; 0 1 0 -45; 0 0 1 15]}. */
+		String describe() {
+			double[] a = affine();
+			StringBuilder sb = new StringBuilder(sformCode > 0 ? "sform" : qformCode > 0 ? "qform" : "no qform/sform, voxel size").append(" [");
+			for (int i = 0; i < 12; i++) {
+				if (i > 0) sb.append(i % 4 == 0 ? "; " : " ");
+				double v = Math.round(a[i] * 1000) / 1000.0;
+				sb.append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+			}
+			return sb.append(']').toString();
+		}
+	}
+
+	/** The spatial part of a NIfTI file's header. */
+	static Spatial spatial(Path file) {
+		try (InputStream in = stream(file)) {
+			return header(file, in).spatial();
+		} catch (IOException e) {
+			throw corrupt(file, e);
+		}
 	}
 
 	private static ImageProcessor processor(Header h, byte[] raw) {

@@ -2,6 +2,7 @@ package org.labelloop.interop;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 
 import org.labelloop.core.geom.Box;
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.geom.Plane;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
@@ -51,6 +53,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * kind, vertices, composite parts, plane c/z/t), {@code labelloop_status}, {@code labelloop_origin}, and
  * {@code labelloop_probabilities} (class name → probability, when the annotation has any).</li>
  * </ul>
+ * Mask annotations: {@code segmentation} = COCO RLE {@code {"size": [h, w], "counts": "<compressed>"}} as
+ * pycocotools writes it ({@link CocoRle}; a mask on several slices gives its projection along z), {@code bbox} and
+ * {@code area} (pixels of that RLE), and {@code labelloop_mask}: the exact mask, base64 of its
+ * {@link org.labelloop.core.geom.MaskCodec} bytes.
  * COCO has no image-level labels: such a label is an annotation with <em>no</em> {@code segmentation},
  * {@code bbox} or {@code area} and {@code labelloop_image_level: true}. Third-party readers may drop or choke on
  * these; export them with the CSV format instead when that matters.</li>
@@ -65,9 +71,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * category's {@code color} if it has one, else a palette colour; only categories (and probability keys) that an
  * imported annotation uses become classes. Category ids only link annotations to names.</li>
  * <li>Geometry: {@code labelloop_image_level: true} → image-level label; else {@code labelloop_geometry} (exact);
- * else {@code segmentation} polygons (one → polygon, several → composite with one part per polygon); else, when
- * {@code segmentation} is missing or {@code []}, {@code bbox} → rectangle. RLE masks ({@code {"counts": …}}) and
- * polygons of fewer than 3 points are reported and skipped.</li>
+ * else {@code labelloop_mask} → that mask; else an RLE {@code segmentation} ({@code counts} as a list of run
+ * lengths or pycocotools' compressed string; {@code size} must be the image's [height, width] and the counts must
+ * add up to height × width, else the file is refused) → a mask on the first slice; else {@code segmentation}
+ * polygons (one → polygon, several → composite with one part per polygon); else, when {@code segmentation} is
+ * missing or {@code []}, {@code bbox} → rectangle. Polygons of fewer than 3 points are reported and skipped.</li>
  * <li>{@code score} → confidence; origin from {@code labelloop_origin}, else {@code weak:coco-import} when there is
  * a score, else {@code human:<importing user>}; status from {@code labelloop_status}, else {@code proposed} when there is a score (a detector's output is a
  * suggestion to review, not training truth) and {@code accepted} without one;
@@ -106,6 +114,8 @@ public final class CocoFormat implements LabelFormat {
 		ArrayNode cats = root.putArray("categories");
 		for (LabelClass c : store.classes())
 			cats.addObject().put("id", c.id()).put("name", c.name()).put("color", c.color());
+		Map<Long, ImageRecord> imageById = new HashMap<>();
+		images.forEach(im -> imageById.put(im.id(), im));
 		List<Annotation> anns = store.allAnnotations();
 		ArrayNode out = root.putArray("annotations");
 		for (Annotation a : anns) {
@@ -123,10 +133,20 @@ public final class CocoFormat implements LabelFormat {
 				Box b = g.bounds();
 				n.putArray("bbox").add(b.x()).add(b.y()).add(b.w()).add(b.h());
 				n.put("area", g.area());
+			} else if (d.isMask()) {
+				ImageRecord im = imageById.get(a.imageId());
+				long[] cnts = CocoRle.fromMask(d.mask(), im.height(), im.width());
+				ObjectNode seg = n.putObject("segmentation");
+				seg.putArray("size").add(im.height()).add(im.width());
+				seg.put("counts", CocoRle.toString(cnts));
+				Box b = d.mask().bounds();
+				n.putArray("bbox").add(b.x()).add(b.y()).add(b.w()).add(b.h());
+				n.put("area", CocoRle.area(cnts));
 			}
 			n.put("iscrowd", 0);
 			if (d.confidence() != null) n.put("score", d.confidence());
-			if (g == null) n.put("labelloop_image_level", true);
+			if (d.isImageLevel()) n.put("labelloop_image_level", true);
+			else if (d.isMask()) n.put("labelloop_mask", Base64.getEncoder().encodeToString(d.mask().encode()));
 			else n.set("labelloop_geometry", Json.geometry(g));
 			n.put("labelloop_status", d.status().key()).put("labelloop_origin", d.origin().toString());
 			if (!d.probabilities().isEmpty()) {
@@ -184,7 +204,7 @@ public final class CocoFormat implements LabelFormat {
 		}
 	}
 
-	private record CocoImage(String fileName, FormatSupport.Match match) {
+	private record CocoImage(String fileName, FormatSupport.Match match, Integer width, Integer height) {
 	}
 
 	@Override
@@ -200,7 +220,9 @@ public final class CocoFormat implements LabelFormat {
 			JsonNode im = object(b, ims.get(i), w);
 			long id = id(b, im.get("id"), w + ".id");
 			String file = text(b, im.get("file_name"), w + ".file_name");
-			if (images.put(id, new CocoImage(file, b.image(file))) != null) throw b.malformed(w + ".id", "image id " + id + " is used twice");
+			Integer iw = im.hasNonNull("width") ? (int) id(b, im.get("width"), w + ".width") : null;
+			Integer ih = im.hasNonNull("height") ? (int) id(b, im.get("height"), w + ".height") : null;
+			if (images.put(id, new CocoImage(file, b.image(file), iw, ih)) != null) throw b.malformed(w + ".id", "image id " + id + " is used twice");
 		}
 
 		Map<Long, String> categories = new HashMap<>();
@@ -242,6 +264,12 @@ public final class CocoFormat implements LabelFormat {
 					? b.check(w + ".labelloop_origin", () -> Origin.parse(text(b, a.get("labelloop_origin"), w + ".labelloop_origin")))
 					: FormatSupport.defaultOrigin(b.user(), score, RULE);
 			Map<String, Double> probabilities = probabilities(b, a.get("labelloop_probabilities"), w + ".labelloop_probabilities");
+			Mask mask = mask(b, a, w, im);
+			if (mask != null) {
+				if (im.match().image() == null) skippedPerImage.merge(imageId, 1, Integer::sum);
+				else b.addMask(im.match().image().id(), mask, className, origin, status, score, probabilities);
+				continue;
+			}
 			Geometry geometry;
 			try {
 				geometry = geometry(b, a, w);
@@ -296,7 +324,6 @@ public final class CocoFormat implements LabelFormat {
 			return g;
 		}
 		JsonNode seg = a.get("segmentation");
-		if (seg != null && seg.isObject()) throw new Skip("RLE masks are not supported yet");
 		if (seg != null && !seg.isNull() && !seg.isArray())
 			throw b.malformed(w + ".segmentation", "segmentation must be a list of polygons [[x1,y1,x2,y2,...]] or an RLE object");
 		if (seg != null && seg.size() > 0) {
@@ -328,6 +355,56 @@ public final class CocoFormat implements LabelFormat {
 		}
 		if (box != null) return Geometry.rect(box[0], box[1], box[2], box[3], Plane.ALL);
 		throw b.malformed(w, "the annotation has neither segmentation nor bbox (nor labelloop_image_level: true)");
+	}
+
+	/**
+	 * The mask of a mask annotation: {@code labelloop_mask} (exact, any slices), else an RLE {@code segmentation}
+	 * (uncompressed counts or pycocotools' compressed string) on the first slice; {@code null} for other annotations.
+	 */
+	private static Mask mask(FormatSupport.Batch b, JsonNode a, String w, CocoImage im) {
+		JsonNode level = a.get("labelloop_image_level");
+		if (level != null && level.asBoolean(false)) return null;
+		if (a.hasNonNull("labelloop_mask")) {
+			String mw = w + ".labelloop_mask";
+			return b.check(mw, () -> {
+				try {
+					return Mask.decode(Base64.getDecoder().decode(text(b, a.get("labelloop_mask"), mw)));
+				} catch (IllegalArgumentException e) {
+					throw new IllegalArgumentException(e.getMessage().startsWith("mask data") ? e.getMessage() : "not base64 (" + e.getMessage() + ")");
+				}
+			});
+		}
+		JsonNode seg = a.get("segmentation");
+		if (seg == null || !seg.isObject()) return null;
+		String sw = w + ".segmentation";
+		JsonNode size = seg.get("size");
+		if (size == null || !size.isArray() || size.size() != 2) throw b.malformed(sw + ".size", "an RLE needs size [height, width]");
+		int h = (int) id(b, size.get(0), sw + ".size[0]"), wd = (int) id(b, size.get(1), sw + ".size[1]");
+		if (h <= 0 || wd <= 0) throw b.malformed(sw + ".size", "an RLE's size must be positive, not [" + h + ", " + wd + "]");
+		if (im.height() != null && im.width() != null && (h != im.height() || wd != im.width()))
+			throw b.malformed(sw + ".size", "RLE size [" + h + ", " + wd + "] (height, width) is not the size of image '" + im.fileName() + "' ("
+					+ im.height() + ", " + im.width() + ")");
+		ImageRecord pim = im.match().image();
+		if (pim != null && (h != pim.height() || wd != pim.width()))
+			throw b.malformed(sw + ".size", "RLE size [" + h + ", " + wd + "] (height, width) is not the size of project image '" + pim.path() + "' ("
+					+ pim.height() + ", " + pim.width() + ")");
+		JsonNode counts = seg.get("counts");
+		long[] cnts;
+		if (counts != null && counts.isTextual()) {
+			cnts = b.check(sw + ".counts", () -> CocoRle.fromString(counts.asText()));
+		} else if (counts != null && counts.isArray()) {
+			cnts = new long[counts.size()];
+			for (int i = 0; i < cnts.length; i++) {
+				JsonNode c = counts.get(i);
+				if (!c.isIntegralNumber() || !c.canConvertToLong() || c.asLong() < 0)
+					throw b.malformed(sw + ".counts[" + i + "]", "RLE counts are whole numbers 0 and up, not " + c);
+				cnts[i] = c.asLong();
+			}
+		} else {
+			throw b.malformed(sw + ".counts", "an RLE needs counts: a list of run lengths or a compressed RLE string");
+		}
+		long[] checked = cnts;
+		return b.check(sw + ".counts", () -> CocoRle.toMask(checked, h, wd, 0));
 	}
 
 	private static Map<String, Double> probabilities(FormatSupport.Batch b, JsonNode n, String w) {

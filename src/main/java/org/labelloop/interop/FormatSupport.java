@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
@@ -99,7 +100,7 @@ final class FormatSupport {
 	 */
 	static final class Batch {
 		private record Item(long imageId, Geometry geometry, String className, Origin origin, Status status,
-				Double confidence, Map<String, Double> probabilities) {
+				Double confidence, Map<String, Double> probabilities, Mask mask) {
 		}
 
 		private final ProjectStore store;
@@ -177,7 +178,22 @@ final class FormatSupport {
 		 */
 		void add(long imageId, Geometry geometry, String className, Origin origin, Status status, Double confidence,
 				Map<String, Double> probabilities) {
-			items.add(new Item(imageId, geometry, className, origin, status, confidence, probabilities));
+			items.add(new Item(imageId, geometry, className, origin, status, confidence, probabilities, null));
+		}
+
+		/** Queues a mask annotation, as {@link #add} does a shape. */
+		void addMask(long imageId, Mask mask, String className, Origin origin, Status status, Double confidence,
+				Map<String, Double> probabilities) {
+			items.add(new Item(imageId, null, className, origin, status, confidence, probabilities, mask));
+		}
+
+		/** How many annotations are queued. */
+		int queued() {
+			return items.size();
+		}
+
+		ProjectStore store() {
+			return store;
 		}
 
 		/**
@@ -194,18 +210,23 @@ final class FormatSupport {
 					names.addAll(it.probabilities().keySet());
 				}
 				Map<String, Long> ids = new HashMap<>();
-				for (String n : names)
-					ids.put(n, store.classByName(n).orElseGet(() -> {
-						created.add(n);
-						return store.addClass(new LabelClass(0, n,
-								colours.getOrDefault(n, SqliteProjectStore.defaultColor(store.classes().size())), "", 0), user);
-					}).id());
+				List<LabelClass> missing = new ArrayList<>();
+				int known = store.classes().size();
+				for (String n : names) {
+					var c = store.classByName(n);
+					if (c.isPresent()) ids.put(n, c.get().id());
+					else missing.add(new LabelClass(0, n, colours.getOrDefault(n, SqliteProjectStore.defaultColor(known + missing.size())), "", 0));
+				}
+				for (LabelClass c : store.addClasses(missing, user)) {
+					ids.put(c.name(), c.id());
+					created.add(c.name());
+				}
 				List<Edit> edits = new ArrayList<>(items.size());
 				for (Item it : items) {
 					Map<Long, Double> p = new LinkedHashMap<>();
 					it.probabilities().forEach((n, v) -> p.put(ids.get(n), v));
 					edits.add(new Edit.Create(it.imageId(), new AnnotationData(it.geometry(),
-							it.className() == null ? null : ids.get(it.className()), it.origin(), it.status(), it.confidence(), p)));
+							it.className() == null ? null : ids.get(it.className()), it.origin(), it.status(), it.confidence(), p, it.mask())));
 				}
 				store.apply(user, description, edits);
 			}

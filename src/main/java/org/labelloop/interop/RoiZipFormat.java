@@ -26,6 +26,8 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
+import org.labelloop.core.geom.Mask;
+import org.labelloop.imaging.MaskRois;
 import org.labelloop.imaging.RoiBridge;
 import org.labelloop.imaging.RoiZip;
 
@@ -39,12 +41,15 @@ import ij.gui.Roi;
  * without these properties are accepted human labels; their class comes from the property (a class the project
  * lacks is created, in the ROI's colour, as COCO and CSV do: {@link FormatSupport.Batch#commit}), else from the
  * ROI's name up to the first space when such a class exists, else none. All ROIs go in one change set, or none when
- * a zip or a property is malformed. Image-level labels have no ROI and are left out (use COCO or CSV for them).
+ * a zip or a property is malformed. Image-level labels have no ROI and are left out (use COCO or CSV for them). A
+ * mask annotation becomes one ROI per slice (its outline, holes included) at its slice position, each with the
+ * property {@code labelloop.mask} = the annotation id, so the ROIs of one mask come back as one mask annotation,
+ * voxel for voxel.
  */
 public final class RoiZipFormat implements LabelFormat {
 
 	static final String CLASS = "labelloop.class", STATUS = "labelloop.status", ORIGIN = "labelloop.origin",
-			CONFIDENCE = "labelloop.confidence";
+			CONFIDENCE = "labelloop.confidence", MASK = "labelloop.mask";
 
 	@Override
 	public ExportReport export(ProjectStore store, Path folder) {
@@ -58,6 +63,14 @@ public final class RoiZipFormat implements LabelFormat {
 				List<Roi> rois = new ArrayList<>();
 				for (Annotation a : store.annotations(im.id())) {
 					if (a.data().isImageLevel()) continue;
+					if (a.data().isMask()) {
+						for (Roi r : MaskRois.toRois(a.data().mask())) {
+							describe(r, a, classes.get(a.data().classId()));
+							r.setProperty(MASK, Long.toString(a.id()));
+							rois.add(r);
+						}
+						continue;
+					}
 					rois.add(toRoi(a, classes.get(a.data().classId())));
 				}
 				if (rois.isEmpty()) continue;
@@ -74,7 +87,10 @@ public final class RoiZipFormat implements LabelFormat {
 	}
 
 	static Roi toRoi(Annotation a, LabelClass c) {
-		Roi roi = RoiBridge.toRoi(a.data().geometry());
+		return describe(RoiBridge.toRoi(a.data().geometry()), a, c);
+	}
+
+	private static Roi describe(Roi roi, Annotation a, LabelClass c) {
 		roi.setName((c == null ? "unclassified" : c.name()) + " " + a.id());
 		if (c != null) {
 			roi.setStrokeColor(Color.decode(c.color()));
@@ -119,7 +135,12 @@ public final class RoiZipFormat implements LabelFormat {
 				continue;
 			}
 			List<Roi> rois = RoiZip.read(zip); // throws, naming the entry, on a malformed zip: nothing written yet
+			Map<String, List<Roi>> masks = new java.util.LinkedHashMap<>();
 			for (Roi roi : rois) {
+				if (roi.getProperty(MASK) != null) {
+					masks.computeIfAbsent(roi.getProperty(MASK), k -> new ArrayList<>()).add(roi);
+					continue;
+				}
 				Geometry g;
 				try {
 					g = RoiBridge.toGeometry(roi);
@@ -127,7 +148,17 @@ public final class RoiZipFormat implements LabelFormat {
 					b.skip(1, zip.getFileName() + " / " + roi.getName() + ": " + e.getMessage());
 					continue;
 				}
-				add(b, match.get(0).id(), roi, g, classes, zip);
+				add(b, match.get(0).id(), roi, g, null, classes, zip);
+			}
+			for (List<Roi> parts : masks.values()) {
+				Mask m;
+				try {
+					m = MaskRois.toMask(parts);
+				} catch (IllegalArgumentException e) {
+					b.skip(1, zip.getFileName() + " / " + parts.get(0).getName() + ": " + e.getMessage());
+					continue;
+				}
+				add(b, match.get(0).id(), parts.get(0), null, m, classes, zip);
 			}
 		}
 		return b.commit("Import ROI sets from " + source.getFileName());
@@ -136,9 +167,10 @@ public final class RoiZipFormat implements LabelFormat {
 	/**
 	 * Queues one ROI. Its class is the {@code labelloop.class} property (created by the import when the project lacks
 	 * it, as for COCO and CSV), else the ROI's name up to the first space when that is a class of the project (ImageJ
-	 * names ROIs "0012-0034" or "Roi 1", which must not become classes), else none.
+	 * names ROIs "0012-0034" or "Roi 1", which must not become classes), else none. A mask's first ROI carries the
+	 * mask's properties.
 	 */
-	private static void add(FormatSupport.Batch b, long imageId, Roi roi, Geometry g, Set<String> classes, Path zip) {
+	private static void add(FormatSupport.Batch b, long imageId, Roi roi, Geometry g, Mask mask, Set<String> classes, Path zip) {
 		String where = "ROI '" + roi.getName() + "' in " + zip.getFileName();
 		String className = roi.getProperty(CLASS);
 		if (className != null) {
@@ -153,8 +185,10 @@ public final class RoiZipFormat implements LabelFormat {
 			if (stroke != null) b.colour(className, String.format("#%06x", stroke.getRGB() & 0xffffff));
 		}
 		String status = roi.getProperty(STATUS), origin = roi.getProperty(ORIGIN), confidence = roi.getProperty(CONFIDENCE);
-		b.add(imageId, g, className, origin == null ? Origin.human(b.user()) : b.check(where + ": " + ORIGIN, () -> Origin.parse(origin)),
-				status == null ? Status.ACCEPTED : b.check(where + ": " + STATUS, () -> Status.parse(status)),
-				confidence == null ? null : b.check(where + ": " + CONFIDENCE, () -> Double.valueOf(confidence)), Map.of());
+		Origin o = origin == null ? Origin.human(b.user()) : b.check(where + ": " + ORIGIN, () -> Origin.parse(origin));
+		Status st = status == null ? Status.ACCEPTED : b.check(where + ": " + STATUS, () -> Status.parse(status));
+		Double conf = confidence == null ? null : b.check(where + ": " + CONFIDENCE, () -> Double.valueOf(confidence));
+		if (mask != null) b.addMask(imageId, mask, className, o, st, conf, Map.of());
+		else b.add(imageId, g, className, o, st, conf, Map.of());
 	}
 }

@@ -156,7 +156,7 @@ final class Api {
 				c -> c.backend().labelQuality(c.query("task", "image")));
 
 		// interop
-		r.post("/api/export", Access.USER, "The project's labels in a format (query format coco|csv|roi-zip; roi-zip answers a zip of ROI sets)", null,
+		r.post("/api/export", Access.USER, "The project's labels in a format (query format coco|csv|roi-zip|nifti|tiff-labels; roi-zip and the label maps answer a zip of files, one per image)", null,
 				c -> export(c));
 		r.post("/api/import", Access.USER, "Imports labels from the body (query format, name: the file name, which ROI sets match images by)",
 				"file bytes", c -> importLabels(c));
@@ -329,12 +329,15 @@ final class Api {
 		Format f = Format.parse(c.query("format", "coco"));
 		Path tmp = Files.createTempDirectory("labelloop-export");
 		try {
-			Path target = f == Format.ROI_ZIP ? tmp.resolve("rois") : tmp.resolve("labels." + (f == Format.CSV ? "csv" : "json"));
+			// ROI sets and label maps are a folder of files (one per image), sent as a zip
+			boolean folder = f == Format.ROI_ZIP || f == Format.NIFTI || f == Format.TIFF_LABELS;
+			Path target = folder ? tmp.resolve("rois") : tmp.resolve("labels." + (f == Format.CSV ? "csv" : "json"));
 			ExportReport rep = c.backend().export(f, target);
 			Map<String, String> h = Map.of("X-LabelLoop-Images", Integer.toString(rep.images()), "X-LabelLoop-Annotations",
-					Integer.toString(rep.annotations()), "X-LabelLoop-Kind", f == Format.ROI_ZIP ? "folder-zip" : "file");
-			byte[] data = f == Format.ROI_ZIP ? zipFolder(target) : Files.readAllBytes(target);
-			return Reply.bytes(f == Format.ROI_ZIP ? "application/zip" : f == Format.CSV ? "text/csv" : "application/json", data, h);
+					Integer.toString(rep.annotations()), "X-LabelLoop-Kind", folder ? "folder-zip" : "file");
+			if (folder) Files.createDirectories(target);
+			byte[] data = folder ? zipFolder(target) : Files.readAllBytes(target);
+			return Reply.bytes(folder ? "application/zip" : f == Format.CSV ? "text/csv" : "application/json", data, h);
 		} finally {
 			deleteTree(tmp);
 		}
@@ -342,7 +345,13 @@ final class Api {
 
 	private static Object importLabels(Call c) throws IOException {
 		Format f = Format.parse(c.query("format", "coco"));
-		String name = safeName(c.query("name", f == Format.CSV ? "labels.csv" : f == Format.ROI_ZIP ? "rois.zip" : "labels.json"));
+		String name = safeName(c.query("name", switch (f) {
+			case CSV -> "labels.csv";
+			case ROI_ZIP -> "rois.zip";
+			case NIFTI -> "labels.nii.gz";
+			case TIFF_LABELS -> "labels.tif";
+			default -> "labels.json";
+		}));
 		boolean folder = "folder-zip".equals(c.query("kind", "file"));
 		Path tmp = Files.createTempDirectory("labelloop-import");
 		try {

@@ -35,6 +35,28 @@ class HeadlessMacroTest {
 	}
 
 	@Test
+	void labelMapsImportAndExportFromAMacro() throws Exception {
+		Path project = tmp.resolve("mri"), images = tmp.resolve("images"), maps = tmp.resolve("maps");
+		Files.createDirectories(images);
+		Files.copy(Path.of(TD, "mri/ch2_crop.nii"), images.resolve("ch2_crop.nii"));
+		Files.copy(Path.of(TD, "mri/aal_crop.nii.gz"), tmp.resolve("ch2_crop_labels.nii.gz")); // found by name
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=mri user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
+				+ "run(\"Import Labels\", \"format=nifti file=[" + tmp.resolve("ch2_crop_labels.nii.gz") + "]\");\n"
+				+ "run(\"Export Labels\", \"format=tiff-labels file=[" + maps + "]\");\n"
+				+ "print(\"exported: \" + File.exists(\"" + maps.resolve("ch2_crop_labels.tif") + "\"));\n");
+		assertTrue(out.contains("LabelLoop: labels 10 added, 0 skipped"), out);
+		assertTrue(out.contains("exported: 1"), out);
+		assertFalse(out.contains("Exception"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			List<Annotation> masks = b.annotations(b.images().get(0).id());
+			assertEquals(10, masks.size());
+			assertTrue(masks.stream().allMatch(a -> a.data().isMask()));
+			assertTrue(b.classes().stream().anyMatch(c -> c.name().equals("label 77")));
+		}
+	}
+
+	@Test
 	void commandsRunHeadlessWithOptionsAndAMisspeltOptionStopsTheMacro() throws Exception {
 		Path project = tmp.resolve("batch project"), export = tmp.resolve("labels.csv"), copy = tmp.resolve("copy");
 		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=batch user=hal\");\n"

@@ -209,13 +209,12 @@ class CocoFormatTest {
 		}
 		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			ImportReport r = coco.importLabels(s, "bob", file);
-			assertEquals(4, r.added());
-			assertEquals(3, r.skipped());
-			assertEquals(2, r.problems().size(), () -> r.problems().toString());
-			assertTrue(r.problems().get(0).contains("annotations[3]") && r.problems().get(0).contains("RLE masks are not supported yet"), r.problems().get(0));
-			assertTrue(r.problems().get(1).contains("scans/missing.png") && r.problems().get(1).contains("not in the project")
-					&& r.problems().get(1).contains("2 annotation(s)"), r.problems().get(1));
-			assertEquals(List.of("nucleus", "mitotic figure"), s.classes().stream().map(c -> c.name()).toList(), "only used categories become classes");
+			assertEquals(5, r.added());
+			assertEquals(2, r.skipped());
+			assertEquals(1, r.problems().size(), () -> r.problems().toString());
+			assertTrue(r.problems().get(0).contains("scans/missing.png") && r.problems().get(0).contains("not in the project")
+					&& r.problems().get(0).contains("2 annotation(s)"), r.problems().get(0));
+			assertEquals(List.of("nucleus", "mitotic figure", "artifact"), s.classes().stream().map(c -> c.name()).toList(), "only used categories become classes");
 
 			List<Annotation> cell = s.annotations(image(s, "a/cell.png")); // matched by file name
 			assertEquals(2, cell.size());
@@ -234,9 +233,14 @@ class CocoFormatTest {
 			assertEquals(s.classes().get(1).id(), cell.get(1).data().classId());
 
 			List<Annotation> ihc = s.annotations(image(s, "b/ihc.png")); // matched by path
-			assertEquals(2, ihc.size());
+			assertEquals(3, ihc.size());
 			assertEquals(Geometry.rect(5, 6, 7, 8, Plane.ALL), ihc.get(0).data().geometry());
-			AnnotationData det = ihc.get(1).data();
+			// a compressed RLE (iscrowd 1) as pycocotools writes it: the 4x3 box at (50, 50), column-major
+			org.labelloop.core.geom.Mask rle = ihc.get(1).data().mask();
+			assertEquals(12, rle.voxelCount());
+			assertEquals(new org.labelloop.core.geom.Box(50, 50, 4, 3), rle.bounds());
+			assertEquals("artifact", s.classes().get(2).name());
+			AnnotationData det = ihc.get(2).data();
 			assertEquals(Geometry.rect(100.25, 101.5, 20, 30, Plane.ALL), det.geometry());
 			assertEquals(0.87, det.confidence());
 			assertEquals(Origin.weak("coco-import"), det.origin());

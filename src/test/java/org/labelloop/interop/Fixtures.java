@@ -55,7 +55,7 @@ final class Fixtures {
 			d.probabilities().forEach((k, v) -> p.put(names.get(k), v));
 			return s.image(a.imageId()).orElseThrow().path() + " | " + (d.geometry() == null ? "image" : Json.geometry(d.geometry()))
 					+ " | " + (d.classId() == null ? "-" : names.get(d.classId())) + " | " + d.status() + " | " + d.origin() + " | "
-					+ d.confidence() + " | " + p;
+					+ d.confidence() + " | " + p + (d.mask() == null ? "" : " | mask " + java.util.Base64.getEncoder().encodeToString(d.mask().encode()));
 		}).sorted().toList();
 	}
 

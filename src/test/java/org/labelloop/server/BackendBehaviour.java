@@ -110,6 +110,30 @@ abstract class BackendBehaviour {
 	}
 
 	@Test
+	void aMaskAnnotationTravelsWithItsVoxelsAndABrushStrokeIsOneUndoableRevision() throws Exception {
+		LabelLoopBackend bob = as("bob"), rita = as("rita");
+		long img = image(bob, "cell.png").id(), cell = cls(bob, "cell");
+		org.labelloop.core.geom.Mask m = org.labelloop.core.geom.Mask.disc(30, 30, 8, 0).union(org.labelloop.core.geom.Mask.disc(31, 30, 6, 1));
+		bob.apply("paint", List.of(new Edit.Create(img, AnnotationData.ofMask(m, cell, org.labelloop.core.model.Origin.human("bob"), Status.ACCEPTED, null))));
+		Annotation a = rita.annotations(img).stream().filter(x -> x.data().isMask()).findFirst().orElseThrow();
+		assertEquals(m, a.data().mask());
+		org.labelloop.core.geom.Mask stroked = m.union(org.labelloop.core.geom.Mask.disc(40, 30, 3, 1));
+		bob.apply("stroke", List.of(new Edit.Update(a.id(), a.revision(), a.data().withMask(stroked))));
+		assertEquals(stroked, rita.annotations(img).stream().filter(x -> x.id() == a.id()).findFirst().orElseThrow().data().mask());
+		assertThrows(ConflictException.class, () -> rita.apply("stale", List.of(new Edit.Update(a.id(), a.revision(), a.data().withMask(org.labelloop.core.geom.Mask.EMPTY)))));
+		bob.undo();
+		assertEquals(m, rita.annotations(img).stream().filter(x -> x.id() == a.id()).findFirst().orElseThrow().data().mask());
+		// as a label map: a folder with the image's TIFF label image and its names file
+		Path maps = dir.resolve("maps-" + System.nanoTime());
+		assertEquals(1, rita.export(org.labelloop.backend.Format.TIFF_LABELS, maps).annotations());
+		org.labelloop.imaging.LabelVolumes.Volume v = org.labelloop.imaging.LabelVolumes.read(maps.resolve("cell_labels.tif"));
+		int value = v.slice(0)[30 * v.width() + 30];
+		assertTrue(value > 0);
+		assertEquals(m.slice(0).count(), java.util.Arrays.stream(v.slice(0)).filter(x -> x == value).count());
+		assertTrue(java.nio.file.Files.readString(maps.resolve("cell_labels.txt")).contains(value + "\tcell"));
+	}
+
+	@Test
 	void editsAreOneChangeSetAndAStaleWriteIsRefusedWholeWithTheCurrentRevision() {
 		LabelLoopBackend bob = as("bob"), rita = as("rita");
 		long img = image(bob, "cell.png").id(), cell = cls(bob, "cell"), nucleus = cls(bob, "nucleus");

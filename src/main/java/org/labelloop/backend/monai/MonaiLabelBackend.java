@@ -435,7 +435,15 @@ public final class MonaiLabelBackend implements Backend {
 		ShortProcessor mask = new ShortProcessor(image.getWidth(), image.getHeight());
 		for (Annotation a : list) {
 			AnnotationData d = a.data();
-			if (d.isImageLevel() || !Labels.isLabel(a) || !d.geometry().kind().isArea()) continue;
+			if (d.isImageLevel() || !Labels.isLabel(a)) continue;
+			if (d.isMask()) { // the label image is one plane: the mask's voxels on the first slice
+				int value = (int) (long) d.classId(), w = mask.getWidth(), h = mask.getHeight();
+				d.mask().slice(0).forEachRow((y, xs, xe) -> {
+					for (int x = Math.max(0, xs); x < Math.min(w, xe); x++) if (y >= 0 && y < h) mask.set(x, y, value);
+				});
+				continue;
+			}
+			if (!d.geometry().kind().isArea()) continue;
 			Roi roi = RoiBridge.toRoi(d.geometry());
 			mask.setValue(d.classId());
 			mask.fill(roi);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import org.labelloop.core.geom.Mask;
+import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -36,8 +38,10 @@ public final class Wire {
 			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			// isFlag(), isImageLevel() … are derived, not state: only record components travel
 			.disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-			.addModule(new SimpleModule("labelloop-wire").addSerializer(Instant.class, new InstantOut()).addDeserializer(Instant.class, new InstantIn()))
+			.addModule(new SimpleModule("labelloop-wire").addSerializer(Instant.class, new InstantOut()).addDeserializer(Instant.class, new InstantIn())
+					.addSerializer(Mask.class, new MaskOut()).addDeserializer(Mask.class, new MaskIn()))
 			.addMixIn(Edit.class, EditMixin.class)
+			.addMixIn(AnnotationData.class, AnnotationDataMixin.class)
 			.build();
 
 	private Wire() {
@@ -47,6 +51,33 @@ public final class Wire {
 	@JsonSubTypes({ @JsonSubTypes.Type(value = Edit.Create.class, name = "create"), @JsonSubTypes.Type(value = Edit.Update.class, name = "update"),
 			@JsonSubTypes.Type(value = Edit.Delete.class, name = "delete") })
 	private interface EditMixin {
+	}
+
+	/** A mask travels only when there is one, so shapes look on the wire as they did before masks. */
+	private abstract static class AnnotationDataMixin {
+		@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+		abstract Mask mask();
+	}
+
+	/** A mask is its {@link org.labelloop.core.geom.MaskCodec} bytes in base64. */
+	private static final class MaskOut extends JsonSerializer<Mask> {
+		@Override
+		public void serialize(Mask value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+			gen.writeString(java.util.Base64.getEncoder().encodeToString(value.encode()));
+		}
+	}
+
+	private static final class MaskIn extends JsonDeserializer<Mask> {
+		@Override
+		public Mask deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+			String s = p.getValueAsString();
+			if (s == null) return null;
+			try {
+				return Mask.decode(java.util.Base64.getDecoder().decode(s));
+			} catch (IllegalArgumentException e) {
+				throw ctxt.weirdStringException(s.length() > 40 ? s.substring(0, 40) + "…" : s, Mask.class, "not a LabelLoop mask (base64 of its codec bytes): " + e.getMessage());
+			}
+		}
 	}
 
 	private static final class InstantOut extends JsonSerializer<Instant> {

@@ -55,7 +55,11 @@ final class Migrations {
 			{ "CREATE TABLE leases(image_id INTEGER PRIMARY KEY REFERENCES images(id), user TEXT NOT NULL, expires TEXT NOT NULL,"
 					+ " strategy TEXT, reason TEXT)" },
 			// 5: lab server tokens: only the SHA-256 of each user's token is kept, never the token itself.
-			{ "CREATE TABLE tokens(user TEXT PRIMARY KEY, sha256 TEXT NOT NULL, created TEXT NOT NULL, created_by TEXT)" } };
+			{ "CREATE TABLE tokens(user TEXT PRIMARY KEY, sha256 TEXT NOT NULL, created TEXT NOT NULL, created_by TEXT)" },
+			// 6: mask annotations: the object's voxels as a MaskCodec blob (geometry stays NULL for them), and the current
+			// mask's first and last slice, so one slice's masks are read without the others
+			{ "ALTER TABLE annotations ADD COLUMN mask BLOB", "ALTER TABLE annotations ADD COLUMN mask_z0 INTEGER",
+					"ALTER TABLE annotations ADD COLUMN mask_z1 INTEGER", "ALTER TABLE annotation_revisions ADD COLUMN mask BLOB" } };
 
 	private Migrations() {
 	}

@@ -51,6 +51,13 @@ public interface ProjectStore extends AutoCloseable {
 	/** Adds a class (its id and order are ignored); refused if the name exists. */
 	LabelClass addClass(LabelClass c, String user);
 
+	/** Adds several classes at once, all or none (one transaction); refused if a name exists. */
+	default List<LabelClass> addClasses(List<LabelClass> classes, String user) {
+		List<LabelClass> out = new java.util.ArrayList<>();
+		for (LabelClass c : classes) out.add(addClass(c, user));
+		return out;
+	}
+
 	/** Renames or recolours a class; annotations keep it by id, and the old values stay in the class history. */
 	LabelClass updateClass(LabelClass c, String user);
 
@@ -58,6 +65,15 @@ public interface ProjectStore extends AutoCloseable {
 	List<Annotation> annotations(long imageId);
 
 	List<Annotation> allAnnotations();
+
+	/**
+	 * The image's annotations that can show on slice {@code z} (0-based, as {@link org.labelloop.core.geom.Mask}'s z):
+	 * every shape and image-level label, and the masks with voxels between their first and last slice around z.
+	 * What a viewer of one slice of a volume reads instead of every mask of the volume.
+	 */
+	default List<Annotation> annotationsOnSlice(long imageId, int z) {
+		return annotations(imageId).stream().filter(a -> !a.data().isMask() || (a.data().mask().minZ() <= z && a.data().mask().maxZ() >= z)).toList();
+	}
 
 	Optional<Annotation> annotation(long id);
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.AnnotationRevision;
@@ -178,10 +179,21 @@ public final class SqliteProjectStore implements ProjectStore {
 				db.commit();
 				return t;
 			} catch (SQLException | RuntimeException e) {
-				db.rollback();
+				// SQLite may have rolled the transaction back itself (a full disk in the middle of a large write): then
+				// rollback, and the commit that leaving transaction mode runs, fail too; they must not hide e
+				try {
+					db.rollback();
+				} catch (SQLException again) {
+					e.addSuppressed(again);
+				}
+				try {
+					db.setAutoCommit(true);
+				} catch (SQLException again) {
+					e.addSuppressed(again);
+				}
 				throw e;
 			} finally {
-				db.setAutoCommit(true);
+				if (!db.getAutoCommit()) db.setAutoCommit(true);
 			}
 		} catch (SQLException e) {
 			throw translate(e, what);
@@ -349,26 +361,59 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	// ----------------------------------------------------------------- annotations
 
-	private static final String ANN_COLS = "id, image_id, revision, class_id, origin, status, confidence, probabilities, geometry, author, time";
+	private static final String ANN_COLS = "id, image_id, revision, class_id, origin, status, confidence, probabilities, geometry, author, time, mask";
 
 	private static Annotation annotation(ResultSet rs) throws SQLException {
-		return new Annotation(rs.getLong(1), rs.getLong(2), rs.getLong(3), data(rs, 4), rs.getString(10), Instant.parse(rs.getString(11)));
+		return new Annotation(rs.getLong(1), rs.getLong(2), rs.getLong(3), data(rs, 4, 12, rs.getLong(1)), rs.getString(10), Instant.parse(rs.getString(11)));
 	}
 
-	/** Reads class_id, origin, status, confidence, probabilities, geometry starting at column {@code i}. */
-	private static AnnotationData data(ResultSet rs, int i) throws SQLException {
+	/**
+	 * Reads class_id, origin, status, confidence, probabilities, geometry starting at column {@code i}, and the mask
+	 * blob ({@link org.labelloop.core.geom.MaskCodec}) at column {@code maskColumn}.
+	 */
+	private static AnnotationData data(ResultSet rs, int i, int maskColumn, long annotationId) throws SQLException {
 		long cls = rs.getLong(i);
 		Long classId = rs.wasNull() ? null : cls;
 		double conf = rs.getDouble(i + 3);
 		Double confidence = rs.wasNull() ? null : conf;
 		String geom = rs.getString(i + 5);
+		byte[] blob = rs.getBytes(maskColumn);
+		Mask mask;
+		try {
+			mask = blob == null ? null : Mask.decode(blob);
+		} catch (IllegalArgumentException e) {
+			throw new LabelLoopException("The project database is damaged: the mask of annotation " + annotationId + " cannot be read ("
+					+ e.getMessage() + ").", e);
+		}
 		return new AnnotationData(geom == null ? null : Json.geometry(Json.parse(geom)), classId, Origin.parse(rs.getString(i + 1)),
-				Status.parse(rs.getString(i + 2)), confidence, Json.probabilities(rs.getString(i + 4)));
+				Status.parse(rs.getString(i + 2)), confidence, Json.probabilities(rs.getString(i + 4)), mask);
 	}
 
 	@Override
 	public List<Annotation> annotations(long imageId) {
 		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0 ORDER BY id", SqliteProjectStore::annotation, imageId));
+	}
+
+	@Override
+	public List<Annotation> annotationsOnSlice(long imageId, int z) {
+		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0"
+				+ " AND (mask IS NULL OR (mask_z0<=? AND mask_z1>=?)) ORDER BY id", SqliteProjectStore::annotation, imageId, z, z));
+	}
+
+	@Override
+	public List<LabelClass> addClasses(List<LabelClass> classes, String user) {
+		return tx("add " + classes.size() + " classes", () -> {
+			List<LabelClass> out = new ArrayList<>();
+			for (LabelClass c : classes) {
+				checkUnique(c, -1);
+				int order = first("SELECT COALESCE(MAX(ord), -1) + 1 FROM classes", rs -> rs.getInt(1)).orElse(0);
+				long id = insert("INSERT INTO classes(name, color, hotkey, ord) VALUES (?,?,?,?)", c.name(), c.color(), c.hotkey(), order);
+				LabelClass added = new LabelClass(id, c.name(), c.color(), c.hotkey(), order);
+				classEvent(added, user, "add");
+				out.add(added);
+			}
+			return out;
+		});
 	}
 
 	@Override
@@ -442,24 +487,26 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	/** Appends revision {@code rev} and makes it current; {@code d == null} deletes. */
 	private void write(long id, long imageId, long rev, AnnotationData d, long cs, String user, Instant now) throws SQLException {
-		Object[] cols = d == null ? new Object[] { null, null, null, null, null, null }
+		Object[] cols = d == null ? new Object[] { null, null, null, null, null, null, null }
 				: new Object[] { d.classId(), d.origin().toString(), d.status().key(), d.confidence(),
-						Json.probabilities(d.probabilities()), d.geometry() == null ? null : Json.text(Json.geometry(d.geometry())) };
-		update("INSERT INTO annotation_revisions(annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-				id, imageId, rev, cs, d == null ? 1 : 0, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString());
+						Json.probabilities(d.probabilities()), d.geometry() == null ? null : Json.text(Json.geometry(d.geometry())),
+						d.mask() == null ? null : d.mask().encode() };
+		update("INSERT INTO annotation_revisions(annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time, mask) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+				id, imageId, rev, cs, d == null ? 1 : 0, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), cols[6]);
 		if (d == null) {
 			update("UPDATE annotations SET revision=?, deleted=1, author=?, time=? WHERE id=?", rev, user, now.toString(), id);
 		} else {
-			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=? WHERE id=?",
-					rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), id);
+			Integer z0 = d.mask() == null ? null : d.mask().minZ(), z1 = d.mask() == null ? null : d.mask().maxZ();
+			update("UPDATE annotations SET revision=?, deleted=0, class_id=?, origin=?, status=?, confidence=?, probabilities=?, geometry=?, author=?, time=?, mask=?,"
+					+ " mask_z0=?, mask_z1=? WHERE id=?", rev, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], user, now.toString(), cols[6], z0, z1, id);
 		}
 	}
 
-	private static final String REV_COLS = "annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time";
+	private static final String REV_COLS = "annotation_id, image_id, revision, changeset_id, deleted, class_id, origin, status, confidence, probabilities, geometry, author, time, mask";
 
 	private static AnnotationRevision revision(ResultSet rs) throws SQLException {
 		boolean deleted = rs.getInt(5) == 1;
-		return new AnnotationRevision(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), deleted ? null : data(rs, 6),
+		return new AnnotationRevision(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), deleted ? null : data(rs, 6, 14, rs.getLong(1)),
 				rs.getString(12), Instant.parse(rs.getString(13)));
 	}
 

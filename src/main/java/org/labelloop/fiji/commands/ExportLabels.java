@@ -20,8 +20,8 @@ public class ExportLabels extends LabelLoopCommand {
 	@Override
 	protected void run(LabelLoopSession session) {
 		var backend = session.require(Backend.LabelFiles.class);
-		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv"), "coco")
-				.addMessage("roi-zip writes one .zip per image into a folder").addFile("File", "");
+		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv", "nifti", "tiff-labels"), "coco")
+				.addMessage("roi-zip writes one .zip per image into a folder; nifti and tiff-labels one label map per image\n(a folder, or one file when one image has masks)").addFile("File", "");
 		if (!d.show()) return;
 		ImageJProgress progress = new ImageJProgress("Exporting labels");
 		var report = backend.export(Format.parse(d.get("format")), LabelLoopSession.path(d.required("file")));

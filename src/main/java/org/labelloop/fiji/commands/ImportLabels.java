@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.labelloop.backend.Format;
 
-/** Plugins>LabelLoop>Import Labels: reads COCO JSON, ImageJ ROI sets or a CSV into the project as one undoable step. */
+/** Plugins>LabelLoop>Import Labels: reads COCO JSON, ImageJ ROI sets, a CSV or a label map (NIfTI, TIFF; onto the image of the same name) into the project as one undoable step. */
 public class ImportLabels extends LabelLoopCommand {
 
 	@Override protected String title() { return "Import Labels"; }
@@ -20,7 +20,7 @@ public class ImportLabels extends LabelLoopCommand {
 	@Override
 	protected void run(LabelLoopSession session) {
 		var backend = session.require(Backend.LabelFiles.class);
-		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv"), "coco").addFile("File", "");
+		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv", "nifti", "tiff-labels"), "coco").addFile("File", "");
 		if (!d.show()) return;
 		ImageJProgress progress = new ImageJProgress("Importing labels");
 		var report = backend.importLabels(Format.parse(d.get("format")), LabelLoopSession.path(d.required("file")));
