@@ -24,12 +24,10 @@ import org.labelloop.core.model.Prediction;
 import org.labelloop.imaging.ClassicalProposer;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.store.SqliteProjectStore;
-import org.labelloop.interop.CocoFormat;
 import org.labelloop.interop.LabelMapFormat;
 import org.labelloop.imaging.VolumeProposer;
-import org.labelloop.interop.CsvFormat;
 import org.labelloop.interop.LabelFormat;
-import org.labelloop.interop.RoiZipFormat;
+import org.labelloop.interop.LabelFormats;
 
 /**
  * The embedded default: a project on this machine, used directly, as one user. A thin view over the project's
@@ -250,13 +248,7 @@ public final class LocalBackend implements LabelLoopBackend {
 	// ------------------------------------------------------------------ interop
 
 	LabelFormat format(Format f, LabelMapFormat.Options options) {
-		return switch (f) {
-			case COCO -> new CocoFormat();
-			case CSV -> new CsvFormat();
-			case ROI_ZIP -> new RoiZipFormat();
-			case NIFTI -> new LabelMapFormat(LabelMapFormat.Kind.NIFTI, options, this::imageFile);
-			case TIFF_LABELS -> new LabelMapFormat(LabelMapFormat.Kind.TIFF, options, this::imageFile);
-		};
+		return LabelFormats.create(f.key(), options, this::imageFile);
 	}
 
 	@Override
