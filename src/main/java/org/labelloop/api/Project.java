@@ -1,5 +1,6 @@
 package org.labelloop.api;
 
+import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -196,7 +197,7 @@ public final class Project implements AutoCloseable {
 
 	/** What the active image model predicts for an item, if a model exists. */
 	public Optional<Prediction> prediction(Item item) {
-		Optional<ModelVersion> model = backend.activeModel("image");
+		Optional<ModelVersion> model = backend.activeModel(Task.IMAGE);
 		return backend.imagePrediction(item.id()).filter(p -> p.predictedClass() != null)
 				.map(p -> new Prediction(item.id(), className(p.predictedClass()), p.confidence(), model.map(ModelVersion::name).orElse("")));
 	}
@@ -229,7 +230,7 @@ public final class Project implements AutoCloseable {
 	/** Every ready model version as {@code name → task}, oldest first. */
 	public Map<String, String> models() {
 		return backend.models().stream().filter(m -> m.state() == ModelVersion.State.READY)
-				.collect(Collectors.toMap(ModelVersion::name, ModelVersion::task, (a, b) -> a, java.util.LinkedHashMap::new));
+				.collect(Collectors.toMap(ModelVersion::name, m -> m.task().key(), (a, b) -> a, java.util.LinkedHashMap::new));
 	}
 
 	/** Gives back the items leased by {@link #next} and closes the project (its lock too). */

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public interface Backend extends AutoCloseable {
 	List<ModelVersion> models();
 
 	/** The active version of a task ({@code image} or {@code roi}), if one was trained. */
-	Optional<ModelVersion> activeModel(String task);
+	Optional<ModelVersion> activeModel(Task task);
 
 	/** What the active image model says about an image, if there is one. */
 	Optional<Prediction> imagePrediction(long imageId);
@@ -216,7 +217,7 @@ public interface Backend extends AutoCloseable {
 	interface Reviewing extends Backend {
 
 		/** Labels of a task ({@code image} or {@code roi}) the active model doubts, most doubtful first; decided ones are left out until they change. */
-		List<Review.Issue> labelIssues(String task);
+		List<Review.Issue> labelIssues(Task task);
 
 		/** Keeps, changes ({@code newClass}) or rejects a label as a new revision recorded with the user's role; optional review comment. */
 		Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment);
@@ -225,7 +226,7 @@ public interface Backend extends AutoCloseable {
 		Review.Agreement agreement();
 
 		/** The active model's out-of-fold confusion matrix, per-class precision/recall and most confused classes. */
-		Review.Quality labelQuality(String task);
+		Review.Quality labelQuality(Task task);
 	}
 
 	/** A backend that has import and export of label files. */
@@ -336,10 +337,10 @@ public interface Backend extends AutoCloseable {
 		 * the newest older version's (not {@code current}) while the new one is computed in the background after
 		 * Retrain; empty when there is none. Never computes: returns at once.
 		 */
-		Optional<Similar.MapLayout> mapNow(String task);
+		Optional<Similar.MapLayout> mapNow(Task task);
 
 		/** The 2D layout of every item of the active {@code task} model version: cached, or computed now (UMAP). */
-		Similar.MapLayout map(String task, Progress progress);
+		Similar.MapLayout map(Task task, Progress progress);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -180,7 +181,7 @@ final class ItemIndex implements AutoCloseable {
 		if (latest <= mark) return;
 		Map<Long, Long> changed = store.annotationsChangedSince(mark);
 		Set<String> items = new LinkedHashSet<>();
-		boolean images = Trainer.IMAGE.equals(m.task());
+		boolean images = Task.IMAGE.equals(m.task());
 		changed.forEach((ann, image) -> items.add(images ? Similar.item(Similar.IMAGE, image) : Similar.item(Similar.ROI, ann)));
 		Map<Long, ImageRecord> imageRecords = payloads.imageRecords();
 		List<VectorItem> update = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ final class ItemMaps {
 
 
 	/** The active version's layout if cached, else the newest older version's cached layout (marked not current). */
-	Optional<Similar.MapLayout> mapNow(String task) {
+	Optional<Similar.MapLayout> mapNow(Task task) {
 		Optional<ModelVersion> active = store.activeModel(task);
 		if (active.isEmpty()) return Optional.empty();
 		Optional<EmbeddingMap.Layout> l = maps.cached(active.get().name());
@@ -61,9 +62,7 @@ final class ItemMaps {
 	}
 
 	/** The active version's layout, computed now (UMAP; seconds to a minute) unless cached. */
-	Similar.MapLayout map(String task, Progress progress) {
-		if (!Trainer.IMAGE.equals(task) && !Trainer.ROI.equals(task))
-			throw new LabelLoopException("Unknown task '" + task + "' (expected image or roi).");
+	Similar.MapLayout map(Task task, Progress progress) {
 		ModelVersion m = SimilarQueries.activeOf(store, task);
 		synchronized (mapLock) { // the window waits for the background computation rather than doing it twice
 			return computeMap(m, progress);
@@ -83,7 +82,7 @@ final class ItemMaps {
 	}
 
 	/** Computes the active version's map in the background (after Retrain); errors go nowhere: the window asks again. */
-	void computeMapLater(String task) {
+	void computeMapLater(Task task) {
 		if (closed) return;
 		background.submit(() -> {
 			try {

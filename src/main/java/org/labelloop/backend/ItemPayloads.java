@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ final class ItemPayloads {
 	Map<String, Map<String, String>> all(ModelVersion m) {
 		Map<Long, ImageRecord> images = imageRecords();
 		Map<String, Map<String, String>> out = new LinkedHashMap<>();
-		if (Trainer.IMAGE.equals(m.task())) {
+		if (Task.IMAGE.equals(m.task())) {
 			Map<Long, List<Annotation>> byImage = new HashMap<>();
 			for (Annotation a : store.allAnnotations())
 				if (a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);

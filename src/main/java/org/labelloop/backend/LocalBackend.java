@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,10 @@ import org.labelloop.interop.LabelFormats;
  * The embedded default: a project on this machine, used directly, as one user. A thin view over the project's
  * {@link ProjectEngine} (shared by every user of the store): it records changes under its user and keeps that user's
  * leases; the engine holds the store, the indexes and the image checks.
+ * <p>
+ * Around 400 lines because it is the whole {@link LabelLoopBackend}: some sixty methods, nearly all one-line
+ * delegations to the engine's parts ({@link NextChooser}, {@link Proposals}, {@link SimilarQueries}, {@link ItemMaps},
+ * {@link Review}, {@link Trainer}, the store); the work is in those.
  */
 public final class LocalBackend implements LabelLoopBackend {
 
@@ -252,7 +257,7 @@ public final class LocalBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public List<Review.Issue> labelIssues(String task) {
+	public List<Review.Issue> labelIssues(Task task) {
 		return new Review(store, user).issues(task);
 	}
 
@@ -267,7 +272,7 @@ public final class LocalBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Review.Quality labelQuality(String task) {
+	public Review.Quality labelQuality(Task task) {
 		return new Review(store, user).quality(task);
 	}
 
@@ -331,7 +336,7 @@ public final class LocalBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Optional<ModelVersion> activeModel(String task) {
+	public Optional<ModelVersion> activeModel(Task task) {
 		return store.activeModel(task);
 	}
 
@@ -342,7 +347,7 @@ public final class LocalBackend implements LabelLoopBackend {
 
 	@Override
 	public Optional<Prediction> imagePrediction(long imageId) {
-		return store.activeModel(Trainer.IMAGE).flatMap(m -> store.prediction(m.id(), Target.image(imageId)));
+		return store.activeModel(Task.IMAGE).flatMap(m -> store.prediction(m.id(), Target.image(imageId)));
 	}
 
 	@Override
@@ -374,12 +379,12 @@ public final class LocalBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Optional<Similar.MapLayout> mapNow(String task) {
+	public Optional<Similar.MapLayout> mapNow(Task task) {
 		return engine.maps().mapNow(task);
 	}
 
 	@Override
-	public Similar.MapLayout map(String task, Progress progress) {
+	public Similar.MapLayout map(Task task, Progress progress) {
 		return engine.maps().map(task, progress);
 	}
 

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,8 +110,8 @@ final class NextChooser {
 		Set<Long> done = labelledImages(annotations);
 		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
 
-		Optional<ModelVersion> imageModel = store.activeModel(Trainer.IMAGE);
-		Optional<ModelVersion> roiModel = store.activeModel(Trainer.ROI);
+		Optional<ModelVersion> imageModel = store.activeModel(Task.IMAGE);
+		Optional<ModelVersion> roiModel = store.activeModel(Task.ROI);
 		Uncertainty measure = roiMeasure(strategy.name());
 		if (imageModel.isEmpty() && roiModel.isPresent() && measure != null)
 			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);

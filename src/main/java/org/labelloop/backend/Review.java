@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ public final class Review {
 	 *                   issues 1 − confidence
 	 * @param kind       what is doubted
 	 */
-	public record Issue(String task, Target target, long imageId, long annotation, long revision, Long givenClass, Long modelClass,
+	public record Issue(Task task, Target target, long imageId, long annotation, long revision, Long givenClass, Long modelClass,
 			double confidence, double quality, String model, Kind kind) {
 	}
 
@@ -112,7 +113,7 @@ public final class Review {
 	 * The out-of-fold confusion matrix of the active model of a task: rows = label, columns = prediction, in the order of
 	 * {@code classIds}; precision and recall per class (NaN where undefined), the most confused pairs first.
 	 */
-	public record Quality(String task, String model, List<Long> classIds, int[][] matrix, double[] precision, double[] recall,
+	public record Quality(Task task, String model, List<Long> classIds, int[][] matrix, double[] precision, double[] recall,
 			List<Confusion> confused) {
 	}
 
@@ -128,18 +129,17 @@ public final class Review {
 	private record Scored(Prediction p, Annotation label) {
 	}
 
-	private ModelVersion model(String task) {
+	private ModelVersion model(Task task) {
 		checkTask(task);
-		String what = Trainer.IMAGE.equals(task) ? "image" : "ROI";
+		String what = Task.IMAGE.equals(task) ? "image" : "ROI";
 		ModelVersion m = store.activeModel(task).orElseThrow(() -> new LabelLoopException("No " + what + " model yet: label at least 2 items"
 				+ " of each of two classes, then run Retrain; label issues come from its out-of-fold predictions."));
 		if (m.classIds().size() < 2) throw new LabelLoopException("The " + what + " model " + m.name() + " knows fewer than two classes.");
 		return m;
 	}
 
-	private static void checkTask(String task) {
-		if (!Trainer.IMAGE.equals(task) && !Trainer.ROI.equals(task))
-			throw new LabelLoopException("Unknown task '" + task + "' (expected image or roi).");
+	private static void checkTask(Task task) {
+		if (task == null) throw new LabelLoopException("Which task: image or roi?");
 	}
 
 	/** The labelled items of the model with their current label; items whose label went away are left out. */
@@ -167,7 +167,7 @@ public final class Review {
 	 *
 	 * @throws LabelLoopException when there is no model yet or it has too few out-of-fold predictions
 	 */
-	public List<Issue> issues(String task) {
+	public List<Issue> issues(Task task) {
 		ModelVersion m = model(task);
 		List<Scored> items = scored(m);
 		if (items.size() < 2 * 2)
@@ -191,7 +191,7 @@ public final class Review {
 			out.add(new Issue(task, s.p().target(), a.imageId(), a.id(), a.revision(), classIds.get(li.given()), classIds.get(li.suggested()),
 					probs[li.item()][li.suggested()], li.quality(), m.name(), Kind.LABEL));
 		}
-		if (Trainer.ROI.equals(task)) out.addAll(objectIssues(m));
+		if (Task.ROI.equals(task)) out.addAll(objectIssues(m));
 		return out;
 	}
 
@@ -237,7 +237,7 @@ public final class Review {
 					OBJECT_MATCH_IOU, MISSING_CONFIDENCE)) {
 				Annotation a = open.get(ri.index());
 				if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
-				out.add(new Issue(Trainer.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), null, openClass.get(ri.index()),
+				out.add(new Issue(Task.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), null, openClass.get(ri.index()),
 						ri.score(), 1 - ri.score(), m.name(), Kind.MISSING));
 			}
 			// spurious: drawn labels against everything the proposers found
@@ -246,7 +246,7 @@ public final class Review {
 			for (RoiIssues.RoiIssue ri : RoiIssues.spurious(geometries(drawn), geometries(found), OBJECT_MATCH_IOU)) {
 				Annotation a = drawn.get(ri.index());
 				if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
-				out.add(new Issue(Trainer.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), a.data().classId(), null,
+				out.add(new Issue(Task.ROI, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), a.data().classId(), null,
 						ri.score(), 1 - ri.score(), m.name(), Kind.SPURIOUS));
 			}
 		}
@@ -324,7 +324,7 @@ public final class Review {
 	// ---------------------------------------------------------------- quality
 
 	/** The out-of-fold confusion matrix, per-class precision and recall, and the most confused pairs of a task. */
-	public Quality quality(String task) {
+	public Quality quality(Task task) {
 		ModelVersion m = model(task);
 		List<Scored> items = scored(m);
 		if (items.isEmpty())

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,8 +32,8 @@ public final class Similar {
 		}
 
 		/** The model task whose index holds this kind of item. */
-		public String task() {
-			return isImage() ? Trainer.IMAGE : Trainer.ROI;
+		public Task task() {
+			return isImage() ? Task.IMAGE : Task.ROI;
 		}
 
 		@Override
@@ -115,7 +116,7 @@ public final class Similar {
 	 * @param exact        whether the index scored every candidate (small or narrowly filtered sets)
 	 * @param modelVersion the model version whose embeddings were searched
 	 */
-	public record Result(List<Item> items, String task, String modelVersion, boolean exact, String message) {
+	public record Result(List<Item> items, Task task, String modelVersion, boolean exact, String message) {
 		public Result {
 			items = List.copyOf(items);
 		}
@@ -163,7 +164,7 @@ public final class Similar {
 	 *                while the new one is computed
 	 * @param method  single, pca or umap (see {@link org.labelloop.core.map.EmbeddingMap})
 	 */
-	public record MapLayout(String task, String modelVersion, boolean current, List<Point> points, String method, String note) {
+	public record MapLayout(Task task, String modelVersion, boolean current, List<Point> points, String method, String note) {
 		public MapLayout {
 			points = List.copyOf(points);
 		}

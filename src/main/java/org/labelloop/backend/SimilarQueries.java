@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -41,12 +42,12 @@ final class SimilarQueries {
 	}
 
 
-	static String what(String task) {
-		return Trainer.IMAGE.equals(task) ? "image" : "ROI";
+	static String what(Task task) {
+		return Task.IMAGE.equals(task) ? "image" : "ROI";
 	}
 
 	/** The active version of a task, or an error saying Retrain computes the embeddings. */
-	static ModelVersion activeOf(ProjectStore store, String task) {
+	static ModelVersion activeOf(ProjectStore store, Task task) {
 		return store.activeModel(task).orElseThrow(() -> new LabelLoopException("No " + what(task) + " model yet, so no " + what(task)
 				+ " has an embedding to compare. Label a few items of two classes and run Retrain: it computes the embeddings."));
 	}
@@ -59,7 +60,7 @@ final class SimilarQueries {
 		List<Similar.ItemRef> refs = new ArrayList<>();
 		for (String s : q.positives()) refs.add(Similar.parse(s));
 		for (String s : q.negatives()) refs.add(Similar.parse(s));
-		String task = refs.get(0).task();
+		Task task = refs.get(0).task();
 		if (refs.stream().anyMatch(r -> !r.task().equals(task)))
 			throw new LabelLoopException("Examples mix images and ROIs; give examples of one kind (images and ROIs have separate models and indexes).");
 		Lookup lookup = new Lookup(refs.size());

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,19 +16,16 @@ import org.labelloop.core.learn.ClassifierSpec;
  * @param embedder   {@code features} (built in, the default), {@code model} (the project's ONNX/TorchScript model) or
  *                   {@code cnn} (a CNN trained on the image labels first); see {@link Embedders}
  */
-public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List<String> tasks, String embedder) {
+public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List<Task> tasks, String embedder) {
 
 	public TrainOptions {
 		if (classifier == null) classifier = ClassifierSpec.logistic();
 		if (folds < 0 || folds == 1) throw new IllegalArgumentException("Folds must be 0 (automatic) or at least 2, not " + folds);
-		tasks = tasks == null || tasks.isEmpty() ? List.of(Trainer.IMAGE, Trainer.ROI) : List.copyOf(tasks);
-		for (String t : tasks)
-			if (!Trainer.IMAGE.equals(t) && !Trainer.ROI.equals(t))
-				throw new IllegalArgumentException("Unknown task '" + t + "' (expected image or roi)");
+		tasks = tasks == null || tasks.isEmpty() ? List.of(Task.IMAGE, Task.ROI) : List.copyOf(tasks);
 		embedder = Embedders.check(embedder);
 	}
 
-	public TrainOptions(ClassifierSpec classifier, int folds, long seed, List<String> tasks) {
+	public TrainOptions(ClassifierSpec classifier, int folds, long seed, List<Task> tasks) {
 		this(classifier, folds, seed, tasks, Embedders.FEATURES);
 	}
 
@@ -47,7 +45,7 @@ public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List
 		return new TrainOptions(classifier, k, seed, tasks, embedder);
 	}
 
-	public TrainOptions withTasks(List<String> t) {
+	public TrainOptions withTasks(List<Task> t) {
 		return new TrainOptions(classifier, folds, seed, t, embedder);
 	}
 

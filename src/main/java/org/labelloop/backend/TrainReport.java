@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +25,13 @@ public record TrainReport(List<TaskResult> tasks) {
 	 * @param predicted unlabelled items predicted (images, or proposed ROIs)
 	 * @param problems  items left out, e.g. an image that cannot be read
 	 */
-	public record TaskResult(String task, ModelVersion model, String skipped, int labelled, int predicted, List<String> problems) {
+	public record TaskResult(Task task, ModelVersion model, String skipped, int labelled, int predicted, List<String> problems) {
 		public TaskResult {
 			problems = List.copyOf(problems);
 		}
 	}
 
-	public Optional<ModelVersion> model(String task) {
+	public Optional<ModelVersion> model(Task task) {
 		return tasks.stream().filter(t -> t.task().equals(task) && t.model() != null).map(TaskResult::model).findFirst();
 	}
 

@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.model.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +55,6 @@ import ij.ImagePlus;
  */
 public final class Trainer {
 
-	public static final String IMAGE = "image", ROI = "roi";
 	/** Most folds used when the classes have enough labels. */
 	public static final int MAX_FOLDS = 5;
 
@@ -89,7 +89,7 @@ public final class Trainer {
 	 */
 	public TrainReport retrain(TrainOptions options, Progress progress) {
 		List<TrainReport.TaskResult> results = new ArrayList<>();
-		List<String> tasks = options.tasks();
+		List<Task> tasks = options.tasks();
 		for (int i = 0; i < tasks.size(); i++) {
 			Progress part = part(progress, (double) i / tasks.size(), (double) (i + 1) / tasks.size(), tasks.get(i) + " model");
 			results.add(train(tasks.get(i), options, part));
@@ -101,14 +101,14 @@ public final class Trainer {
 	}
 
 	/** Trains one task, or says why it cannot. */
-	TrainReport.TaskResult train(String task, TrainOptions options, Progress progress) {
+	TrainReport.TaskResult train(Task task, TrainOptions options, Progress progress) {
 		Map<Long, LabelClass> classes = new LinkedHashMap<>();
 		for (LabelClass c : store.classes()) classes.put(c.id(), c);
 		List<Item> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		Map<Long, ImageRecord> images = new LinkedHashMap<>();
 		for (ImageRecord im : store.images()) images.put(im.id(), im);
-		if (IMAGE.equals(task)) collectImages(images, labelled, unlabelled);
+		if (Task.IMAGE == task) collectImages(images, labelled, unlabelled);
 		else collectRois(images, labelled, unlabelled);
 
 		List<Item> everyLabel = labelled;
@@ -207,9 +207,9 @@ public final class Trainer {
 	}
 
 	/** {@code null} if the labels suffice, else a message saying what is needed. */
-	static String enoughLabels(String task, List<Item> labelled, Map<Long, LabelClass> classes, int folds) {
-		String what = IMAGE.equals(task) ? "image labels" : "labelled ROIs";
-		String model = IMAGE.equals(task) ? "The image model" : "The ROI model";
+	static String enoughLabels(Task task, List<Item> labelled, Map<Long, LabelClass> classes, int folds) {
+		String what = Task.IMAGE == task ? "image labels" : "labelled ROIs";
+		String model = Task.IMAGE == task ? "The image model" : "The ROI model";
 		if (labelled.isEmpty())
 			return model + " needs labels: there are no " + what + " yet (accepted or corrected ones, of at least 2 classes, at least 2 per class).";
 		Map<Long, Integer> perClass = new TreeMap<>();

@@ -1,5 +1,6 @@
 package org.labelloop.cli;
 
+import org.labelloop.core.model.Task;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ final class ModelCommands {
 
 		@Override
 		int run(LocalBackend b) {
-			TrainOptions o = new TrainOptions(TrainOptions.classifier(classifier), folds, seed, tasks, embedder);
+			TrainOptions o = new TrainOptions(TrainOptions.classifier(classifier), folds, seed, tasks.stream().map(Task::parse).toList(), embedder);
 			TrainReport r = b.retrain(o, Progress.NONE);
 			PrintWriter out = out();
 			out.print(r.metricsTable());

@@ -1,5 +1,6 @@
 package org.labelloop.fiji;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
 
@@ -22,7 +23,7 @@ public final class MacroFunctions {
 	public static String activeModel(String task) {
 		LabelLoopSession s = LabelLoopSession.get();
 		if (!s.isOpen()) return "";
-		return s.backend().activeModel(task).filter(m -> m.state() == ModelVersion.State.READY).map(ModelVersion::name).orElse("");
+		return s.backend().activeModel(Task.parse(task)).filter(m -> m.state() == ModelVersion.State.READY).map(ModelVersion::name).orElse("");
 	}
 
 	/**
@@ -30,14 +31,15 @@ public final class MacroFunctions {
 	 * labels it learned from and its out-of-fold metrics (empty cells for metrics a version lacks); "" if no project
 	 * is open. A macro saves it with {@code File.saveString}.
 	 */
-	public static String learningCurveCsv(String task) {
+	public static String learningCurveCsv(String taskKey) {
+		Task task = Task.parse(taskKey);
 		LabelLoopSession s = LabelLoopSession.get();
 		if (!s.isOpen()) return "";
 		StringBuilder csv = new StringBuilder("version,labels");
 		for (String[] m : LEARNING_CURVE) csv.append(',').append(m[0]);
 		csv.append('\n');
 		for (ModelVersion m : s.backend().models()) {
-			if (!m.task().equals(task) || m.state() != ModelVersion.State.READY) continue;
+			if (m.task() != task || m.state() != ModelVersion.State.READY) continue;
 			csv.append(m.name()).append(',').append(m.trainSize());
 			for (String[] k : LEARNING_CURVE) {
 				Double v = m.metrics().get(k[0]);

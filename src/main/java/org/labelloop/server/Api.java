@@ -1,5 +1,6 @@
 package org.labelloop.server;
 
+import org.labelloop.core.model.Task;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -146,14 +147,14 @@ final class Api {
 		});
 
 		// review
-		r.get("/api/label-issues", Access.USER, "Labels the active model doubts (query task image|roi)", c -> c.backend().labelIssues(c.query("task", "image")));
+		r.get("/api/label-issues", Access.USER, "Labels the active model doubts (query task image|roi)", c -> c.backend().labelIssues(Task.parse(c.query("task", "image"))));
 		r.post("/api/annotations/{id}/decide", Access.REVIEWER, "Keeps, changes or rejects a doubted label", "Decide", c -> {
 			Messages.Decide d = c.body(Messages.Decide.class);
 			return c.backend().decide(c.id("id"), d.baseRevision(), Review.Decision.parse(d.decision()), d.newClass(), d.comment());
 		});
 		r.get("/api/agreement", Access.USER, "Cohen's kappa between users who labelled the same items", c -> c.backend().agreement());
 		r.get("/api/quality", Access.USER, "Out-of-fold confusion matrix and per-class precision/recall (query task)",
-				c -> c.backend().labelQuality(c.query("task", "image")));
+				c -> c.backend().labelQuality(Task.parse(c.query("task", "image"))));
 
 		// interop
 		r.post("/api/export", Access.USER, "The project's labels in a format (query format coco|csv|roi-zip|nifti|tiff-labels; roi-zip and the label maps answer a zip of files, one per image)", null,
@@ -172,7 +173,7 @@ final class Api {
 		r.post("/api/jobs/{id}/cancel", Access.RESEARCHER, "Cancels a background job (nothing of it is kept)", null, c -> server.jobs().cancel(c.id("id")));
 		r.get("/api/models", Access.USER, "Every model version, oldest first", c -> c.backend().models());
 		r.get("/api/models/active", Access.USER, "The active version of a task (query task; 204 if none)",
-				c -> c.backend().activeModel(c.query("task", "image")).orElse(null));
+				c -> c.backend().activeModel(Task.parse(c.query("task", "image"))).orElse(null));
 		r.post("/api/models/{id}/activate", Access.RESEARCHER, "Makes an earlier version active (rollback)", null, c -> c.backend().activateModel(c.id("id")));
 		r.get("/api/models/{id}/predictions", Access.USER, "Every prediction of a model version", c -> store.predictions(c.id("id")));
 		r.get("/api/images/{id}/prediction", Access.USER, "The active image model's prediction (204 if none)",
@@ -200,9 +201,9 @@ final class Api {
 		r.post("/api/bulk-label", Access.USER, "Labels many items with one class in one undoable change set (weak or accepted)", "BulkLabel",
 				c -> c.backend().bulkLabel(c.body(Similar.BulkLabel.class)));
 		r.get("/api/map", Access.USER, "The 2D layout of the active model version of a task if computed, else the newest older one (query task; 204 if none)",
-				c -> c.backend().mapNow(c.query("task", "image")).orElse(null));
+				c -> c.backend().mapNow(Task.parse(c.query("task", "image"))).orElse(null));
 		r.post("/api/map/compute", Access.USER, "Computes the 2D layout of a task's active model version in the background; answers the job", null, c -> {
-			String task = c.query("task", "image");
+			Task task = Task.parse(c.query("task", "image"));
 			LocalBackend b = c.backend();
 			return Reply.json(202, server.jobs().submit("map", c.user(), p -> b.map(task, p)));
 		});

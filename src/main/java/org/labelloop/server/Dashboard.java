@@ -1,5 +1,6 @@
 package org.labelloop.server;
 
+import org.labelloop.core.model.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class Dashboard {
 	record ClassCount(String name, String color, long labels) {
 	}
 
-	record CurvePoint(String task, String model, int labels, Double accuracy, Double macroF1) {
+	record CurvePoint(Task task, String model, int labels, Double accuracy, Double macroF1) {
 	}
 
 	record Summary(String project, int images, long labelledImages, List<ClassCount> perClass, Map<String, Long> perUser,
@@ -48,7 +49,7 @@ final class Dashboard {
 		List<Comment> flags = store.threads(true).stream().filter(Comment::isFlag).toList();
 		int issues = 0;
 		try {
-			issues = b.labelIssues("image").size();
+			issues = b.labelIssues(Task.IMAGE).size();
 		} catch (RuntimeException e) {
 			// no model yet: no issues to count
 		}

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.core.learn.djl.DjlEmbedder;
 import org.labelloop.core.learn.djl.TinyOnnx;
 import org.labelloop.core.model.LabelLoopException;
@@ -28,7 +29,7 @@ class EmbeddersTest {
 		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
 			TrainerTest.labelImages(b, TrainerTest.IMAGE_LABELS);
 			LabelLoopException none = assertThrows(LabelLoopException.class,
-					() -> b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)).withEmbedder("model"), Progress.NONE));
+					() -> b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)).withEmbedder("model"), Progress.NONE));
 			assertTrue(none.getMessage().contains("No model is set"), none.getMessage());
 
 			// a random projection 16×16 → 32 with ReLU, written as a real ONNX file inside the project folder
@@ -42,8 +43,8 @@ class EmbeddersTest {
 			assertTrue(b.embedderModel().isEmpty(), "a model that cannot run is not stored");
 
 			b.setEmbedderModel(DjlEmbedder.Settings.of(model, 16, 16, 1).withNormalisation(new float[] { 100 }, new float[] { 50 }));
-			ModelVersion v = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)).withEmbedder("model"), Progress.NONE)
-					.model(Trainer.IMAGE).orElseThrow();
+			ModelVersion v = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)).withEmbedder("model"), Progress.NONE)
+					.model(Task.IMAGE).orElseThrow();
 			assertTrue(v.embedder().startsWith("djl-onnx-") && v.embedder().contains("16x16x1-n100.0/50.0"), v.embedder());
 			assertEquals(TrainerTest.IMAGE_LABELS.size(), v.trainSize());
 			assertTrue(v.metrics().get("accuracy") > 0.25, "a random projection still separates some classes: " + v.metrics());
@@ -60,8 +61,8 @@ class EmbeddersTest {
 	void theCnnEmbedderIsTrainedOnTheImageLabelsAndKept() {
 		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
 			TrainerTest.labelImages(b, TrainerTest.IMAGE_LABELS);
-			ModelVersion v = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)).withEmbedder("cnn"), Progress.NONE)
-					.model(Trainer.IMAGE).orElseThrow();
+			ModelVersion v = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)).withEmbedder("cnn"), Progress.NONE)
+					.model(Task.IMAGE).orElseThrow();
 			assertTrue(v.embedder().startsWith("cnn-v1-"), v.embedder());
 			assertTrue(Files.isDirectory(dir.resolve("p/models").resolve(v.embedder())), "the trained network is kept in the project");
 			assertEquals(TrainerTest.IMAGE_LABELS.size(), v.trainSize());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.core.al.Uncertainty;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
@@ -46,7 +47,7 @@ class NextItemsTest {
 		Map<String, String> labels = new HashMap<>(TrainerTest.IMAGE_LABELS);
 		for (String left : List.of("0000_ankle_boot.png", "0001_pullover.png", "0002_trouser.png")) labels.remove(left);
 		TrainerTest.labelImages(trained, labels);
-		trained.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
+		trained.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
 	}
 
 	@AfterAll
@@ -64,7 +65,7 @@ class NextItemsTest {
 
 	@Test
 	void entropyPicksTheMostUncertainUnlabelledImageAndSaysWhy() {
-		ModelVersion m = trained.activeModel(Trainer.IMAGE).orElseThrow();
+		ModelVersion m = trained.activeModel(Task.IMAGE).orElseThrow();
 		Set<Long> open = unlabelled(trained);
 		long best = -1;
 		double bestEntropy = -1;
@@ -167,8 +168,8 @@ class NextItemsTest {
 	void aProjectWithOnlyAnRoiModelRanksImagesByTheirProposedRois() {
 		try (LocalBackend b = TrainerTest.project(dir.resolve("roi"))) {
 			List<Long> open = TrainerTest.labelCoins(b);
-			b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.ROI)), Progress.NONE);
-			assertTrue(b.activeModel(Trainer.IMAGE).isEmpty());
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Task.ROI)), Progress.NONE);
+			assertTrue(b.activeModel(Task.IMAGE).isEmpty());
 			NextChoice c = b.nextItem("entropy", NextOptions.DEFAULT).orElseThrow();
 			assertEquals("coins.png", c.image().name(), "the one image with proposals left, though some of its ROIs are labelled");
 			assertTrue(c.reason().matches("max ROI entropy \\d\\.\\d+ over " + open.size() + " ROIs — rank 1 of 1 images"), c.reason());

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.TestData;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.geom.Plane;
@@ -43,7 +44,7 @@ class ReviewTest {
 		Map<String, String> labels = new HashMap<>(TrainerTest.IMAGE_LABELS);
 		labels.put(WRONG, "scan");
 		TrainerTest.labelImages(b, labels);
-		b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
+		b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
 		return b;
 	}
 
@@ -54,7 +55,7 @@ class ReviewTest {
 	@Test
 	void injectedWrongLabelIsFoundFirstAndDecisionsAreRevisionsNotAskedAgain() {
 		try (LocalBackend b = injected(dir.resolve("p"))) {
-			List<Review.Issue> issues = b.labelIssues("image");
+			List<Review.Issue> issues = b.labelIssues(Task.IMAGE);
 			assertFalse(issues.isEmpty());
 			Annotation wrong = imageLabel(b, WRONG);
 			// the injected label is among the first two; the other is the one bag of 'other', which the small model
@@ -68,7 +69,7 @@ class ReviewTest {
 			for (int i = 1; i < issues.size(); i++) assertTrue(issues.get(i - 1).quality() <= issues.get(i).quality());
 
 			// quality view: the wrong label sits in the scan → footwear cell
-			Review.Quality q = b.labelQuality("image");
+			Review.Quality q = b.labelQuality(Task.IMAGE);
 			int total = 0;
 			for (int[] row : q.matrix()) for (int v : row) total += v;
 			assertEquals(TrainerTest.IMAGE_LABELS.size() + 1, total);
@@ -85,37 +86,37 @@ class ReviewTest {
 			List<Comment> thread = b.comments(Target.image(wrong.imageId()));
 			assertEquals(Comment.Kind.REVIEW, thread.get(0).kind());
 			assertFalse(thread.get(0).open(), "a decision's comment is a record, not an open question");
-			assertFalse(b.labelIssues("image").stream().anyMatch(i -> i.annotation() == wrong.id()));
+			assertFalse(b.labelIssues(Task.IMAGE).stream().anyMatch(i -> i.annotation() == wrong.id()));
 			// a stale decision is a conflict
 			assertThrows(ConflictException.class, () -> b.decide(top.annotation(), top.revision(), Review.Decision.KEEP, null, null));
 			// undo brings the wrong label back (a change since the decision): asked again
 			b.undo();
-			assertTrue(b.labelIssues("image").stream().anyMatch(i -> i.annotation() == wrong.id()));
+			assertTrue(b.labelIssues(Task.IMAGE).stream().anyMatch(i -> i.annotation() == wrong.id()));
 
 			// keep: the label stays, never asked again, until the item changes
-			Review.Issue again = b.labelIssues("image").stream().filter(i -> i.annotation() == wrong.id()).findFirst().orElseThrow();
+			Review.Issue again = b.labelIssues(Task.IMAGE).stream().filter(i -> i.annotation() == wrong.id()).findFirst().orElseThrow();
 			Annotation kept = b.decide(again.annotation(), again.revision(), Review.Decision.KEEP, null, null);
 			assertEquals(cls(b, "scan"), kept.data().classId());
-			assertFalse(b.labelIssues("image").stream().anyMatch(i -> i.annotation() == wrong.id()));
+			assertFalse(b.labelIssues(Task.IMAGE).stream().anyMatch(i -> i.annotation() == wrong.id()));
 			b.apply("touch", List.of(new Edit.Update(kept.id(), kept.revision(), kept.data().withStatus(Status.CORRECTED))));
-			assertTrue(b.labelIssues("image").stream().anyMatch(i -> i.annotation() == wrong.id()));
+			assertTrue(b.labelIssues(Task.IMAGE).stream().anyMatch(i -> i.annotation() == wrong.id()));
 		}
 	}
 
 	@Test
 	void noModelTooFewLabelsAndBadInputGiveMessages() {
 		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
-			LabelLoopException none = assertThrows(LabelLoopException.class, () -> b.labelIssues("image"));
+			LabelLoopException none = assertThrows(LabelLoopException.class, () -> b.labelIssues(Task.IMAGE));
 			assertTrue(none.getMessage().contains("No image model yet"), none.getMessage());
 			assertTrue(none.getMessage().contains("Retrain"), none.getMessage());
-			assertTrue(assertThrows(LabelLoopException.class, () -> b.labelIssues("roi")).getMessage().contains("No ROI model yet"));
-			assertTrue(assertThrows(LabelLoopException.class, () -> b.labelQuality("roi")).getMessage().contains("No ROI model yet"));
-			assertTrue(assertThrows(LabelLoopException.class, () -> b.labelIssues("cells")).getMessage().contains("Unknown task"));
+			assertTrue(assertThrows(LabelLoopException.class, () -> b.labelIssues(Task.ROI)).getMessage().contains("No ROI model yet"));
+			assertTrue(assertThrows(LabelLoopException.class, () -> b.labelQuality(Task.ROI)).getMessage().contains("No ROI model yet"));
+			assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.parse("cells")).getMessage().contains("Unknown task"));
 			TrainerTest.labelImages(b, Map.of("0000_ankle_boot.png", "footwear", "0008_sandal.png", "footwear", "0001_pullover.png", "top",
 					"0016_pullover.png", "top"));
-			b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
 			// two per class is enough to train and to look for issues
-			b.labelIssues("image");
+			b.labelIssues(Task.IMAGE);
 			Annotation boot = imageLabel(b, "0000_ankle_boot.png");
 			assertThrows(LabelLoopException.class, () -> b.decide(boot.id(), boot.revision(), Review.Decision.CHANGE, null, null));
 			assertThrows(LabelLoopException.class, () -> b.decide(boot.id(), boot.revision(), Review.Decision.CHANGE, boot.data().classId(), null));
@@ -191,9 +192,9 @@ class ReviewTest {
 			// a coin drawn where there is none: the top-left corner is plain background (and no proposal lies there)
 			b.apply("draw", List.of(new Edit.Create(coins, AnnotationData.human(Geometry.rect(30, 2, 14, 14, null), coin, "alice"))));
 			long drawn = b.annotations(coins).stream().filter(a -> a.data().origin().isHuman() && a.data().classId() == coin).findFirst().orElseThrow().id();
-			b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.ROI)), Progress.NONE);
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Task.ROI)), Progress.NONE);
 
-			List<Review.Issue> issues = b.labelIssues("roi");
+			List<Review.Issue> issues = b.labelIssues(Task.ROI);
 			Review.Issue spurious = issues.stream().filter(i -> i.kind() == Review.Kind.SPURIOUS).findFirst()
 					.orElseThrow(() -> new AssertionError("no spurious label in " + issues));
 			assertEquals(drawn, spurious.annotation());
@@ -212,10 +213,10 @@ class ReviewTest {
 			Annotation kept = b.decide(first.annotation(), first.revision(), Review.Decision.KEEP, null, "yes, a coin");
 			assertEquals(Status.ACCEPTED, kept.data().status());
 			assertEquals(coin, kept.data().classId());
-			assertTrue(b.labelIssues("roi").stream().noneMatch(i -> i.annotation() == first.annotation()));
+			assertTrue(b.labelIssues(Task.ROI).stream().noneMatch(i -> i.annotation() == first.annotation()));
 			// rejecting the spurious label: decided, not asked again
 			b.decide(spurious.annotation(), spurious.revision(), Review.Decision.REJECT, null, null);
-			assertTrue(b.labelIssues("roi").stream().noneMatch(i -> i.kind() == Review.Kind.SPURIOUS));
+			assertTrue(b.labelIssues(Task.ROI).stream().noneMatch(i -> i.kind() == Review.Kind.SPURIOUS));
 		}
 	}
 }

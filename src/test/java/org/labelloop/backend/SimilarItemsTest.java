@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
@@ -67,7 +68,7 @@ class SimilarItemsTest {
 	@Test
 	void retrainIndexesEveryItemAndNearestNeighboursAreFoundBestFirst() {
 		try (LocalBackend b = trained(dir.resolve("p"))) {
-			ModelVersion im = b.activeModel(Trainer.IMAGE).orElseThrow(), roi = b.activeModel(Trainer.ROI).orElseThrow();
+			ModelVersion im = b.activeModel(Task.IMAGE).orElseThrow(), roi = b.activeModel(Task.ROI).orElseThrow();
 			for (ModelVersion m : List.of(im, roi)) {
 				Path f = ItemIndex.folderOf(b.store().folder(), m.name());
 				assertTrue(Files.isDirectory(f), f.toString());
@@ -95,7 +96,7 @@ class SimilarItemsTest {
 			Annotation coin = b.annotations(image(b, "coins.png").id()).stream().filter(a -> a.data().status() == Status.ACCEPTED && a.data().geometry() != null)
 					.findFirst().orElseThrow();
 			Similar.Result rois = b.similar(Similar.Query.nearest(Similar.item(Similar.ROI, coin.id()), 4, ItemFilter.ALL));
-			assertEquals(Trainer.ROI, rois.task());
+			assertEquals(Task.ROI, rois.task());
 			assertEquals(roi.name(), rois.modelVersion());
 			assertEquals(4, rois.items().size());
 			assertTrue(rois.items().stream().allMatch(it -> it.roi() != null && it.imageName().equals("coins.png")));
@@ -106,7 +107,7 @@ class SimilarItemsTest {
 			b.apply("delete", List.of(new Edit.Delete(gone.id(), gone.revision())));
 			String coinItem = Similar.item(Similar.ROI, coin.id());
 			assertFalse(ids(b.similar(Similar.Query.nearest(coinItem, 1000, ItemFilter.ALL))).contains(nearest));
-			assertFalse(b.map(Trainer.ROI, Progress.NONE).points().stream().anyMatch(p -> p.item().equals(nearest)));
+			assertFalse(b.map(Task.ROI, Progress.NONE).points().stream().anyMatch(p -> p.item().equals(nearest)));
 			b.undo();
 			assertEquals(nearest, ids(b.similar(Similar.Query.nearest(coinItem, 4, ItemFilter.ALL))).get(0));
 		}
@@ -137,10 +138,10 @@ class SimilarItemsTest {
 			String boot = img(b, "0000_ankle_boot.png");
 			assertTrue(ids(b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.parse("class:other")))).contains(trouser), "refreshed after reopening");
 			// a damaged or half-built index is rebuilt from the cached embeddings
-			ModelVersion im = b.activeModel(Trainer.IMAGE).orElseThrow();
+			ModelVersion im = b.activeModel(Task.IMAGE).orElseThrow();
 		}
 		try (LocalBackend b = LocalBackend.open(p, "bob")) {
-			ModelVersion im = b.activeModel(Trainer.IMAGE).orElseThrow();
+			ModelVersion im = b.activeModel(Task.IMAGE).orElseThrow();
 			Path folder = ItemIndex.folderOf(p, im.name());
 			try {
 				Files.delete(folder.resolveSibling(im.name() + ".synced"));
@@ -227,8 +228,8 @@ class SimilarItemsTest {
 			LabelLoopException e = assertThrows(LabelLoopException.class,
 					() -> b.similar(Similar.Query.nearest(img(b, "0000_ankle_boot.png"), 5, ItemFilter.ALL)));
 			assertTrue(e.getMessage().contains("No image model yet") && e.getMessage().contains("Retrain"), e.getMessage());
-			assertTrue(b.mapNow(Trainer.IMAGE).isEmpty());
-			assertThrows(LabelLoopException.class, () -> b.map(Trainer.IMAGE, Progress.NONE));
+			assertTrue(b.mapNow(Task.IMAGE).isEmpty());
+			assertThrows(LabelLoopException.class, () -> b.map(Task.IMAGE, Progress.NONE));
 		}
 	}
 
@@ -350,20 +351,20 @@ class SimilarItemsTest {
 			b.bulkLabel(new Similar.BulkLabel(List.of(weakRoi), "background", false, "test"));
 			b.retrain(TrainOptions.defaults(), Progress.NONE);
 			Set<Long> issues = new HashSet<>();
-			for (Review.Issue i : b.labelIssues(Trainer.IMAGE)) issues.add(i.imageId());
+			for (Review.Issue i : b.labelIssues(Task.IMAGE)) issues.add(i.imageId());
 			long flagged = wrong.stream().filter(id -> issues.contains(Similar.parse(id).id())).count();
 			assertTrue(flagged >= 1, "bulk labels are reviewed like any label: " + flagged + " of " + wrong + " in " + issues);
 			Annotation a = b.annotation(proposed.get(0).id()).orElseThrow();
 			assertEquals(cls(b, "background"), a.data().classId(), "the model does not overwrite a weak label given by a person");
 			assertEquals(Status.PROPOSED, a.data().status());
-			assertTrue(b.store().prediction(b.activeModel(Trainer.ROI).orElseThrow().id(), Target.annotation(a.id())).isPresent(), "still predicted");
+			assertTrue(b.store().prediction(b.activeModel(Task.ROI).orElseThrow().id(), Target.annotation(a.id())).isPresent(), "still predicted");
 		}
 	}
 
 	@Test
 	void theMapPlacesEveryIndexedItemIsCachedAndShowsTheOldLayoutUntilTheNewOne() {
 		try (LocalBackend b = trained(dir.resolve("p"))) {
-			Similar.MapLayout m = b.map(Trainer.IMAGE, Progress.NONE);
+			Similar.MapLayout m = b.map(Task.IMAGE, Progress.NONE);
 			assertEquals(b.images().size(), m.points().size(), "every image");
 			assertTrue(m.current());
 			assertEquals("umap", m.method());
@@ -371,15 +372,15 @@ class SimilarItemsTest {
 			Similar.Point sandal = m.points().stream().filter(p -> p.item().equals(img(b, "0008_sandal.png"))).findFirst().orElseThrow();
 			assertEquals("footwear", sandal.label());
 			assertEquals("accepted", sandal.status());
-			assertEquals(m.points(), b.mapNow(Trainer.IMAGE).orElseThrow().points(), "cached");
-			Similar.MapLayout rois = b.map(Trainer.ROI, Progress.NONE);
+			assertEquals(m.points(), b.mapNow(Task.IMAGE).orElseThrow().points(), "cached");
+			Similar.MapLayout rois = b.map(Task.ROI, Progress.NONE);
 			assertTrue(rois.points().stream().allMatch(p -> p.item().startsWith("roi:")));
 
 			// a new version without a map yet: the old layout meanwhile, marked not current
-			ModelVersion old = b.activeModel(Trainer.IMAGE).orElseThrow();
-			ModelVersion v = b.store().startModel(Trainer.IMAGE, "alice", "test-embedder", "none", old.classIds(), 0);
+			ModelVersion old = b.activeModel(Task.IMAGE).orElseThrow();
+			ModelVersion v = b.store().startModel(Task.IMAGE, "alice", "test-embedder", "none", old.classIds(), 0);
 			b.store().finishModel(v.id(), Map.of(), List.of(), "alice", List.of());
-			Similar.MapLayout meanwhile = b.mapNow(Trainer.IMAGE).orElseThrow();
+			Similar.MapLayout meanwhile = b.mapNow(Task.IMAGE).orElseThrow();
 			assertFalse(meanwhile.current());
 			assertEquals(old.name(), meanwhile.modelVersion());
 		}
@@ -390,9 +391,9 @@ class SimilarItemsTest {
 		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
 			ImageRecord one = image(b, "0000_ankle_boot.png");
 			b.store().putEmbeddings("test-embedder", Map.of(Target.image(one.id()), new float[] { 1, 2, 3 }), Map.of(Target.image(one.id()), one.sha256()));
-			ModelVersion v = b.store().startModel(Trainer.IMAGE, "alice", "test-embedder", "none", List.of(cls(b, "top"), cls(b, "other")), 0);
+			ModelVersion v = b.store().startModel(Task.IMAGE, "alice", "test-embedder", "none", List.of(cls(b, "top"), cls(b, "other")), 0);
 			b.store().finishModel(v.id(), Map.of(), List.of(), "alice", List.of());
-			Similar.MapLayout m = b.map(Trainer.IMAGE, Progress.NONE);
+			Similar.MapLayout m = b.map(Task.IMAGE, Progress.NONE);
 			assertEquals(1, m.points().size());
 			assertEquals("single", m.method());
 			assertEquals(0, m.points().get(0).x());
@@ -412,8 +413,8 @@ class SimilarItemsTest {
 			assertThrows(IllegalArgumentException.class, () -> b.setVectorServer("not a server"));
 			b.setVectorServer("http://127.0.0.1:1"); // nothing listens on port 1
 			assertEquals("http://127.0.0.1:1", b.vectorServer().orElseThrow());
-			TrainReport r = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
-			assertTrue(r.model(Trainer.IMAGE).isPresent(), "Retrain does not depend on the index server");
+			TrainReport r = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
+			assertTrue(r.model(Task.IMAGE).isPresent(), "Retrain does not depend on the index server");
 			String boot = img(b, "0000_ankle_boot.png");
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.ALL)));
 			assertTrue(e.getMessage().contains("Qdrant at http://127.0.0.1:1") && e.getMessage().contains("unreachable"), e.getMessage());

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.TestData;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.learn.Embedder;
@@ -110,7 +111,7 @@ class TrainerTest {
 			assertFalse(reports.isEmpty());
 
 			// image task
-			ModelVersion im = r.model(Trainer.IMAGE).orElseThrow(() -> new AssertionError(r.summary()));
+			ModelVersion im = r.model(Task.IMAGE).orElseThrow(() -> new AssertionError(r.summary()));
 			assertEquals(ModelVersion.State.READY, im.state());
 			assertTrue(im.active());
 			assertEquals(20, im.trainSize());
@@ -135,7 +136,7 @@ class TrainerTest {
 			assertTrue(b.store().embedding("features-v1", Target.image(image(b, "ihc.png").id()), image(b, "ihc.png").sha256()).isPresent(), "cached");
 
 			// ROI task
-			ModelVersion roi = r.model(Trainer.ROI).orElseThrow(() -> new AssertionError(r.summary()));
+			ModelVersion roi = r.model(Task.ROI).orElseThrow(() -> new AssertionError(r.summary()));
 			assertEquals(12, roi.trainSize());
 			assertEquals(List.of(cls(b, "coin"), cls(b, "background")), roi.classIds());
 			for (long id : open) {
@@ -155,9 +156,9 @@ class TrainerTest {
 			});
 
 			// a second round, then rollback
-			TrainReport r2 = b.retrain(TrainOptions.defaults().withClassifier(TrainOptions.classifier("forest")).withTasks(List.of(Trainer.IMAGE)),
+			TrainReport r2 = b.retrain(TrainOptions.defaults().withClassifier(TrainOptions.classifier("forest")).withTasks(List.of(Task.IMAGE)),
 					Progress.NONE);
-			ModelVersion im2 = r2.model(Trainer.IMAGE).orElseThrow();
+			ModelVersion im2 = r2.model(Task.IMAGE).orElseThrow();
 			assertEquals("v3", im2.name());
 			assertTrue(im2.classifier().startsWith("random-forest"));
 			assertTrue(im2.metrics().containsKey("ece"), im2.metrics()::toString);
@@ -166,9 +167,9 @@ class TrainerTest {
 			long ihc = image(b, "ihc.png").id();
 			assertEquals(im2.id(), b.imagePrediction(ihc).orElseThrow().modelId());
 			b.activateModel(im.id());
-			assertEquals(im.id(), b.activeModel(Trainer.IMAGE).orElseThrow().id());
+			assertEquals(im.id(), b.activeModel(Task.IMAGE).orElseThrow().id());
 			assertEquals(im.id(), b.imagePrediction(ihc).orElseThrow().modelId(), "rolled back");
-			assertEquals(roi.id(), b.activeModel(Trainer.ROI).orElseThrow().id(), "the other task keeps its version");
+			assertEquals(roi.id(), b.activeModel(Task.ROI).orElseThrow().id(), "the other task keeps its version");
 		}
 	}
 
@@ -177,7 +178,7 @@ class TrainerTest {
 		try (LocalBackend b = project(dir.resolve("p"))) {
 			labelImages(b, IMAGE_LABELS);
 			List<Long> open = labelCoins(b);
-			ModelVersion v1 = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE).model(Trainer.IMAGE).orElseThrow();
+			ModelVersion v1 = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
 			Map<Long, Long> revisions = new HashMap<>();
 			for (ImageRecord i : b.images()) for (Annotation a : b.annotations(i.id())) revisions.put(a.id(), a.revision());
 			// while embedding, between folds, before the final fit; then half-way through an image model (embeddings cached)
@@ -187,14 +188,14 @@ class TrainerTest {
 					@Override public void report(double f, String m) { reports.incrementAndGet(); }
 					@Override public boolean isCancelled() { return reports.get() >= run[0]; }
 				};
-				List<String> tasks = run[1] == 1 ? List.of(Trainer.ROI, Trainer.IMAGE) : List.of(Trainer.IMAGE);
+				List<Task> tasks = run[1] == 1 ? List.of(Task.ROI, Task.IMAGE) : List.of(Task.IMAGE);
 				assertThrows(CancelledException.class, () -> b.retrain(TrainOptions.defaults().withTasks(tasks), cancelAfter), () -> "after " + run[0]);
 			}
 			List<ModelVersion> models = b.models();
 			assertEquals(List.of("ready", "cancelled", "cancelled", "cancelled", "cancelled"), models.stream().map(m -> m.state().key()).toList(), models::toString);
 			for (ModelVersion m : models.subList(1, models.size())) assertTrue(b.store().predictions(m.id()).isEmpty());
-			assertEquals(v1.id(), b.activeModel(Trainer.IMAGE).orElseThrow().id());
-			assertTrue(b.activeModel(Trainer.ROI).isEmpty());
+			assertEquals(v1.id(), b.activeModel(Task.IMAGE).orElseThrow().id());
+			assertTrue(b.activeModel(Task.ROI).isEmpty());
 			for (ImageRecord i : b.images()) for (Annotation a : b.annotations(i.id())) assertEquals(revisions.get(a.id()), a.revision());
 			for (long id : open) assertEquals(null, b.annotation(id).orElseThrow().data().classId(), "proposals untouched");
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.activateModel(models.get(1).id()));
@@ -206,7 +207,7 @@ class TrainerTest {
 	void aFailingRunIsMarkedFailedWithItsMessageAndAnUnreadableImageIsLeftOut() throws Exception {
 		try (LocalBackend b = project(dir.resolve("p"))) {
 			labelImages(b, IMAGE_LABELS);
-			ModelVersion v1 = b.retrain(TrainOptions.defaults(), Progress.NONE).model(Trainer.IMAGE).orElseThrow();
+			ModelVersion v1 = b.retrain(TrainOptions.defaults(), Progress.NONE).model(Task.IMAGE).orElseThrow();
 			// a fake embedder for the failure path: the real one, until it breaks on the 3rd image
 			FeatureEmbedder real = new FeatureEmbedder();
 			AtomicInteger calls = new AtomicInteger();
@@ -224,7 +225,7 @@ class TrainerTest {
 			assertEquals("embedder crashed", e.getMessage());
 			ModelVersion failed = b.models().get(b.models().size() - 1);
 			assertEquals(ModelVersion.State.FAILED, failed.state());
-			assertEquals(v1.id(), b.activeModel(Trainer.IMAGE).orElseThrow().id(), "the previous version stays active");
+			assertEquals(v1.id(), b.activeModel(Task.IMAGE).orElseThrow().id(), "the previous version stays active");
 			assertTrue(b.store().predictions(failed.id()).isEmpty());
 
 			// an image that went missing is left out and reported; the rest trains
@@ -234,7 +235,7 @@ class TrainerTest {
 			TrainReport r = b.retrain(TrainOptions.defaults(), Progress.NONE);
 			assertTrue(r.tasks().get(0).problems().stream().anyMatch(p -> p.startsWith("copy.png: ") && p.contains("has moved or was deleted")),
 					r.tasks().get(0).problems()::toString);
-			assertEquals(b.images().size() - 1, b.store().predictions(r.model(Trainer.IMAGE).orElseThrow().id()).size());
+			assertEquals(b.images().size() - 1, b.store().predictions(r.model(Task.IMAGE).orElseThrow().id()).size());
 		}
 	}
 
@@ -246,7 +247,7 @@ class TrainerTest {
 			assertTrue(none.getMessage().contains("there are no labelled ROIs yet"), none.getMessage());
 
 			labelImages(b, Map.of("0000_ankle_boot.png", "footwear", "0008_sandal.png", "footwear", "0009_sneaker.png", "footwear"));
-			LabelLoopException one = assertThrows(LabelLoopException.class, () -> b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE));
+			LabelLoopException one = assertThrows(LabelLoopException.class, () -> b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE));
 			assertTrue(one.getMessage().contains("needs two classes: all 3 image labels are 'footwear'"), one.getMessage());
 
 			labelImages(b, Map.of("0001_pullover.png", "top"));
@@ -259,12 +260,12 @@ class TrainerTest {
 					() -> b.retrain(TrainOptions.defaults().withFolds(3), Progress.NONE));
 			assertTrue(folds.getMessage().contains("at least 3 image labels per class"), folds.getMessage());
 			TrainReport r = b.retrain(TrainOptions.defaults(), Progress.NONE);
-			assertEquals(2.0, r.model(Trainer.IMAGE).orElseThrow().metrics().get("folds"));
+			assertEquals(2.0, r.model(Task.IMAGE).orElseThrow().metrics().get("folds"));
 			assertTrue(r.summary().contains("roi: not trained: The ROI model needs labels"), r.summary());
 
 			labelImages(b, Map.of("0018_bag.png", "other"));
-			TrainReport rare = b.retrain(TrainOptions.defaults().withTasks(List.of(Trainer.IMAGE)), Progress.NONE);
-			assertEquals(2, rare.model(Trainer.IMAGE).orElseThrow().classIds().size(), "a class with one label waits");
+			TrainReport rare = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
+			assertEquals(2, rare.model(Task.IMAGE).orElseThrow().classIds().size(), "a class with one label waits");
 			assertTrue(rare.tasks().get(0).problems().stream().anyMatch(p -> p.contains("class 'other' left out: 1 label(s), needs 2")),
 					rare.tasks().get(0).problems()::toString);
 		}

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.TestData;
 import org.labelloop.backend.DemoProject;
 import org.labelloop.backend.LocalBackend;
@@ -51,7 +52,7 @@ class ModelCommandsTest extends CommandLineTest {
 		assertTrue(err().contains("Unknown classifier 'svm' (expected logistic or forest)"), err());
 
 		try (LocalBackend b = LocalBackend.open(p, "ann")) {
-			long v1 = b.activeModel("image").orElseThrow().id();
+			long v1 = b.activeModel(Task.IMAGE).orElseThrow().id();
 			for (var im : b.images())
 				assertTrue(b.store().prediction(v1, Target.image(im.id())).isPresent(), "a prediction for every image: " + im.name());
 		}
@@ -86,7 +87,7 @@ class ModelCommandsTest extends CommandLineTest {
 		assertEquals(0, run("train", "-p", p.toString(), "-u", "ann", "--task", "image", "--embedder", "model"));
 		assertTrue(out().contains("image: v1 is active"), out());
 		try (LocalBackend b = LocalBackend.open(p, "ann")) {
-			assertTrue(b.activeModel("image").orElseThrow().embedder().startsWith("djl-onnx-"), b.activeModel("image").toString());
+			assertTrue(b.activeModel(Task.IMAGE).orElseThrow().embedder().startsWith("djl-onnx-"), b.activeModel(Task.IMAGE).toString());
 		}
 		assertEquals(1, run("train", "-p", p.toString(), "--embedder", "resnet"));
 		assertTrue(err().contains("Unknown embedder 'resnet' (expected features, model or cnn)"), err());

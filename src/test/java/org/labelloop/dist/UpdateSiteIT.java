@@ -76,7 +76,7 @@ class UpdateSiteIT {
 		assertEquals(List.of("jars"), names(DL));
 		try (ZipFile jar = new ZipFile(SITE.resolve("plugins/LabelLoop_.jar").toFile())) {
 			assertTrue(jar.getEntry("plugins.config") != null, "ImageJ reads the menu from the jar's root");
-			assertTrue(jar.getEntry("org/labelloop/fiji/NextImage.class") != null);
+			assertTrue(jar.getEntry("org/labelloop/fiji/commands/NextImage.class") != null);
 			assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("org/sqlite/") || e.getName().startsWith("smile/") || e.getName().startsWith("ai/djl/")
 					|| e.getName().startsWith("com/fasterxml/") || e.getName().startsWith("ij/")), "the plugin jar is not shaded");
 		}

@@ -1,5 +1,6 @@
 package org.labelloop.fiji;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.fiji.commands.ConfusionPlot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -207,7 +208,7 @@ class HeadlessMacroTest {
 			var flag = b.threads(true).get(0);
 			flaggedImage = flag.target().id();
 			long img = flaggedImage;
-			modelClass = b.labelIssues("image").stream().filter(i -> i.imageId() == img).findFirst().orElseThrow().modelClass();
+			modelClass = b.labelIssues(Task.IMAGE).stream().filter(i -> i.imageId() == img).findFirst().orElseThrow().modelClass();
 			annotation = b.annotations(flaggedImage).stream().filter(a -> a.data().isImageLevel()).findFirst().orElseThrow().id();
 		}
 		// lena (labeller) sees the flag for her, answers, changes the label to the model's class, resolves the thread
@@ -231,7 +232,7 @@ class HeadlessMacroTest {
 			var fixed = b.annotation(annotation).orElseThrow();
 			assertEquals(Status.CORRECTED, fixed.data().status());
 			assertEquals(modelClass, fixed.data().classId(), "class=(model) by default: the model's class");
-			assertTrue(b.labelIssues("image").stream().noneMatch(i -> i.annotation() == annotation), "decided: not asked again");
+			assertTrue(b.labelIssues(Task.IMAGE).stream().noneMatch(i -> i.annotation() == annotation), "decided: not asked again");
 		}
 	}
 

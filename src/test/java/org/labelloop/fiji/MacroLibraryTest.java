@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.TestData;
 import org.labelloop.backend.DemoProject;
 import org.labelloop.backend.LocalBackend;
@@ -92,7 +93,7 @@ class MacroLibraryTest {
 			for (Annotation a : bobs) {
 				assertEquals(coat, a.data().classId());
 				assertTrue(a.data().isImageLevel());
-				var p = b.store().predictions(b.activeModel("image").orElseThrow().id()).stream()
+				var p = b.store().predictions(b.activeModel(Task.IMAGE).orElseThrow().id()).stream()
 						.filter(x -> x.target().isImage() && x.target().id() == a.imageId()).findFirst();
 				assertTrue(p.isPresent() && p.get().predictedClass() == coat && p.get().confidence() >= 0.5, "labelled only where v1 says coat ≥ 0.5: " + p);
 			}

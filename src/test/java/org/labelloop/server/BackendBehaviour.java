@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.Format;
@@ -276,28 +277,28 @@ abstract class BackendBehaviour {
 		List<Edit> labels = LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(sam, n).id(),
 				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList();
 		sam.apply("label", labels);
-		TrainOptions image = TrainOptions.defaults().withTasks(List.of("image"));
+		TrainOptions image = TrainOptions.defaults().withTasks(List.of(Task.IMAGE));
 		CancelledException cancelled = assertThrows(CancelledException.class, () -> sam.retrain(image, new Progress() {
 			@Override public void report(double f, String m) { }
 			@Override public boolean isCancelled() { return true; }
 		}));
 		assertTrue(cancelled.getMessage().contains("cancelled"), cancelled.getMessage());
-		assertTrue(sam.activeModel("image").isEmpty(), "a cancelled run keeps nothing");
+		assertTrue(sam.activeModel(Task.IMAGE).isEmpty(), "a cancelled run keeps nothing");
 
 		TrainReport r1 = sam.retrain(image, Progress.NONE);
-		ModelVersion v1 = r1.model("image").orElseThrow();
+		ModelVersion v1 = r1.model(Task.IMAGE).orElseThrow();
 		assertEquals(8, v1.trainSize());
 		assertTrue(v1.active());
 		assertTrue(sam.imagePrediction(image(sam, "cell.png").id()).isPresent(), "unlabelled images are predicted");
-		ModelVersion v2 = sam.retrain(image, Progress.NONE).model("image").orElseThrow();
-		assertEquals(v2.id(), sam.activeModel("image").orElseThrow().id());
+		ModelVersion v2 = sam.retrain(image, Progress.NONE).model(Task.IMAGE).orElseThrow();
+		assertEquals(v2.id(), sam.activeModel(Task.IMAGE).orElseThrow().id());
 		assertEquals(v1.id(), sam.activateModel(v1.id()).id());
-		assertEquals(v1.id(), as("bob").activeModel("image").orElseThrow().id());
+		assertEquals(v1.id(), as("bob").activeModel(Task.IMAGE).orElseThrow().id());
 		// the cancelled run left no ready version (a server may cancel its job before the run records one)
 		assertEquals(List.of(v1.id(), v2.id()), sam.models().stream().filter(m -> m.state() == ModelVersion.State.READY).map(ModelVersion::id).toList(),
 				sam.models().toString());
-		assertNotNull(sam.labelQuality("image").matrix());
-		sam.labelIssues("image"); // answers (possibly empty) without error
+		assertNotNull(sam.labelQuality(Task.IMAGE).matrix());
+		sam.labelIssues(Task.IMAGE); // answers (possibly empty) without error
 		assertNotNull(sam.agreement().pairs());
 	}
 
@@ -347,7 +348,7 @@ abstract class BackendBehaviour {
 		long top = cls(sam, "top"), foot = cls(sam, "footwear");
 		sam.apply("label", LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(sam, n).id(),
 				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList());
-		sam.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE);
+		sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
 		return sam;
 	}
 
@@ -372,9 +373,9 @@ abstract class BackendBehaviour {
 		assertTrue(as("bob").undo().isPresent(), "a bulk label is one undoable step");
 		assertTrue(sam.annotations(image(sam, "cell.png").id()).stream().noneMatch(a -> a.data().isImageLevel()));
 
-		org.labelloop.backend.Similar.MapLayout map = sam.map("image", Progress.NONE);
+		org.labelloop.backend.Similar.MapLayout map = sam.map(Task.IMAGE, Progress.NONE);
 		assertEquals(sam.images().size(), map.points().size(), "every image is placed");
-		assertEquals(map.points().size(), as("bob").mapNow("image").orElseThrow().points().size());
+		assertEquals(map.points().size(), as("bob").mapNow(Task.IMAGE).orElseThrow().points().size());
 	}
 
 	/**
@@ -389,18 +390,18 @@ abstract class BackendBehaviour {
 		List<String> samSees = sam.similar(query).items().stream().map(org.labelloop.backend.Similar.Item::item).toList();
 		assertEquals(samSees, bob.similar(query).items().stream().map(org.labelloop.backend.Similar.Item::item).toList(),
 				"bob searches the index sam's Retrain built");
-		assertEquals(sam.images().size(), bob.map("image", Progress.NONE).points().size());
+		assertEquals(sam.images().size(), bob.map(Task.IMAGE, Progress.NONE).points().size());
 
-		ModelVersion v2 = alice.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE).model("image").orElseThrow();
+		ModelVersion v2 = alice.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
 		for (LabelLoopBackend b : List.of(bob, sam, alice)) {
 			org.labelloop.backend.Similar.Result r = b.similar(query);
 			assertEquals(v2.name(), r.modelVersion(), b.user() + " searches the new version");
 			assertEquals(3, r.items().size());
 		}
-		assertEquals(sam.images().size(), sam.map("image", Progress.NONE).points().size());
-		ModelVersion v3 = sam.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE).model("image").orElseThrow();
+		assertEquals(sam.images().size(), sam.map(Task.IMAGE, Progress.NONE).points().size());
+		ModelVersion v3 = sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
 		assertEquals(v3.name(), alice.similar(query).modelVersion());
-		assertEquals(v3.name(), bob.map("image", Progress.NONE).modelVersion());
+		assertEquals(v3.name(), bob.map(Task.IMAGE, Progress.NONE).modelVersion());
 	}
 
 	@Test

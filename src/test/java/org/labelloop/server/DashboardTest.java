@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.core.model.AnnotationData;
@@ -67,7 +68,7 @@ class DashboardTest {
 				if (LabFixture.FASHION.contains(im.name()))
 					labels.add(new Edit.Create(im.id(), AnnotationData.human(null, im.name().matches(".*(boot|sandal|sneaker).*") ? foot : top, "sam")));
 			sam.apply("label", labels);
-			sam.retrain(TrainOptions.defaults().withTasks(List.of("image")), Progress.NONE);
+			sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
 			sam.addComment(Target.image(sam.images().get(0).id()), null, Comment.Kind.QUESTION_LABEL, "Is this a coat?");
 		}
 		try (LabServer server = LabServer.start(lab.folder(), LabServer.Config.loopback(0))) {

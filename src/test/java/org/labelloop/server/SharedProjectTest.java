@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.ItemFilter;
 import org.labelloop.backend.LocalBackend;
@@ -34,7 +35,7 @@ class SharedProjectTest {
 	@TempDir
 	Path dir;
 
-	private static final TrainOptions IMAGE = TrainOptions.defaults().withTasks(List.of("image"));
+	private static final TrainOptions IMAGE = TrainOptions.defaults().withTasks(List.of(Task.IMAGE));
 
 	private static List<String> ids(Similar.Result r) {
 		return r.items().stream().map(Similar.Item::item).toList();
@@ -55,18 +56,18 @@ class SharedProjectTest {
 			try (LabServer server = LabServer.share(engine, LabServer.Config.loopback(0));
 					RemoteBackend sam = RemoteBackend.connect(server.url(), "sam", lab.token("sam"), dir.resolve("cache"), Duration.ofSeconds(60))) {
 				// the server user first: retrain over HTTP, then both search and map
-				String v1 = sam.retrain(IMAGE, Progress.NONE).model("image").orElseThrow().name();
+				String v1 = sam.retrain(IMAGE, Progress.NONE).model(Task.IMAGE).orElseThrow().name();
 				assertEquals(ids(sam.similar(query)), ids(fiji.similar(query)));
 				assertEquals(v1, fiji.similar(query).modelVersion());
-				assertEquals(fiji.images().size(), fiji.map("image", Progress.NONE).points().size());
-				assertEquals(fiji.images().size(), sam.map("image", Progress.NONE).points().size());
+				assertEquals(fiji.images().size(), fiji.map(Task.IMAGE, Progress.NONE).points().size());
+				assertEquals(fiji.images().size(), sam.map(Task.IMAGE, Progress.NONE).points().size());
 
 				// the Fiji user next: retrain in-process, then the server user searches the new version
-				String v2 = fiji.retrain(IMAGE, Progress.NONE).model("image").orElseThrow().name();
+				String v2 = fiji.retrain(IMAGE, Progress.NONE).model(Task.IMAGE).orElseThrow().name();
 				assertFalse(v1.equals(v2));
 				assertEquals(v2, sam.similar(query).modelVersion());
 				assertEquals(ids(fiji.similar(query)), ids(sam.similar(query)));
-				assertEquals(v2, sam.map("image", Progress.NONE).modelVersion());
+				assertEquals(v2, sam.map(Task.IMAGE, Progress.NONE).modelVersion());
 			}
 			// sharing stopped: the Fiji user's project is still open
 			assertEquals(3, fiji.similar(query).items().size());
@@ -104,7 +105,7 @@ class SharedProjectTest {
 		assertTrue(busy.getMessage().contains("alice"), busy.getMessage());
 		release.countDown();
 		first.join(120_000);
-		assertTrue(sam.retrain(IMAGE, Progress.NONE).model("image").isPresent(), "free again once the first one finished");
+		assertTrue(sam.retrain(IMAGE, Progress.NONE).model(Task.IMAGE).isPresent(), "free again once the first one finished");
 		engine.close();
 		LabelLoopException closed = assertThrows(LabelLoopException.class, () -> engine.as("bob"));
 		assertTrue(closed.getMessage().contains("closed"), closed.getMessage());

@@ -1,5 +1,6 @@
 package org.labelloop.backend.monai;
 
+import org.labelloop.core.model.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -473,7 +474,7 @@ public final class MonaiLabelBackend implements Backend {
 	@Override
 	public TrainReport retrain(TrainOptions options, Progress progress) {
 		send(new Request.Builder().url(url("train/" + model)).post(RequestBody.create("{}", JSON_TYPE))).close();
-		return new TrainReport(List.of(new TrainReport.TaskResult("roi", null, "training started on the MONAI Label server (" + model + ")", 0, 0, List.of())));
+		return new TrainReport(List.of(new TrainReport.TaskResult(Task.ROI, null, "training started on the MONAI Label server (" + model + ")", 0, 0, List.of())));
 	}
 
 	/** The server's training status ({@code GET /train/}), e.g. {@code RUNNING} or {@code SUCCESS}; "" if it says none. */
@@ -483,7 +484,7 @@ public final class MonaiLabelBackend implements Backend {
 
 	@Override public List<ModelVersion> models() { return List.of(); }
 
-	@Override public Optional<ModelVersion> activeModel(String task) { return Optional.empty(); }
+	@Override public Optional<ModelVersion> activeModel(Task task) { return Optional.empty(); }
 
 	@Override public Optional<Prediction> imagePrediction(long imageId) { return Optional.empty(); }
 

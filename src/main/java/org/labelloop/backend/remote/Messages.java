@@ -1,5 +1,6 @@
 package org.labelloop.backend.remote;
 
+import org.labelloop.core.model.Task;
 import java.util.List;
 
 import org.labelloop.core.learn.djl.DjlEmbedder;
@@ -59,7 +60,7 @@ public final class Messages {
 	 * {@code POST /api/retrain}: classifier {@code logistic} or {@code forest}; folds 0 = automatic; empty tasks = both;
 	 * embedder {@code features}, {@code model} or {@code cnn} (null = features).
 	 */
-	public record Retrain(String classifier, int folds, long seed, List<String> tasks, String embedder) {
+	public record Retrain(String classifier, int folds, long seed, List<Task> tasks, String embedder) {
 	}
 
 	/**

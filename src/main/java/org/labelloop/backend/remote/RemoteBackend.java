@@ -1,5 +1,6 @@
 package org.labelloop.backend.remote;
 
+import org.labelloop.core.model.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,7 +288,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public List<Review.Issue> labelIssues(String task) {
+	public List<Review.Issue> labelIssues(Task task) {
 		return client.call("GET", "/api/label-issues?task=" + ServerClient.q(task), null, true, new TypeReference<List<Review.Issue>>() { });
 	}
 
@@ -303,7 +304,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Review.Quality labelQuality(String task) {
+	public Review.Quality labelQuality(Task task) {
 		return client.call("GET", "/api/quality?task=" + ServerClient.q(task), null, true, Review.Quality.class);
 	}
 
@@ -385,7 +386,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Optional<ModelVersion> activeModel(String task) {
+	public Optional<ModelVersion> activeModel(Task task) {
 		return Optional.ofNullable(client.call("GET", "/api/models/active?task=" + ServerClient.q(task), null, true, ModelVersion.class));
 	}
 
@@ -473,12 +474,12 @@ public final class RemoteBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Optional<org.labelloop.backend.Similar.MapLayout> mapNow(String task) {
+	public Optional<org.labelloop.backend.Similar.MapLayout> mapNow(Task task) {
 		return Optional.ofNullable(client.call("GET", "/api/map?task=" + ServerClient.q(task), null, true, org.labelloop.backend.Similar.MapLayout.class));
 	}
 
 	@Override
-	public org.labelloop.backend.Similar.MapLayout map(String task, Progress progress) {
+	public org.labelloop.backend.Similar.MapLayout map(Task task, Progress progress) {
 		JsonNode job = client.call("POST", "/api/map/compute?task=" + ServerClient.q(task), null, false, JsonNode.class);
 		return awaitJob(job, "The map", progress, org.labelloop.backend.Similar.MapLayout.class);
 	}

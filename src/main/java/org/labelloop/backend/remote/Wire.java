@@ -1,5 +1,6 @@
 package org.labelloop.backend.remote;
 
+import org.labelloop.core.model.Task;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,7 +40,8 @@ public final class Wire {
 			// isFlag(), isImageLevel() … are derived, not state: only record components travel
 			.disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
 			.addModule(new SimpleModule("labelloop-wire").addSerializer(Instant.class, new InstantOut()).addDeserializer(Instant.class, new InstantIn())
-					.addSerializer(Mask.class, new MaskOut()).addDeserializer(Mask.class, new MaskIn()))
+					.addSerializer(Mask.class, new MaskOut()).addDeserializer(Mask.class, new MaskIn())
+					.addSerializer(Task.class, new TaskOut()).addDeserializer(Task.class, new TaskIn()))
 			.addMixIn(Edit.class, EditMixin.class)
 			.addMixIn(AnnotationData.class, AnnotationDataMixin.class)
 			.build();
@@ -57,6 +59,21 @@ public final class Wire {
 	private abstract static class AnnotationDataMixin {
 		@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 		abstract Mask mask();
+	}
+
+	/** A task travels as its key ({@code image}, {@code roi}), as it always has. */
+	private static final class TaskOut extends JsonSerializer<Task> {
+		@Override
+		public void serialize(Task value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+			gen.writeString(value.key());
+		}
+	}
+
+	private static final class TaskIn extends JsonDeserializer<Task> {
+		@Override
+		public Task deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+			return Task.parse(p.getValueAsString());
+		}
 	}
 
 	/** A mask is its {@link org.labelloop.core.geom.MaskCodec} bytes in base64. */

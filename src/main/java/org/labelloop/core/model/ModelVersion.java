@@ -16,7 +16,7 @@ import java.util.Map;
  * @param trainSize  labelled items it was trained on
  * @param metrics    out-of-fold metrics by name: accuracy, macro_f1, mean_auc, ece, auc:<class id>
  */
-public record ModelVersion(long id, String name, String task, Instant created, String user, String embedder, String classifier,
+public record ModelVersion(long id, String name, Task task, Instant created, String user, String embedder, String classifier,
 		List<Long> classIds, int trainSize, Map<String, Double> metrics, State state, boolean active) {
 
 	public enum State {

@@ -1,5 +1,6 @@
 package org.labelloop.core.store;
 
+import org.labelloop.core.model.Task;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +160,7 @@ public interface ProjectStore extends AutoCloseable {
 
 	// models, predictions, embeddings
 	/** Records the start of a training run; the new version is usable only once finished. */
-	ModelVersion startModel(String task, String user, String embedder, String classifier, List<Long> classIds, int trainSize);
+	ModelVersion startModel(Task task, String user, String embedder, String classifier, List<Long> classIds, int trainSize);
 
 	/**
 	 * Finishes a training run in one transaction: its metrics, its predictions, the edits it makes (ROI classes for
@@ -173,7 +174,7 @@ public interface ProjectStore extends AutoCloseable {
 	/** Every model version, oldest first. */
 	List<ModelVersion> models();
 
-	Optional<ModelVersion> activeModel(String task);
+	Optional<ModelVersion> activeModel(Task task);
 
 	/** Makes an earlier (ready) version the active one again: rollback. */
 	ModelVersion activate(long modelId, String user);

@@ -1,5 +1,6 @@
 package org.labelloop.core.store;
 
+import org.labelloop.core.model.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -728,7 +729,7 @@ public final class SqliteProjectStore implements ProjectStore {
 		Json.parse(rs.getString(8)).forEach(n -> classIds.add(n.asLong()));
 		Map<String, Double> metrics = new java.util.LinkedHashMap<>();
 		Json.parse(rs.getString(10)).fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
-		return new ModelVersion(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.parse(rs.getString(4)), rs.getString(5),
+		return new ModelVersion(rs.getLong(1), rs.getString(2), Task.parse(rs.getString(3)), Instant.parse(rs.getString(4)), rs.getString(5),
 				rs.getString(6), rs.getString(7), classIds, rs.getInt(9), metrics, ModelVersion.State.parse(rs.getString(11)), rs.getInt(12) == 1);
 	}
 
@@ -737,12 +738,12 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
-	public ModelVersion startModel(String task, String user, String embedder, String classifier, List<Long> classIds, int trainSize) {
+	public ModelVersion startModel(Task task, String user, String embedder, String classifier, List<Long> classIds, int trainSize) {
 		checkUser(user);
 		return tx("start training", () -> {
 			int n = first("SELECT COUNT(*) FROM model_versions", rs -> rs.getInt(1)).orElse(0);
 			long id = insert("INSERT INTO model_versions(name, task, created, user, embedder, classifier, class_ids, train_size, state) VALUES (?,?,?,?,?,?,?,?,?)",
-					"v" + (n + 1), task, Instant.now().toString(), user, embedder, classifier, Json.MAPPER.valueToTree(classIds).toString(),
+					"v" + (n + 1), task.key(), Instant.now().toString(), user, embedder, classifier, Json.MAPPER.valueToTree(classIds).toString(),
 					trainSize, ModelVersion.State.TRAINING.key());
 			return modelById(id).orElseThrow();
 		});
@@ -766,7 +767,7 @@ public final class SqliteProjectStore implements ProjectStore {
 				ps.executeBatch();
 			}
 			if (!edits.isEmpty()) applyInTx(user, "Model " + m.name() + " predictions", edits, null);
-			update("UPDATE model_versions SET active=0 WHERE task=?", m.task());
+			update("UPDATE model_versions SET active=0 WHERE task=?", m.task().key());
 			update("UPDATE model_versions SET metrics=?, state=?, active=1 WHERE id=?", Json.MAPPER.valueToTree(metrics).toString(),
 					ModelVersion.State.READY.key(), modelId);
 			return modelById(modelId).orElseThrow();
@@ -785,9 +786,9 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
-	public Optional<ModelVersion> activeModel(String task) {
+	public Optional<ModelVersion> activeModel(Task task) {
 		return read("read the active model", () -> first("SELECT " + MODEL_COLS + " FROM model_versions WHERE task=? AND active=1",
-				SqliteProjectStore::model, task));
+				SqliteProjectStore::model, task.key()));
 	}
 
 	@Override
@@ -796,7 +797,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			ModelVersion m = modelById(modelId).orElseThrow(() -> new LabelLoopException("No model version " + modelId + "."));
 			if (m.state() != ModelVersion.State.READY)
 				throw new LabelLoopException("Model " + m.name() + " cannot be used: its training " + (m.state() == ModelVersion.State.TRAINING ? "is still running" : "was " + m.state().key()) + ".");
-			update("UPDATE model_versions SET active=0 WHERE task=?", m.task());
+			update("UPDATE model_versions SET active=0 WHERE task=?", m.task().key());
 			update("UPDATE model_versions SET active=1 WHERE id=?", modelId);
 			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "activate", m.name());
 			return modelById(modelId).orElseThrow();

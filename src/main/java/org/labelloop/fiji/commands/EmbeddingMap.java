@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.Backend;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -21,6 +22,6 @@ public class EmbeddingMap extends LabelLoopCommand {
 		session.backend();
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image").addChoice("Colour", EmbeddingMapWindow.COLOURINGS, "class");
 		if (!d.show()) return;
-		SimilarCommands.map(session, d.get("task"), d.get("colour"));
+		SimilarCommands.map(session, Task.parse(d.get("task")), d.get("colour"));
 	}
 }

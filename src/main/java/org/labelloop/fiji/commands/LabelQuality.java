@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -44,7 +45,7 @@ public class LabelQuality extends LabelLoopCommand {
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image").addString("Save_plot", "");
 		if (!d.show()) return;
 		Backend.Reviewing b = session.require(Backend.Reviewing.class);
-		Review.Quality q = b.labelQuality(d.get("task"));
+		Review.Quality q = b.labelQuality(Task.parse(d.get("task")));
 		Map<Long, String> names = b.classes().stream().collect(Collectors.toMap(LabelClass::id, LabelClass::name));
 		ResultsTable rt = table(q, names);
 		ImagePlus plot = ConfusionPlot.render(q, names);

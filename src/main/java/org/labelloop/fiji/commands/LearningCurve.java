@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -28,14 +29,14 @@ public class LearningCurve extends LabelLoopCommand {
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image");
 		if (!d.show()) return;
 		List<ModelVersion> ready = session.backend().models().stream()
-				.filter(m -> m.task().equals(d.get("task")) && m.state() == ModelVersion.State.READY).toList();
+				.filter(m -> m.task() == Task.parse(d.get("task")) && m.state() == ModelVersion.State.READY).toList();
 		if (ready.isEmpty()) throw new LabelLoopException("No " + d.get("task") + " model yet: label some items, then run Retrain.");
-		plot(d.get("task"), ready).show();
+		plot(Task.parse(d.get("task")), ready).show();
 		ready.forEach(m -> IJ.log("  " + ModelSummary.line(m)));
 	}
 
 	/** The plot of the versions (in training order), x = labels. */
-	static Plot plot(String task, List<ModelVersion> ready) {
+	static Plot plot(Task task, List<ModelVersion> ready) {
 		Plot plot = new Plot("LabelLoop learning curve (" + task + ")", "labels", "out-of-fold metric");
 		double maxX = ready.stream().mapToInt(ModelVersion::trainSize).max().orElse(1);
 		plot.setLimits(0, maxX * 1.1 + 1, 0, 1.05);

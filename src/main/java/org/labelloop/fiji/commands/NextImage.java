@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
@@ -41,7 +42,7 @@ public class NextImage extends LabelLoopCommand {
 		String options = Macro.getOptions();
 		if (options != null && Dialog.optionKeys(options).contains("mode") && !Dialog.optionKeys(options).contains("strategy"))
 			Macro.setOptions(options.replaceFirst("(^|\\s)mode=", "$1strategy="));
-		boolean model = backend.activeModel(Trainer.IMAGE).isPresent() || backend.activeModel(Trainer.ROI).isPresent();
+		boolean model = backend.activeModel(Task.IMAGE).isPresent() || backend.activeModel(Task.ROI).isPresent();
 		Dialog d = new Dialog(title()).addChoice("Strategy", strategies(), model ? Strategies.DEFAULT : "unlabelled")
 				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "");
 		d.addMessage("Class and other class are used by more-of-class (class) and confusion (class vs other) only.");

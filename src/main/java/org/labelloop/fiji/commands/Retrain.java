@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.ImageJProgress;
 import org.labelloop.fiji.LabelLoopCommand;
@@ -26,7 +27,7 @@ public class Retrain extends LabelLoopCommand {
 		Dialog d = new Dialog(title()).addChoice("Classifier", List.of("logistic", "forest"), "logistic")
 				.addChoice("Task", List.of("both", "image", "roi"), "both").addChoice("Embedder", Embedders.NAMES, Embedders.FEATURES);
 		if (!d.show()) return;
-		List<String> tasks = d.get("task").equals("both") ? List.of() : List.of(d.get("task"));
+		List<Task> tasks = d.get("task").equals("both") ? List.of() : List.of(Task.parse(d.get("task")));
 		ImageJProgress progress = new ImageJProgress("Retraining");
 		TrainReport r = session.backend().retrain(new TrainOptions(TrainOptions.classifier(d.get("classifier")), 0, 42, tasks, d.get("embedder")), progress);
 		progress.done("Retrained: " + String.join(", ", r.models().stream().map(m -> m.task() + " " + m.name()).toList()));

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.fiji.AnnotationView;
 import org.labelloop.fiji.Dialog;
@@ -49,7 +50,7 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 				.addChoice("Class", classes, classes.get(0)).addString("Comment", "")
 				.addMessage("next: open the next doubtful label; list: all of them; decide: on the label shown now.");
 		if (!d.show()) return;
-		String task = d.get("task");
+		Task task = Task.parse(d.get("task"));
 		List<Review.Issue> issues = b.labelIssues(task);
 		Map<Long, String> names = b.classes().stream().collect(Collectors.toMap(LabelClass::id, LabelClass::name));
 		switch (d.get("action")) {

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.commands;
 
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.Backend;
 import org.labelloop.fiji.AnnotationView;
 import org.labelloop.fiji.ImageJProgress;
@@ -87,7 +88,7 @@ final class SimilarCommands {
 	}
 
 	/** Embedding Map: the window, or headless the map computed (and cached) with a line saying what it holds. */
-	static void map(LabelLoopSession session, String task, String colour) {
+	static void map(LabelLoopSession session, Task task, String colour) {
 		if (windows()) {
 			EventQueue.invokeLater(() -> EmbeddingMapWindow.show(session, task, colour));
 			return;

@@ -1,5 +1,6 @@
 package org.labelloop.fiji.ui;
 
+import org.labelloop.core.model.Task;
 import static org.labelloop.fiji.ui.SwingSupport.button;
 
 import java.awt.BasicStroke;
@@ -66,7 +67,7 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	private final LabelLoopSession session;
 	private final Backend.Similarity backend;
-	private final String task;
+	private final Task task;
 	private final Thumbnails thumbnails;
 	private final Canvas canvas = new Canvas();
 	private final JComboBox<String> colourBy = new JComboBox<>(COLOURINGS.toArray(String[]::new));
@@ -84,7 +85,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	private MapRaster.View view;
 	private int hovered = -1;
 
-	private EmbeddingMapWindow(LabelLoopSession session, String task, String colouring) {
+	private EmbeddingMapWindow(LabelLoopSession session, Task task, String colouring) {
 		super(TITLE + " (" + task + ")");
 		this.session = session;
 		this.backend = session.require(Backend.Similarity.class);
@@ -157,7 +158,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	}
 
 	/** Opens the map of a task's active model version (replacing a map window of another project or task). On the event thread. */
-	public static EmbeddingMapWindow show(LabelLoopSession session, String task, String colouring) {
+	public static EmbeddingMapWindow show(LabelLoopSession session, Task task, String colouring) {
 		EmbeddingMapWindow w = current();
 		if (w == null || w.backend != session.backend() || !w.task.equals(task)) {
 			if (w != null) w.dispose();
@@ -269,7 +270,7 @@ public final class EmbeddingMapWindow extends JFrame {
 			view = null;
 		}
 		recolour();
-		status.setText(n + " " + (task.equals("image") ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
+		status.setText(n + " " + (task == Task.IMAGE ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
 				+ (l.current() ? "" : " — not the active model's map yet") + (l.note() == null || l.note().isBlank() ? "" : " — " + l.note()));
 	}
 

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Task;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
@@ -27,27 +28,27 @@ class ModelStoreTest {
 		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
 			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
 			long a = s.addClass(SqliteProjectStoreTest.cls("a"), "u").id(), b = s.addClass(SqliteProjectStoreTest.cls("b"), "u").id();
-			ModelVersion v1 = s.startModel("image", "u", "features-v1", "logistic", List.of(a, b), 10);
+			ModelVersion v1 = s.startModel(Task.IMAGE, "u", "features-v1", "logistic", List.of(a, b), 10);
 			assertEquals("v1", v1.name());
-			assertTrue(s.activeModel("image").isEmpty(), "not usable while training");
+			assertTrue(s.activeModel(Task.IMAGE).isEmpty(), "not usable while training");
 			Prediction p = new Prediction(v1.id(), Target.image(img), Map.of(a, 0.25, b, 0.75), false);
 			s.finishModel(v1.id(), Map.of("accuracy", 0.9), List.of(p), "u", List.of());
-			assertEquals(v1.id(), s.activeModel("image").orElseThrow().id());
+			assertEquals(v1.id(), s.activeModel(Task.IMAGE).orElseThrow().id());
 			assertEquals(List.of(p), s.predictions(v1.id()));
 			assertEquals(b, s.prediction(v1.id(), Target.image(img)).orElseThrow().predictedClass());
 
-			ModelVersion v2 = s.startModel("image", "u", "features-v1", "logistic", List.of(a, b), 20);
-			assertEquals(v1.id(), s.activeModel("image").orElseThrow().id(), "the previous version stays usable");
+			ModelVersion v2 = s.startModel(Task.IMAGE, "u", "features-v1", "logistic", List.of(a, b), 20);
+			assertEquals(v1.id(), s.activeModel(Task.IMAGE).orElseThrow().id(), "the previous version stays usable");
 			s.abandonModel(v2.id(), ModelVersion.State.CANCELLED, "cancelled by u");
-			assertEquals(v1.id(), s.activeModel("image").orElseThrow().id());
+			assertEquals(v1.id(), s.activeModel(Task.IMAGE).orElseThrow().id());
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> s.activate(v2.id(), "u"));
 			assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
 
-			ModelVersion v3 = s.startModel("image", "u", "features-v1", "logistic", List.of(a, b), 30);
+			ModelVersion v3 = s.startModel(Task.IMAGE, "u", "features-v1", "logistic", List.of(a, b), 30);
 			s.finishModel(v3.id(), Map.of("accuracy", 0.95), List.of(), "u", List.of());
-			assertEquals("v3", s.activeModel("image").orElseThrow().name());
+			assertEquals("v3", s.activeModel(Task.IMAGE).orElseThrow().name());
 			s.activate(v1.id(), "u");
-			assertEquals("v1", s.activeModel("image").orElseThrow().name(), "rolled back");
+			assertEquals("v1", s.activeModel(Task.IMAGE).orElseThrow().name(), "rolled back");
 			assertEquals(List.of("ready", "cancelled", "ready"), s.models().stream().map(m -> m.state().key()).toList());
 			assertEquals(0.95, s.models().get(2).metrics().get("accuracy"));
 		}
@@ -57,14 +58,14 @@ class ModelStoreTest {
 	void aFinishWhoseEditsConflictKeepsNothing() {
 		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
 			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
-			ModelVersion v1 = s.startModel("roi", "u", "f", "c", List.of(), 0);
+			ModelVersion v1 = s.startModel(Task.ROI, "u", "f", "c", List.of(), 0);
 			Prediction p = new Prediction(v1.id(), Target.image(img), Map.of(), false);
 			assertThrows(LabelLoopException.class, () -> s.finishModel(v1.id(), Map.of(), List.of(p), "model",
 					List.of(new Edit.Update(1234, 1, SqliteProjectStoreTest.box(1, null)))));
 			assertThrows(LabelLoopException.class, () -> s.finishModel(v1.id(), Map.of(), List.of(p), "model",
 					List.of(new Edit.Create(img, SqliteProjectStoreTest.box(1, 99L)))));
 			assertTrue(s.predictions(v1.id()).isEmpty());
-			assertTrue(s.activeModel("roi").isEmpty());
+			assertTrue(s.activeModel(Task.ROI).isEmpty());
 		}
 	}
 
