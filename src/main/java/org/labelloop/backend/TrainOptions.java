@@ -12,7 +12,7 @@ import org.labelloop.core.learn.ClassifierSpec;
  * @param classifier the classifier trained on the embeddings (logistic regression unless asked otherwise)
  * @param folds      out-of-fold folds; 0 picks {@code min(5, smallest class count)}
  * @param seed       makes folds and training reproducible
- * @param tasks      the tasks to train: {@link Trainer#IMAGE} and/or {@link Trainer#ROI}; empty means both
+ * @param tasks      the tasks to train: {@link Task#IMAGE} and/or {@link Task#ROI}; empty means both
  * @param embedder   {@code features} (built in, the default), {@code model} (the project's ONNX/TorchScript model) or
  *                   {@code cnn} (a CNN trained on the image labels first); see {@link Embedders}
  */
