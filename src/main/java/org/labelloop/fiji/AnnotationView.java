@@ -145,6 +145,7 @@ public final class AnnotationView {
 		Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
 		Style style = new Style(imp, flagged);
 		List<Roi> forManager = new ArrayList<>();
+		List<MaskLayer.Painted> masks = new ArrayList<>();
 		int banner = 0;
 		for (Annotation a : annotations) {
 			if (a.data().status() == Status.REJECTED) continue;
@@ -153,13 +154,17 @@ public final class AnnotationView {
 				overlay.add(style.banner(a, c, banner++));
 				continue;
 			}
-			if (a.data().isMask()) continue; // masks have no ROI; their label layer comes with the brush tool (issue 14)
+			if (a.data().isMask()) { // masks have no ROI: the label layer draws them
+				masks.add(new MaskLayer.Painted(a.data().mask(), c == null ? java.awt.Color.GRAY : java.awt.Color.decode(c.color())));
+				continue;
+			}
 			Roi shape = style.shape(a, c, imageId);
 			overlay.add(shape);
 			// an unclassified proposal without a score has nothing to say: its grey outline is enough
 			if (c != null || a.data().confidence() != null) overlay.add(style.label(a, c, shape));
 			forManager.add(style.shape(a, c, imageId));
 		}
+		if (!masks.isEmpty()) overlay.add(new MaskLayer(imp, masks, LabelLoopSession.get().brush().opacity()));
 		imp.setOverlay(overlay);
 		RoiManager rm = roiManager(!forManager.isEmpty());
 		if (rm != null) onEventThread(() -> {

@@ -45,6 +45,8 @@ public final class LabelLoopSession {
 	private AutoCloseable sharing;
 	/** The open project's view, kept current from its change feed; null when none is open. */
 	private volatile ProjectView view;
+	/** What the mask brush paints (Mask Brush sets it). */
+	private volatile BrushTool.Settings brush = BrushTool.Settings.DEFAULT;
 	/** The windows open on the project, one per kind (the Similar Items gallery, the Embedding Map). */
 	private final Map<Class<?>, Object> windows = new ConcurrentHashMap<>();
 
@@ -87,6 +89,15 @@ public final class LabelLoopSession {
 		ProjectView v = view;
 		if (v == null) backend(); // says no project is open
 		return v;
+	}
+
+	/** What the mask brush paints. */
+	public BrushTool.Settings brush() {
+		return brush;
+	}
+
+	public void setBrush(BrushTool.Settings settings) {
+		brush = settings;
 	}
 
 	/** The open window of a kind, or null. */

@@ -32,7 +32,7 @@ class HeadlessCommandsTest {
 	/** Commands that need something else than the demo project, each tested headless in its own test below. */
 	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest). */
 	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Connect MONAI Label", "Propose with Model", "Embedder Model",
-			"Connect to Server...", "Share Project...", "Stop Sharing");
+			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush");
 
 	@Test
 	void connectMonaiLabelRunsHeadlessAgainstAServerAndExplainsWhatItLacks() throws Exception {
@@ -103,6 +103,10 @@ class HeadlessCommandsTest {
 				+ "run(\"Undo Label Change\");\n"
 				+ "run(\"Redo Label Change\");\n"
 				+ "run(\"Label Whole Image\", \"class=cell\");\n"
+				+ "run(\"Paint Mask\", \"class=coin slice=1 radius=6 points=[40,40 60,44]\");\n"
+				+ "makeRectangle(100, 100, 20, 10);\n"
+				+ "run(\"Fill Selection into Mask\", \"class=coin erase=no\");\n"
+				+ "run(\"Paint Mask\", \"class=coin slice=1 radius=3 points=[105,105] erase=yes\");\n"
 				+ "run(\"Propose Objects\", \"method=Otsu channel=1 sigma=1 objects=auto watershed=yes min_area=20 max_area=Infinity circularity=0 exclude_edges=no images=current replace=no\");\n"
 				+ "run(\"Next Image\", \"strategy=sequential\");\n"
 				+ "run(\"Previous Image\");\n"
@@ -140,7 +144,13 @@ class HeadlessCommandsTest {
 		try (LocalBackend b = LocalBackend.open(demo, "tester")) {
 			long coins = b.images().stream().filter(i -> i.name().equals("coins.png")).findFirst().orElseThrow().id();
 			List<Annotation> a = b.annotations(coins);
-			Map<Status, Long> byStatus = a.stream().filter(x -> !x.data().isImageLevel()).collect(Collectors.groupingBy(x -> x.data().status(), Collectors.counting()));
+			Map<Status, Long> byStatus = a.stream().filter(x -> !x.data().isImageLevel() && !x.data().isMask())
+					.collect(Collectors.groupingBy(x -> x.data().status(), Collectors.counting()));
+			// Paint Mask, Fill Selection into Mask and an erasing stroke: one coin mask holding what they left
+			org.labelloop.core.geom.Mask painted = org.labelloop.backend.MaskStrokes.along(List.of(new int[] { 40, 40 }, new int[] { 60, 44 }), 6, 0)
+					.union(org.labelloop.core.geom.Mask.of(org.labelloop.core.geom.Geometry.rect(100, 100, 20, 10, org.labelloop.core.geom.Plane.ALL), 0))
+					.subtract(org.labelloop.core.geom.Mask.disc(105, 105, 3, 0));
+			assertEquals(List.of(painted), a.stream().filter(x -> x.data().isMask()).map(x -> x.data().mask()).toList());
 			assertEquals(1, byStatus.get(Status.REJECTED), byStatus::toString);
 			assertEquals(20, byStatus.getOrDefault(Status.ACCEPTED, 0L) + byStatus.getOrDefault(Status.CORRECTED, 0L), byStatus::toString);
 			assertEquals(1, a.stream().filter(x -> x.data().isImageLevel() && x.data().origin().toString().equals("human:ann")).count());

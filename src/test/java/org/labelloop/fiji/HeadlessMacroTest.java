@@ -35,6 +35,51 @@ class HeadlessMacroTest {
 		return HeadlessBatch.run(tmp, file, null, 60);
 	}
 
+	/**
+	 * The issue's walk-through, headless: on the brain MRI volume, paint a mask on three slices (as the brush records
+	 * it), undo one stroke, save, reopen: the masks are there, voxel for voxel; erasing everything deletes the mask.
+	 */
+	@Test
+	void paintMaskStrokesOnThreeSlicesUndoOneAndTheyAreKept() throws Exception {
+		Path project = tmp.resolve("brain"), images = tmp.resolve("images");
+		Files.createDirectories(images);
+		Files.copy(Path.of(TD, "mri/ch2_crop.nii"), images.resolve("ch2_crop.nii"));
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=brain user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=cortex color=#e6194b hotkey=1\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "print(\"slices: \" + nSlices);\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=2 radius=4 points=[10,10 20,12]\");\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=4 radius=3 points=[30,30]\");\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=6 radius=2 points=[5,40]\");\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=6 radius=5 points=[40,20]\");\n"
+				+ "run(\"Undo Label Change\");\n"
+				+ "run(\"Save Labels\");\n"
+				+ "run(\"Paint Mask\", \"class=nothing slice=2 radius=4 points=[10,10]\");\n");
+		assertTrue(out.contains("slices: 8"), out);
+		assertTrue(out.contains("LabelLoop error (Paint Mask): No class 'nothing' in this project; its classes are: cortex."), out);
+		assertFalse(out.contains("Exception"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			List<Annotation> masks = b.annotations(b.images().get(0).id()).stream().filter(a -> a.data().isMask()).toList();
+			assertEquals(1, masks.size(), "one class, one mask across slices");
+			org.labelloop.core.geom.Mask m = masks.get(0).data().mask();
+			org.labelloop.core.geom.Mask expected = org.labelloop.backend.MaskStrokes.along(List.of(new int[] { 10, 10 }, new int[] { 20, 12 }), 4, 1)
+					.union(org.labelloop.core.geom.Mask.disc(30, 30, 3, 3)).union(org.labelloop.core.geom.Mask.disc(5, 40, 2, 5));
+			assertEquals(expected, m, "three slices painted; the undone stroke is gone");
+			assertEquals(org.labelloop.core.model.Status.ACCEPTED, masks.get(0).data().status());
+			assertEquals("human:hal", masks.get(0).data().origin().toString());
+		}
+		out = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=hal\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=2 radius=30 points=[20,20] erase=yes\");\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=4 radius=30 points=[20,20] erase=yes\");\n"
+				+ "run(\"Paint Mask\", \"class=cortex slice=6 radius=30 points=[20,20] erase=yes\");\n");
+		assertTrue(out.contains("mask deleted: nothing left"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			assertTrue(b.annotations(b.images().get(0).id()).stream().noneMatch(a -> a.data().isMask()));
+		}
+	}
+
 	@Test
 	void labelMapsImportAndExportFromAMacro() throws Exception {
 		Path project = tmp.resolve("mri"), images = tmp.resolve("images"), maps = tmp.resolve("maps");

@@ -24,6 +24,8 @@ import org.labelloop.core.geom.Geometry;
  * <li><b>Relabel</b> ({@link #relabel}): the same class and shape again accepts it; another class or shape corrects it;
  * giving a class to an unclassified proposal as it is accepts it (the person labelled, no model answer was changed).
  * Nothing is written when an accepted label would stay as it is.</li>
+ * <li><b>Repaint</b> ({@link #repaint}): a brush stroke on a mask keeps a person's label theirs, and corrects a
+ * proposed one.</li>
  * <li><b>Weak labels</b> ({@link Origin.Kind#WEAK}) are {@code proposed}: they never count as labels until a person
  * accepts them, and never replace what a person decided ({@link #weakMayReplace}).</li>
  * </ul>
@@ -98,6 +100,16 @@ public final class Labels {
 	/** What rejecting {@code d} writes, or empty when it is rejected already. */
 	public static Optional<AnnotationData> reject(AnnotationData d) {
 		return d.status() == Status.REJECTED ? Optional.empty() : Optional.of(d.withStatus(Status.REJECTED));
+	}
+
+	/**
+	 * What painting or erasing a mask writes: the new voxels, kept as the person's label when it was already theirs
+	 * (decided, of human origin), {@code corrected} when a model or a rule proposed it; empty when no voxel changes.
+	 */
+	public static Optional<AnnotationData> repaint(AnnotationData d, org.labelloop.core.geom.Mask mask) {
+		if (mask.equals(d.mask())) return Optional.empty();
+		Status s = d.origin().isHuman() && d.status().isDecided() ? d.status() : Status.CORRECTED;
+		return Optional.of(d.withMask(mask).withStatus(s));
 	}
 
 	/** A weak (rule- or query-made) label may replace an annotation only when no person has decided on it. */
