@@ -113,6 +113,7 @@ public final class GuiDriver {
 				case "replay" -> d.replay();
 				case "models" -> d.models();
 				case "similar" -> d.similar();
+				case "brush" -> d.brush();
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
 		} catch (Throwable t) {
@@ -281,6 +282,54 @@ public final class GuiDriver {
 	 * Issue 4's "done when" on the demo project: open the map, lasso a cluster, label it in one go (weak); open Similar
 	 * Items on a ROI, mark two negatives, filter to "not reviewed", bulk-label the result (accepted); undo both.
 	 */
+	/**
+	 * Issue 14: on the brain MRI volume, the mask brush paints one stroke on each of three slices through real mouse
+	 * events on the canvas, Undo Label Change takes the last one back; the label layer follows the slice slider.
+	 */
+	private void brush() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
+		Path images = Path.of(project).resolveSibling("brush-images");
+		Files.createDirectories(images);
+		Files.copy(Path.of(td, "mri/ch2_crop.nii"), images.resolve("ch2_crop.nii"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.create(Path.of(project), "brush", "erin")) {
+			b.addImages(List.of(images), org.labelloop.core.model.Progress.NONE);
+			b.addClass("cortex", "#e6194b", "1");
+		}
+		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");\nrun(\"Next Image\", \"mode=sequential\");");
+		step("brush", "run(\"Mask Brush\", \"class=cortex radius=3 erase=no opacity=0.5\");");
+		ImagePlus imp = LabelLoopSession.get().currentImage();
+		results.put("slices", imp.getNSlices());
+		results.put("tool", onEdt(() -> Toolbar.getToolName()));
+		org.labelloop.backend.LabelLoopBackend b = LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class);
+		long image = LabelLoopSession.imageId(imp);
+		int[][] strokes = { { 2, 10, 10, 30, 14 }, { 4, 24, 30, 24, 44 }, { 6, 8, 40, 16, 40 } };
+		for (int[] st : strokes) {
+			onEdt(() -> {
+				imp.setSlice(st[0]);
+				return null;
+			});
+			long before = b.annotations(image).stream().filter(a -> a.data().isMask()).mapToLong(a -> a.revision()).sum();
+			drag(imp, st[1], st[2], st[3], st[4]);
+			waitFor("stroke on slice " + st[0], () -> b.annotations(image).stream().filter(a -> a.data().isMask()).mapToLong(a -> a.revision()).sum() > before);
+		}
+		org.labelloop.core.geom.Mask painted = b.annotations(image).stream().filter(a -> a.data().isMask()).findFirst().orElseThrow().data().mask();
+		results.put("paintedSlices", java.util.Arrays.stream(painted.slices()).boxed().toList());
+		results.put("paintedOnSlice", java.util.Arrays.stream(painted.slices()).mapToObj(z -> painted.slice(z).count()).toList());
+		results.put("layer", onEdt(() -> {
+			for (Roi r : imp.getOverlay()) if (r instanceof MaskLayer l) return l.size();
+			return 0;
+		}));
+		onEdt(() -> {
+			imp.setSlice(4);
+			return null;
+		});
+		screenshot(shots == null ? null : Path.of(shots, "mask-brush.png").toString());
+		step("undo", "run(\"Undo Label Change\");");
+		org.labelloop.core.geom.Mask undone = b.annotations(image).stream().filter(a -> a.data().isMask()).findFirst().orElseThrow().data().mask();
+		results.put("undoneSlices", java.util.Arrays.stream(undone.slices()).boxed().toList());
+		results.put("stored", GuiDriver.dump(b));
+	}
+
 	private void similar() throws Exception {
 		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
 		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "erin"));
