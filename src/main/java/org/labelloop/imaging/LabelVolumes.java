@@ -222,12 +222,16 @@ public final class LabelVolumes {
 		});
 	}
 
-	private interface Writing {
+	/** Writes a file's bytes into the temporary file it is given. */
+	public interface Writing {
 		void to(Path tmp) throws IOException;
 	}
 
-	/** Writes through a temporary file beside the target, so a failed export never leaves half a file in place of a good one. */
-	private static void atomically(Path file, Writing w) {
+	/**
+	 * Writes through a temporary file beside the target, so a failed export never leaves half a file in place of a
+	 * good one (also the label formats' one way of writing a file).
+	 */
+	public static void atomically(Path file, Writing w) {
 		Path abs = file.toAbsolutePath();
 		Path tmp = null;
 		try {

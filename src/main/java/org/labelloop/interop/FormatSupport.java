@@ -5,11 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,25 +57,7 @@ final class FormatSupport {
 
 	/** Writes UTF-8 text through a temporary file, so a failed export never leaves half a file in place of a good one. */
 	static void write(Path target, String text) {
-		Path abs = target.toAbsolutePath();
-		Path tmp = null;
-		try {
-			Files.createDirectories(abs.getParent());
-			tmp = Files.createTempFile(abs.getParent(), abs.getFileName() + ".", ".tmp");
-			Files.writeString(tmp, text, StandardCharsets.UTF_8);
-			try {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} catch (IOException e) {
-			try {
-				if (tmp != null) Files.deleteIfExists(tmp);
-			} catch (IOException ignored) {
-				// the original error matters more
-			}
-			throw new LabelLoopException("Cannot write " + abs + ": " + e + ".", e);
-		}
+		org.labelloop.imaging.LabelVolumes.atomically(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
 	}
 
 	/** Class id → name. */

@@ -2,23 +2,14 @@ package org.labelloop.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.Test;
-import org.labelloop.testing.ChildJvm;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Issue 4's "done when" in the real ImageJ GUI under Xvfb ({@link GuiDriver}'s {@code similar} scenario on the demo
@@ -28,43 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class SimilarGuiTest {
 
-	private static final Path ARTIFACTS = Path.of("target", "gui-artifacts").toAbsolutePath();
 	private static final Path WORK = Path.of("target", "gui-work-similar").toAbsolutePath();
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void lassoOnTheMapAndSimilarItemsWithNegativesLabelInBulkAndUndo() throws Exception {
 		try (VirtualDisplay display = VirtualDisplay.start()) {
-			Path home = WORK.resolve("home");
-			Files.createDirectories(home.resolve("plugins"));
-			Files.createDirectories(ARTIFACTS);
-			try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(home.resolve("plugins/LabelLoop_.jar")))) {
-				jar.putNextEntry(new JarEntry("plugins.config"));
-				jar.write(Files.readAllBytes(Path.of("plugins.config")));
-				jar.closeEntry();
-			}
-			Path project = WORK.resolve("similar-project-" + System.nanoTime());
-			Path out = WORK.resolve("similar");
-			List<String> jvm = new ArrayList<>(List.of("-Dplugins.dir=" + home, "-Duser.home=" + home,
-					"-Dlabelloop.testData=" + Path.of(System.getProperty("labelloop.testData", "test-data")).toAbsolutePath(), "-Djava.awt.headless=false",
-					"-Dgui.project=" + project, "-Dgui.shots=" + ARTIFACTS));
-			ProcessBuilder pb = ChildJvm.builder(jvm, GuiDriver.class, "similar", out.toString());
-			pb.environment().put("DISPLAY", display.display());
-			pb.environment().put("HOME", home.toString());
-			Path log = ARTIFACTS.resolve("similar.log");
-			pb.redirectErrorStream(true).redirectOutput(log.toFile());
-			Process p = pb.start();
-			if (!p.waitFor(420, TimeUnit.SECONDS)) {
-				p.destroyForcibly();
-				fail("the similar scenario did not finish; see " + log);
-			}
-			Path results = out.resolve("results.json");
-			if (!Files.exists(results)) fail("no results (exit " + p.exitValue() + "):\n" + Files.readString(log));
-			Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
-			Files.copy(results, ARTIFACTS.resolve("similar.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-			assertNull(r.get("timeout"), () -> String.valueOf(r.get("timeout")));
-			assertNull(r.get("exception"), () -> r.get("exception") + "\nlog:\n" + r.get("log"));
-			assertNull(r.get("closeException"), () -> String.valueOf(r.get("closeException")));
+			Map<String, Object> r = GuiScenario.run(display, "similar", WORK, 420, "-Dgui.project=" + WORK.resolve("similar-project-" + System.nanoTime()));
 
 			// the map: every image placed; the lasso labelled its cluster in one go (weak), persons' labels kept
 			assertTrue(((Number) r.get("mapPoints")).intValue() > 20, r.get("mapPoints").toString());
@@ -116,8 +77,8 @@ class SimilarGuiTest {
 			assertTrue(opened.startsWith("coins.png") && opened.endsWith(" " + ((String) r.get("openItem")).substring(4)), "double-click opened " + opened);
 			assertTrue(String.valueOf(r.get("noEmbedding")).contains("Run Retrain to compute it"), String.valueOf(r.get("noEmbedding")));
 			assertEquals(Boolean.TRUE, r.get("retrainOffered"));
-			assertTrue(Files.size(ARTIFACTS.resolve("embedding-map.png")) > 5000);
-			assertTrue(Files.size(ARTIFACTS.resolve("similar-items.png")) > 5000);
+			assertTrue(Files.size(GuiScenario.ARTIFACTS.resolve("embedding-map.png")) > 5000);
+			assertTrue(Files.size(GuiScenario.ARTIFACTS.resolve("similar-items.png")) > 5000);
 		}
 	}
 }

@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,16 +234,7 @@ class ImageCompletenessTest {
 	@Test
 	void dicomValuesInsideSequencesAreNotTheImagesOwn() throws IOException {
 		// an undefined-length sequence whose item has its own Rows (as SEG and enhanced objects nest per-frame values)
-		ByteBuffer item = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-		item.putShort((short) 0xfffe).putShort((short) 0xe000).putInt(-1);
-		item.put(TestDicom.element(0x0028, 0x0010, "US", TestDicom.us(999)));
-		item.putShort((short) 0xfffe).putShort((short) 0xe00d).putInt(0);
-		item.putShort((short) 0xfffe).putShort((short) 0xe0dd).putInt(0);
-		byte[] seq = ByteBuffer.allocate(12 + item.position()).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x0008).putShort((short) 0x1140)
-				.put("SQ".getBytes(StandardCharsets.US_ASCII)).putShort((short) 0).putInt(-1).put(Arrays.copyOf(item.array(), item.position())).array();
-		byte[] pixels = new byte[5 * 4 * 2];
-		pixels[2] = 7;
-		Path f = Files.write(dir.resolve("nested.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(MR, "MR", 4, 5, 1, 16, pixels, seq)));
+		Path f = Files.write(dir.resolve("nested.dcm"), UnusualImages.nestedDicom());
 		DicomHeader h = DicomHeader.read(f);
 		assertEquals(4, h.rows());
 		assertEquals(5, h.columns());
