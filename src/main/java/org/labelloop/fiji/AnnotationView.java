@@ -275,11 +275,25 @@ public final class AnnotationView {
 		if (mag > 1) Zoom.set(imp, mag);
 	}
 
-	/** The text shown for an annotation: class name, and the confidence when a model gave one. */
+	/**
+	 * The text shown for an annotation: its class name ("proposed" for a proposal without one, "unclassified" for
+	 * anything else without one), and the confidence when a model gave one.
+	 */
 	public static String text(Annotation a, LabelClass c) {
-		String name = c == null ? "unclassified" : c.name();
+		String name = c != null ? c.name() : a.data().status() == Status.PROPOSED ? "proposed" : "unclassified";
 		Double conf = a.data().confidence();
 		return conf == null ? name : name + String.format(Locale.ROOT, " %.2f", conf);
+	}
+
+	/**
+	 * An annotation's ROI name (the ROI Manager's list): its text with the annotation id, so entries of one class can
+	 * be told apart ({@code coin #12 0.91}, {@code proposed #30}).
+	 */
+	public static String roiName(Annotation a, LabelClass c) {
+		String t = text(a, c);
+		int space = t.lastIndexOf(' ');
+		boolean scored = a.data().confidence() != null;
+		return scored ? t.substring(0, space) + " #" + a.id() + t.substring(space) : t + " #" + a.id();
 	}
 
 	/** Colours, stroke widths and fonts sized to the image and its zoom. */
@@ -317,7 +331,7 @@ public final class AnnotationView {
 
 		Roi shape(Annotation a, LabelClass c, long imageId) {
 			Roi r = RoiBridge.toRoi(a.data().geometry());
-			r.setName(text(a, c));
+			r.setName(roiName(a, c) + (flagged.contains(a.id()) ? FLAG_MARK : ""));
 			r.setStrokeColor(color(c));
 			Double conf = a.data().confidence();
 			if (conf != null && conf < LOW_CONFIDENCE) {

@@ -93,8 +93,8 @@ class AnnotationViewTest {
 		assertEquals(4, ours().size(), "2 shapes + 2 labels; the rejected one is not drawn; nothing doubled");
 		assertEquals(5, imp.getOverlay().size());
 		assertTrue(imp.getOverlay().contains(mine), "the user's ROI is still there");
-		assertEquals("nucleus 0.90", shape(sure.id()).getName());
-		assertEquals("cell 0.30", shape(unsure.id()).getName());
+		assertEquals("nucleus #" + sure.id() + " 0.90", shape(sure.id()).getName(), "class, id and confidence tell entries apart");
+		assertEquals("cell #" + unsure.id() + " 0.30", shape(unsure.id()).getName());
 		assertNotNull(shape(unsure.id()).getStroke().getDashArray(), "low confidence is dashed");
 		assertNull(shape(sure.id()).getStroke() == null ? null : shape(sure.id()).getStroke().getDashArray());
 		assertEquals("1", shape(sure.id()).getProperty(AnnotationView.REV));

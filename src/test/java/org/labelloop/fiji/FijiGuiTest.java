@@ -192,8 +192,10 @@ class FijiGuiTest {
 	void overlayAndRoiManagerCarryTheAnnotationsWithTheirRevisions() {
 		Map<String, Object> s = step(session, "undo");
 		List<Map<String, Object>> rm = rois(s, "roiManager").stream().filter(r -> r.get("id") != null).toList();
+		// ROI Manager entries say class, annotation id and confidence, so entries of one class can be told apart
 		assertEquals(List.of("nucleus 0.82", "background 0.35", "nucleus", "background", "nucleus", "background"),
-				rm.stream().map(r -> r.get("name")).toList());
+				rm.stream().map(r -> String.valueOf(r.get("name")).replace(" #" + r.get("id"), "")).toList());
+		assertTrue(rm.stream().allMatch(r -> String.valueOf(r.get("name")).contains(" #" + r.get("id"))), rm::toString);
 		for (Map<String, Object> r : rm) {
 			assertNotNull(r.get("rev"), r::toString);
 			assertNotNull(r.get("class"), r::toString);
@@ -201,8 +203,8 @@ class FijiGuiTest {
 		}
 		assertEquals("3", rm.get(1).get("rev"));
 		List<Map<String, Object>> overlay = rois(s, "overlay");
-		Map<String, Object> unsure = overlay.stream().filter(r -> "background 0.35".equals(r.get("name")) && r.get("id") != null).findFirst().orElseThrow();
-		Map<String, Object> sure = overlay.stream().filter(r -> "nucleus 0.82".equals(r.get("name")) && r.get("id") != null).findFirst().orElseThrow();
+		Map<String, Object> unsure = overlay.stream().filter(r -> r.get("id") != null && ("background #" + r.get("id") + " 0.35").equals(r.get("name"))).findFirst().orElseThrow();
+		Map<String, Object> sure = overlay.stream().filter(r -> r.get("id") != null && ("nucleus #" + r.get("id") + " 0.82").equals(r.get("name"))).findFirst().orElseThrow();
 		assertEquals(true, unsure.get("dashed"), "low confidence is drawn dashed");
 		assertEquals(false, sure.get("dashed"));
 		assertEquals("#ff3b30", sure.get("color"));

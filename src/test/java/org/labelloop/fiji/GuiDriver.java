@@ -167,7 +167,9 @@ public final class GuiDriver {
 				+ "makeOval(100, 120, 50, 40);\nrun(\"Set Class\", \"class=background\");\n"
 				+ "makePolygon(300, 300, 360, 310, 330, 370);\nrun(\"Set Class\", \"class=nucleus\");");
 		step("whole", "run(\"Label Whole Image\", \"class=background\");\nrun(\"Label Whole Image\", \"class=nucleus\");");
-		step("save", "i = RoiManager.getIndex(\"nucleus 0.82\");\nroiManager(\"select\", i);\n"
+		// ROI Manager entries are named class #id confidence: the nucleus the model gave 0.82
+		step("save", "i = -1;\nfor (k = 0; k < RoiManager.size; k++) { n = RoiManager.getName(k); if (startsWith(n, \"nucleus #\") && endsWith(n, \" 0.82\")) i = k; }\n"
+				+ "roiManager(\"select\", i);\n"
 				+ "getSelectionBounds(x, y, w, h);\nsetSelectionLocation(x + 15, y + 10);\nroiManager(\"update\");\nrun(\"Select None\");\n"
 				+ "makeRectangle(200, 40, 30, 30);\nRoi.setProperty(\"labelloop.class\", \"background\");\nroiManager(\"Add\");\nrun(\"Select None\");\n"
 				+ "run(\"Save Labels\");");
