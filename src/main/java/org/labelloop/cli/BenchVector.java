@@ -95,6 +95,13 @@ public final class BenchVector implements Callable<Integer> {
 			description = "Points of the Embedding Map's redraw timing (MapRaster, 1000x800 pixels); 0 to skip. Default: ${DEFAULT-VALUE}.")
 	int renderPoints;
 
+	@Option(names = "--numpy", defaultValue = "true", negatable = true, fallbackValue = "true",
+			description = "Time numpy's exact top-10 (X @ q, argpartition) on the same vectors when python3 has numpy (default ${DEFAULT-VALUE}).")
+	boolean numpy;
+
+	@Option(names = "--numpy-queries", defaultValue = "30", description = "Queries timed for the numpy comparison (default ${DEFAULT-VALUE}).")
+	int numpyQueries;
+
 	@Option(names = "--seed", defaultValue = "42")
 	long seed;
 
@@ -168,6 +175,9 @@ public final class BenchVector implements Callable<Integer> {
 			if (work == null) deleteTree(root);
 		}
 		if (renderPoints > 0) result.put("map_render", runRender(renderPoints, out));
+		for (Map<String, Object> set : sets)
+			if ("synthetic".equals(set.get("name")) && ((Number) set.get("items")).intValue() == 1_000_000 && set.get("exact_vs_numpy") instanceof Map<?, ?> m)
+				result.put("exact_vs_numpy_1m", m.get("ratio"));
 		result.put("load_average_at_end", loadAverage());
 		result.put("goals", goals(sets, umaps));
 		printTable(result, out);
@@ -262,8 +272,121 @@ public final class BenchVector implements Callable<Integer> {
 					return m -> index.recommend(ex.get(0), ex.get(1), K, Filter.ALL, s, m);
 				}));
 			r.put("queries", kinds);
+			if (numpy) r.put("exact_vs_numpy", againstNumpy(index, n, d, item, query, idPrefix, folder.resolveSibling(folder.getFileName() + ".f32"), out));
 		}
 		return r;
+	}
+
+	/**
+	 * LabelLoop's exact top-10 ({@link Mode#EXACT}) against numpy's ({@code s = X @ q}, {@code argpartition}, sort the 10)
+	 * on the same unit vectors and queries, in this run: the vectors go to a raw float32 file that a python3 subprocess
+	 * maps; each side times the same queries one at a time after 3 warm-up queries. {@code ratio} is numpy's mean time
+	 * over ours (≥ 1: ours is as fast or faster); {@code top10_agreement} the share of numpy's top-10 ids we return.
+	 */
+	private Map<String, Object> againstNumpy(LuceneVectorIndex index, int n, int d, IntFunction<VectorItem> item, IntFunction<float[]> query,
+			String idPrefix, Path file, PrintWriter out) throws Exception {
+		Map<String, Object> r = new LinkedHashMap<>();
+		String python = "python3";
+		if (!pythonHasNumpy(python)) {
+			r.put("skipped", "python3 without numpy (apt-get install python3-numpy)");
+			log(out, "  numpy comparison skipped: python3 without numpy");
+			return r;
+		}
+		int warm = 3, nq = Math.max(1, numpyQueries);
+		List<float[]> qs = new ArrayList<>();
+		for (int i = 0; i < warm + nq; i++) qs.add(org.labelloop.core.vector.Vectors.normalized(query.apply(1_000_000 + i)));
+		Path queries = file.resolveSibling(file.getFileName() + ".queries");
+		try {
+			writeFloats(file, n, d, i -> org.labelloop.core.vector.Vectors.normalized(item.apply(i).vector()));
+			writeFloats(queries, qs.size(), d, qs::get);
+			String script = String.join("\n",
+					"import sys, time, json, numpy as np",
+					"n, d, nq, warm = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])",
+					"X = np.fromfile(sys.argv[1], dtype='<f4').reshape(n, d)",
+					"Q = np.fromfile(sys.argv[2], dtype='<f4').reshape(-1, d)",
+					"X = np.ascontiguousarray(X); X.sum()",
+					"times, ids = [], []",
+					"for i in range(Q.shape[0]):",
+					"    t = time.perf_counter()",
+					"    s = X @ Q[i]",
+					"    top = np.argpartition(-s, 10)[:10]",
+					"    top = top[np.argsort(-s[top], kind='stable')]",
+					"    dt = time.perf_counter() - t",
+					"    if i >= warm: times.append(dt); ids.append([int(j) for j in top])",
+					"print(json.dumps({'times': times, 'ids': ids, 'numpy': np.__version__}))");
+			long t0 = System.nanoTime();
+			double loadBefore = loadAverage();
+			Process p = new ProcessBuilder(python, "-c", script, file.toString(), queries.toString(), Integer.toString(n), Integer.toString(d),
+					Integer.toString(qs.size()), Integer.toString(warm)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+			String json = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			if (p.waitFor() != 0) throw new IOException("python3 failed on the numpy comparison");
+			double numpySeconds = seconds(t0);
+			com.fasterxml.jackson.databind.JsonNode np = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+			long[] npNs = new long[nq];
+			for (int i = 0; i < nq; i++) npNs[i] = (long) (np.get("times").get(i).asDouble() * 1e9);
+
+			for (int i = 0; i < warm; i++) index.knn(qs.get(i), 10, Filter.ALL, Mode.EXACT);
+			long[] ours = new long[nq];
+			double agree = 0;
+			for (int i = 0; i < nq; i++) {
+				long t = System.nanoTime();
+				List<Hit> hits = index.knn(qs.get(warm + i), 10, Filter.ALL, Mode.EXACT);
+				ours[i] = System.nanoTime() - t;
+				Set<String> got = new HashSet<>();
+				for (Hit h : hits) got.add(h.id());
+				for (com.fasterxml.jackson.databind.JsonNode id : np.get("ids").get(i)) if (got.contains(idPrefix + id.asInt())) agree += 0.1 / nq;
+			}
+			double oursMean = Arrays.stream(ours).average().orElse(0), npMean = Arrays.stream(npNs).average().orElse(0);
+			r.put("numpy_version", np.get("numpy").asText());
+			r.put("queries", nq);
+			r.put("numpy_mean_ms", round(npMean / 1e6, 2));
+			r.put("numpy_p50_ms", round(percentile(npNs, 50) / 1e6, 2));
+			r.put("labelloop_mean_ms", round(oursMean / 1e6, 2));
+			r.put("labelloop_p50_ms", round(percentile(ours, 50) / 1e6, 2));
+			r.put("ratio", round(npMean / oursMean, 2));
+			r.put("top10_agreement", round(agree, 3));
+			r.put("load_before", loadBefore);
+			r.put("load_after", loadAverage());
+			r.put("numpy_process_s", round(numpySeconds));
+			log(out, "  exact top-10 vs numpy on the same %,d x %d vectors: numpy %.2f ms, LabelLoop %.2f ms per query: ratio %.2f (>= 1: ours as fast); top-10 agreement %.3f; load %.1f -> %.1f",
+					n, d, npMean / 1e6, oursMean / 1e6, npMean / oursMean, agree, loadBefore, loadAverage());
+		} finally {
+			Files.deleteIfExists(file);
+			Files.deleteIfExists(queries);
+		}
+		return r;
+	}
+
+	private static boolean pythonHasNumpy(String python) {
+		try {
+			Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true).start();
+			p.getInputStream().readAllBytes();
+			return p.waitFor() == 0;
+		} catch (IOException e) {
+			return false;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** n vectors of d values as raw little-endian float32, one after the other. */
+	private static void writeFloats(Path file, int n, int d, IntFunction<float[]> row) throws IOException {
+		try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+				java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+			java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+			for (int i = 0; i < n; i++) {
+				float[] v = row.apply(i);
+				if (buf.remaining() < d * 4) {
+					buf.flip();
+					while (buf.hasRemaining()) ch.write(buf);
+					buf.clear();
+				}
+				for (int j = 0; j < d; j++) buf.putFloat(v[j]);
+			}
+			buf.flip();
+			while (buf.hasRemaining()) ch.write(buf);
+		}
 	}
 
 	private interface Query {
