@@ -637,14 +637,13 @@ public final class LuceneVectorIndex implements VectorIndex {
 		Weight weight = filter == null ? null : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1);
 		long vectors = 0, matching = 0;
 		for (LeafReaderContext ctx : leaves) {
-			ExactScan scan = scanOf(ctx);
-			if (scan == null) return null; // over the budget
-			segmentScans.add(scan);
+			FloatVectorValues values = ctx.reader().getFloatVectorValues(VECTOR);
+			int size = values == null ? 0 : values.size();
 			Bits live = ctx.reader().getLiveDocs();
-			vectors += scan.size;
-			if (weight == null || scan.size == 0) {
+			vectors += size;
+			if (weight == null || size == 0) {
 				accept.add(live);
-				matching += scan.size;
+				matching += size;
 				continue;
 			}
 			FixedBitSet bits = new FixedBitSet(ctx.reader().maxDoc());
@@ -659,6 +658,11 @@ public final class LuceneVectorIndex implements VectorIndex {
 		}
 		// a scan scores every vector, the stored-vector path only the matching ones at ~5x the cost each
 		if (weight != null && matching * 8 < vectors) return null;
+		for (LeafReaderContext ctx : leaves) {
+			ExactScan scan = scanOf(ctx);
+			if (scan == null) return null; // over the budget
+			segmentScans.add(scan);
+		}
 
 		List<int[]> parts = new ArrayList<>(); // {leaf, first block, end block}
 		int split = vectors >= options.parallelScanFrom ? Runtime.getRuntime().availableProcessors() : 1;

@@ -123,6 +123,27 @@ class ExactScanTest {
 	}
 
 	@Test
+	void noCopyForASparseFilterNorBeyondTheBudget() {
+		Clustered data = new Clustered(10, 16, 1.0, 2);
+		List<VectorItem> items = data.items(2_000);
+		Map<String, VectorItem> live = new LinkedHashMap<>();
+		for (VectorItem it : items) live.put(it.id(), it);
+		try (LuceneVectorIndex index = LuceneVectorIndex.open(dir.resolve("sparse"));
+				LuceneVectorIndex small = LuceneVectorIndex.open(dir.resolve("small"), new LuceneVectorIndex.Options().exactCacheMB(0.05))) {
+			index.upsert(items);
+			small.upsert(items);
+			float[] q = data.sample(3), unit = Vectors.normalized(q);
+			Filter tenth = Filter.ALL.must("class", "c3");
+			assertSame(naive(live, tenth, 10, v -> naiveDot(unit, v), Set.of()), index.knn(q, 10, tenth, Mode.EXACT), "10% filter");
+			assertEquals(0, index.exactCacheBytes(), "a filter keeping 10% reads the stored vectors of those items");
+			assertSame(naive(live, Filter.ALL, 10, v -> naiveDot(unit, v), Set.of()), index.knn(q, 10, Filter.ALL, Mode.EXACT), "all");
+			assertEquals(ExactScan.bytes(2_000, 16), index.exactCacheBytes());
+			assertSame(naive(live, Filter.ALL, 10, v -> naiveDot(unit, v), Set.of()), small.knn(q, 10, Filter.ALL, Mode.EXACT), "over the budget");
+			assertEquals(0, small.exactCacheBytes(), "2,000 x 16 floats do not fit in 0.05 MB");
+		}
+	}
+
+	@Test
 	void topKKeepsTheBestWithTiesToTheLowerDocument() {
 		Random r = new Random(3);
 		for (int k : new int[] { 1, 2, 5, 64 }) {
