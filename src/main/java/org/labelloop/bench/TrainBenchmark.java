@@ -20,7 +20,8 @@ import com.sun.management.OperatingSystemMXBean;
  * image set (issue 3's benchmark).
  * <ol>
  * <li>embeds every training and test image with {@link FeatureEmbedder} (all cores): {@code embed_images_per_s};</li>
- * <li>trains the classifier on the first {@value #TIMED_TRAIN_ITEMS} training embeddings: {@code train_seconds};</li>
+ * <li>trains the classifier on the first {@value #TIMED_TRAIN_ITEMS} training embeddings: {@code train_seconds}; for
+ * logistic regression, Smile's own fit of the same model on the same items just before it: {@link Reference};</li>
  * <li>applies that classifier to the test embeddings: {@code predict_images_per_s} (classifier only, the embedding
  * is counted in step 1);</li>
  * <li>trains on all training embeddings and measures on the test set: {@code test_accuracy_features}, {@code ece},
