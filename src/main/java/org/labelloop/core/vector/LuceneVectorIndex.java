@@ -674,6 +674,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 			int per = (n + chunks - 1) / chunks;
 			for (int from = 0; from < n; from += per) parts.add(new int[] { l, from, Math.min(n, from + per) });
 		}
+		int keep = (int) Math.min(k, Math.max(1, vectors)); // k may be far above the items: size the heaps by both
 		ExactScan.TopK[] tops = new ExactScan.TopK[parts.size()];
 		IntStream range = IntStream.range(0, parts.size());
 		(parts.size() > 1 ? range.parallel() : range).forEach(p -> {
@@ -681,7 +682,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 			ExactScan scan = segmentScans.get(part[0]);
 			Bits ok = accept.get(part[0]);
 			int base = leaves.get(part[0]).docBase;
-			ExactScan.TopK top = tops[p] = new ExactScan.TopK(k);
+			ExactScan.TopK top = tops[p] = new ExactScan.TopK(keep);
 			float[] out = new float[ExactScan.BLOCK], scratch = new float[ExactScan.BLOCK];
 			for (int b = part[1]; b < part[2]; b++) {
 				int len = scan.length(b);
@@ -698,7 +699,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 				}
 			}
 		});
-		ExactScan.TopK all = new ExactScan.TopK(k);
+		ExactScan.TopK all = new ExactScan.TopK(keep);
 		for (ExactScan.TopK t : tops) all.addAll(t);
 		List<Scored> out = new ArrayList<>(all.size);
 		for (int i = 0; i < all.size; i++) out.add(new Scored(all.doc[i], all.score[i]));
