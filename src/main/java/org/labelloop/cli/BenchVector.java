@@ -99,6 +99,9 @@ public final class BenchVector implements Callable<Integer> {
 			description = "Time numpy's exact top-10 (X @ q, argpartition) on the same vectors when python3 has numpy (default ${DEFAULT-VALUE}).")
 	boolean numpy;
 
+	@Option(names = "--python", defaultValue = "python3", description = "The Python that runs the numpy comparison (default ${DEFAULT-VALUE}).")
+	String python;
+
 	@Option(names = "--numpy-queries", defaultValue = "30", description = "Queries timed for the numpy comparison (default ${DEFAULT-VALUE}).")
 	int numpyQueries;
 
@@ -286,7 +289,6 @@ public final class BenchVector implements Callable<Integer> {
 	private Map<String, Object> againstNumpy(LuceneVectorIndex index, int n, int d, IntFunction<VectorItem> item, IntFunction<float[]> query,
 			String idPrefix, Path file, PrintWriter out) throws Exception {
 		Map<String, Object> r = new LinkedHashMap<>();
-		String python = "python3";
 		if (!pythonHasNumpy(python)) {
 			r.put("skipped", "python3 without numpy (apt-get install python3-numpy)");
 			log(out, "  numpy comparison skipped: python3 without numpy");
@@ -313,7 +315,7 @@ public final class BenchVector implements Callable<Integer> {
 					"    top = top[np.argsort(-s[top], kind='stable')]",
 					"    dt = time.perf_counter() - t",
 					"    if i >= warm: times.append(dt); ids.append([int(j) for j in top])",
-					"print(json.dumps({'times': times, 'ids': ids, 'numpy': np.__version__}))");
+					"print(json.dumps({'times': times, 'ids': ids, 'numpy': np.__version__, 'python': sys.executable}))");
 			long t0 = System.nanoTime();
 			double loadBefore = loadAverage();
 			Process p = new ProcessBuilder(python, "-c", script, file.toString(), queries.toString(), Integer.toString(n), Integer.toString(d),
@@ -338,6 +340,7 @@ public final class BenchVector implements Callable<Integer> {
 			}
 			double oursMean = Arrays.stream(ours).average().orElse(0), npMean = Arrays.stream(npNs).average().orElse(0);
 			r.put("numpy_version", np.get("numpy").asText());
+			r.put("python", np.get("python").asText());
 			r.put("queries", nq);
 			r.put("numpy_mean_ms", round(npMean / 1e6, 2));
 			r.put("numpy_p50_ms", round(percentile(npNs, 50) / 1e6, 2));
