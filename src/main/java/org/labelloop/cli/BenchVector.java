@@ -111,6 +111,9 @@ public final class BenchVector implements Callable<Integer> {
 	@Option(names = "--work", description = "Folder for the indexes (default: a temporary folder, deleted afterwards).")
 	Path work;
 
+	@Option(names = "--reuse-index", description = "With --work: query an index left there by an earlier run with the same items instead of building it again.")
+	boolean reuseIndex;
+
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
 
@@ -199,6 +202,13 @@ public final class BenchVector implements Callable<Integer> {
 		r.put("dimension", d);
 		LuceneVectorIndex.Options options = new LuceneVectorIndex.Options().autoCommit(false).ramBufferMB(1024).mergeThreads(indexThreads);
 		try (LuceneVectorIndex index = LuceneVectorIndex.open(folder, options)) {
+			if (reuseIndex && work != null && index.count(Filter.ALL) == n) {
+				log(out, "  reusing the index in %s (%d segment(s))", folder, index.segments());
+				r.put("build_s", "reused");
+				r.put("segments", index.segments());
+				r.put("index_mb", round(folderSize(folder) / 1e6));
+				return queryIndex(r, index, name, n, d, item, query, folder, out);
+			}
 			long t0 = System.nanoTime();
 			ExecutorService pool = Executors.newFixedThreadPool(indexThreads);
 			List<Future<?>> jobs = new ArrayList<>();
@@ -231,7 +241,14 @@ public final class BenchVector implements Callable<Integer> {
 			}
 			r.put("segments", index.segments());
 			r.put("index_mb", round(folderSize(folder) / 1e6));
+			return queryIndex(r, index, name, n, d, item, query, folder, out);
+		}
+	}
 
+	/** The timed queries of {@link #runIndex} on a built index. */
+	private Map<String, Object> queryIndex(Map<String, Object> r, LuceneVectorIndex index, String name, int n, int d, IntFunction<VectorItem> item,
+			IntFunction<float[]> query, Path folder, PrintWriter out) throws Exception {
+		{
 			Random rnd = new Random(seed + 7);
 			Map<String, Object> kinds = new LinkedHashMap<>();
 			String unfilteredPath = index.searchesExactly(Filter.ALL) ? "exact" : "approximate";

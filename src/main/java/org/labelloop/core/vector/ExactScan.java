@@ -81,10 +81,19 @@ final class ExactScan {
 	/** {@code out[i] = q · vector i of block b} for the block's vectors; out must have {@link #length} values. */
 	void dots(int b, float[] q, float[] out) {
 		float[][] c = columns[b];
-		java.util.Arrays.fill(out, 0);
 		int d = dimension, j = 0;
+		if (d >= 4) { // the first four dimensions set out, the others add to it
+			first4(q[0], q[1], q[2], q[3], c[0], c[1], c[2], c[3], out);
+			j = 4;
+		} else {
+			java.util.Arrays.fill(out, 0);
+		}
 		for (; j + 4 <= d; j += 4) axpy4(q[j], q[j + 1], q[j + 2], q[j + 3], c[j], c[j + 1], c[j + 2], c[j + 3], out);
 		for (; j < d; j++) axpy(q[j], c[j], out);
+	}
+
+	private static void first4(float s0, float s1, float s2, float s3, float[] a0, float[] a1, float[] a2, float[] a3, float[] out) {
+		for (int i = 0; i < out.length; i++) out[i] = s0 * a0[i] + s1 * a1[i] + s2 * a2[i] + s3 * a3[i];
 	}
 
 	private static void axpy(float s, float[] a, float[] out) {

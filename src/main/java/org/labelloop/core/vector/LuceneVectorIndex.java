@@ -625,6 +625,9 @@ public final class LuceneVectorIndex implements VectorIndex {
 	}
 
 
+	/** Blocks of {@link ExactScan} per task of a parallel scan. */
+	static final int SCAN_PART_BLOCKS = 32;
+
 	/**
 	 * Brute force over the heap copy of each segment's vectors ({@link ExactScan}): the same answer as
 	 * {@link #exact}, 4–5× faster. {@code null} where a segment's copy would not fit in
@@ -665,19 +668,20 @@ public final class LuceneVectorIndex implements VectorIndex {
 		}
 
 		List<int[]> parts = new ArrayList<>(); // {leaf, first block, end block}
-		int split = vectors >= options.parallelScanFrom ? Runtime.getRuntime().availableProcessors() : 1;
+		// Parts of at most 32 blocks (32,768 vectors) from Options.parallelScanFrom on, so that on a busy machine the
+		// core that gets the CPU takes over the other's parts instead of waiting for it; one part below.
+		boolean parallel = vectors >= options.parallelScanFrom;
 		for (int l = 0; l < leaves.size(); l++) {
 			ExactScan scan = segmentScans.get(l);
 			int n = scan.blocks();
 			if (n == 0) continue;
-			int chunks = (int) Math.max(1, Math.min(n, Math.round(split * (double) scan.size / vectors)));
-			int per = (n + chunks - 1) / chunks;
+			int per = parallel ? SCAN_PART_BLOCKS : n;
 			for (int from = 0; from < n; from += per) parts.add(new int[] { l, from, Math.min(n, from + per) });
 		}
 		int keep = (int) Math.min(k, Math.max(1, vectors)); // k may be far above the items: size the heaps by both
 		ExactScan.TopK[] tops = new ExactScan.TopK[parts.size()];
 		IntStream range = IntStream.range(0, parts.size());
-		(parts.size() > 1 ? range.parallel() : range).forEach(p -> {
+		(parallel && parts.size() > 1 ? range.parallel() : range).forEach(p -> {
 			int[] part = parts.get(p);
 			ExactScan scan = segmentScans.get(part[0]);
 			Bits ok = accept.get(part[0]);
