@@ -204,7 +204,8 @@ public final class BenchVector implements Callable<Integer> {
 		try (LuceneVectorIndex index = LuceneVectorIndex.open(folder, options)) {
 			if (reuseIndex && work != null && index.count(Filter.ALL) == n) {
 				log(out, "  reusing the index in %s (%d segment(s))", folder, index.segments());
-				r.put("build_s", "reused");
+				r.put("build_s", 0.0);
+				r.put("index_reused", true);
 				r.put("segments", index.segments());
 				r.put("index_mb", round(folderSize(folder) / 1e6));
 				return queryIndex(r, index, name, n, d, item, query, folder, out);
@@ -300,7 +301,7 @@ public final class BenchVector implements Callable<Integer> {
 	/**
 	 * LabelLoop's exact top-10 ({@link Mode#EXACT}) against numpy's ({@code s = X @ q}, {@code argpartition}, sort the 10)
 	 * on the same unit vectors and queries, in this run: the vectors go to a raw float32 file that a python3 subprocess
-	 * maps; each side times the same queries one at a time after 3 warm-up queries. {@code ratio} is numpy's mean time
+	 * reads; the two sides then take turns, 5 queries at a time (3 warm-up queries first), each timing its own search. {@code ratio} is numpy's mean time
 	 * over ours (≥ 1: ours is as fast or faster); {@code top10_agreement} the share of numpy's top-10 ids we return.
 	 */
 	private Map<String, Object> againstNumpy(LuceneVectorIndex index, int n, int d, IntFunction<VectorItem> item, IntFunction<float[]> query,
@@ -318,43 +319,76 @@ public final class BenchVector implements Callable<Integer> {
 		try {
 			writeFloats(file, n, d, i -> org.labelloop.core.vector.Vectors.normalized(item.apply(i).vector()));
 			writeFloats(queries, qs.size(), d, qs::get);
+			// numpy answers one query per line on stdin, so that the two sides take turns, 5 queries each (which of them
+			// goes first alternates), and a change in the machine's load falls on both alike
 			String script = String.join("\n",
 					"import sys, time, json, numpy as np",
-					"n, d, nq, warm = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])",
-					"X = np.fromfile(sys.argv[1], dtype='<f4').reshape(n, d)",
+					"n, d = int(sys.argv[3]), int(sys.argv[4])",
+					"X = np.ascontiguousarray(np.fromfile(sys.argv[1], dtype='<f4').reshape(n, d))",
 					"Q = np.fromfile(sys.argv[2], dtype='<f4').reshape(-1, d)",
-					"X = np.ascontiguousarray(X); X.sum()",
-					"times, ids = [], []",
-					"for i in range(Q.shape[0]):",
+					"X.sum()",
+					"print(json.dumps({'numpy': np.__version__, 'python': sys.executable}), flush=True)",
+					"for line in sys.stdin:",
+					"    i = int(line)",
+					"    if i < 0: break",
 					"    t = time.perf_counter()",
 					"    s = X @ Q[i]",
 					"    top = np.argpartition(-s, 10)[:10]",
 					"    top = top[np.argsort(-s[top], kind='stable')]",
 					"    dt = time.perf_counter() - t",
-					"    if i >= warm: times.append(dt); ids.append([int(j) for j in top])",
-					"print(json.dumps({'times': times, 'ids': ids, 'numpy': np.__version__, 'python': sys.executable}))");
+					"    print(json.dumps({'t': dt, 'ids': [int(j) for j in top]}), flush=True)");
 			long t0 = System.nanoTime();
 			double loadBefore = loadAverage();
-			Process p = new ProcessBuilder(python, "-c", script, file.toString(), queries.toString(), Integer.toString(n), Integer.toString(d),
-					Integer.toString(qs.size()), Integer.toString(warm)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-			String json = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			Process p = new ProcessBuilder(python, "-c", script, file.toString(), queries.toString(), Integer.toString(n), Integer.toString(d))
+					.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+			com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+			long[] npNs = new long[nq], ours = new long[nq];
+			double agree = 0;
+			com.fasterxml.jackson.databind.JsonNode info;
+			try (java.io.BufferedReader fromPython = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+					PrintWriter to = new PrintWriter(new java.io.OutputStreamWriter(p.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+				String first = fromPython.readLine();
+				if (first == null) throw new IOException("python3 failed to load the vectors for the numpy comparison");
+				info = mapper.readTree(first);
+				int batch = 5;
+				List<Hit>[] hits = new List[qs.size()];
+				com.fasterxml.jackson.databind.JsonNode[] answers = new com.fasterxml.jackson.databind.JsonNode[qs.size()];
+				long[] npAll = new long[qs.size()], oursAll = new long[qs.size()];
+				for (int from = 0; from < qs.size(); from += batch) {
+					int to2 = Math.min(qs.size(), from + batch);
+					for (int turn = 0; turn < 2; turn++) {
+						if ((turn == 0) == ((from / batch) % 2 == 0)) {
+							for (int i = from; i < to2; i++) {
+								to.println(i);
+								to.flush();
+								String line = fromPython.readLine();
+								if (line == null) throw new IOException("python3 stopped during the numpy comparison");
+								answers[i] = mapper.readTree(line);
+								npAll[i] = (long) (answers[i].get("t").asDouble() * 1e9);
+							}
+						} else {
+							for (int i = from; i < to2; i++) {
+								long t = System.nanoTime();
+								hits[i] = index.knn(qs.get(i), 10, Filter.ALL, Mode.EXACT);
+								oursAll[i] = System.nanoTime() - t;
+							}
+						}
+						// OpenBLAS's threads spin for a while after a call: let them settle before the other side runs
+						Thread.sleep(300);
+					}
+				}
+				for (int i = warm; i < qs.size(); i++) {
+					npNs[i - warm] = npAll[i];
+					ours[i - warm] = oursAll[i];
+					Set<String> got = new HashSet<>();
+					for (Hit h : hits[i]) got.add(h.id());
+					for (com.fasterxml.jackson.databind.JsonNode id : answers[i].get("ids")) if (got.contains(idPrefix + id.asInt())) agree += 0.1 / nq;
+				}
+				to.println(-1);
+			}
 			if (p.waitFor() != 0) throw new IOException("python3 failed on the numpy comparison");
 			double numpySeconds = seconds(t0);
-			com.fasterxml.jackson.databind.JsonNode np = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-			long[] npNs = new long[nq];
-			for (int i = 0; i < nq; i++) npNs[i] = (long) (np.get("times").get(i).asDouble() * 1e9);
-
-			for (int i = 0; i < warm; i++) index.knn(qs.get(i), 10, Filter.ALL, Mode.EXACT);
-			long[] ours = new long[nq];
-			double agree = 0;
-			for (int i = 0; i < nq; i++) {
-				long t = System.nanoTime();
-				List<Hit> hits = index.knn(qs.get(warm + i), 10, Filter.ALL, Mode.EXACT);
-				ours[i] = System.nanoTime() - t;
-				Set<String> got = new HashSet<>();
-				for (Hit h : hits) got.add(h.id());
-				for (com.fasterxml.jackson.databind.JsonNode id : np.get("ids").get(i)) if (got.contains(idPrefix + id.asInt())) agree += 0.1 / nq;
-			}
+			com.fasterxml.jackson.databind.JsonNode np = info;
 			double oursMean = Arrays.stream(ours).average().orElse(0), npMean = Arrays.stream(npNs).average().orElse(0);
 			r.put("numpy_version", np.get("numpy").asText());
 			r.put("python", np.get("python").asText());
@@ -364,10 +398,12 @@ public final class BenchVector implements Callable<Integer> {
 			r.put("labelloop_mean_ms", round(oursMean / 1e6, 2));
 			r.put("labelloop_p50_ms", round(percentile(ours, 50) / 1e6, 2));
 			r.put("ratio", round(npMean / oursMean, 2));
+			r.put("ratio_p50", round(percentile(npNs, 50) / percentile(ours, 50), 2));
 			r.put("top10_agreement", round(agree, 3));
 			r.put("load_before", loadBefore);
 			r.put("load_after", loadAverage());
-			r.put("numpy_process_s", round(numpySeconds));
+			r.put("seconds", round(numpySeconds));
+			r.put("method", "numpy and LabelLoop take turns, 5 queries each (alternating who goes first, 0.3 s pause between turns for OpenBLAS's spinning threads to settle); each times its own search of the same queries");
 			log(out, "  exact top-10 vs numpy on the same %,d x %d vectors: numpy %.2f ms, LabelLoop %.2f ms per query: ratio %.2f (>= 1: ours as fast); top-10 agreement %.3f; load %.1f -> %.1f",
 					n, d, npMean / 1e6, oursMean / 1e6, npMean / oursMean, agree, loadBefore, loadAverage());
 		} finally {

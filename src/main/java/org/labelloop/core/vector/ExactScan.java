@@ -18,7 +18,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 final class ExactScan {
 
 	/** Vectors per block. */
-	static final int BLOCK = 1024;
+	static final int BLOCK = 2048;
 
 	final int dimension, size;
 	/** The segment's document of each vector, ascending. */

@@ -626,7 +626,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 
 	/** Blocks of {@link ExactScan} per task of a parallel scan. */
-	static final int SCAN_PART_BLOCKS = 32;
+	static final int SCAN_PART_BLOCKS = 16;
 
 	/**
 	 * Brute force over the heap copy of each segment's vectors ({@link ExactScan}): the same answer as
