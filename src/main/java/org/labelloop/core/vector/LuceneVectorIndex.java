@@ -91,7 +91,7 @@ import org.labelloop.core.model.LabelLoopException;
  * negatives only is always exact: the items least like the negatives are not near anything a graph search can
  * start from.
  * <p>
- * <b>Exact search</b> scores a heap copy of each segment's vectors ({@link ExactScan}: blocks of 1,024 vectors stored
+ * <b>Exact search</b> scores a heap copy of each segment's vectors ({@link ExactScan}: blocks of 2,048 vectors stored
  * transposed, scored by loops the JIT vectorises, split over the cores from 50,000 vectors, a primitive top-k heap),
  * made on a segment's first exact query and dropped with the segment; 4–5× faster than reading Lucene's stored
  * vectors one by one (Lucene 9.12 vectorises its own distances only on Java 20+). The copies take the vectors' size
@@ -669,7 +669,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 		}
 
 		List<int[]> parts = new ArrayList<>(); // {leaf, first block, end block}
-		// Parts of at most 32 blocks (32,768 vectors) from Options.parallelScanFrom on, so that on a busy machine the
+		// Parts of at most 16 blocks (32,768 vectors) from Options.parallelScanFrom on, so that on a busy machine the
 		// core that gets the CPU takes over the other's parts instead of waiting for it; one part below.
 		boolean parallel = vectors >= options.parallelScanFrom;
 		for (int l = 0; l < leaves.size(); l++) {
