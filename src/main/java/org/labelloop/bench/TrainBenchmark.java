@@ -20,7 +20,8 @@ import com.sun.management.OperatingSystemMXBean;
  * image set (issue 3's benchmark).
  * <ol>
  * <li>embeds every training and test image with {@link FeatureEmbedder} (all cores): {@code embed_images_per_s};</li>
- * <li>trains the classifier on the first {@value #TIMED_TRAIN_ITEMS} training embeddings: {@code train_seconds};</li>
+ * <li>trains the classifier on the first {@value #TIMED_TRAIN_ITEMS} training embeddings: {@code train_seconds}; for
+ * logistic regression, Smile's own fit of the same model on the same items just before it: {@link Reference};</li>
  * <li>applies that classifier to the test embeddings: {@code predict_images_per_s} (classifier only, the embedding
  * is counted in step 1);</li>
  * <li>trains on all training embeddings and measures on the test set: {@code test_accuracy_features}, {@code ece},
@@ -47,7 +48,26 @@ public final class TrainBenchmark {
 			int dimension, String classifier, int cpuCores, double embedImagesPerS, double embedCpuSeconds, int trainSecondsItems, double trainSeconds,
 			double trainCpuSeconds, double predictImagesPerS, double testAccuracyFeatures, Double testAccuracyCnn, double ece, double macroF1,
 			double meanAuc, Double cnnEpochs, Double cnnTrainSeconds, Double cnnTrainCpuSeconds, Double cnnPredictImagesPerS,
-			double totalSeconds, double systemLoadAverage) {
+			double totalSeconds, double systemLoadAverage, Reference reference) {
+	}
+
+	/**
+	 * The same logistic regression trained by Smile's own {@code LogisticRegression} (double precision: what LabelLoop
+	 * used before) on the same {@code trainSecondsItems} items in the same run, just before LabelLoop's: the side-by-side
+	 * comparison that survives a busy machine.
+	 *
+	 * @param trainSeconds wall-clock time of Smile's fit
+	 * @param trainCpuSeconds its CPU time (all threads)
+	 * @param speedup Smile's wall time over LabelLoop's ({@code train_seconds})
+	 * @param cpuSpeedup the same for CPU time
+	 * @param testAccuracy Smile's model on the test images
+	 * @param testAccuracyLabelloop LabelLoop's model (trained on the same items) on the test images
+	 * @param meanAbsProbabilityDifference mean over test images and classes of |p − p_Smile|
+	 * @param loadBefore system load average when Smile's fit began
+	 * @param loadAfter system load average when LabelLoop's fit ended
+	 */
+	public record Reference(double trainSeconds, double trainCpuSeconds, double speedup, double cpuSpeedup, double testAccuracy,
+			double testAccuracyLabelloop, double meanAbsProbabilityDifference, double loadBefore, double loadAfter) {
 	}
 
 	/**
@@ -61,17 +81,23 @@ public final class TrainBenchmark {
 		public static final CnnPlan NONE = new CnnPlan(0, 0);
 	}
 
-	/** Runs the benchmark without the CNN. */
+	/** Runs the benchmark without the CNN, with Smile's reference fit for logistic regression. */
 	public static Result run(IdxDataset data, int limit, ClassifierSpec spec, Progress progress) {
-		return run(data, limit, spec, CnnPlan.NONE, progress);
+		return run(data, limit, spec, CnnPlan.NONE, true, progress);
+	}
+
+	/** Runs the benchmark with Smile's reference fit for logistic regression. */
+	public static Result run(IdxDataset data, int limit, ClassifierSpec spec, CnnPlan cnn, Progress progress) {
+		return run(data, limit, spec, cnn, true, progress);
 	}
 
 	/**
 	 * Runs the benchmark.
 	 *
 	 * @param limit use at most this many training and this many test images
+	 * @param reference for logistic regression, also time Smile's own fit on the same items ({@link Reference})
 	 */
-	public static Result run(IdxDataset data, int limit, ClassifierSpec spec, CnnPlan cnn, Progress progress) {
+	public static Result run(IdxDataset data, int limit, ClassifierSpec spec, CnnPlan cnn, boolean reference, Progress progress) {
 		long start = System.nanoTime();
 		Embedder embedder = new FeatureEmbedder();
 		int nTrain = Math.min(limit, data.train().count()), nTest = Math.min(limit, data.test().count());
@@ -89,11 +115,33 @@ public final class TrainBenchmark {
 		int[] yTrain = Arrays.copyOf(data.train().labels(), nTrain), yTest = Arrays.copyOf(data.test().labels(), nTest);
 
 		int timedItems = Math.min(TIMED_TRAIN_ITEMS, nTrain);
+		float[][] xTimed = Arrays.copyOf(xTrain, timedItems);
+		int[] yTimed = Arrays.copyOf(yTrain, timedItems);
+		TrainedClassifier smile = null;
+		double smileSeconds = 0, smileCpu = 0, loadBefore = OS.getSystemLoadAverage();
+		if (reference && spec instanceof ClassifierSpec.Logistic logistic) {
+			progress.report(0.3, "Training " + spec.id() + " on " + timedItems + " items with Smile's LogisticRegression (the reference)");
+			t = System.nanoTime();
+			cpu = OS.getProcessCpuTime();
+			smile = logistic.trainWithSmile(xTimed, yTimed, data.classes());
+			smileSeconds = seconds(t);
+			smileCpu = cpuSeconds(cpu);
+		}
 		progress.report(0.4, "Training " + spec.id() + " on " + timedItems + " items");
 		t = System.nanoTime();
 		cpu = OS.getProcessCpuTime();
-		TrainedClassifier small = spec.train(Arrays.copyOf(xTrain, timedItems), Arrays.copyOf(yTrain, timedItems), data.classes(), 1);
+		TrainedClassifier small = spec.train(xTimed, yTimed, data.classes(), 1);
 		double trainSeconds = seconds(t), trainCpuSeconds = cpuSeconds(cpu);
+		Reference ref = null;
+		if (smile != null) {
+			double[][] p = small.probabilitiesAll(xTest), q = smile.probabilitiesAll(xTest);
+			double diff = 0;
+			for (int i = 0; i < p.length; i++)
+				for (int c = 0; c < p[i].length; c++) diff += Math.abs(p[i][c] - q[i][c]) / p.length / p[i].length;
+			ref = new Reference(smileSeconds, smileCpu, smileSeconds / trainSeconds, smileCpu / trainCpuSeconds,
+					Metrics.of(q, yTest, data.classes()).accuracy(), Metrics.of(p, yTest, data.classes()).accuracy(), diff, loadBefore,
+					OS.getSystemLoadAverage());
+		}
 		small.probabilitiesAll(xTest); // warm-up
 		t = System.nanoTime();
 		small.probabilitiesAll(xTest);
@@ -135,7 +183,7 @@ public final class TrainBenchmark {
 		return new Result(data.folder().toString(), nTrain, nTest, data.train().cols(), data.train().rows(), data.classes(),
 				embedder.id(), embedder.dimension(), spec.id(), Runtime.getRuntime().availableProcessors(), embedPerS, embedCpuSeconds, timedItems,
 				trainSeconds, trainCpuSeconds, predictPerS, m.accuracy(), cnnAccuracy, m.ece(), m.macroF1(), m.meanAuc(), cnnEpochs, cnnSeconds, cnnCpu, cnnPredict, seconds(start),
-				OS.getSystemLoadAverage());
+				OS.getSystemLoadAverage(), ref);
 	}
 
 	private static double seconds(long since) {
@@ -159,6 +207,15 @@ public final class TrainBenchmark {
 				+ String.format(Locale.ROOT, " (%.1f s of CPU)", r.embedCpuSeconds())));
 		b.append(String.format(Locale.ROOT, row, "train_seconds", fmt("%.1f", r.trainSeconds()), "<= 10",
 				verdict(r.trainSeconds() <= 10) + String.format(Locale.ROOT, " (%d items; %.1f s of CPU)", r.trainSecondsItems(), r.trainCpuSeconds())));
+		Reference ref = r.reference();
+		if (ref != null) {
+			b.append(String.format(Locale.ROOT, row, "  Smile's fit (before)", fmt("%.1f", ref.trainSeconds()), "",
+					String.format(Locale.ROOT, "(%.1f s of CPU): LabelLoop's is %.2fx faster (%.2fx in CPU); load %.1f -> %.1f", ref.trainCpuSeconds(),
+							ref.speedup(), ref.cpuSpeedup(), ref.loadBefore(), ref.loadAfter())));
+			b.append(String.format(Locale.ROOT, row, "  test accuracy of both", fmt("%.4f", ref.testAccuracyLabelloop()), "",
+					String.format(Locale.ROOT, "LabelLoop's on %d items; Smile's %.4f; mean |p - p_Smile| %.5f", r.trainSecondsItems(),
+							ref.testAccuracy(), ref.meanAbsProbabilityDifference())));
+		}
 		b.append(String.format(Locale.ROOT, row, "predict_images_per_s", fmt("%,.0f", r.predictImagesPerS()), ">= 20,000", verdict(r.predictImagesPerS() >= 20000)));
 		b.append(String.format(Locale.ROOT, row, "test_accuracy_features", fmt("%.4f", r.testAccuracyFeatures()), ">= 0.85", verdict(r.testAccuracyFeatures() >= 0.85)));
 		b.append(String.format(Locale.ROOT, row, "test_accuracy_cnn", r.testAccuracyCnn() == null ? "-" : fmt("%.4f", r.testAccuracyCnn()), ">= 0.90",

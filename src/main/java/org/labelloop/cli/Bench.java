@@ -41,6 +41,8 @@ final class Bench {
 		@Option(names = "--cnn-max-seconds", defaultValue = "600",
 				description = "Stop CNN training after this many seconds even if the epochs are not done (0: no limit).")
 		double cnnMaxSeconds;
+		@Option(names = "--no-reference", description = "Do not time Smile's own logistic regression beside LabelLoop's.")
+		boolean noReference;
 		@CommandLine.Spec
 		CommandLine.Model.CommandSpec spec;
 
@@ -55,7 +57,7 @@ final class Bench {
 			if (cnnEpochs < 0 || cnnMaxSeconds < 0) throw new IllegalArgumentException("--cnn-epochs and --cnn-max-seconds must be 0 or more");
 			IdxDataset data = IdxDataset.open(dataset);
 			var out = spec.commandLine().getOut();
-			TrainBenchmark.Result r = TrainBenchmark.run(data, limit, c, new TrainBenchmark.CnnPlan(cnnEpochs, cnnMaxSeconds), new Progress() {
+			TrainBenchmark.Result r = TrainBenchmark.run(data, limit, c, new TrainBenchmark.CnnPlan(cnnEpochs, cnnMaxSeconds), !noReference, new Progress() {
 				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
 				@Override public boolean isCancelled() { return false; }
 			});

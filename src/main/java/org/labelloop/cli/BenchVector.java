@@ -95,11 +95,24 @@ public final class BenchVector implements Callable<Integer> {
 			description = "Points of the Embedding Map's redraw timing (MapRaster, 1000x800 pixels); 0 to skip. Default: ${DEFAULT-VALUE}.")
 	int renderPoints;
 
+	@Option(names = "--numpy", defaultValue = "true", negatable = true, fallbackValue = "true",
+			description = "Time numpy's exact top-10 (X @ q, argpartition) on the same vectors when python3 has numpy (default ${DEFAULT-VALUE}).")
+	boolean numpy;
+
+	@Option(names = "--python", defaultValue = "python3", description = "The Python that runs the numpy comparison (default ${DEFAULT-VALUE}).")
+	String python;
+
+	@Option(names = "--numpy-queries", defaultValue = "30", description = "Queries timed for the numpy comparison (default ${DEFAULT-VALUE}).")
+	int numpyQueries;
+
 	@Option(names = "--seed", defaultValue = "42")
 	long seed;
 
 	@Option(names = "--work", description = "Folder for the indexes (default: a temporary folder, deleted afterwards).")
 	Path work;
+
+	@Option(names = "--reuse-index", description = "With --work: query an index left there by an earlier run with the same items instead of building it again.")
+	boolean reuseIndex;
 
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
@@ -168,6 +181,9 @@ public final class BenchVector implements Callable<Integer> {
 			if (work == null) deleteTree(root);
 		}
 		if (renderPoints > 0) result.put("map_render", runRender(renderPoints, out));
+		for (Map<String, Object> set : sets)
+			if ("synthetic".equals(set.get("name")) && ((Number) set.get("items")).intValue() == 1_000_000 && set.get("exact_vs_numpy") instanceof Map<?, ?> m)
+				result.put("exact_vs_numpy_1m", m.get("ratio"));
 		result.put("load_average_at_end", loadAverage());
 		result.put("goals", goals(sets, umaps));
 		printTable(result, out);
@@ -186,6 +202,14 @@ public final class BenchVector implements Callable<Integer> {
 		r.put("dimension", d);
 		LuceneVectorIndex.Options options = new LuceneVectorIndex.Options().autoCommit(false).ramBufferMB(1024).mergeThreads(indexThreads);
 		try (LuceneVectorIndex index = LuceneVectorIndex.open(folder, options)) {
+			if (reuseIndex && work != null && index.count(Filter.ALL) == n) {
+				log(out, "  reusing the index in %s (%d segment(s))", folder, index.segments());
+				r.put("build_s", 0.0);
+				r.put("index_reused", true);
+				r.put("segments", index.segments());
+				r.put("index_mb", round(folderSize(folder) / 1e6));
+				return queryIndex(r, index, name, n, d, item, query, folder, out);
+			}
 			long t0 = System.nanoTime();
 			ExecutorService pool = Executors.newFixedThreadPool(indexThreads);
 			List<Future<?>> jobs = new ArrayList<>();
@@ -218,7 +242,14 @@ public final class BenchVector implements Callable<Integer> {
 			}
 			r.put("segments", index.segments());
 			r.put("index_mb", round(folderSize(folder) / 1e6));
+			return queryIndex(r, index, name, n, d, item, query, folder, out);
+		}
+	}
 
+	/** The timed queries of {@link #runIndex} on a built index. */
+	private Map<String, Object> queryIndex(Map<String, Object> r, LuceneVectorIndex index, String name, int n, int d, IntFunction<VectorItem> item,
+			IntFunction<float[]> query, Path folder, PrintWriter out) throws Exception {
+		{
 			Random rnd = new Random(seed + 7);
 			Map<String, Object> kinds = new LinkedHashMap<>();
 			String unfilteredPath = index.searchesExactly(Filter.ALL) ? "exact" : "approximate";
@@ -262,8 +293,156 @@ public final class BenchVector implements Callable<Integer> {
 					return m -> index.recommend(ex.get(0), ex.get(1), K, Filter.ALL, s, m);
 				}));
 			r.put("queries", kinds);
+			if (numpy) r.put("exact_vs_numpy", againstNumpy(index, n, d, item, query, idPrefix, folder.resolveSibling(folder.getFileName() + ".f32"), out));
 		}
 		return r;
+	}
+
+	/**
+	 * LabelLoop's exact top-10 ({@link Mode#EXACT}) against numpy's ({@code s = X @ q}, {@code argpartition}, sort the 10)
+	 * on the same unit vectors and queries, in this run: the vectors go to a raw float32 file that a python3 subprocess
+	 * reads; the two sides then take turns, 5 queries at a time (3 warm-up queries first), each timing its own search. {@code ratio} is numpy's mean time
+	 * over ours (≥ 1: ours is as fast or faster); {@code top10_agreement} the share of numpy's top-10 ids we return.
+	 */
+	private Map<String, Object> againstNumpy(LuceneVectorIndex index, int n, int d, IntFunction<VectorItem> item, IntFunction<float[]> query,
+			String idPrefix, Path file, PrintWriter out) throws Exception {
+		Map<String, Object> r = new LinkedHashMap<>();
+		if (!pythonHasNumpy(python)) {
+			r.put("skipped", "python3 without numpy (apt-get install python3-numpy)");
+			log(out, "  numpy comparison skipped: python3 without numpy");
+			return r;
+		}
+		int warm = 3, nq = Math.max(1, numpyQueries);
+		List<float[]> qs = new ArrayList<>();
+		for (int i = 0; i < warm + nq; i++) qs.add(org.labelloop.core.vector.Vectors.normalized(query.apply(1_000_000 + i)));
+		Path queries = file.resolveSibling(file.getFileName() + ".queries");
+		try {
+			writeFloats(file, n, d, i -> org.labelloop.core.vector.Vectors.normalized(item.apply(i).vector()));
+			writeFloats(queries, qs.size(), d, qs::get);
+			// numpy answers one query per line on stdin, so that the two sides take turns, 5 queries each (which of them
+			// goes first alternates), and a change in the machine's load falls on both alike
+			String script = String.join("\n",
+					"import sys, time, json, numpy as np",
+					"n, d = int(sys.argv[3]), int(sys.argv[4])",
+					"X = np.ascontiguousarray(np.fromfile(sys.argv[1], dtype='<f4').reshape(n, d))",
+					"Q = np.fromfile(sys.argv[2], dtype='<f4').reshape(-1, d)",
+					"X.sum()",
+					"print(json.dumps({'numpy': np.__version__, 'python': sys.executable}), flush=True)",
+					"for line in sys.stdin:",
+					"    i = int(line)",
+					"    if i < 0: break",
+					"    t = time.perf_counter()",
+					"    s = X @ Q[i]",
+					"    top = np.argpartition(-s, 10)[:10]",
+					"    top = top[np.argsort(-s[top], kind='stable')]",
+					"    dt = time.perf_counter() - t",
+					"    print(json.dumps({'t': dt, 'ids': [int(j) for j in top]}), flush=True)");
+			long t0 = System.nanoTime();
+			double loadBefore = loadAverage();
+			Process p = new ProcessBuilder(python, "-c", script, file.toString(), queries.toString(), Integer.toString(n), Integer.toString(d))
+					.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+			com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+			long[] npNs = new long[nq], ours = new long[nq];
+			double agree = 0;
+			com.fasterxml.jackson.databind.JsonNode info;
+			try (java.io.BufferedReader fromPython = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+					PrintWriter to = new PrintWriter(new java.io.OutputStreamWriter(p.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+				String first = fromPython.readLine();
+				if (first == null) throw new IOException("python3 failed to load the vectors for the numpy comparison");
+				info = mapper.readTree(first);
+				int batch = 5;
+				List<Hit>[] hits = new List[qs.size()];
+				com.fasterxml.jackson.databind.JsonNode[] answers = new com.fasterxml.jackson.databind.JsonNode[qs.size()];
+				long[] npAll = new long[qs.size()], oursAll = new long[qs.size()];
+				for (int from = 0; from < qs.size(); from += batch) {
+					int to2 = Math.min(qs.size(), from + batch);
+					for (int turn = 0; turn < 2; turn++) {
+						if ((turn == 0) == ((from / batch) % 2 == 0)) {
+							for (int i = from; i < to2; i++) {
+								to.println(i);
+								to.flush();
+								String line = fromPython.readLine();
+								if (line == null) throw new IOException("python3 stopped during the numpy comparison");
+								answers[i] = mapper.readTree(line);
+								npAll[i] = (long) (answers[i].get("t").asDouble() * 1e9);
+							}
+						} else {
+							for (int i = from; i < to2; i++) {
+								long t = System.nanoTime();
+								hits[i] = index.knn(qs.get(i), 10, Filter.ALL, Mode.EXACT);
+								oursAll[i] = System.nanoTime() - t;
+							}
+						}
+						// OpenBLAS's threads spin for a while after a call: let them settle before the other side runs
+						Thread.sleep(300);
+					}
+				}
+				for (int i = warm; i < qs.size(); i++) {
+					npNs[i - warm] = npAll[i];
+					ours[i - warm] = oursAll[i];
+					Set<String> got = new HashSet<>();
+					for (Hit h : hits[i]) got.add(h.id());
+					for (com.fasterxml.jackson.databind.JsonNode id : answers[i].get("ids")) if (got.contains(idPrefix + id.asInt())) agree += 0.1 / nq;
+				}
+				to.println(-1);
+			}
+			if (p.waitFor() != 0) throw new IOException("python3 failed on the numpy comparison");
+			double numpySeconds = seconds(t0);
+			com.fasterxml.jackson.databind.JsonNode np = info;
+			double oursMean = Arrays.stream(ours).average().orElse(0), npMean = Arrays.stream(npNs).average().orElse(0);
+			r.put("numpy_version", np.get("numpy").asText());
+			r.put("python", np.get("python").asText());
+			r.put("queries", nq);
+			r.put("numpy_mean_ms", round(npMean / 1e6, 2));
+			r.put("numpy_p50_ms", round(percentile(npNs, 50) / 1e6, 2));
+			r.put("labelloop_mean_ms", round(oursMean / 1e6, 2));
+			r.put("labelloop_p50_ms", round(percentile(ours, 50) / 1e6, 2));
+			r.put("ratio", round(npMean / oursMean, 2));
+			r.put("ratio_p50", round(percentile(npNs, 50) / percentile(ours, 50), 2));
+			r.put("top10_agreement", round(agree, 3));
+			r.put("load_before", loadBefore);
+			r.put("load_after", loadAverage());
+			r.put("seconds", round(numpySeconds));
+			r.put("method", "numpy and LabelLoop take turns, 5 queries each (alternating who goes first, 0.3 s pause between turns for OpenBLAS's spinning threads to settle); each times its own search of the same queries");
+			log(out, "  exact top-10 vs numpy on the same %,d x %d vectors: numpy %.2f ms, LabelLoop %.2f ms per query: ratio %.2f (>= 1: ours as fast); top-10 agreement %.3f; load %.1f -> %.1f",
+					n, d, npMean / 1e6, oursMean / 1e6, npMean / oursMean, agree, loadBefore, loadAverage());
+		} finally {
+			Files.deleteIfExists(file);
+			Files.deleteIfExists(queries);
+		}
+		return r;
+	}
+
+	private static boolean pythonHasNumpy(String python) {
+		try {
+			Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true).start();
+			p.getInputStream().readAllBytes();
+			return p.waitFor() == 0;
+		} catch (IOException e) {
+			return false;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** n vectors of d values as raw little-endian float32, one after the other. */
+	private static void writeFloats(Path file, int n, int d, IntFunction<float[]> row) throws IOException {
+		try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+				java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+			java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+			for (int i = 0; i < n; i++) {
+				float[] v = row.apply(i);
+				if (buf.remaining() < d * 4) {
+					buf.flip();
+					while (buf.hasRemaining()) ch.write(buf);
+					buf.clear();
+				}
+				for (int j = 0; j < d; j++) buf.putFloat(v[j]);
+			}
+			buf.flip();
+			while (buf.hasRemaining()) ch.write(buf);
+		}
 	}
 
 	private interface Query {

@@ -19,8 +19,10 @@ import smile.data.vector.IntVector;
  * {@link TrainedClassifier} over Smile. Maps the classes present in the training set onto Smile's contiguous labels
  * and back, and answers with one constant probability vector when only one class was present.
  * <p>
- * Logistic regression is fitted by Smile on standardised features (mean 0, standard deviation 1 over the training
- * set); the standardisation is then folded into the weights, so predicting is one small matrix-vector product on the
+ * Logistic regression is fitted on standardised features (mean 0, standard deviation 1 over the training set) by
+ * {@link FloatLogistic} (Smile's L-BFGS on a single-precision objective computed on all cores), or by Smile's own
+ * {@code LogisticRegression} ({@link Solver#SMILE}, the reference: same objective, same optimiser, double precision,
+ * 3–5× slower); the standardisation is then folded into the weights, so predicting is one small matrix-vector product on the
  * raw vector. Random forests need no standardisation (a tree's splits do not change under per-feature scaling).
  */
 final class SmileClassifier implements TrainedClassifier {
@@ -47,6 +49,18 @@ final class SmileClassifier implements TrainedClassifier {
 	}
 
 	static TrainedClassifier train(ClassifierSpec spec, float[][] x, int[] y, int classes, long seed) {
+		return train(spec, x, y, classes, seed, Solver.FLOAT);
+	}
+
+	/** Which implementation fits logistic regression; both minimise the same objective with Smile's L-BFGS. */
+	enum Solver {
+		/** {@link FloatLogistic}: single-precision objective over row blocks on all cores (the default). */
+		FLOAT,
+		/** Smile's own {@code LogisticRegression.fit} in double precision: the reference, for benchmarks and tests. */
+		SMILE
+	}
+
+	static TrainedClassifier train(ClassifierSpec spec, float[][] x, int[] y, int classes, long seed, Solver solver) {
 		if (x.length == 0) throw new IllegalArgumentException("Nothing to train on: no labelled items");
 		if (x.length != y.length) throw new IllegalArgumentException(x.length + " vectors but " + y.length + " labels");
 		int d = x[0].length;
@@ -63,12 +77,12 @@ final class SmileClassifier implements TrainedClassifier {
 
 		Model model;
 		if (present.length == 1) model = (v, out) -> out[0] = 1;
-		else if (spec instanceof ClassifierSpec.Logistic l) model = logistic(l, x, labels, present.length);
+		else if (spec instanceof ClassifierSpec.Logistic l) model = logistic(l, x, labels, present.length, solver);
 		else model = forest((ClassifierSpec.Forest) spec, x, labels, seed);
 		return new SmileClassifier(spec, classes, d, present, model);
 	}
 
-	private static Model logistic(ClassifierSpec.Logistic spec, float[][] x, int[] labels, int k) {
+	private static Model logistic(ClassifierSpec.Logistic spec, float[][] x, int[] labels, int k, Solver solver) {
 		int d = x[0].length;
 		double[] mean = new double[d], invStd = new double[d];
 		for (float[] row : x)
@@ -81,13 +95,22 @@ final class SmileClassifier implements TrainedClassifier {
 			double var = invStd[j] / x.length - mean[j] * mean[j];
 			invStd[j] = var > 1e-12 ? 1 / Math.sqrt(var) : 0; // a constant feature carries nothing
 		}
-		double[][] z = new double[x.length][d];
-		for (int i = 0; i < x.length; i++)
-			for (int j = 0; j < d; j++) z[i][j] = (x[i][j] - mean[j]) * invStd[j];
-		LogisticRegression lr = LogisticRegression.fit(z, labels, spec.lambda() * x.length, TOLERANCE, spec.maxIter());
-		// Smile's logits: binomial w·z for class 1 against class 0; multinomial w_c·z for c < k-1 against class k-1.
-		double[][] rows = lr instanceof LogisticRegression.Binomial b ? new double[][] { b.coefficients() }
-				: ((LogisticRegression.Multinomial) lr).coefficients();
+		double[][] rows;
+		if (solver == Solver.FLOAT) {
+			float[][] z = new float[x.length][d];
+			IntStream.range(0, x.length).parallel().forEach(i -> {
+				for (int j = 0; j < d; j++) z[i][j] = (float) ((x[i][j] - mean[j]) * invStd[j]);
+			});
+			rows = new FloatLogistic(z, labels, k, spec.lambda() * x.length).fit(TOLERANCE, spec.maxIter());
+		} else {
+			double[][] z = new double[x.length][d];
+			for (int i = 0; i < x.length; i++)
+				for (int j = 0; j < d; j++) z[i][j] = (x[i][j] - mean[j]) * invStd[j];
+			LogisticRegression lr = LogisticRegression.fit(z, labels, spec.lambda() * x.length, TOLERANCE, spec.maxIter());
+			rows = lr instanceof LogisticRegression.Binomial b ? new double[][] { b.coefficients() }
+					: ((LogisticRegression.Multinomial) lr).coefficients();
+		}
+		// Both solvers' logits: binomial w·z for class 1 against class 0; multinomial w_c·z for c < k-1 against class k-1.
 		int reference = k == 2 ? 0 : k - 1;
 		double[][] w = new double[rows.length][d];
 		double[] bias = new double[rows.length];
