@@ -63,7 +63,13 @@ public final class ClassHotkeys implements KeyListener {
 		LabelLoopSession session = LabelLoopSession.get();
 		if (!session.isOpen() || LabelLoopSession.imageId(imp) == null) return;
 		// the view's snapshot: a key press never waits for the project on the event thread
-		Optional<LabelClass> c = classFor(session.view().classes(), key);
+		List<LabelClass> classes;
+		try {
+			classes = session.view().classes();
+		} catch (LabelLoopException closing) {
+			return; // the project closed between the check and now: the key is ImageJ's
+		}
+		Optional<LabelClass> c = classFor(classes, key);
 		if (c.isEmpty()) return;
 		e.consume();
 		String name = c.get().name();

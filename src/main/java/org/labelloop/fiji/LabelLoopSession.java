@@ -87,7 +87,10 @@ public final class LabelLoopSession {
 	/** The open project's view: its classes, and the change feed windows subscribe to. */
 	public ProjectView view() {
 		ProjectView v = view;
-		if (v == null) backend(); // says no project is open
+		if (v == null) {
+			backend(); // says no project is open
+			throw new LabelLoopException("The project is closing.");
+		}
 		return v;
 	}
 
