@@ -80,6 +80,33 @@ class HeadlessMacroTest {
 		}
 	}
 
+	/** Retrain in Fiji names what it left out: a class with one label cannot be validated out-of-fold. */
+	@Test
+	void retrainNamesTheClassesItLeftOut() throws Exception {
+		Path project = tmp.resolve("few");
+		try (LocalBackend b = LocalBackend.create(project, "few", "hal")) {
+			b.addImages(List.of(Path.of(TD, "fashion")), org.labelloop.core.model.Progress.NONE);
+			long top = b.addClass("top", null, null).id(), foot = b.addClass("footwear", null, null).id(), bag = b.addClass("bag", null, null).id();
+			List<org.labelloop.core.model.Edit> edits = new java.util.ArrayList<>();
+			boolean bagged = false;
+			for (org.labelloop.core.model.ImageRecord im : b.images()) {
+				String n = im.name();
+				Long c = n.contains("boot") || n.contains("sandal") || n.contains("sneaker") ? Long.valueOf(foot)
+						: n.contains("shirt") || n.contains("pullover") || n.contains("coat") ? Long.valueOf(top) : null;
+				if (n.contains("bag") && !bagged) {
+					c = bag;
+					bagged = true;
+				}
+				if (c != null) edits.add(new org.labelloop.core.model.Edit.Create(im.id(), org.labelloop.core.model.AnnotationData.human(null, c, "hal")));
+			}
+			b.apply("labels", edits);
+		}
+		String out = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=hal\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=image embedder=features\");\n");
+		assertTrue(out.contains("note: image: class 'bag' left out: 1 label(s), needs 2 for out-of-fold validation"), out);
+		assertFalse(out.contains("Exception"), out);
+	}
+
 	@Test
 	void labelMapsImportAndExportFromAMacro() throws Exception {
 		Path project = tmp.resolve("mri"), images = tmp.resolve("images"), maps = tmp.resolve("maps");

@@ -30,8 +30,11 @@ public class Retrain extends LabelLoopCommand {
 		List<Task> tasks = d.get("task").equals("both") ? List.of() : List.of(Task.parse(d.get("task")));
 		ImageJProgress progress = new ImageJProgress("Retraining");
 		TrainReport r = session.backend().retrain(new TrainOptions(TrainOptions.classifier(d.get("classifier")), 0, 42, tasks, d.get("embedder")), progress);
-		progress.done("Retrained: " + String.join(", ", r.models().stream().map(m -> m.task() + " " + m.name()).toList()));
-		IJ.log("LabelLoop: retrained\n" + r.summary() + "\n" + r.metricsTable());
+		List<String> notes = r.tasks().stream().flatMap(t -> t.problems().stream().map(p -> t.task() + ": " + p)).toList();
+		progress.done("Retrained: " + String.join(", ", r.models().stream().map(m -> m.task() + " " + m.name()).toList())
+				+ (notes.isEmpty() ? "" : " (" + notes.size() + " note(s) in the log)"));
+		// what was left out (a class with too few labels, an unreadable image) is said, never dropped silently
+		IJ.log("LabelLoop: retrained\n" + r.summary() + "\n" + r.metricsTable() + notes.stream().map(n -> "note: " + n + "\n").reduce("", String::concat));
 		session.refreshCurrent();
 	}
 }
