@@ -153,10 +153,25 @@ public final class Project implements AutoCloseable {
 		backend.apply("Script: label " + item.name() + " as " + className, List.of(edit));
 	}
 
-	/** Accepts every proposed label of an item (as Accept All); returns how many. */
+	/** Accepts every proposed label of an item that has a class (as Accept All: one without a class stays proposed); returns how many. */
 	public int acceptAll(Item item) {
-		List<Edit> edits = backend.annotations(item.id()).stream().filter(a -> a.data().status() == Status.PROPOSED)
-				.map(a -> (Edit) new Edit.Update(a.id(), a.revision(), Labels.accept(a.data(), null).orElseThrow())).toList();
+		return acceptAll(item, null);
+	}
+
+	/**
+	 * As Accept All with {@code class=}: proposals with a class are accepted, those without one get {@code className}
+	 * ({@code null}: they stay proposed); returns how many were written.
+	 *
+	 * @throws LabelLoopException for an unknown class
+	 */
+	public int acceptAll(Item item, String className) {
+		Long cls = className == null ? null : classId(className);
+		List<Edit> edits = new java.util.ArrayList<>();
+		for (Annotation a : backend.annotations(item.id())) {
+			if (a.data().status() != Status.PROPOSED) continue;
+			if (a.data().classId() != null) Labels.accept(a.data(), null).ifPresent(d -> edits.add(new Edit.Update(a.id(), a.revision(), d)));
+			else if (cls != null) Labels.relabel(a.data(), cls, null).ifPresent(d -> edits.add(new Edit.Update(a.id(), a.revision(), d)));
+		}
 		if (!edits.isEmpty()) backend.apply("Script: accept all on " + item.name(), edits);
 		return edits.size();
 	}

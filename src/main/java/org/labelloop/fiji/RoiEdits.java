@@ -34,6 +34,7 @@ import ij.plugin.frame.RoiManager;
 public final class RoiEdits {
 
 	private final Backend backend;
+	private int unclassified;
 	private final ImagePlus imp;
 	private final long imageId;
 	/** Sources of new annotations, marked once the edits are written so the refresh replaces them. */
@@ -188,18 +189,40 @@ public final class RoiEdits {
 		return edits;
 	}
 
-	/** Accept All: every proposed annotation of the image becomes accepted ({@code corrected} if the user reshaped it). */
-	public List<Edit> acceptAllEdits() {
+	/**
+	 * Accept All: every proposed annotation of the image that has a class becomes accepted ({@code corrected} if the
+	 * user reshaped it). A proposal without a class is not accepted as it is (an accepted object of no class teaches
+	 * nothing): with {@code classForUnclassified} it is labelled with that class, else it stays proposed and is
+	 * counted in {@link #leftUnclassified()}.
+	 */
+	public List<Edit> acceptAllEdits(Long classForUnclassified) {
 		Map<Long, Roi> edited = editedById();
 		List<Edit> edits = new ArrayList<>();
+		unclassified = 0;
 		for (Annotation a : backend.annotations(imageId)) {
 			if (a.data().status() != Status.PROPOSED) continue;
 			Roi roi = edited.get(a.id());
+			if (a.data().classId() == null) {
+				if (classForUnclassified == null) {
+					unclassified++;
+					continue;
+				}
+				Geometry shape = roi == null || a.data().isImageLevel() ? null : RoiBridge.toGeometry(roi);
+				long base = roi == null ? a.revision() : revision(roi);
+				Labels.relabel(roi == null ? a.data() : baseData(a.id(), roi), classForUnclassified, shape)
+						.ifPresent(d -> edits.add(new Edit.Update(a.id(), base, d)));
+				continue;
+			}
 			Edit e = roi == null || a.data().isImageLevel() ? Labels.accept(a.data(), null).map(d -> (Edit) new Edit.Update(a.id(), a.revision(), d)).orElse(null)
 					: acceptEdit(a.id(), roi);
 			if (e != null) edits.add(e);
 		}
 		return edits;
+	}
+
+	/** Proposals without a class that the last {@link #acceptAllEdits} left proposed. */
+	public int leftUnclassified() {
+		return unclassified;
 	}
 
 	/** Accept Selected: the selected annotations become accepted; selected class-tagged new ROIs are created. */

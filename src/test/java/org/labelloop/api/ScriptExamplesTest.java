@@ -102,7 +102,8 @@ class ScriptExamplesTest {
 			assertEquals(0, project.items().stream().flatMap(i -> project.labels(i).stream()).filter(l -> l.origin().equals("human:ann")).count());
 			assertTrue(project.query("coat", 0).isEmpty(), "no model: no answers");
 			Item coins = project.item("coins.png");
-			assertEquals(21, project.acceptAll(coins));
+			assertEquals(0, project.acceptAll(coins), "proposals without a class are not accepted as they are");
+			assertEquals(21, project.acceptAll(coins, "coin"));
 			assertEquals(21, project.labels(coins).stream().filter(l -> l.status().equals("accepted")).count());
 			assertTrue(project.undo());
 			assertEquals(21, project.labels(coins).stream().filter(l -> l.status().equals("proposed")).count());

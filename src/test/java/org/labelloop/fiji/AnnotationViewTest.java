@@ -175,7 +175,7 @@ class AnnotationViewTest {
 		e2.apply("reject", e2.rejectSelectedEdits());
 		assertEquals(Status.REJECTED, b.annotation(unsure.id()).orElseThrow().data().status());
 		RoiEdits e3 = new RoiEdits(b, imp);
-		e3.apply("accept all", e3.acceptAllEdits());
+		e3.apply("accept all", e3.acceptAllEdits(null));
 		assertEquals(Status.ACCEPTED, b.annotation(sure.id()).orElseThrow().data().status());
 		assertEquals(Status.REJECTED, b.annotation(unsure.id()).orElseThrow().data().status(), "rejected stays rejected");
 		RoiEdits e4 = new RoiEdits(b, imp);

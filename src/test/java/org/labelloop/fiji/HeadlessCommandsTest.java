@@ -137,6 +137,7 @@ class HeadlessCommandsTest {
 		assertFalse(out.contains("Exception"), out);
 		assertTrue(out.contains("first: coins.png 21"), out);
 		assertTrue(out.contains("back: coins.png"), out);
+		assertTrue(out.contains("18 without a class left proposed: give them one (Set Class or a class hotkey), or reject them"), out);
 		assertTrue(Files.size(tmp.resolve("labels.json")) > 0);
 		assertTrue(Files.size(tmp.resolve("quality.png")) > 0, "the confusion matrix is saved headless");
 		assertTrue(out.matches("(?s).*LabelLoop: Embedding map of \\d+ item\\(s\\), model v1 .*"), out);
@@ -152,7 +153,9 @@ class HeadlessCommandsTest {
 					.subtract(org.labelloop.core.geom.Mask.disc(105, 105, 3, 0));
 			assertEquals(List.of(painted), a.stream().filter(x -> x.data().isMask()).map(x -> x.data().mask()).toList());
 			assertEquals(1, byStatus.get(Status.REJECTED), byStatus::toString);
-			assertEquals(20, byStatus.getOrDefault(Status.ACCEPTED, 0L) + byStatus.getOrDefault(Status.CORRECTED, 0L), byStatus::toString);
+			// Accept All accepted what had a class; the proposals without one stayed proposed, as it said
+			assertEquals(2, byStatus.getOrDefault(Status.ACCEPTED, 0L) + byStatus.getOrDefault(Status.CORRECTED, 0L), byStatus::toString);
+			assertEquals(18, byStatus.get(Status.PROPOSED), byStatus::toString);
 			assertEquals(1, a.stream().filter(x -> x.data().isImageLevel() && x.data().origin().toString().equals("human:ann")).count());
 			assertEquals(1, b.threads(false).size());
 			assertTrue(b.classes().stream().anyMatch(c -> c.name().equals("fibre")));

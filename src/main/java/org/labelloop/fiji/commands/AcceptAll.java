@@ -5,7 +5,11 @@ import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
 import org.labelloop.fiji.RoiEdits;
 
-/** Plugins>LabelLoop>Accept All: every proposed annotation of the current image becomes accepted. */
+/**
+ * Plugins>LabelLoop>Accept All: every proposed annotation of the current image that has a class becomes accepted.
+ * Proposals without a class stay proposed and are counted (an object accepted with no class teaches the model
+ * nothing, so it is never accepted silently): give them a class with Set Class or a class hotkey.
+ */
 public class AcceptAll extends LabelLoopCommand {
 
 	@Override protected String title() { return "Accept All"; }
@@ -15,7 +19,9 @@ public class AcceptAll extends LabelLoopCommand {
 		if (!new Dialog(title()).show()) return;
 		var imp = session.currentImage();
 		RoiEdits edits = new RoiEdits(session.backend(), imp);
-		var written = edits.apply("Accept all on " + imp.getTitle(), edits.acceptAllEdits());
-		info(written.isEmpty() ? "no proposals to accept on " + imp.getTitle() : "accepted " + written.get().edits() + " proposal(s)");
+		var written = edits.apply("Accept all on " + imp.getTitle(), edits.acceptAllEdits(null));
+		int left = edits.leftUnclassified();
+		String done = written.isEmpty() ? "no proposals to accept on " + imp.getTitle() : "accepted " + written.get().edits() + " proposal(s)";
+		info(left == 0 ? done : done + "; " + left + " without a class left proposed: give them one (Set Class or a class hotkey), or reject them");
 	}
 }
