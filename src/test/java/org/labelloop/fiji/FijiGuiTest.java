@@ -3,9 +3,7 @@ package org.labelloop.fiji;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,9 +14,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -34,7 +29,6 @@ import org.labelloop.core.model.ChangeSet;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.Status;
-import org.labelloop.testing.ChildJvm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -61,13 +55,7 @@ class FijiGuiTest {
 		deleteTree(WORK);
 		Files.createDirectories(WORK);
 		Files.createDirectories(ARTIFACTS);
-		Path home = WORK.resolve("home");
-		Files.createDirectories(home.resolve("plugins"));
-		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(home.resolve("plugins/LabelLoop_.jar")))) {
-			jar.putNextEntry(new JarEntry("plugins.config"));
-			jar.write(Files.readAllBytes(Path.of("plugins.config")));
-			jar.closeEntry();
-		}
+		Path home = WORK.resolve("home"); // GuiScenario puts the plugin's menu there
 		sessionProject = WORK.resolve("session-project");
 		recordProject = WORK.resolve("recorded-project");
 		replayProject = WORK.resolve("replayed-project");
@@ -90,31 +78,10 @@ class FijiGuiTest {
 	}
 
 	/** Runs one scenario in a child JVM with the display, and returns its results (failing on a crash or timeout). */
-	@SuppressWarnings("unchecked")
 	private static Map<String, Object> child(String scenario, Path home, String... props) throws Exception {
-		Path out = WORK.resolve(scenario);
-		List<String> jvm = new ArrayList<>(List.of("-Dplugins.dir=" + home, "-Duser.home=" + home, "-Dlabelloop.testData=" + TEST_DATA,
-				"-Djava.awt.headless=false"));
-		jvm.addAll(List.of(props));
-		ProcessBuilder pb = ChildJvm.builder(jvm, GuiDriver.class, scenario, out.toString());
-		pb.environment().put("DISPLAY", display.display());
-		pb.environment().put("HOME", home.toString());
-		Path log = ARTIFACTS.resolve(scenario + ".log");
-		pb.redirectErrorStream(true).redirectOutput(log.toFile());
 		long t0 = System.nanoTime();
-		Process p = pb.start();
-		if (!p.waitFor(420, TimeUnit.SECONDS)) {
-			p.destroyForcibly();
-			fail(scenario + " did not finish; see " + log);
-		}
+		Map<String, Object> r = GuiScenario.run(display, scenario, home.getParent(), 420, props);
 		seconds.put(scenario, (System.nanoTime() - t0) / 1e9);
-		Path results = out.resolve("results.json");
-		if (!Files.exists(results)) fail(scenario + " wrote no results (exit " + p.exitValue() + "):\n" + Files.readString(log));
-		Map<String, Object> r = new ObjectMapper().readValue(results.toFile(), Map.class);
-		Files.copy(results, ARTIFACTS.resolve(scenario + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-		assertNull(r.get("timeout"), () -> scenario + ": " + r.get("timeout"));
-		assertNull(r.get("exception"), () -> scenario + " failed: " + r.get("exception") + "\nlog:\n" + r.get("log"));
-		assertNull(r.get("closeException"), () -> scenario + ": " + r.get("closeException"));
 		return r;
 	}
 
