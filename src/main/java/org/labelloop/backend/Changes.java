@@ -37,14 +37,9 @@ public record Changes(long since, long latest, List<AnnotationRevision> revision
 		return new Changes(since, Math.max(0, since), List.of(), false, "", classes);
 	}
 
-	/** Whether someone other than {@code user} wrote any of the revisions. */
-	public boolean byOthersThan(String user) {
-		return revisions.stream().anyMatch(r -> !r.author().equals(user));
-	}
-
-	/** Whether any revision is of the image. */
-	public boolean touches(long imageId) {
-		return revisions.stream().anyMatch(r -> r.imageId() == imageId);
+	/** Whether someone other than {@code user} wrote a revision of the image (the shown image needs redrawing). */
+	public boolean byOthersOn(long imageId, String user) {
+		return revisions.stream().anyMatch(r -> r.imageId() == imageId && !r.author().equals(user));
 	}
 
 	/** The stamp of a list of open threads, as {@link #flags}. */

@@ -121,11 +121,6 @@ public final class LocalBackend implements LabelLoopBackend {
 		return engine.files().add(files, user, progress);
 	}
 
-	/** Relative to the project with forward slashes when inside it, else absolute. */
-	String projectPath(Path file) {
-		return engine.files().projectPath(file);
-	}
-
 	@Override
 	public Path imageFile(long imageId) {
 		return engine.files().file(imageId);

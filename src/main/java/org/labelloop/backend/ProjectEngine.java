@@ -117,10 +117,6 @@ public final class ProjectEngine implements AutoCloseable {
 		return new Changes(since, Math.max(since, latest), revs, more, Changes.flagStamp(store.threads(true)), store.classes());
 	}
 
-	public boolean isClosed() {
-		return closed;
-	}
-
 	/**
 	 * Closes the indexes and the store (releasing the project's lock); every view stops working. Leases stay until
 	 * they expire (the command line's {@code next} leases images for the minutes asked); the plugin gives its own

@@ -30,8 +30,7 @@ final class LiveUpdates implements ProjectView.Listener {
 		ImagePlus imp = shown.get();
 		Long imageId = LabelLoopSession.imageId(imp);
 		if (imageId == null) return;
-		boolean byOthers = u.changes().revisions().stream().anyMatch(r -> r.imageId() == imageId && !r.author().equals(backend.user()));
-		if (byOthers || u.threads() || u.classes() || pending) redraw(imp);
+		if (u.changes().byOthersOn(imageId, backend.user()) || u.threads() || u.classes() || pending) redraw(imp);
 	}
 
 	/** How many times it redrew the image. */

@@ -69,18 +69,9 @@ public final class ProjectView implements AutoCloseable {
 		timer.scheduleWithFixedDelay(this::refresh, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
 	}
 
-	public Backend backend() {
-		return backend;
-	}
-
 	/** The project's classes as of the last look (read without waiting: key presses use it on the event thread). */
 	public List<LabelClass> classes() {
 		return classes;
-	}
-
-	/** The newest change set seen. */
-	public synchronized long latest() {
-		return since;
 	}
 
 	/** Adds a listener; the returned action removes it again. */

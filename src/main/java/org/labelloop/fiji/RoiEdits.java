@@ -180,7 +180,7 @@ public final class RoiEdits {
 			boolean reshaped = !Geometry.sameShape(g, base.geometry());
 			if (classId != null && (reshaped || !classId.equals(base.classId())))
 				Labels.relabel(base, classId, g).ifPresent(d -> edits.add(new Edit.Update(e.getKey(), revision(roi), d)));
-			else if (reshaped) edits.add(new Edit.Update(e.getKey(), revision(roi), base.withGeometry(g).withStatus(Status.CORRECTED)));
+			else if (reshaped) Labels.accept(base, g).ifPresent(d -> edits.add(new Edit.Update(e.getKey(), revision(roi), d)));
 		}
 		for (Roi r : taggedNew()) {
 			edits.add(new Edit.Create(imageId, AnnotationData.human(RoiBridge.toGeometry(r), classId(r.getProperty(AnnotationView.CLASS)), backend.user())));
