@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -69,6 +70,11 @@ public final class AnnotationView {
 	/** Below this confidence a proposal is drawn dashed. */
 	public static final double LOW_CONFIDENCE = 0.5;
 
+	/** Numbers each {@link #refresh} look at the project, so an older one never draws over a newer one. */
+	private static final AtomicLong LOOKS = new AtomicLong();
+	/** Image property: the number of the look the image shows. */
+	private static final String LOOK = "labelloop.look";
+
 	private AnnotationView() {
 	}
 
@@ -81,6 +87,7 @@ public final class AnnotationView {
 	public static void refresh(ImagePlus imp, Backend backend) {
 		Long imageId = LabelLoopSession.imageId(imp);
 		if (imageId == null) return;
+		long look = LOOKS.incrementAndGet(); // before reading: a later look reads a state at least as new
 		List<Annotation> annotations = backend.annotations(imageId);
 		List<LabelClass> all = backend.classes();
 		Map<Long, LabelClass> classes = all.stream()
@@ -96,10 +103,33 @@ public final class AnnotationView {
 		}
 		for (Annotation a : annotations)
 			if (imageFlagged && a.data().isImageLevel()) flagged.add(a.id());
-		show(imp, imageId, annotations, classes, flagged);
 		Optional<Prediction> p = backend.imagePrediction(imageId);
 		ModelVersion model = p.isEmpty() ? null : backend.models().stream().filter(m -> m.id() == p.get().modelId()).findFirst().orElse(null);
-		showPrediction(imp, backend.image(imageId).name(), model == null ? null : p.get(), model, classes);
+		String name = backend.image(imageId).name();
+		inOrder(imp, look, () -> {
+			show(imp, imageId, annotations, classes, flagged);
+			showPrediction(imp, name, model == null ? null : p.get(), model, classes);
+		});
+	}
+
+	/**
+	 * Draws one look at the project unless a later look is already on screen. Refreshes come from several threads
+	 * (a command, the live-update poll, a mouse stroke on the event thread); without this, a poll that read the
+	 * project just before Retrain committed could draw the old model's prediction over the new one, and two
+	 * interleaved redraws could double the ROIs. Drawing happens on the event thread (headless: under a lock), one
+	 * look at a time, and the newest look read wins.
+	 */
+	private static void inOrder(ImagePlus imp, long look, Runnable draw) {
+		Runnable once = () -> {
+			if (imp.getProperty(LOOK) instanceof Long drawn && drawn > look) return;
+			imp.setProperty(LOOK, look);
+			draw.run();
+		};
+		if (GraphicsEnvironment.isHeadless()) {
+			synchronized (LOOKS) {
+				once.run();
+			}
+		} else onEventThread(once);
 	}
 
 	/**

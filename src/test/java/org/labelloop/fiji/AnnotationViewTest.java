@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.backend.Backend;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.geom.Plane;
@@ -102,6 +107,38 @@ class AnnotationViewTest {
 		AnnotationView.detach(imp);
 		assertEquals(List.of(mine), List.of(imp.getOverlay().toArray()));
 		assertNull(LabelLoopSession.imageId(imp));
+	}
+
+	@Test
+	void aLookReadBeforeAChangeNeverDrawsOverTheLookAfterIt() throws Exception {
+		// the live-update poll reads the image's labels, then stalls; meanwhile a command adds a label and redraws
+		CountDownLatch read = new CountDownLatch(1), go = new CountDownLatch(1);
+		Backend stalling = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] { Backend.class }, (proxy, m, args) -> {
+			Object r;
+			try {
+				r = m.invoke(b, args);
+			} catch (InvocationTargetException e) {
+				throw e.getCause();
+			}
+			if (m.getName().equals("annotations")) {
+				read.countDown();
+				go.await();
+			}
+			return r;
+		});
+		Thread poll = new Thread(() -> AnnotationView.refresh(imp, stalling));
+		poll.start();
+		assertTrue(read.await(10, TimeUnit.SECONDS));
+		b.apply("vera", List.of(new Edit.Create(image, new AnnotationData(Geometry.rect(120, 20, 20, 20, Plane.ALL), cell, Origin.human("vera"),
+				Status.ACCEPTED, null, Map.of()))));
+		AnnotationView.refresh(imp, b);
+		assertEquals(6, ours().size(), "3 shapes + 3 labels");
+		go.countDown();
+		poll.join(10_000);
+		assertFalse(poll.isAlive());
+		assertEquals(6, ours().size(), "the poll's older look did not draw over the newer one (it would drop the new label)");
+		AnnotationView.refresh(imp, b);
+		assertEquals(6, ours().size(), "a later look draws again");
 	}
 
 	@Test
