@@ -212,6 +212,13 @@ public interface Backend extends AutoCloseable {
 		void setRole(String userName, Role newRole);
 	}
 
+	/** Where the project stands: the LabelLoop panel's counts, in one call. */
+	@Facet("project progress")
+	interface Overview extends Backend {
+		/** Images labelled, proposals waiting, labels per class, open threads, the active models and labels since. */
+		ProjectProgress progress();
+	}
+
 	/** A backend that has label review, label quality and agreement. */
 	@Facet("label review, label quality and agreement")
 	interface Reviewing extends Backend {

@@ -6,5 +6,5 @@ package org.labelloop.backend;
  */
 public interface LabelLoopBackend extends Backend, Backend.ImageImport, Backend.ClassEditing, Backend.History, Backend.Comments,
 		Backend.Roles, Backend.Reviewing, Backend.LabelFiles, Backend.ModelVersions, Backend.Proposing, Backend.OwnModels,
-		Backend.Similarity {
+		Backend.Similarity, Backend.Overview {
 }

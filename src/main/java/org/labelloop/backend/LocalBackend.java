@@ -262,6 +262,11 @@ public final class LocalBackend implements LabelLoopBackend {
 	}
 
 	@Override
+	public ProjectProgress progress() {
+		return ProjectProgress.of(store, user);
+	}
+
+	@Override
 	public Review.Agreement agreement() {
 		return new Review(store, user).agreement();
 	}

@@ -247,7 +247,7 @@ public final class Trainer {
 			ImageRecord im = images.get(a.imageId());
 			if (g == null || !g.kind().isArea() || im == null) continue;
 			String stamp = a.id() + "@" + a.revision() + "/" + im.sha256();
-			if (Labels.isLabel(a)) labelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, a.data().classId(), null));
+			if (Labels.isLabelFor(Task.ROI, a)) labelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, a.data().classId(), null));
 			else if (a.data().status() == Status.PROPOSED) unlabelled.add(new Item(Target.annotation(a.id()), a.imageId(), g, stamp, null, a));
 		}
 	}

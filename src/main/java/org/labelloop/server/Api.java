@@ -152,6 +152,8 @@ final class Api {
 			Messages.Decide d = c.body(Messages.Decide.class);
 			return c.backend().decide(c.id("id"), d.baseRevision(), Review.Decision.parse(d.decision()), d.newClass(), d.comment());
 		});
+		r.get("/api/progress", Access.USER, "Images labelled, proposals waiting, labels per class, open threads (all and for me), active models and labels since",
+				c -> c.backend().progress());
 		r.get("/api/agreement", Access.USER, "Cohen's kappa between users who labelled the same items", c -> c.backend().agreement());
 		r.get("/api/quality", Access.USER, "Out-of-fold confusion matrix and per-class precision/recall (query task)",
 				c -> c.backend().labelQuality(Task.parse(c.query("task", "image"))));

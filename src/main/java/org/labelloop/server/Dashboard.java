@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Comment;
-import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.store.ProjectStore;
 
@@ -19,29 +18,18 @@ final class Dashboard {
 	private Dashboard() {
 	}
 
-	record ClassCount(String name, String color, long labels) {
-	}
-
 	record CurvePoint(Task task, String model, int labels, Double accuracy, Double macroF1) {
 	}
 
-	record Summary(String project, int images, long labelledImages, List<ClassCount> perClass, Map<String, Long> perUser,
+	record Summary(String project, int images, long labelledImages, List<org.labelloop.backend.ProjectProgress.ClassCount> perClass, Map<String, Long> perUser,
 			List<CurvePoint> learningCurve, List<Comment> openFlags, int labelIssues, List<org.labelloop.backend.Review.PairAgreement> agreement) {
 	}
 
 	static Summary summary(ProjectStore store, LocalBackend b) {
-		List<Annotation> all = store.allAnnotations();
-		Map<Long, Long> byClass = new TreeMap<>();
+		org.labelloop.backend.ProjectProgress progress = b.progress();
 		Map<String, Long> byUser = new TreeMap<>();
-		java.util.Set<Long> labelled = new java.util.HashSet<>();
-		for (Annotation a : all) {
-			if (!a.data().status().isDecided()) continue;
-			if (a.data().classId() != null) byClass.merge(a.data().classId(), 1L, Long::sum);
-			byUser.merge(a.author(), 1L, Long::sum);
-			labelled.add(a.imageId());
-		}
-		List<ClassCount> perClass = new java.util.ArrayList<>();
-		for (LabelClass c : store.classes()) perClass.add(new ClassCount(c.name(), c.color(), byClass.getOrDefault(c.id(), 0L)));
+		for (Annotation a : store.allAnnotations())
+			if (a.data().status().isDecided()) byUser.merge(a.author(), 1L, Long::sum);
 		List<CurvePoint> curve = new java.util.ArrayList<>();
 		for (ModelVersion m : store.models())
 			if (m.state() == ModelVersion.State.READY)
@@ -59,6 +47,6 @@ final class Dashboard {
 		} catch (RuntimeException e) {
 			// nothing labelled twice yet
 		}
-		return new Summary(store.name(), store.images().size(), labelled.size(), perClass, new LinkedHashMap<>(byUser), curve, flags, issues, agreement);
+		return new Summary(store.name(), progress.images(), progress.labelledImages(), progress.classes(), new LinkedHashMap<>(byUser), curve, flags, issues, agreement);
 	}
 }

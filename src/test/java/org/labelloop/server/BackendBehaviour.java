@@ -26,6 +26,7 @@ import org.labelloop.backend.Format;
 import org.labelloop.backend.NextChoice;
 import org.labelloop.backend.NextMode;
 import org.labelloop.backend.NextOptions;
+import org.labelloop.backend.ProjectProgress;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
 import org.labelloop.core.geom.Geometry;
@@ -268,6 +269,45 @@ abstract class BackendBehaviour {
 		assertTrue(b.annotations(img).stream().anyMatch(a -> poly.equals(a.data().geometry()) && a.data().classId() == cls));
 		LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.importLabels(Format.COCO, dir.resolve("nope.json")));
 		assertTrue(e.getMessage().contains("does not exist"));
+	}
+
+	@Test
+	void progressCountsLabelsProposalsThreadsForEachUserAndLabelsSinceTheModel() throws Exception {
+		LabelLoopBackend bob = as("bob"), rita = as("rita"), alice = as("alice");
+		ProjectProgress p0 = bob.progress(), a0 = alice.progress();
+		assertEquals(bob.images().size(), p0.images());
+		long cell = cls(bob, "cell"), top = cls(bob, "top"), foot = cls(bob, "footwear");
+		long img = image(bob, "coins.png").id();
+		long before = bob.annotations(img).stream().filter(a -> a.data().status().isDecided()).count();
+		bob.apply("draw", List.of(new Edit.Create(img, AnnotationData.human(Geometry.rect(1, 1, 9, 9, Plane.ALL), cell, "bob")),
+				new Edit.Create(img, new AnnotationData(Geometry.rect(20, 20, 9, 9, Plane.ALL), null, org.labelloop.core.model.Origin.weak("test"),
+						Status.PROPOSED, null, Map.of()))));
+		Annotation mine = bob.annotations(img).stream().filter(a -> a.data().status() == Status.ACCEPTED).findFirst().orElseThrow();
+		rita.addComment(Target.annotation(mine.id()), null, Comment.Kind.QUESTION_LABEL, "A cell on coins?");
+		ProjectProgress p1 = bob.progress();
+		assertEquals(p0.labelledImages() + (before == 0 ? 1 : 0), p1.labelledImages());
+		assertEquals(p0.proposed() + 1, p1.proposed());
+		java.util.function.BiFunction<ProjectProgress, Long, Long> count = (p, id) -> p.classes().stream().filter(c -> c.id() == id).findFirst().orElseThrow().labels();
+		assertEquals(count.apply(p0, cell) + 1, count.apply(p1, cell));
+		assertEquals(bob.classes().stream().map(LabelClass::name).toList(), p1.classes().stream().map(ProjectProgress.ClassCount::name).toList());
+		assertEquals(p0.openThreads() + 1, p1.openThreads());
+		assertEquals(p0.forMe() + 1, p1.forMe(), "a flag on bob's label is for bob");
+		assertEquals(a0.forMe(), alice.progress().forMe(), "and not for alice");
+		assertEquals(1, rita.progress().forMe() - a0.forMe(), "rita started it");
+		// the image model, then one more image label: one new label since it was trained
+		List<Edit> labels = LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(image(bob, n).id(),
+				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "bob"))).toList();
+		bob.apply("label", labels);
+		assertTrue(bob.progress().model(Task.IMAGE).isEmpty(), "no model yet");
+		ModelVersion v1 = as("sam").retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
+		ProjectProgress.ModelState m = rita.progress().model(Task.IMAGE).orElseThrow();
+		assertEquals(v1.name(), m.name());
+		assertEquals(0, m.newLabels());
+		assertEquals(v1.metrics().get("accuracy"), m.accuracy());
+		Thread.sleep(5);
+		bob.apply("one more", List.of(new Edit.Create(image(bob, "cell.png").id(), AnnotationData.human(null, top, "bob"))));
+		assertEquals(1, rita.progress().model(Task.IMAGE).orElseThrow().newLabels());
+		assertFalse(rita.progress().model(Task.IMAGE).orElseThrow().retrainRecommended());
 	}
 
 	@Test

@@ -26,6 +26,7 @@ import org.labelloop.backend.NextChoice;
 import org.labelloop.backend.NextMode;
 import org.labelloop.backend.NextOptions;
 import org.labelloop.backend.ProposeReport;
+import org.labelloop.backend.ProjectProgress;
 import org.labelloop.backend.Review;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
@@ -296,6 +297,11 @@ public final class RemoteBackend implements LabelLoopBackend {
 	public Annotation decide(long annotationId, long baseRevision, Review.Decision decision, Long newClass, String comment) {
 		return client.call("POST", "/api/annotations/" + annotationId + "/decide", new Messages.Decide(baseRevision, decision.key(), newClass, comment), false,
 				Annotation.class);
+	}
+
+	@Override
+	public ProjectProgress progress() {
+		return client.call("GET", "/api/progress", null, true, ProjectProgress.class);
 	}
 
 	@Override

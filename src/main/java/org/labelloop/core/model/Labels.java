@@ -43,6 +43,16 @@ public final class Labels {
 		return a.data().status().isDecided() && a.data().classId() != null;
 	}
 
+	/**
+	 * Whether a model of {@code task} learns from it: an image-level label for {@link Task#IMAGE} (the newest per image
+	 * counts, see {@link #imageLabel}), a label on an area shape for {@link Task#ROI}.
+	 */
+	public static boolean isLabelFor(Task task, Annotation a) {
+		if (!isLabel(a)) return false;
+		if (task == Task.IMAGE) return a.data().isImageLevel();
+		return a.data().geometry() != null && a.data().geometry().kind().isArea();
+	}
+
 	/** The image's label among its annotations: the newest decided image-level annotation with a class. */
 	public static Optional<Annotation> imageLabel(Collection<Annotation> ofImage) {
 		return ofImage.stream().filter(a -> a.data().isImageLevel() && isLabel(a)).max(NEWEST);
