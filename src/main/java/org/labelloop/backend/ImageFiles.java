@@ -20,6 +20,7 @@ import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.imaging.DicomSeries;
 import org.labelloop.imaging.ImageMeta;
 import org.labelloop.imaging.Images;
 
@@ -60,8 +61,37 @@ final class ImageFiles {
 				unique.add(f.toAbsolutePath().normalize());
 			}
 		}
-		List<Path> candidates = new ArrayList<>(unique);
+		// single-slice DICOM files of one series in one folder become one volume, stored as a manifest in the project
+		DicomSeries.Grouping grouping = DicomSeries.group(new ArrayList<>(unique));
+		problems.addAll(grouping.problems());
+		Set<Path> singles = Set.copyOf(grouping.singles());
+		List<Path> candidates = unique.stream().filter(singles::contains).toList(); // in the order they were named
 		int added = 0, skipped = 0;
+		for (DicomSeries.Series series : grouping.series()) {
+			progress.checkCancelled("Adding images (" + added + " added before)");
+			Path manifest = store.folder().resolve(SERIES_FOLDER).resolve(series.manifestName());
+			String path = projectPath(manifest);
+			if (store.imageByPath(path).isPresent()) {
+				skipped++;
+				continue;
+			}
+			boolean written = false;
+			try {
+				String text = DicomSeries.manifest(series, manifest, store.folder());
+				Files.createDirectories(manifest.getParent());
+				Files.writeString(manifest, text);
+				written = true;
+				ImageMeta m = Images.probe(manifest);
+				store.addImage(new ImageRecord(0, path, Images.sha256(manifest), Files.size(manifest), m.width(), m.height(), m.channels(),
+						m.slices(), m.frames(), m.bitDepth(), Split.UNASSIGNED, user, Instant.now()), series.metadata());
+				added++;
+				written = false;
+			} catch (LabelLoopException | IOException e) {
+				problems.add(e.getMessage());
+			} finally {
+				if (written) deleteQuietly(manifest);
+			}
+		}
 		for (int i = 0; i < candidates.size(); i++) {
 			progress.checkCancelled("Adding images (" + added + " added before)");
 			Path f = candidates.get(i).toAbsolutePath().normalize();
@@ -74,7 +104,7 @@ final class ImageFiles {
 			try {
 				ImageMeta m = Images.probe(f);
 				store.addImage(new ImageRecord(0, path, Images.sha256(f), Files.size(f), m.width(), m.height(), m.channels(),
-						m.slices(), m.frames(), m.bitDepth(), Split.UNASSIGNED, user, Instant.now()));
+						m.slices(), m.frames(), m.bitDepth(), Split.UNASSIGNED, user, Instant.now()), DicomSeries.metadata(f));
 				added++;
 			} catch (LabelLoopException | IOException e) {
 				problems.add(e.getMessage());
@@ -84,8 +114,20 @@ final class ImageFiles {
 		return new ImportReport(added, skipped, new ArrayList<>(problems));
 	}
 
-	private static boolean inProjectInternals(Path p) {
-		return p.getFileName().toString().startsWith(SqliteProjectStore.DB_FILE);
+	/** The project's folder of DICOM series manifests. */
+	static final String SERIES_FOLDER = "series";
+
+	private boolean inProjectInternals(Path p) {
+		return p.getFileName().toString().startsWith(SqliteProjectStore.DB_FILE)
+				|| p.toAbsolutePath().normalize().startsWith(store.folder().resolve(SERIES_FOLDER));
+	}
+
+	private static void deleteQuietly(Path f) {
+		try {
+			Files.deleteIfExists(f);
+		} catch (IOException e) {
+			// the manifest of a series that was not added; the next add writes it again
+		}
 	}
 
 	/** Relative to the project with forward slashes when inside it, else absolute. */

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +21,40 @@ import java.util.Set;
  * the image's), reading only element headers and the small values needed.
  */
 record DicomHeader(String transferSyntax, String sopClass, String modality, int rows, int columns, int samples, int bitsAllocated,
-		int frames, long pixelOffset, long pixelLength, long fileSize) {
+		int frames, long pixelOffset, long pixelLength, long fileSize, boolean bigEndian, Map<Integer, String> values) {
+
+	static final int SOP_INSTANCE_UID = 0x00080018, SERIES_DESCRIPTION = 0x0008103e, PATIENT_ID = 0x00100020,
+			BODY_PART = 0x00180015, SLICE_THICKNESS = 0x00180050, SPACING_BETWEEN_SLICES = 0x00180088, STUDY_UID = 0x0020000d,
+			SERIES_UID = 0x0020000e, INSTANCE_NUMBER = 0x00200013, POSITION = 0x00200032, ORIENTATION = 0x00200037,
+			PIXEL_SPACING = 0x00280030, PIXEL_REPRESENTATION = 0x00280103, RESCALE_INTERCEPT = 0x00281052, RESCALE_SLOPE = 0x00281053;
+	/** The text values kept in {@link #values}: what series assembly and item metadata need. */
+	private static final Set<Integer> KEPT = Set.of(SOP_INSTANCE_UID, SERIES_DESCRIPTION, PATIENT_ID, BODY_PART, SLICE_THICKNESS,
+			SPACING_BETWEEN_SLICES, STUDY_UID, SERIES_UID, INSTANCE_NUMBER, POSITION, ORIENTATION, PIXEL_SPACING, RESCALE_INTERCEPT,
+			RESCALE_SLOPE);
+
+	DicomHeader {
+		values = Map.copyOf(values);
+	}
+
+	/** A kept top-level text value, trimmed, or null when absent or empty. */
+	String value(int tag) {
+		String v = values.get(tag);
+		return v == null || v.isEmpty() ? null : v;
+	}
+
+	/** A backslash-separated decimal value ("0.5\\0.5"), or null when absent or not numbers. */
+	double[] numbers(int tag) {
+		String v = value(tag);
+		if (v == null) return null;
+		String[] parts = v.split("\\\\");
+		double[] out = new double[parts.length];
+		try {
+			for (int i = 0; i < parts.length; i++) out[i] = Double.parseDouble(parts[i].strip());
+		} catch (NumberFormatException e) {
+			return null;
+		}
+		return out;
+	}
 
 	static final String SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 	private static final long UNDEFINED = 0xffffffffL;
@@ -62,6 +97,7 @@ record DicomHeader(String transferSyntax, String sopClass, String modality, int 
 		private boolean explicit = true;
 		private String syntax, sopClass, modality;
 		private int rows, columns, samples = 1, bits, frames = 1;
+		private final Map<Integer, String> values = new HashMap<>();
 
 		Walker(Path file, FileChannel ch) throws IOException {
 			this.file = file;
@@ -130,7 +166,7 @@ record DicomHeader(String transferSyntax, String sopClass, String modality, int 
 				}
 				boolean top = open.isEmpty();
 				if (top && group == 0x7fe0 && element == 0x0010)
-					return new DicomHeader(syntax, sopClass, modality, rows, columns, samples, bits, frames, value, length, size);
+					return new DicomHeader(syntax, sopClass, modality, rows, columns, samples, bits, frames, value, length, size, order == ByteOrder.BIG_ENDIAN, values);
 				if (length == UNDEFINED) { // a sequence (or UN) of undefined length: step into it
 					open.push(value);
 					pos = value;
@@ -148,13 +184,18 @@ record DicomHeader(String transferSyntax, String sopClass, String modality, int 
 						case 0x00280010 -> rows = unsignedShort(value, length);
 						case 0x00280011 -> columns = unsignedShort(value, length);
 						case 0x00280100 -> bits = unsignedShort(value, length);
+						case 0x00280103 -> values.put(tag, Integer.toString(unsignedShort(value, length)));
 						default -> {
+							if (KEPT.contains(tag)) {
+								String t = text(value, length);
+								if (t != null) values.put(tag, t);
+							}
 						}
 					}
 				}
 				pos = value + length;
 			}
-			return new DicomHeader(syntax, sopClass, modality, rows, columns, samples, bits, frames, -1, 0, size);
+			return new DicomHeader(syntax, sopClass, modality, rows, columns, samples, bits, frames, -1, 0, size, order == ByteOrder.BIG_ENDIAN, values);
 		}
 
 		private static int parseFrames(String s) {

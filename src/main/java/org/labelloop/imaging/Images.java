@@ -56,6 +56,7 @@ public final class Images {
 	static ImagePlus open(Path file, BioFormats bioFormats) {
 		byte[] head = head(file);
 		String name = lowerName(file);
+		if (DicomSeries.isManifest(file)) return DicomSeries.open(file);
 		if (isDicom(head)) return openDicom(file, head, bioFormats);
 		if (NiftiReader.claims(name, head)) return NiftiReader.read(file);
 		if (name.endsWith(".img") && Files.exists(file.resolveSibling(file.getFileName().toString().replaceFirst("(?i)img$", "hdr"))))
@@ -128,7 +129,7 @@ public final class Images {
 	private static ImagePlus openDicom(Path file, byte[] head, BioFormats bioFormats) {
 		DicomHeader h = DicomHeader.read(file);
 		if (h.isSegmentation())
-			throw new ImageReadException(file, "is a DICOM segmentation (SEG), not an image: import it as labels");
+			throw new ImageReadException(file, "DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels");
 		String syntax = h.transferSyntax() != null ? h.transferSyntax() : transferSyntax(head);
 		if (syntax != null && isCompressed(syntax) || h.hasPixelData() && h.encapsulated()) {
 			ImagePlus imp = bioFormats(file, bioFormats);

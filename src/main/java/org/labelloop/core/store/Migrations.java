@@ -59,7 +59,11 @@ final class Migrations {
 			// 6: mask annotations: the object's voxels as a MaskCodec blob (geometry stays NULL for them), and the current
 			// mask's first and last slice, so one slice's masks are read without the others
 			{ "ALTER TABLE annotations ADD COLUMN mask BLOB", "ALTER TABLE annotations ADD COLUMN mask_z0 INTEGER",
-					"ALTER TABLE annotations ADD COLUMN mask_z1 INTEGER", "ALTER TABLE annotation_revisions ADD COLUMN mask BLOB" } };
+					"ALTER TABLE annotations ADD COLUMN mask_z1 INTEGER", "ALTER TABLE annotation_revisions ADD COLUMN mask BLOB" },
+			// 7: image metadata that labellers filter by (DICOM's modality, patient, study, series, body part,
+			// description): short keys, text values; an image without metadata has no rows
+			{ "CREATE TABLE image_metadata(image_id INTEGER NOT NULL REFERENCES images(id), key TEXT NOT NULL, value TEXT NOT NULL,"
+					+ " PRIMARY KEY(image_id, key))" } };
 
 	private Migrations() {
 	}

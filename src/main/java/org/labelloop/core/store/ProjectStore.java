@@ -41,6 +41,18 @@ public interface ProjectStore extends AutoCloseable {
 	/** Adds an image (its id is ignored); refused if the path is already in the project. */
 	ImageRecord addImage(ImageRecord image);
 
+	/**
+	 * Adds an image with its metadata (such as DICOM's modality and patient: short lower-case keys, text values), in
+	 * one transaction.
+	 */
+	ImageRecord addImage(ImageRecord image, java.util.Map<String, String> metadata);
+
+	/** An image's metadata (key → value); empty when it has none. */
+	java.util.Map<String, String> imageMetadata(long imageId);
+
+	/** Every image's metadata, by image id; images without metadata are absent. */
+	java.util.Map<Long, java.util.Map<String, String>> imageMetadata();
+
 	/** Records a new location and/or content hash for an image that moved or was replaced on purpose. */
 	ImageRecord relinkImage(long id, String path, String sha256, String user);
 

@@ -245,6 +245,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	/** Forgets the kept image list; called before and after every write to the images table. */
 	private synchronized void imagesChanged() {
 		imageList = null;
+		metadataList = null;
 		imagesWritten++;
 	}
 
@@ -260,21 +261,60 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public ImageRecord addImage(ImageRecord im) {
+		return addImage(im, Map.of());
+	}
+
+	@Override
+	public ImageRecord addImage(ImageRecord im, Map<String, String> metadata) {
 		imagesChanged();
 		try {
-			return addImageNow(im);
+			return addImageNow(im, metadata);
 		} finally {
 			imagesChanged();
 		}
 	}
 
-	private ImageRecord addImageNow(ImageRecord im) {
+	@Override
+	public Map<String, String> imageMetadata(long imageId) {
+		return read("read metadata of image " + imageId, () -> {
+			Map<String, String> m = new java.util.TreeMap<>();
+			for (String[] kv : list("SELECT key, value FROM image_metadata WHERE image_id=?", rs -> new String[] { rs.getString(1), rs.getString(2) }, imageId))
+				m.put(kv[0], kv[1]);
+			return Map.copyOf(m);
+		});
+	}
+
+	@Override
+	public Map<Long, Map<String, String>> imageMetadata() {
+		List<ImageRecord> known = images();
+		Map<Long, Map<String, String>> cached = metadataList;
+		if (cached != null && known == imageList) return cached;
+		Map<Long, Map<String, String>> fresh = read("read image metadata", () -> {
+			Map<Long, Map<String, String>> all = new java.util.HashMap<>();
+			for (Object[] r : list("SELECT image_id, key, value FROM image_metadata", rs -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) }))
+				all.computeIfAbsent((Long) r[0], k -> new java.util.TreeMap<>()).put((String) r[1], (String) r[2]);
+			Map<Long, Map<String, String>> frozen = new java.util.HashMap<>();
+			all.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+			return Map.copyOf(frozen);
+		});
+		synchronized (this) {
+			if (known == imageList) metadataList = fresh;
+		}
+		return fresh;
+	}
+
+	/** Every image's metadata, kept with the image list it was read with (it changes only when images are added). */
+	private volatile Map<Long, Map<String, String>> metadataList;
+
+	private ImageRecord addImageNow(ImageRecord im, Map<String, String> metadata) {
 		return tx("add image " + im.path(), () -> {
 			if (first("SELECT id FROM images WHERE path=?", rs -> rs.getLong(1), im.path()).isPresent())
 				throw new LabelLoopException("Image " + im.path() + " is already in the project.");
 			long id = insert("INSERT INTO images(path, sha256, bytes, width, height, channels, slices, frames, bit_depth, split, added_by, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 					im.path(), im.sha256(), im.bytes(), im.width(), im.height(), im.channels(), im.slices(), im.frames(),
 					im.bitDepth(), im.split().key(), im.addedBy(), im.addedAt().toString());
+			for (Map.Entry<String, String> kv : metadata.entrySet())
+				update("INSERT INTO image_metadata(image_id, key, value) VALUES (?,?,?)", id, kv.getKey(), kv.getValue());
 			return im.withId(id);
 		});
 	}
