@@ -124,7 +124,7 @@ final class ItemPayloads {
 		for (String id : items) {
 			Similar.ItemRef ref = Similar.parse(id);
 			Optional<float[]> v;
-			if (ref.isImage()) v = store.embedding(m.embedder(), Target.image(ref.id()), images.get(ref.id()).sha256());
+			if (ref.isImage()) v = store.embedding(m.embedder(), Target.image(ref.id()), Trainer.imageStamp(images.get(ref.id())));
 			else v = roiVector(m, ref.id(), images);
 			v.filter(ItemPayloads::usable).ifPresent(x -> out.put(id, x));
 		}

@@ -12,8 +12,19 @@ import org.labelloop.core.model.ImageRecord;
  * @param strategy the strategy asked for
  * @param used the strategy that ranked (differs after a fallback, e.g. no predictions yet)
  * @param message empty when all went as asked; else a sentence for the user (the fallback taken)
+ * @param z the slice chosen (1-based, as ImageJ numbers them) when a slice of a volume was ranked, else 0 (the
+ *        whole image)
  */
-public record NextChoice(ImageRecord image, String reason, String strategy, String used, String message) {
+public record NextChoice(ImageRecord image, String reason, String strategy, String used, String message, int z) {
+
+	public NextChoice {
+		if (z < 0 || (image != null && z > Math.max(1, image.slices())))
+			throw new IllegalArgumentException("Slice " + z + " is not in " + (image == null ? "the image" : image.name() + " (" + image.slices() + " slices)"));
+	}
+
+	public NextChoice(ImageRecord image, String reason, String strategy, String used, String message) {
+		this(image, reason, strategy, used, message, 0);
+	}
 
 	/**
 	 * What one call of {@link Backend#nextItems} found.

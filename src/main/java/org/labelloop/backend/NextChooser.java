@@ -116,7 +116,11 @@ final class NextChooser {
 		if (imageModel.isEmpty() && roiModel.isPresent() && measure != null)
 			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);
 
-		Pool pool = pool(imageModel, open, images, annotations);
+		if (imageModel.isPresent() && ranksSlices(strategy, no.unit())) {
+			Optional<NextChoice.Batch> b = bySlices(strategy, count, no, imageModel.get(), open, images, annotations);
+			if (b.isPresent()) return b.get();
+		}
+		Pool pool = pool(imageModel, targets(open), false, images, annotations);
 		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut(no));
 		if (count == 1) {
 			NextItem.Next n = NextItem.next(store, strategy, pool, o, user, no.lease());
@@ -173,52 +177,123 @@ final class NextChooser {
 		};
 	}
 
+	/** Whether Next Image ranks slices of volumes: asked for, or (auto) when the strategy scores predictions. */
+	private static boolean ranksSlices(Strategy strategy, NextOptions.Unit unit) {
+		return switch (unit) {
+			case SLICE -> true;
+			case IMAGE -> false;
+			case AUTO -> strategy.needs().contains(Strategy.Input.PREDICTIONS) && !strategy.choosesLabelled();
+		};
+	}
+
+	private static List<Target> targets(long[] imageIds) {
+		List<Target> out = new ArrayList<>(imageIds.length);
+		for (long id : imageIds) out.add(Target.image(id));
+		return out;
+	}
+
 	/**
-	 * The pool of Next Image: unlabelled images with the active image model's probabilities (null before the first
-	 * model, or when one lacks a prediction), cached embeddings when every image has one, and the labelled images
-	 * with their out-of-fold probabilities (for {@code review}).
+	 * Next Image over slices: each unlabelled volume whose every slice the image model predicted is one item per
+	 * slice, a 2D image (or a volume without slice predictions) one item; empty when no volume has slice predictions
+	 * (then images are ranked as before). One slice per volume is handed out, and the lease is the volume's.
 	 */
-	private Pool pool(Optional<ModelVersion> model, long[] open, Map<Long, ImageRecord> images, List<Annotation> annotations) {
+	private Optional<NextChoice.Batch> bySlices(Strategy strategy, int count, NextOptions no, ModelVersion model, long[] open,
+			Map<Long, ImageRecord> images, List<Annotation> annotations) {
+		Set<Target> predicted = new HashSet<>();
+		for (Prediction p : store.predictions(model.id())) if (p.target().isSlice() && !p.outOfFold()) predicted.add(p.target());
+		List<Target> units = new ArrayList<>();
+		boolean allSlices = true, anySlice = false;
+		for (long id : open) {
+			ImageRecord im = images.get(id);
+			List<Target> slices = new ArrayList<>();
+			for (int z = 1; im.slices() > 1 && z <= im.slices(); z++) {
+				Target t = Target.slice(id, z);
+				if (!predicted.contains(t)) {
+					slices.clear();
+					break;
+				}
+				slices.add(t);
+			}
+			if (slices.isEmpty()) units.add(Target.image(id));
+			else units.addAll(slices);
+			anySlice |= !slices.isEmpty();
+			allSlices &= !slices.isEmpty();
+		}
+		if (!anySlice) return Optional.empty();
+		Pool pool = pool(Optional.of(model), units, true, images, annotations);
+		Set<Long> excludedImages = new HashSet<>(handedOut(no));
+		List<NextChoice> chosen = new ArrayList<>();
+		Result r = null;
+		for (int attempt = 0; attempt < 3 && chosen.size() < count; attempt++) {
+			excludedImages.addAll(store.leasedByOthers(user));
+			Set<Long> exclude = new HashSet<>();
+			for (int i = 0; i < units.size(); i++) if (excludedImages.contains(units.get(i).imageId())) exclude.add((long) i);
+			Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), exclude);
+			r = strategy.select(pool, count - chosen.size() + NextItem.LOOKAHEAD, o);
+			for (Selection sel : r.selections()) {
+				Target t = units.get((int) sel.id());
+				ImageRecord im = images.get(t.imageId());
+				if (chosen.size() >= count || !excludedImages.add(im.id())) continue;
+				String reason = (t.isSlice() ? "slice " + t.z() + " of " : "") + im.name() + ": "
+						+ sel.reason().replaceFirst(" unlabelled$", allSlices ? " slices" : " items");
+				if (lease(im.id(), no.lease(), r.used(), reason))
+					chosen.add(new NextChoice(im, reason, r.strategy(), r.used(), r.message(), t.z()));
+			}
+			if (r.isEmpty()) break;
+		}
+		return Optional.of(new NextChoice.Batch(chosen, r.strategy(), r.used(), r.candidates(), chosen.isEmpty() && r.message().isEmpty()
+				? "Every unlabelled image is leased: to other labellers, or handed to you already." : r.message()));
+	}
+
+	/**
+	 * The pool of Next Image: the unlabelled items with the active image model's probabilities (null before the first
+	 * model, or when one lacks a prediction), cached embeddings when every item has one, and the labelled images
+	 * with their out-of-fold probabilities (for {@code review}). The pool's ids are image ids, or with
+	 * {@code indexed} the positions in {@code units} (the labelled images following them).
+	 */
+	private Pool pool(Optional<ModelVersion> model, List<Target> units, boolean indexed, Map<Long, ImageRecord> images, List<Annotation> annotations) {
 		List<String> classNames = new ArrayList<>();
 		Map<Long, String> names = new HashMap<>();
 		for (LabelClass c : store.classes()) names.put(c.id(), c.name());
-		Map<Long, Prediction> predicted = new HashMap<>();
-		Map<Long, Prediction> outOfFold = new HashMap<>();
+		Map<Target, Prediction> predicted = new HashMap<>();
+		Map<Target, Prediction> outOfFold = new HashMap<>();
 		List<Long> classIds;
 		if (model.isPresent()) {
 			classIds = model.get().classIds();
 			for (Prediction p : store.predictions(model.get().id()))
-				if (p.target().isImage()) (p.outOfFold() ? outOfFold : predicted).put(p.target().id(), p);
+				if (p.target().isImage() || p.target().isSlice()) (p.outOfFold() ? outOfFold : predicted).put(p.target(), p);
 		} else {
 			classIds = store.classes().stream().map(LabelClass::id).toList();
 		}
 		for (Long id : classIds) classNames.add(names.getOrDefault(id, "class " + id));
 		String embedder = model.map(ModelVersion::embedder).orElseGet(() -> new FeatureEmbedder().id());
 
-		float[][] probs = model.isPresent() ? rows(open, predicted, classIds) : null;
-		float[][] emb = embeddings(open, embedder, images);
+		float[][] probs = model.isPresent() ? rows(units, predicted, classIds) : null;
+		float[][] emb = embeddings(units, embedder, images);
 		// labelled images: the latest decided image-level label in the model's classes, with out-of-fold probabilities
 		Map<Long, Annotation> latest = Labels.imageLabels(annotations);
-		List<Long> lab = new ArrayList<>();
+		List<Target> lab = new ArrayList<>();
 		List<Integer> labels = new ArrayList<>();
 		for (Map.Entry<Long, Annotation> e : latest.entrySet()) {
 			int c = classIds.indexOf(e.getValue().data().classId());
 			if (c >= 0 && images.containsKey(e.getKey())) {
-				lab.add(e.getKey());
+				lab.add(Target.image(e.getKey()));
 				labels.add(c);
 			}
 		}
-		long[] labIds = lab.stream().mapToLong(Long::longValue).toArray();
-		float[][] oof = model.isPresent() ? rows(labIds, outOfFold, classIds) : null;
-		return Pool.builder(classNames).unlabelled(open, probs, emb)
-				.labelled(labIds, labels.stream().mapToInt(Integer::intValue).toArray(), oof, embeddings(labIds, embedder, images)).build();
+		long[] ids = new long[units.size()], labIds = new long[lab.size()];
+		for (int i = 0; i < ids.length; i++) ids[i] = indexed ? i : units.get(i).id();
+		for (int i = 0; i < labIds.length; i++) labIds[i] = indexed ? ids.length + i : lab.get(i).id();
+		float[][] oof = model.isPresent() ? rows(lab, outOfFold, classIds) : null;
+		return Pool.builder(classNames).unlabelled(ids, probs, emb)
+				.labelled(labIds, labels.stream().mapToInt(Integer::intValue).toArray(), oof, embeddings(lab, embedder, images)).build();
 	}
 
 	/** Probability rows in the model's class order, or null when an item has no prediction. */
-	private static float[][] rows(long[] ids, Map<Long, Prediction> byImage, List<Long> classIds) {
-		float[][] out = new float[ids.length][];
-		for (int i = 0; i < ids.length; i++) {
-			Prediction p = byImage.get(ids[i]);
+	private static float[][] rows(List<Target> items, Map<Target, Prediction> byTarget, List<Long> classIds) {
+		float[][] out = new float[items.size()][];
+		for (int i = 0; i < out.length; i++) {
+			Prediction p = byTarget.get(items.get(i));
 			if (p == null) return null;
 			out[i] = new float[classIds.size()];
 			for (int c = 0; c < classIds.size(); c++) out[i][c] = p.probabilities().getOrDefault(classIds.get(c), 0.0).floatValue();
@@ -226,11 +301,14 @@ final class NextChooser {
 		return out;
 	}
 
-	/** Cached embeddings (stamp = the image's SHA-256, as the Trainer stores them), or null unless every item has one. */
-	private float[][] embeddings(long[] ids, String embedder, Map<Long, ImageRecord> images) {
-		float[][] out = new float[ids.length][];
-		for (int i = 0; i < ids.length; i++) {
-			Optional<float[]> v = store.embedding(embedder, Target.image(ids[i]), images.get(ids[i]).sha256());
+	/** Cached embeddings (stamped as the Trainer stores them), or null unless every item has one. */
+	private float[][] embeddings(List<Target> items, String embedder, Map<Long, ImageRecord> images) {
+		float[][] out = new float[items.size()][];
+		for (int i = 0; i < out.length; i++) {
+			Target t = items.get(i);
+			ImageRecord im = images.get(t.imageId());
+			String stamp = t.isSlice() ? Trainer.sliceStamp(im.sha256(), t.z()) : Trainer.imageStamp(im);
+			Optional<float[]> v = store.embedding(embedder, t, stamp);
 			if (v.isEmpty() || (i > 0 && v.get().length != out[0].length)) return null;
 			out[i] = v.get();
 		}

@@ -15,11 +15,42 @@ import org.labelloop.core.al.ImageScores;
  * @param aggregation how ROI uncertainties become an image score in projects with only an ROI model
  * @param current the image the user is moving on from: its lease is released and it is not chosen again this time;
  *        may be null
+ * @param unit what is ranked: one slice of a volume or the whole image; {@link Unit#AUTO} (the default, also for
+ *        null) ranks slices when the strategy scores the image model's predictions and the model predicted slices
  */
-public record NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current) {
+public record NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current, Unit unit) {
+
+	/** What Next Image ranks and hands out for a volume. */
+	public enum Unit {
+		/** slices when the strategy scores predictions, else images */
+		AUTO,
+		/** each slice of a volume is an item (a 2D image is one item) */
+		SLICE,
+		/** a volume is one item, ranked by its pooled vector's prediction */
+		IMAGE;
+
+		/** {@code auto}, {@code slice}, {@code image} (also {@code volume}); blank or null is {@link #AUTO}. */
+		public static Unit parse(String s) {
+			if (s == null || s.isBlank()) return AUTO;
+			return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+				case "auto" -> AUTO;
+				case "slice", "slices" -> SLICE;
+				case "image", "images", "volume", "volumes" -> IMAGE;
+				default -> throw new IllegalArgumentException("The unit is slice, image or auto, not '" + s.strip() + "'");
+			};
+		}
+
+		public String key() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+	}
 
 	public static final Duration DEFAULT_LEASE = Duration.ofMinutes(30);
-	public static final NextOptions DEFAULT = new NextOptions(null, null, DEFAULT_LEASE, ImageScores.Aggregation.MAX, null);
+	public static final NextOptions DEFAULT = new NextOptions(null, null, DEFAULT_LEASE, ImageScores.Aggregation.MAX, null, Unit.AUTO);
+
+	public NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current) {
+		this(targetClass, otherClass, lease, aggregation, current, Unit.AUTO);
+	}
 
 	public NextOptions {
 		targetClass = blankToNull(targetClass);
@@ -27,6 +58,7 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 		lease = lease == null ? DEFAULT_LEASE : lease;
 		if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("A lease must last some time, not " + lease);
 		aggregation = aggregation == null ? ImageScores.Aggregation.MAX : aggregation;
+		unit = unit == null ? Unit.AUTO : unit;
 	}
 
 	private static String blankToNull(String s) {
@@ -34,19 +66,23 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 	}
 
 	public NextOptions withClasses(String target, String other) {
-		return new NextOptions(target, other, lease, aggregation, current);
+		return new NextOptions(target, other, lease, aggregation, current, unit);
 	}
 
 	public NextOptions withLease(Duration d) {
-		return new NextOptions(targetClass, otherClass, d, aggregation, current);
+		return new NextOptions(targetClass, otherClass, d, aggregation, current, unit);
 	}
 
 	public NextOptions withAggregation(ImageScores.Aggregation a) {
-		return new NextOptions(targetClass, otherClass, lease, a, current);
+		return new NextOptions(targetClass, otherClass, lease, a, current, unit);
 	}
 
 	public NextOptions withCurrent(Long imageId) {
-		return new NextOptions(targetClass, otherClass, lease, aggregation, imageId);
+		return new NextOptions(targetClass, otherClass, lease, aggregation, imageId, unit);
+	}
+
+	public NextOptions withUnit(Unit u) {
+		return new NextOptions(targetClass, otherClass, lease, aggregation, current, u);
 	}
 
 	Set<Long> skip() {

@@ -236,9 +236,26 @@ public final class Trainer {
 		Map<Long, Annotation> latest = Labels.imageLabels(store.allAnnotations());
 		for (ImageRecord im : images.values()) {
 			Annotation label = latest.get(im.id());
-			Item it = new Item(Target.image(im.id()), im.id(), null, im.sha256(), label == null ? null : label.data().classId(), null);
+			Item it = new Item(Target.image(im.id()), im.id(), null, imageStamp(im), label == null ? null : label.data().classId(), null);
 			(label == null ? unlabelled : labelled).add(it);
+			// an unlabelled volume's slices are predicted one by one, for Next Image to pick a slice
+			if (label == null && im.slices() > 1)
+				for (int z = 1; z <= Math.min(im.slices(), Target.MAX_Z); z++)
+					unlabelled.add(new Item(Target.slice(im.id(), z), im.id(), null, sliceStamp(im.sha256(), z), null, null));
 		}
+	}
+
+	/**
+	 * The cache stamp of an image's embedding: its SHA-256; a volume's is marked as the mean of its slices, so a
+	 * vector cached before volumes were pooled (slice 1 only) is not taken for it.
+	 */
+	public static String imageStamp(ImageRecord im) {
+		return im.slices() > 1 ? im.sha256() + "#mean" : im.sha256();
+	}
+
+	/** The cache stamp of one slice's embedding: the volume's content and the slice. */
+	public static String sliceStamp(String sha256, int z) {
+		return sha256 + "#z" + z;
 	}
 
 	private void collectRois(Map<Long, ImageRecord> images, List<Item> labelled, List<Item> unlabelled) {
@@ -281,7 +298,9 @@ public final class Trainer {
 				progress.checkCancelled("Embedding");
 				try {
 					float[] v;
-					if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, pl -> FloatImages.from(imp, pl)));
+					if (it.target().isSlice()) v = sliceVector(imp, it.target().z(), images.get(e.getKey()), fresh, stamps);
+					else if (it.region() == null && imp.getNSlices() > 1) v = volumeVector(imp, images.get(e.getKey()), fresh, stamps);
+					else if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, pl -> FloatImages.from(imp, pl)));
 					else {
 						Plane pl = it.region().plane();
 						v = embedder.embed(planes.computeIfAbsent(pl, q -> FloatImages.from(imp, q)), it.region());
@@ -299,6 +318,31 @@ public final class Trainer {
 		out.putAll(fresh);
 		progress.report(1, "Embedded " + out.size() + " item(s)");
 		return out;
+	}
+
+	/** One slice's vector (all channels, the current frame), from this run's fresh vectors or the cache, else computed. */
+	private float[] sliceVector(ImagePlus imp, int z, ImageRecord im, Map<Target, float[]> fresh, Map<Target, String> stamps) {
+		Target t = Target.slice(im.id(), z);
+		float[] v = fresh.get(t);
+		if (v != null) return v;
+		String stamp = sliceStamp(im.sha256(), z);
+		Optional<float[]> cached = store.embedding(embedder.id(), t, stamp);
+		v = cached.isPresent() && cached.get().length == embedder.dimension() ? cached.get() : embedder.embed(FloatImages.from(imp, new Plane(0, z, 0)));
+		fresh.put(t, v);
+		stamps.put(t, stamp);
+		return v;
+	}
+
+	/** A volume's vector: the mean of its slices' vectors (each slice's kept too), so every slice counts, not slice 1. */
+	private float[] volumeVector(ImagePlus imp, ImageRecord im, Map<Target, float[]> fresh, Map<Target, String> stamps) {
+		int n = Math.min(imp.getNSlices(), Target.MAX_Z);
+		float[] mean = null;
+		for (int z = 1; z <= n; z++) {
+			float[] v = sliceVector(imp, z, im, fresh, stamps);
+			if (mean == null) mean = new float[v.length];
+			for (int i = 0; i < v.length; i++) mean[i] += v[i] / n;
+		}
+		return mean;
 	}
 
 	private static Map<Long, Double> probabilities(double[] p, List<Long> classIds) {
