@@ -229,13 +229,14 @@ final class NextChooser {
 			Set<Long> exclude = new HashSet<>();
 			for (int i = 0; i < units.size(); i++) if (excludedImages.contains(units.get(i).imageId())) exclude.add((long) i);
 			Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), exclude);
-			r = strategy.select(pool, count - chosen.size() + NextItem.LOOKAHEAD, o);
+			r = strategy.select(pool, count - chosen.size(), NextItem.LOOKAHEAD, o);
 			for (Selection sel : r.selections()) {
 				Target t = units.get((int) sel.id());
 				ImageRecord im = images.get(t.imageId());
 				if (chosen.size() >= count || !excludedImages.add(im.id())) continue;
-				String reason = (t.isSlice() ? "slice " + t.z() + " of " : "") + im.name() + ": "
-						+ sel.reason().replaceFirst(" unlabelled$", allSlices ? " slices" : " items");
+				// the image's name is the caller's to show (Fiji: "name: reason"); a slice says which one
+				String reason = (t.isSlice() ? "slice " + t.z() + " of " + im.slices() + ": " : "")
+						+ sel.reason().replaceFirst(" unlabelled$", allSlices ? " unlabelled slices" : " unlabelled items (a volume's slices each one)");
 				if (lease(im.id(), no.lease(), r.used(), reason))
 					chosen.add(new NextChoice(im, reason, r.strategy(), r.used(), r.message(), t.z()));
 			}

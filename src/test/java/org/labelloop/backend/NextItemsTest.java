@@ -68,24 +68,33 @@ class NextItemsTest {
 		ModelVersion m = trained.activeModel(Task.IMAGE).orElseThrow();
 		Set<Long> open = unlabelled(trained);
 		long best = -1;
+		int bestZ = 0;
 		double bestEntropy = -1;
 		for (Prediction p : trained.store().predictions(m.id())) {
-			if (!p.target().isImage() || !open.contains(p.target().id())) continue;
+			if (p.outOfFold() || !open.contains(p.target().imageId())) continue;
+			boolean volume = trained.image(p.target().imageId()).slices() > 1;
+			if (p.target().isSlice() != volume) continue; // a volume is ranked by its slices, a 2D image as itself
 			float[] row = new float[m.classIds().size()];
 			for (int c = 0; c < row.length; c++) row[c] = p.probabilities().getOrDefault(m.classIds().get(c), 0.0).floatValue();
 			double e = Uncertainty.ENTROPY.of(row);
 			if (e > bestEntropy) {
 				bestEntropy = e;
-				best = p.target().id();
+				best = p.target().imageId(); // a volume's slices are ranked as items of their own
+				bestZ = p.target().z();
 			}
 		}
+		// the units ranked: each unlabelled 2D image, and each slice of an unlabelled volume
+		int units = 0;
+		for (long id : open) units += Math.max(1, trained.image(id).slices());
 		LocalBackend alice = trained.engine().as("alice");
 		NextChoice.Batch b = alice.nextItems("entropy", 1, NextOptions.DEFAULT);
 		assertEquals(1, b.choices().size(), b.message());
 		NextChoice c = b.choices().get(0);
 		assertEquals(best, c.image().id(), "highest entropy among the stored predictions: " + c.reason());
 		assertEquals("entropy", c.used());
-		assertTrue(c.reason().startsWith("entropy ") && c.reason().contains("rank 1 of " + open.size() + " unlabelled"), c.reason());
+		assertEquals(bestZ, c.z());
+		assertTrue(c.reason().startsWith(bestZ == 0 ? "entropy " : "slice " + bestZ + " of ") && c.reason().contains("rank 1 of " + units + " unlabelled items"),
+				c.reason());
 		assertTrue(alice.store().leasedByOthers("bob").contains(best), "leased to alice");
 		alice.releaseItems();
 		assertFalse(alice.store().leasedByOthers("bob").contains(best), "given back");

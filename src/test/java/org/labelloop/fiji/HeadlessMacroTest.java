@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,6 +221,54 @@ class HeadlessMacroTest {
 		try (LocalBackend b = LocalBackend.open(project, "tester")) {
 			assertEquals(List.of("v1 ready true", "v2 ready false"), b.models().stream().map(m -> m.name() + " " + m.state().key() + " " + m.active()).toList());
 			assertEquals(21, b.store().predictions(b.models().get(0).id()).size(), "20 out-of-fold + ihc.png");
+		}
+	}
+
+	/**
+	 * Next Image on a volume ranks its slices: with every 2D image labelled, the brain volume is the one unlabelled
+	 * item, its 8 slices are ranked by entropy, and the volume opens at the slice chosen (what the reason names).
+	 */
+	@Test
+	void nextImageOpensAVolumeAtTheMostUncertainSlice() throws Exception {
+		Path project = tmp.resolve("slices"), images = tmp.resolve("images");
+		Files.createDirectories(images);
+		Files.copy(Path.of(TD, "mri/ch2_crop.nii"), images.resolve("ch2_crop.nii"));
+		// a model that tells brain slices from atlas maps and clothes, so that the volume's slices differ in entropy
+		StringBuilder csv = new StringBuilder(Files.readString(Path.of(TD, "fashion/labels.csv")));
+		Path slices = Files.createDirectories(tmp.resolve("pngs"));
+		for (String z : List.of("090", "100", "110")) {
+			for (String n : List.of("ch2", "aal")) Files.copy(Path.of(TD, "mri/" + n + "_axial_z" + z + ".png"), slices.resolve(n + "_axial_z" + z + ".png"));
+			csv.append("ch2_axial_z").append(z).append(".png,brain\naal_axial_z").append(z).append(".png,atlas\n");
+		}
+		Files.writeString(tmp.resolve("labels.csv"), csv);
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=slices user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Add Images\", \"path=[" + slices + "]\");\n"
+				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + tmp.resolve("labels.csv") + "]\");\n"
+				+ "run(\"Retrain\", \"classifier=forest task=image\");\n"
+				+ "run(\"Next Image\", \"strategy=entropy\");\n"
+				+ "print(\"shown: \" + getTitle() + \" at slice \" + getSliceNumber() + \" of \" + nSlices);\n");
+		java.util.regex.Matcher m = java.util.regex.Pattern
+				.compile("LabelLoop: ch2_crop\\.nii: slice (\\d) of 8: entropy \\d\\.\\d+ \u2014 rank 1 of 8 unlabelled slices\n").matcher(out);
+		assertTrue(m.find(), out);
+		assertTrue(out.matches("(?s).*\nshown: ch2_crop\\.nii[^\n]* at slice " + m.group(1) + " of 8\n.*"), "opened at the slice the reason names:\n" + out);
+		assertFalse(out.contains("Exception"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			long volume = b.images().stream().filter(i -> i.slices() == 8).findFirst().orElseThrow().id();
+			org.labelloop.core.model.ModelVersion v = b.activeModel(Task.IMAGE).orElseThrow();
+			Map<Integer, Double> entropy = new java.util.TreeMap<>();
+			for (org.labelloop.core.model.Prediction p : b.store().predictions(v.id())) {
+				if (!p.target().isSlice() || p.target().imageId() != volume || p.outOfFold()) continue;
+				double e = 0;
+				for (double q : p.probabilities().values()) e -= q > 0 ? q * Math.log(q) : 0;
+				entropy.put(p.target().z(), e);
+			}
+			assertEquals(8, entropy.size(), "every slice predicted: " + entropy);
+			double max = java.util.Collections.max(entropy.values()), min = java.util.Collections.min(entropy.values());
+			assertTrue(max - min > 0.005, "the forest's slices differ in entropy, so the choice means something: " + entropy);
+			// the chooser's entropy is a fast table-driven logarithm: the slice chosen is the highest to its precision
+			assertEquals(max, entropy.get(Integer.parseInt(m.group(1))), 1e-3, "the most uncertain slice: " + entropy);
 		}
 	}
 

@@ -45,7 +45,7 @@ public final class NextItem {
 		for (int attempt = 0; attempt < 3; attempt++) {
 			Set<Long> exclude = new HashSet<>(o.exclude());
 			exclude.addAll(store.leasedByOthers(user));
-			r = strategy.select(pool, LOOKAHEAD, o.withExclude(exclude));
+			r = strategy.select(pool, 1, LOOKAHEAD, o.withExclude(exclude));
 			for (Selection s : r.selections())
 				if (store.tryLease(s.id(), user, ttl, r.used(), s.reason())) return new Next(r, Optional.of(s));
 			if (r.isEmpty()) break;

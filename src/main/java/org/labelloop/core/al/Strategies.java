@@ -87,6 +87,12 @@ public final class Strategies {
 	 * </ul>
 	 */
 	public static Result select(Strategy strategy, Pool pool, int k, Options options) {
+		return select(strategy, pool, k, 0, options);
+	}
+
+	/** {@link #select(Strategy, Pool, int, Options)} ranking {@code spare} more than k behind the k asked for. */
+	static Result select(Strategy strategy, Pool pool, int k, int spare, Options options) {
+		if (spare < 0) throw new IllegalArgumentException("spare must not be negative: " + spare);
 		if (k < 1) throw new IllegalArgumentException("Batch size must be at least 1, not " + k);
 		Options o = options == null ? Options.DEFAULT : options;
 		strategy.check(pool, o);
@@ -98,7 +104,7 @@ public final class Strategies {
 			Candidates c = new Candidates(pool.labelledSize(), pool.labelledExcluded(o.exclude()), "labelled", null);
 			if (c.count() == 0)
 				return empty(name, 0, "All " + Text.count(pool.labelledSize()) + " labelled items are leased to other labellers.");
-			return run(strategy, strategy, pool, c, k, o, "");
+			return run(strategy, strategy, pool, c, k, spare, o, "");
 		}
 		if (pool.size() == 0)
 			return empty(name, 0, pool.labelledSize() == 0 ? "The pool has no items to choose from."
@@ -121,11 +127,11 @@ public final class Strategies {
 		Candidates c = new Candidates(pool.size(), excluded, "unlabelled", note);
 		if (c.count() == 0)
 			return empty(name, 0, "All " + Text.count(pool.size()) + " unlabelled items are leased to other labellers.");
-		return run(strategy, used, pool, c, k, o, message);
+		return run(strategy, used, pool, c, k, spare, o, message);
 	}
 
-	private static Result run(Strategy asked, Strategy used, Pool pool, Candidates c, int k, Options o, String message) {
-		int kk = Math.min(k, c.count());
+	private static Result run(Strategy asked, Strategy used, Pool pool, Candidates c, int k, int spare, Options o, String message) {
+		int kk = Math.min(k + spare, c.count());
 		List<Selection> s = used.rank(pool, c, kk, o);
 		if (s.isEmpty()) return new Result(asked.name(), used.name(), List.of(), c.count(), join(message, used.whyEmpty(pool, o)));
 		if (k > c.count())

@@ -65,6 +65,14 @@ public interface Strategy {
 
 	/** Chooses up to k items; see {@link Strategies#select}. */
 	default Result select(Pool pool, int k, Options options) {
-		return Strategies.select(this, pool, k, options);
+		return Strategies.select(this, pool, k, 0, options);
+	}
+
+	/**
+	 * Chooses up to k items and ranks {@code spare} more behind them (for a caller that may find the first ones leased
+	 * meanwhile); only k is the user's ask, so "only n candidates remain" is said when k exceeds them.
+	 */
+	default Result select(Pool pool, int k, int spare, Options options) {
+		return Strategies.select(this, pool, k, spare, options);
 	}
 }

@@ -63,7 +63,8 @@ public class NextImage extends LabelLoopCommand {
 			return;
 		}
 		NextChoice c = b.choices().get(0);
-		session.show(c.image());
+		ij.ImagePlus imp = session.show(c.image());
+		if (c.z() > 0) imp.setPosition(imp.getC(), c.z(), imp.getT()); // a volume opens at the slice chosen
 		if (!c.message().isEmpty()) IJ.log("LabelLoop: " + c.message());
 		info(c.image().name() + ": " + c.reason());
 	}

@@ -157,6 +157,18 @@ class StrategiesTest {
 		assertEquals(n, Strategies.select("more-of-class", pool, 1000, Options.DEFAULT.withTarget("dog")).selections().size());
 	}
 
+	/** Spares ranked behind the ask (Next Image's look-ahead) are returned, but the shortfall is measured on the ask. */
+	@Test
+	void sparesBehindTheAskAreRankedWithoutSayingTooFewRemain() {
+		int n = 5;
+		Pool pool = Pool.builder(C3).unlabelled(Pools.ids(n, 1), Pools.probabilities(n, 3, 4), Pools.gaussian(n, 4, 4)).build();
+		Result r = Strategies.byName("entropy").select(pool, 1, 8, Options.DEFAULT);
+		assertEquals(n, r.selections().size(), "the one asked for and every spare there is");
+		assertEquals(Strategies.select("entropy", pool, 1, Options.DEFAULT).ids()[0], r.ids()[0], "the first is the one asked for");
+		assertEquals("", r.message(), "one was asked for and five remain");
+		assertTrue(Strategies.byName("entropy").select(pool, 6, 8, Options.DEFAULT).message().contains("Asked for 6 but only 5 candidates remain"));
+	}
+
 	@Test
 	void excludedItemsAreNeverChosen() {
 		int n = 500;
