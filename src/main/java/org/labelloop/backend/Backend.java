@@ -117,7 +117,15 @@ public interface Backend extends AutoCloseable {
 	Optional<ModelVersion> activeModel(Task task);
 
 	/** What the active image model says about an image, if there is one. */
-	Optional<Prediction> imagePrediction(long imageId);
+	default Optional<Prediction> imagePrediction(long imageId) {
+		return imagePrediction(imageId, 0);
+	}
+
+	/**
+	 * What the active image model says about one slice of an image ({@code z} from 1), or the whole image for
+	 * {@code z = 0}; a z beyond the image's slices is an {@link IllegalArgumentException} naming the range.
+	 */
+	Optional<Prediction> imagePrediction(long imageId, int z);
 
 	/**
 	 * The facet {@code type} (one of the nested interfaces, e.g. {@link Similarity}) if this backend has it. Commands

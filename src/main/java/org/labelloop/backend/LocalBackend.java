@@ -346,8 +346,14 @@ public final class LocalBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Optional<Prediction> imagePrediction(long imageId) {
-		return store.activeModel(Task.IMAGE).flatMap(m -> store.prediction(m.id(), Target.image(imageId)));
+	public Optional<Prediction> imagePrediction(long imageId, int z) {
+		ImageRecord im = image(imageId);
+		if (z < 0 || z > Math.max(1, im.slices()))
+			throw new IllegalArgumentException("Slice " + z + " is not in " + im.name() + ": it has " + Math.max(1, im.slices())
+					+ " slice(s); 0 asks for the whole image");
+		// a 2D image's only slice is the image itself
+		Target t = z == 0 || im.slices() <= 1 ? Target.image(imageId) : Target.slice(imageId, z);
+		return store.activeModel(Task.IMAGE).flatMap(m -> store.prediction(m.id(), t));
 	}
 
 	@Override

@@ -178,8 +178,8 @@ final class Api {
 				c -> c.backend().activeModel(Task.parse(c.query("task", "image"))).orElse(null));
 		r.post("/api/models/{id}/activate", Access.RESEARCHER, "Makes an earlier version active (rollback)", null, c -> c.backend().activateModel(c.id("id")));
 		r.get("/api/models/{id}/predictions", Access.USER, "Every prediction of a model version", c -> store.predictions(c.id("id")));
-		r.get("/api/images/{id}/prediction", Access.USER, "The active image model's prediction (204 if none)",
-				c -> c.backend().imagePrediction(image(c).id()).orElse(null));
+		r.get("/api/images/{id}/prediction", Access.USER, "The active image model's prediction (204 if none); query z (from 1) for one slice of a volume",
+				c -> c.backend().imagePrediction(image(c).id(), Math.toIntExact(java.util.Objects.requireNonNullElse(c.queryLong("z"), 0L))).orElse(null));
 		r.post("/api/propose", Access.RESEARCHER, "Proposes objects with the classical proposer", "Propose", c -> {
 			Messages.Propose p = c.body(Messages.Propose.class);
 			return c.backend().proposeObjects(p.imageIds(), p.settings(), p.replace(), Progress.NONE);
@@ -250,7 +250,8 @@ final class Api {
 		Messages.NextRequest n = c.body(Messages.NextRequest.class);
 		if (n.count() < 1 || n.count() > 100) throw ApiException.badRequest("count must lie in 1..100, not " + n.count());
 		NextOptions o = new NextOptions(n.targetClass(), n.otherClass(), n.leaseSeconds() == null ? null : Duration.ofSeconds(n.leaseSeconds()),
-				n.aggregation() == null ? null : ImageScores.Aggregation.valueOf(n.aggregation().toUpperCase(Locale.ROOT)), n.current());
+				n.aggregation() == null ? null : ImageScores.Aggregation.valueOf(n.aggregation().toUpperCase(Locale.ROOT)), n.current(),
+				NextOptions.Unit.parse(n.unit()));
 		return c.backend().nextItems(n.strategy() == null ? "random" : n.strategy(), n.count(), o);
 	}
 

@@ -42,6 +42,7 @@ import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Role;
@@ -67,6 +68,11 @@ abstract class BackendBehaviour {
 	abstract LabelLoopBackend as(String user);
 
 	abstract void close();
+
+	/** How a file inside the project is named to {@code addImages}: a path here, relative to the project on a server. */
+	Path fileArgument(Path inProject) {
+		return inProject;
+	}
 
 	@BeforeEach
 	void setUp() throws Exception {
@@ -390,6 +396,43 @@ abstract class BackendBehaviour {
 				AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList());
 		sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
 		return sam;
+	}
+
+	/**
+	 * A volume's slices are items of Next Image through either backend: asked for slices, the brain volume is handed
+	 * out at a slice, and that slice's own prediction is there; asked for images, it is one item; a slice it does not
+	 * have is refused with its range.
+	 */
+	@Test
+	void aVolumeIsRankedBySlicesAndEachSliceHasItsPrediction() throws Exception {
+		Path volume = lab.folder().resolve("volumes/ch2_crop.nii");
+		Files.createDirectories(volume.getParent());
+		Files.copy(org.labelloop.TestData.path("mri/ch2_crop.nii"), volume);
+		assertEquals(1, as("alice").addImages(List.of(fileArgument(volume)), Progress.NONE).added());
+		LabelLoopBackend sam = trained(), bob = as("bob");
+		ImageRecord brain = image(bob, "ch2_crop.nii");
+		assertEquals(8, brain.slices());
+		int open = 4; // cell, coins, ihc and the volume are unlabelled
+		NextChoice.Batch images = bob.nextItems("entropy", open, NextOptions.DEFAULT.withUnit(NextOptions.Unit.IMAGE));
+		assertEquals(open, images.choices().size(), images.message());
+		assertTrue(images.choices().stream().allMatch(c -> c.z() == 0), "whole images: " + images.choices());
+		bob.releaseItems();
+		NextChoice.Batch slices = bob.nextItems("entropy", open, NextOptions.DEFAULT.withUnit(NextOptions.Unit.SLICE));
+		NextChoice atSlice = slices.choices().stream().filter(c -> c.image().id() == brain.id()).findFirst().orElseThrow(() -> new AssertionError(slices));
+		assertTrue(atSlice.z() >= 1 && atSlice.z() <= 8, atSlice.toString());
+		assertTrue(atSlice.reason().startsWith("slice " + atSlice.z() + " of 8: entropy "), atSlice.reason());
+		assertTrue(slices.choices().stream().filter(c -> c != atSlice).allMatch(c -> c.z() == 0), "a 2D image is one item: " + slices.choices());
+		bob.releaseItems();
+
+		Prediction whole = bob.imagePrediction(brain.id()).orElseThrow(), slice = bob.imagePrediction(brain.id(), atSlice.z()).orElseThrow();
+		assertTrue(whole.target().isImage(), whole.toString());
+		assertEquals(org.labelloop.core.model.Target.slice(brain.id(), atSlice.z()), slice.target());
+		assertEquals(sam.activeModel(Task.IMAGE).orElseThrow().id(), slice.modelId(), "the active model's");
+		assertFalse(slice.outOfFold());
+		assertEquals(1.0, slice.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-6);
+		assertEquals(bob.imagePrediction(image(bob, "cell.png").id()), bob.imagePrediction(image(bob, "cell.png").id(), 1), "a 2D image's slice 1 is itself");
+		RuntimeException beyond = assertThrows(RuntimeException.class, () -> bob.imagePrediction(brain.id(), 9));
+		assertTrue(beyond.getMessage().contains("Slice 9 is not in ch2_crop.nii: it has 8 slice(s)"), beyond.getMessage());
 	}
 
 	@Test

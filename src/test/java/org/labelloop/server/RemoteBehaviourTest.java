@@ -28,6 +28,11 @@ class RemoteBehaviourTest extends BackendBehaviour {
 	}
 
 	@Override
+	java.nio.file.Path fileArgument(java.nio.file.Path inProject) {
+		return lab.folder().relativize(inProject); // the server takes files named relative to its project folder
+	}
+
+	@Override
 	void close() {
 		backends.values().forEach(RemoteBackend::close);
 		server.close();

@@ -486,7 +486,7 @@ public final class MonaiLabelBackend implements Backend {
 
 	@Override public Optional<ModelVersion> activeModel(Task task) { return Optional.empty(); }
 
-	@Override public Optional<Prediction> imagePrediction(long imageId) { return Optional.empty(); }
+	@Override public Optional<Prediction> imagePrediction(long imageId, int z) { return Optional.empty(); }
 
 	@Override
 	public void close() {

@@ -22,9 +22,12 @@ public final class Messages {
 	public record AddImages(List<String> paths) {
 	}
 
-	/** {@code POST /api/next-items}. {@code leaseSeconds} and {@code aggregation} may be null (defaults). */
+	/**
+	 * {@code POST /api/next-items}. {@code leaseSeconds}, {@code aggregation} and {@code unit} ({@code auto},
+	 * {@code slice}, {@code image}) may be null (defaults).
+	 */
 	public record NextRequest(String strategy, int count, String targetClass, String otherClass, Long leaseSeconds, String aggregation,
-			Long current) {
+			Long current, String unit) {
 	}
 
 	public record NewClass(String name, String color, String hotkey) {

@@ -176,7 +176,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	@Override
 	public NextChoice.Batch nextItems(String strategy, int count, NextOptions o) {
 		NextChoice.Batch b = client.call("POST", "/api/next-items", new Messages.NextRequest(strategy, count, o.targetClass(), o.otherClass(),
-				o.lease().toSeconds(), o.aggregation().name().toLowerCase(), o.current()), false, NextChoice.Batch.class);
+				o.lease().toSeconds(), o.aggregation().name().toLowerCase(), o.current(), o.unit().key()), false, NextChoice.Batch.class);
 		if (o.current() != null) leased.remove(o.current());
 		b.choices().forEach(c -> leased.add(c.image().id()));
 		return b;
@@ -402,8 +402,8 @@ public final class RemoteBackend implements LabelLoopBackend {
 	}
 
 	@Override
-	public Optional<Prediction> imagePrediction(long imageId) {
-		return Optional.ofNullable(client.call("GET", "/api/images/" + imageId + "/prediction", null, true, Prediction.class));
+	public Optional<Prediction> imagePrediction(long imageId, int z) {
+		return Optional.ofNullable(client.call("GET", "/api/images/" + imageId + "/prediction" + (z == 0 ? "" : "?z=" + z), null, true, Prediction.class));
 	}
 
 	@Override
