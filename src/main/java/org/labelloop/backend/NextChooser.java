@@ -106,6 +106,11 @@ final class NextChooser {
 	private NextChoice.Batch choose(Strategy strategy, int count, NextOptions no) {
 		Map<Long, ImageRecord> images = new HashMap<>();
 		for (ImageRecord im : store.images()) images.put(im.id(), im);
+		if (!no.filter().isAll()) { // only the images whose metadata pass are candidates (and labelled ones for review)
+			Set<Long> allowed = no.filter().imagesMatching(images.keySet(), store.imageMetadata());
+			images.keySet().retainAll(allowed);
+			if (images.isEmpty()) return new NextChoice.Batch(List.of(), strategy.name(), strategy.name(), 0, "No image passes the filter " + no.filter() + ".");
+		}
 		List<Annotation> annotations = store.allAnnotations();
 		Set<Long> done = labelledImages(annotations);
 		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
@@ -325,7 +330,7 @@ final class NextChooser {
 			Map<Long, ImageRecord> images, int count, NextOptions no) {
 		Map<Long, Long> imageOfProposal = new HashMap<>();
 		for (Annotation a : store.allAnnotations())
-			if (a.data().status() == Status.PROPOSED && !a.data().isImageLevel()) imageOfProposal.put(a.id(), a.imageId());
+			if (a.data().status() == Status.PROPOSED && !a.data().isImageLevel() && images.containsKey(a.imageId())) imageOfProposal.put(a.id(), a.imageId());
 		List<Long> roiImages = new ArrayList<>();
 		List<float[]> probs = new ArrayList<>();
 		List<Long> classIds = roiModel.classIds();

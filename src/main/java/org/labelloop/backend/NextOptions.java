@@ -17,8 +17,11 @@ import org.labelloop.core.al.ImageScores;
  *        may be null
  * @param unit what is ranked: one slice of a volume or the whole image; {@link Unit#AUTO} (the default, also for
  *        null) ranks slices when the strategy scores the image model's predictions and the model predicted slices
+ * @param filter which images may be chosen, by their metadata ({@code modality:CT}); its label parts (class, status)
+ *        do not apply to unlabelled images and are refused; {@link ItemFilter#ALL} (also for null) is every image
  */
-public record NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current, Unit unit) {
+public record NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current, Unit unit,
+		ItemFilter filter) {
 
 	/** What Next Image ranks and hands out for a volume. */
 	public enum Unit {
@@ -46,10 +49,10 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 	}
 
 	public static final Duration DEFAULT_LEASE = Duration.ofMinutes(30);
-	public static final NextOptions DEFAULT = new NextOptions(null, null, DEFAULT_LEASE, ImageScores.Aggregation.MAX, null, Unit.AUTO);
+	public static final NextOptions DEFAULT = new NextOptions(null, null, DEFAULT_LEASE, ImageScores.Aggregation.MAX, null, Unit.AUTO, ItemFilter.ALL);
 
 	public NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current) {
-		this(targetClass, otherClass, lease, aggregation, current, Unit.AUTO);
+		this(targetClass, otherClass, lease, aggregation, current, Unit.AUTO, ItemFilter.ALL);
 	}
 
 	public NextOptions {
@@ -59,6 +62,10 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 		if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("A lease must last some time, not " + lease);
 		aggregation = aggregation == null ? ImageScores.Aggregation.MAX : aggregation;
 		unit = unit == null ? Unit.AUTO : unit;
+		filter = filter == null ? ItemFilter.ALL : filter;
+		if (!filter.metadataOnly().equals(filter))
+			throw new IllegalArgumentException("Next Image filters images by their metadata (e.g. modality:CT), not by labels: '" + filter
+					+ "' has class, status, origin, user or 'not reviewed' words, which unlabelled images do not have.");
 	}
 
 	private static String blankToNull(String s) {
@@ -66,23 +73,27 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 	}
 
 	public NextOptions withClasses(String target, String other) {
-		return new NextOptions(target, other, lease, aggregation, current, unit);
+		return new NextOptions(target, other, lease, aggregation, current, unit, filter);
 	}
 
 	public NextOptions withLease(Duration d) {
-		return new NextOptions(targetClass, otherClass, d, aggregation, current, unit);
+		return new NextOptions(targetClass, otherClass, d, aggregation, current, unit, filter);
 	}
 
 	public NextOptions withAggregation(ImageScores.Aggregation a) {
-		return new NextOptions(targetClass, otherClass, lease, a, current, unit);
+		return new NextOptions(targetClass, otherClass, lease, a, current, unit, filter);
 	}
 
 	public NextOptions withCurrent(Long imageId) {
-		return new NextOptions(targetClass, otherClass, lease, aggregation, imageId, unit);
+		return new NextOptions(targetClass, otherClass, lease, aggregation, imageId, unit, filter);
 	}
 
 	public NextOptions withUnit(Unit u) {
-		return new NextOptions(targetClass, otherClass, lease, aggregation, current, u);
+		return new NextOptions(targetClass, otherClass, lease, aggregation, current, u, filter);
+	}
+
+	public NextOptions withFilter(ItemFilter f) {
+		return new NextOptions(targetClass, otherClass, lease, aggregation, current, unit, f);
 	}
 
 	Set<Long> skip() {

@@ -173,6 +173,11 @@ final class SimilarQueries {
 		if (!f.users().isEmpty()) out = out.mustAny(VectorItem.USER, f.users());
 		if (f.notReviewed())
 			out = out.mustNotAny(VectorItem.STATUS, java.util.Arrays.stream(Status.values()).filter(Status::isReviewed).map(Status::key).toArray(String[]::new));
+		if (!f.metadata().isEmpty()) {
+			Set<Long> images = f.imagesMatching(store.images().stream().map(org.labelloop.core.model.ImageRecord::id).toList(), store.imageMetadata());
+			// no image passes: an id no image has, so the query answers nothing rather than everything
+			out = out.mustAny(VectorItem.IMAGE, images.isEmpty() ? List.of("-1") : images.stream().map(String::valueOf).toList());
+		}
 		return out;
 	}
 

@@ -26,11 +26,16 @@ final class NextCommand extends Main.ProjectCommand {
 	long leaseMinutes = NextOptions.DEFAULT_LEASE.toMinutes();
 	@Option(names = "--aggregate", description = "How ROI uncertainties make an image score in ROI-only projects: max, mean or sum (default: ${DEFAULT-VALUE}).")
 	String aggregate = "max";
+	@Option(names = "--unit", description = "What a volume is ranked as: auto (its slices when the strategy scores predictions), slice or image (default: ${DEFAULT-VALUE}).")
+	String unit = "auto";
+	@Option(names = "--filter", description = "Only images whose metadata pass, e.g. \"modality:CT bodypart:HEAD\" (the fields DICOM import keeps).")
+	String filter;
 
 	@Override
 	int run(LocalBackend b) {
 		NextOptions o = NextOptions.DEFAULT.withClasses(targetClass, otherClass).withLease(Duration.ofMinutes(leaseMinutes))
-				.withAggregation(ImageScores.Aggregation.parse(aggregate));
+				.withAggregation(ImageScores.Aggregation.parse(aggregate))
+				.withUnit(NextOptions.Unit.parse(unit)).withFilter(org.labelloop.backend.ItemFilter.parse(filter));
 		NextChoice.Batch batch = b.nextItems(strategy, count, o);
 		if (!batch.message().isEmpty()) out().println(batch.message());
 		int rank = 0;

@@ -205,7 +205,9 @@ class SimilarItemsTest {
 					() -> b.similar(new Similar.Query(List.of(boot), List.of("roi:" + drawn), 5, ItemFilter.ALL, null))).getMessage().contains("one kind"));
 			assertThrows(LabelLoopException.class, () -> b.similar(new Similar.Query(List.of(), List.of(), 5, ItemFilter.ALL, null)));
 			assertThrows(IllegalArgumentException.class, () -> Similar.Query.nearest(boot, 0, ItemFilter.ALL));
-			assertThrows(IllegalArgumentException.class, () -> ItemFilter.parse("colour:red"));
+			// an unknown field is read as image metadata, and the project names the fields its images have
+			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("colour:red")))).getMessage()
+					.contains("Unknown filter field 'colour': filter by class, status, origin or user, or by the metadata this project's images have: "));
 			assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemFilter.parse("nucleus")).getMessage().contains("'not reviewed', class:<name>"));
 			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("origin:robot")))).getMessage()
 					.contains("Unknown origin 'robot'"));

@@ -276,7 +276,7 @@ class HeadlessMacroTest {
 	void withoutOptionsHeadlessACommandSaysWhichItNeeds() throws Exception {
 		Path project = tmp.resolve("p");
 		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] user=hal\");\n" + "run(\"Next Image\");\nprint(\"NOT REACHED\");\n");
-		assertTrue(out.contains("Next Image needs options in headless mode: strategy=… class=… other=…"), out);
+		assertTrue(out.contains("Next Image needs options in headless mode: strategy=… class=… other=… unit=… filter=…"), out);
 		assertFalse(out.contains("NOT REACHED"), out);
 		out = runBatch("run(\"Next Image\", \"mode=sequential\");\n");
 		assertTrue(out.contains("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first."), out);

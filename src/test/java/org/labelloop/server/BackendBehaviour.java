@@ -435,6 +435,16 @@ abstract class BackendBehaviour {
 		assertTrue(beyond.getMessage().contains("Slice 9 is not in ch2_crop.nii: it has 8 slice(s)"), beyond.getMessage());
 	}
 
+	/** A metadata filter travels to the engine: here no image has metadata (no DICOM), and the answer says so. */
+	@Test
+	void aMetadataFilterOnAProjectWithoutMetadataSaysWhatThereIs() {
+		LabelLoopBackend bob = as("bob");
+		RuntimeException e = assertThrows(RuntimeException.class,
+				() -> bob.nextItems("random", 2, NextOptions.DEFAULT.withFilter(org.labelloop.backend.ItemFilter.parse("modality:CT"))));
+		assertTrue(e.getMessage().contains("Unknown filter field 'modality'") && e.getMessage().contains("images have no metadata"), e.getMessage());
+		assertEquals(2, bob.nextItems("random", 2, NextOptions.DEFAULT).choices().size(), "nothing was leased by the refused call");
+	}
+
 	@Test
 	void similarItemsBulkLabelsAndTheMap() {
 		LabelLoopBackend sam = trained();

@@ -23,11 +23,11 @@ public final class Messages {
 	}
 
 	/**
-	 * {@code POST /api/next-items}. {@code leaseSeconds}, {@code aggregation} and {@code unit} ({@code auto},
-	 * {@code slice}, {@code image}) may be null (defaults).
+	 * {@code POST /api/next-items}. {@code leaseSeconds}, {@code aggregation}, {@code unit} ({@code auto},
+	 * {@code slice}, {@code image}) and {@code filter} (metadata words, {@code modality:CT}) may be null (defaults).
 	 */
 	public record NextRequest(String strategy, int count, String targetClass, String otherClass, Long leaseSeconds, String aggregation,
-			Long current, String unit) {
+			Long current, String unit, String filter) {
 	}
 
 	public record NewClass(String name, String color, String hotkey) {

@@ -44,8 +44,10 @@ public class NextImage extends LabelLoopCommand {
 			Macro.setOptions(options.replaceFirst("(^|\\s)mode=", "$1strategy="));
 		boolean model = backend.activeModel(Task.IMAGE).isPresent() || backend.activeModel(Task.ROI).isPresent();
 		Dialog d = new Dialog(title()).addChoice("Strategy", strategies(), model ? Strategies.DEFAULT : "unlabelled")
-				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "");
-		d.addMessage("Class and other class are used by more-of-class (class) and confusion (class vs other) only.");
+				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "")
+				.addChoice("Unit (of a volume)", List.of("auto", "slice", "image"), "auto").addString("Filter (image metadata, e.g. modality:CT)", "");
+		d.addMessage("Class and other class are used by more-of-class (class) and confusion (class vs other) only.\n"
+				+ "Unit auto ranks a volume's slices when the strategy scores predictions; the filter keeps images by their metadata.");
 		if (!d.show()) return;
 		String strategy = d.get("strategy").toLowerCase(Locale.ROOT);
 		Long current = SaveLabels.savePending(session);
@@ -57,7 +59,8 @@ public class NextImage extends LabelLoopCommand {
 			return;
 		}
 		NextChoice.Batch b = backend.nextItems(strategy, 1,
-				NextOptions.DEFAULT.withClasses(d.get("class"), d.get("other")).withCurrent(current));
+				NextOptions.DEFAULT.withClasses(d.get("class"), d.get("other")).withCurrent(current).withUnit(NextOptions.Unit.parse(d.get("unit")))
+						.withFilter(org.labelloop.backend.ItemFilter.parse(d.get("filter"))));
 		if (b.choices().isEmpty()) {
 			info(b.status());
 			return;
