@@ -308,6 +308,7 @@ public final class LocalBackend implements LabelLoopBackend {
 				r = new Trainer(store, user, this::imageFile, e.embedder()).retrain(options, progress);
 			}
 			for (ModelVersion m : r.models()) {
+				if (!m.task().classifiesItems()) continue; // a pixel classifier has no item embeddings to index or map
 				progress.report(1, "Indexing the embeddings of " + m.name());
 				try {
 					engine.items().build(m);

@@ -45,10 +45,15 @@ public record ProjectProgress(int images, int labelledImages, int proposed, int 
 	/**
 	 * The active model of a task.
 	 *
-	 * @param accuracy  out-of-fold accuracy, or null
+	 * @param accuracy  out-of-fold accuracy, or null (a segmentation model has none)
 	 * @param newLabels labels of the task written after the model was trained
+	 * @param dice      out-of-fold mean Dice of a segmentation model, or null
 	 */
-	public record ModelState(Task task, String name, int trainSize, Double accuracy, int newLabels) {
+	public record ModelState(Task task, String name, int trainSize, Double accuracy, int newLabels, Double dice) {
+		public ModelState(Task task, String name, int trainSize, Double accuracy, int newLabels) {
+			this(task, name, trainSize, accuracy, newLabels, null);
+		}
+
 		/** Whether enough new labels came in to make a Retrain worth it. */
 		public boolean retrainRecommended() {
 			return newLabels >= RETRAIN_AFTER;
@@ -80,7 +85,7 @@ public record ProjectProgress(int images, int labelledImages, int proposed, int 
 			int fresh = 0;
 			for (Annotation a : all)
 				if (Labels.isLabelFor(task, a) && a.time().isAfter(m.get().created())) fresh++;
-			models.add(new ModelState(task, m.get().name(), m.get().trainSize(), m.get().metrics().get("accuracy"), fresh));
+			models.add(new ModelState(task, m.get().name(), m.get().trainSize(), m.get().metrics().get("accuracy"), fresh, m.get().metrics().get("dice")));
 		}
 		List<Comment> open = store.threads(true);
 		int forMe = 0;

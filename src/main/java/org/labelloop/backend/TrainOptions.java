@@ -12,7 +12,7 @@ import org.labelloop.core.learn.ClassifierSpec;
  * @param classifier the classifier trained on the embeddings (logistic regression unless asked otherwise)
  * @param folds      out-of-fold folds; 0 picks {@code min(5, smallest class count)}
  * @param seed       makes folds and training reproducible
- * @param tasks      the tasks to train: {@link Task#IMAGE} and/or {@link Task#ROI}; empty means both
+ * @param tasks      the tasks to train: {@link Task#IMAGE}, {@link Task#ROI}, {@link Task#SEGMENTATION}; empty means all
  * @param embedder   {@code features} (built in, the default), {@code model} (the project's ONNX/TorchScript model) or
  *                   {@code cnn} (a CNN trained on the image labels first); see {@link Embedders}
  */
@@ -21,7 +21,7 @@ public record TrainOptions(ClassifierSpec classifier, int folds, long seed, List
 	public TrainOptions {
 		if (classifier == null) classifier = ClassifierSpec.logistic();
 		if (folds < 0 || folds == 1) throw new IllegalArgumentException("Folds must be 0 (automatic) or at least 2, not " + folds);
-		tasks = tasks == null || tasks.isEmpty() ? List.of(Task.IMAGE, Task.ROI) : List.copyOf(tasks);
+		tasks = tasks == null || tasks.isEmpty() ? List.of(Task.values()) : List.copyOf(tasks);
 		embedder = Embedders.check(embedder);
 	}
 

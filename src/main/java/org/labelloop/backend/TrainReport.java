@@ -21,9 +21,9 @@ public record TrainReport(List<TaskResult> tasks) {
 	 *
 	 * @param model     the new (active) version, or {@code null} when skipped
 	 * @param skipped   why the task was not trained (e.g. too few labels), or {@code null}
-	 * @param labelled  labelled items (each has an out-of-fold prediction)
-	 * @param predicted unlabelled items predicted (images, or proposed ROIs)
-	 * @param problems  items left out, e.g. an image that cannot be read
+	 * @param labelled  labelled items (each has an out-of-fold prediction); segmented slices for the segmentation task
+	 * @param predicted unlabelled items predicted (images, or proposed ROIs; images or volumes given mask proposals)
+	 * @param problems  notes: items left out, e.g. an image that cannot be read
 	 */
 	public record TaskResult(Task task, ModelVersion model, String skipped, int labelled, int predicted, List<String> problems) {
 		public TaskResult {
@@ -44,7 +44,11 @@ public record TrainReport(List<TaskResult> tasks) {
 		List<String> lines = new ArrayList<>();
 		for (TaskResult t : tasks) {
 			if (t.model() == null) lines.add(t.task() + ": not trained: " + t.skipped());
-			else {
+			else if (!t.task().classifiesItems()) {
+				Map<String, Double> m = t.model().metrics();
+				lines.add(String.format(Locale.ROOT, "%s: model %s on %d segmented slice(s), %d image(s) predicted; out-of-fold Dice %s, IoU %s",
+						t.task(), t.model().name(), t.labelled(), t.predicted(), fmt(m.get("dice")), fmt(m.get("iou"))));
+			} else {
 				Map<String, Double> m = t.model().metrics();
 				lines.add(String.format(Locale.ROOT, "%s: model %s on %d labels, %d predicted; out-of-fold accuracy %s, macro-F1 %s, mean AUC %s, ECE %s",
 						t.task(), t.model().name(), t.labelled(), t.predicted(), fmt(m.get("accuracy")), fmt(m.get("macro_f1")),

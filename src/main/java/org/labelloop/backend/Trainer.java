@@ -102,6 +102,7 @@ public final class Trainer {
 
 	/** Trains one task, or says why it cannot. */
 	TrainReport.TaskResult train(Task task, TrainOptions options, Progress progress) {
+		if (!task.classifiesItems()) return new SegmentationTrainer(store, user, files, options.seed()).train(progress);
 		Map<Long, LabelClass> classes = new LinkedHashMap<>();
 		for (LabelClass c : store.classes()) classes.put(c.id(), c);
 		List<Item> labelled = new ArrayList<>(), unlabelled = new ArrayList<>();

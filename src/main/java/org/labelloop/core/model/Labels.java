@@ -26,6 +26,8 @@ import org.labelloop.core.geom.Geometry;
  * Nothing is written when an accepted label would stay as it is.</li>
  * <li><b>Repaint</b> ({@link #repaint}): a brush stroke on a mask keeps a person's label theirs, and corrects a
  * proposed one.</li>
+ * <li><b>Segmented slices</b> ({@link #segmentedSlices}): a slice with a mask label is segmented completely; the rest of
+ * it is background.</li>
  * <li><b>Weak labels</b> ({@link Origin.Kind#WEAK}) are {@code proposed}: they never count as labels until a person
  * accepts them, and never replace what a person decided ({@link #weakMayReplace}).</li>
  * </ul>
@@ -45,12 +47,30 @@ public final class Labels {
 
 	/**
 	 * Whether a model of {@code task} learns from it: an image-level label for {@link Task#IMAGE} (the newest per image
-	 * counts, see {@link #imageLabel}), a label on an area shape for {@link Task#ROI}.
+	 * counts, see {@link #imageLabel}), a label on an area shape for {@link Task#ROI}, a label on a mask for
+	 * {@link Task#SEGMENTATION} (see {@link #segmentedSlices} for where its background comes from).
 	 */
 	public static boolean isLabelFor(Task task, Annotation a) {
 		if (!isLabel(a)) return false;
-		if (task == Task.IMAGE) return a.data().isImageLevel();
-		return a.data().geometry() != null && a.data().geometry().kind().isArea();
+		return switch (task) {
+			case IMAGE -> a.data().isImageLevel();
+			case ROI -> a.data().geometry() != null && a.data().geometry().kind().isArea();
+			case SEGMENTATION -> a.data().isMask() && !a.data().mask().isEmpty();
+		};
+	}
+
+	/**
+	 * The slices a person segmented, by image id: the 0-based slices (0 for a 2D image) on which a mask label
+	 * ({@link #isLabelFor isLabelFor(SEGMENTATION, a)}) has voxels. Such a slice counts as segmented completely: its
+	 * pixels outside every mask label are background for the pixel classifier, so a person accepts, corrects or
+	 * rejects every proposal on a slice they label.
+	 */
+	public static Map<Long, java.util.SortedSet<Integer>> segmentedSlices(Collection<Annotation> all) {
+		Map<Long, java.util.SortedSet<Integer>> out = new java.util.TreeMap<>();
+		for (Annotation a : all)
+			if (isLabelFor(Task.SEGMENTATION, a))
+				for (int z : a.data().mask().slices()) if (z >= 0) out.computeIfAbsent(a.imageId(), id -> new java.util.TreeSet<>()).add(z);
+		return out;
 	}
 
 	/** The image's label among its annotations: the newest decided image-level annotation with a class. */

@@ -9,12 +9,14 @@ import java.util.Map;
  * One training run: what was trained on what, and how well it did out-of-fold.
  *
  * @param name       {@code v1}, {@code v2}, … — the {@code <version>} of origins {@code model:<version>}
- * @param task       what it predicts: {@code image} (image-level classes) or {@code roi} (classes of ROIs)
+ * @param task       what it predicts: {@code image} (image-level classes), {@code roi} (classes of ROIs) or {@code seg}
+ *                   (pixel classes; its classes are those after the background)
  * @param embedder   embedder id with its settings
  * @param classifier classifier id with its settings
  * @param classIds   the classes it predicts, in the order of its probability vectors
  * @param trainSize  labelled items it was trained on
- * @param metrics    out-of-fold metrics by name: accuracy, macro_f1, mean_auc, ece, auc:<class id>
+ * @param metrics    out-of-fold metrics by name: accuracy, macro_f1, mean_auc, ece, auc:<class id>; for a
+ *                   segmentation model dice, iou, dice:image:<id>, dice:slice:<id>:<z>
  */
 public record ModelVersion(long id, String name, Task task, Instant created, String user, String embedder, String classifier,
 		List<Long> classIds, int trainSize, Map<String, Double> metrics, State state, boolean active) {
