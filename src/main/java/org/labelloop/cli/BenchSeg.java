@@ -1,0 +1,68 @@
+package org.labelloop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.labelloop.bench.SegBenchmark;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code labelloop bench seg}: the built-in pixel classifier and click-to-segment; see {@link SegBenchmark}. */
+@Command(name = "seg", mixinStandardHelpOptions = true,
+		description = "Pixel classifier on a labelled volume: Dice vs labelled slices, active learning (highest mean entropy) vs random; "
+				+ "speed of prediction (512x512, 256x256x100), training (10 slices) and click-to-segment. "
+				+ "Goals: predict 512^2 <= 0.5 s, volume <= 20 s, train 10 <= 10 s, click p95 <= 150 ms, efficiency >= 1.5.")
+public final class BenchSeg implements Callable<Integer> {
+	@Option(names = "--image", defaultValue = "test-data/mri/ch2_crop.nii", description = "Grey image volume, NIfTI or TIFF (default: ${DEFAULT-VALUE}).")
+	Path image;
+	@Option(names = "--labels", defaultValue = "test-data/mri/aal_crop.nii.gz", description = "Label map of the same geometry (default: ${DEFAULT-VALUE}).")
+	Path labels;
+	@Option(names = "--classes", description = "Label values that are classes, e.g. 1,2,5 (the rest is background); default: every non-zero value is one class.")
+	String classes;
+	@Option(names = "--budget", defaultValue = "8", description = "Labelled slices at the end of the curve (default: ${DEFAULT-VALUE}).") int budget;
+	@Option(names = "--seeds", defaultValue = "3", description = "Random runs (default: ${DEFAULT-VALUE}).") int seeds;
+	@Option(names = "--pool", defaultValue = "24", description = "Pool slices at most (default: ${DEFAULT-VALUE}).") int pool;
+	@Option(names = "--eval", defaultValue = "12", description = "Evaluation slices at most (default: ${DEFAULT-VALUE}).") int eval;
+	@Option(names = "--trees", defaultValue = "32", description = "Trees of the forest (default: ${DEFAULT-VALUE}).") int trees;
+	@Option(names = "--click-image", defaultValue = "test-data/microscopy/coins.png", description = "2D image for the 512x512 prediction and the clicks (default: ${DEFAULT-VALUE}).")
+	Path clickImage;
+	@Option(names = "--predict-size", defaultValue = "512") int predictSize;
+	@Option(names = "--volume", defaultValue = "256x256x100", description = "Size the volume is resampled to for predict_volume_s and train_10_s (default: ${DEFAULT-VALUE}).")
+	String volume;
+	@Option(names = "--clicks", defaultValue = "100", description = "Timed clicks (default: ${DEFAULT-VALUE}).") int clicks;
+	@Option(names = "--seed", defaultValue = "1") long seed;
+	@Option(names = "--json", description = "Write the results to this JSON file.")
+	Path json;
+	@CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	@Override
+	public Integer call() throws Exception {
+		PrintWriter out = spec.commandLine().getOut();
+		List<Integer> values = new ArrayList<>();
+		if (classes != null && !classes.isBlank())
+			for (String s : classes.split(",")) {
+				try {
+					values.add(Integer.parseInt(s.strip()));
+				} catch (NumberFormatException e) {
+					throw new IllegalArgumentException("--classes takes label values separated by commas (e.g. 1,2,5), not '" + classes + "'");
+				}
+			}
+		String[] v = volume.toLowerCase(java.util.Locale.ROOT).split("x");
+		if (v.length != 3) throw new IllegalArgumentException("--volume is WxHxD, e.g. 256x256x100, not " + volume);
+		int[] size = { Integer.parseInt(v[0].strip()), Integer.parseInt(v[1].strip()), Integer.parseInt(v[2].strip()) };
+		SegBenchmark.Report r = SegBenchmark.run(new SegBenchmark.Config(image, labels, values, budget, seeds, pool, eval, trees, clickImage, predictSize, size, clicks, seed), out);
+		out.print(SegBenchmark.table(r));
+		if (json != null) {
+			SegBenchmark.writeJson(r, json);
+			out.println("Wrote " + json);
+		}
+		out.flush();
+		return 0;
+	}
+}
