@@ -688,6 +688,7 @@ public final class GuiDriver {
 			m.put("step", name);
 			ImagePlus imp = WindowManager.getCurrentImage();
 			m.put("title", imp == null ? null : imp.getTitle());
+			m.put("prediction", imp == null ? null : AnnotationView.prediction(imp));
 			m.put("imageId", imp == null ? null : imp.getProperty(LabelLoopSession.IMAGE_ID));
 			m.put("images", WindowManager.getImageTitles() == null ? List.of() : List.of(WindowManager.getImageTitles()));
 			List<Map<String, Object>> images = new ArrayList<>();
@@ -695,6 +696,7 @@ public final class GuiDriver {
 				ImagePlus i = WindowManager.getImage(id);
 				Map<String, Object> im = new LinkedHashMap<>();
 				im.put("title", i.getTitle());
+				im.put("prediction", AnnotationView.prediction(i));
 				im.put("labelloop", i.getProperty(LabelLoopSession.IMAGE_ID) != null);
 				im.put("overlay", rois(i.getOverlay() == null ? new Roi[0] : i.getOverlay().toArray()));
 				images.add(im);
