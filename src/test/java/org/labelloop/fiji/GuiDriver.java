@@ -612,6 +612,10 @@ public final class GuiDriver {
 		waitFor("accept all", () -> p.idle());
 		results.put("acceptStatus", onEdt(p::statusText));
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
+		// a Retrain: the panel shows the new model, its accuracy and the image's prediction
+		step("retrain", "run(\"Retrain\", \"classifier=logistic task=image\");");
+		waitFor("the model in the panel", () -> p.idle() && p.model().models().get(0).startsWith("image model v1") && !p.model().prediction().isEmpty());
+		results.put("afterRetrain", panelState(p));
 		// the screenshot: ImageJ, the image, the ROI Manager and the panel on a 1280×800 screen
 		onEdt(() -> {
 			if (Recorder.getInstance() != null) Recorder.getInstance().close();
@@ -622,7 +626,7 @@ public final class GuiDriver {
 			if (rm != null) rm.setLocation(10 + imp.getWindow().getWidth() + 10, 110);
 			java.awt.Frame log = WindowManager.getFrame("Log");
 			if (log != null) log.setVisible(false);
-			p.setBounds(1280 - 470, 0, 470, 800);
+			p.setBounds(1280 - 540, 0, 540, 800);
 			p.toFront();
 			return null;
 		});

@@ -49,6 +49,10 @@ class PanelGuiTest {
 					"run(\"Reject Selected\");", "run(\"Accept All\");"))
 				assertTrue(recorded.contains(line), () -> "recorded macro lacks " + line + ":\n" + recorded);
 			assertEquals(1, recorded.split("run\\(\"Next Image\"", -1).length - 1, "recorded once:\n" + recorded);
+			Map<String, Object> retrained = (Map<String, Object>) r.get("afterRetrain");
+			assertTrue(((List<String>) retrained.get("models")).get(0).matches("image model v1: out-of-fold accuracy \\d\\.\\d\\d, trained on \\d+ labels · .*"),
+					String.valueOf(retrained.get("models")));
+			assertTrue(String.valueOf(retrained.get("prediction")).matches("model v1: \\S+ \\d\\.\\d\\d\\??"), String.valueOf(retrained.get("prediction")));
 			Path shot = GuiScenario.ARTIFACTS.resolve("panel.png");
 			assertTrue(Files.size(shot) > 5000);
 			Files.createDirectories(Path.of("docs", "images"));

@@ -147,7 +147,7 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 			}
 		});
 		JPanel palette = section("Classes");
-		palette.add(scroll(classes, 110), BorderLayout.CENTER);
+		palette.add(scroll(classes, 150), BorderLayout.CENTER);
 
 		// the image's labels and predictions, in step with the ROI Manager's selection
 		labels.setName("labels");
@@ -318,10 +318,14 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 		}
 		modelLines.removeAll();
 		for (String line : m.models()) {
-			JLabel l = new JLabel(line);
-			l.setToolTipText(line);
-			if (line.endsWith("retrain recommended")) l.setForeground(new Color(0xb35900));
-			modelLines.add(l);
+			// "image model v1: accuracy …, trained on … · 3 new labels; …": the advice on a line of its own
+			int dot = line.indexOf(" \u00b7 ");
+			for (String part : dot < 0 ? new String[] { line } : new String[] { line.substring(0, dot), "      " + line.substring(dot + 3) }) {
+				JLabel l = new JLabel(part);
+				l.setToolTipText(line);
+				if (part.endsWith("retrain recommended")) l.setForeground(new Color(0xb35900));
+				modelLines.add(l);
+			}
 		}
 		modelLines.revalidate();
 		progress.setText(m.progress());
@@ -538,7 +542,7 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 			}
 		}
 		Dimension d = getPreferredSize();
-		setSize(Math.max(d.width, 420), Math.min(Math.max(d.height, 640), screen.height - 20));
+		setSize(Math.max(d.width, 520), Math.min(Math.max(d.height, 640), screen.height - 20));
 		setLocation(screen.x + screen.width - getWidth() - 10, screen.y + 10);
 	}
 
