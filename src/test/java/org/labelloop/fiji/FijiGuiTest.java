@@ -89,7 +89,7 @@ class FijiGuiTest {
 
 	@Test
 	void theLabelLoopMenuHoldsEveryCommandInOrder() {
-		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "-", "Next Image", "Previous Image",
+		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "LabelLoop Panel", "-", "Next Image", "Previous Image",
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "Mask Brush", "Paint Mask",
 				"Fill Selection into Mask", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Propose with Model", "Embedder Model", "Retrain",
