@@ -35,16 +35,16 @@ while (labelled < most) {
 	run("Next Image", "strategy=more-of-class class=[" + target + "]");
 	if (nImages == 0 || getImageID() == before) break; // nothing left
 	title = getTitle();
-	i = indexOf(title, " model v");
-	if (i < 0) exit("No image model yet: run Retrain first, then this macro.");
-	prediction = substring(title, indexOf(title, ": ", i) + 2);
+	shown = call("org.labelloop.fiji.MacroFunctions.prediction"); // "model v3: coat 0.82"
+	if (!startsWith(shown, "model ")) exit("No image model yet: run Retrain first, then this macro.");
+	prediction = substring(shown, indexOf(shown, ": ") + 2);
 	unsure = endsWith(prediction, "?");
 	if (unsure) prediction = substring(prediction, 0, lengthOf(prediction) - 1);
 	space = lastIndexOf(prediction, " ");
 	predicted = substring(prediction, 0, space);
 	confidence = parseFloat(substring(prediction, space + 1));
 	if (predicted != target || confidence < least) {
-		print("Stopped at " + title + ": below " + least + " for " + target + ".");
+		print("Stopped at " + title + " (" + shown + "): below " + least + " for " + target + ".");
 		break;
 	}
 	run("Label Whole Image", "class=[" + target + "]");

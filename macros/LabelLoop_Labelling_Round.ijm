@@ -1,8 +1,8 @@
 // LabelLoop: whole labelling rounds from a macro, without a click.
 //
 // One round: open the project, let active learning choose the next image, accept what the model
-// proposes there (the proposed objects, and the model's image-level class when it is sure: a title
-// "cell.png — model v3: coat 0.82" without a trailing "?"), save, and retrain the models.
+// proposes there (the proposed objects, and the model's image-level class when it is sure: a prediction
+// "model v3: coat 0.82" without a trailing "?"), save, and retrain the models.
 // A person should look at what is accepted: use this on easy projects, or to pre-label for review.
 //
 // Arguments (all optional; key=value, [brackets] around values with spaces):
@@ -35,23 +35,23 @@ for (r = 1; r <= rounds; r++) {
 		break;
 	}
 	title = getTitle();
+	prediction = call("org.labelloop.fiji.MacroFunctions.prediction");
 	// the proposed objects on this image become accepted labels
 	run("Accept All");
 	// the model's image-level class, when it is sure
-	predicted = confidentClass(title);
+	predicted = confidentClass(prediction);
 	if (predicted != "") run("Label Whole Image", "class=[" + predicted + "]");
 	run("Save Labels");
-	print("Round " + r + ": " + title + " -> " + predicted);
+	print("Round " + r + ": " + title + " (" + prediction + ") -> " + predicted);
 	// retrain every task that has enough labels (the log says which were skipped and why)
 	run("Retrain", "classifier=" + classifier + " task=both");
 }
 
-// The class in a title like "cell.png — model v3: coat 0.82", or "" when there is no
+// The class in a prediction like "model v3: coat 0.82", or "" when there is no
 // prediction or the model is unsure ("coat 0.42?").
-function confidentClass(title) {
-	i = indexOf(title, " model v");
-	if (i < 0) return "";
-	rest = substring(title, i);
+function confidentClass(prediction) {
+	if (!startsWith(prediction, "model ")) return "";
+	rest = prediction;
 	j = indexOf(rest, ": ");
 	if (j < 0) return "";
 	prediction = substring(rest, j + 2);

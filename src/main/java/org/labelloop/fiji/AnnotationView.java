@@ -58,6 +58,9 @@ public final class AnnotationView {
 	/** ROI property on LabelLoop's non-editable overlay items (labels, image-level banner). */
 	public static final String MARK = "labelloop.mark";
 
+	/** Image property (a string, {@code Property.get} in a macro): the image model's prediction shown, or "". */
+	public static final String PREDICTION_PROPERTY = "labelloop.prediction";
+
 	/** {@value #MARK} of the image-level prediction banner. */
 	public static final String PREDICTION = "prediction";
 
@@ -133,28 +136,37 @@ public final class AnnotationView {
 	}
 
 	/**
-	 * Shows what the active image model says about the image: a banner in the top-left corner and the window title
-	 * {@code name — model v3: coat 0.82}. Below {@link #LOW_CONFIDENCE} the banner is grey and the text ends with
-	 * "?". With no prediction the title is the file name and there is no banner.
+	 * Shows what the active image model says about the image: a banner in the top-left corner, and the text
+	 * {@code model v3: coat 0.82} as the image property {@value #PREDICTION_PROPERTY} (a macro reads it with
+	 * {@code Property.get("labelloop.prediction")} or {@link MacroFunctions#prediction()}; the LabelLoop panel shows
+	 * it). Below {@link #LOW_CONFIDENCE} the banner is grey and the text ends with "?". The window title stays the file
+	 * name, so macros that use {@code getTitle()} or {@code selectWindow} keep working whatever the model says.
 	 */
 	static void showPrediction(ImagePlus imp, String name, Prediction p, ModelVersion model, Map<Long, LabelClass> classes) {
 		Overlay o = imp.getOverlay();
 		if (o != null)
 			for (int i = o.size() - 1; i >= 0; i--)
 				if (PREDICTION.equals(o.get(i).getProperty(MARK))) o.remove(i);
+		if (!name.equals(imp.getTitle())) imp.setTitle(name);
 		if (p == null || p.predictedClass() == null) {
-			if (!name.equals(imp.getTitle())) imp.setTitle(name);
+			imp.setProp(PREDICTION_PROPERTY, "");
 			imp.draw();
 			return;
 		}
 		String text = predictionText(p, model, classes.get(p.predictedClass()));
-		imp.setTitle(name + " \u2014 " + text);
+		imp.setProp(PREDICTION_PROPERTY, text);
 		if (o == null) {
 			o = new Overlay();
 			imp.setOverlay(o);
 		}
 		o.add(new Style(imp).prediction(text, p.confidence() < LOW_CONFIDENCE ? null : classes.get(p.predictedClass())));
 		imp.draw();
+	}
+
+	/** The image model's prediction shown on {@code imp} ({@code model v3: coat 0.82}), or "" when none. */
+	public static String prediction(ImagePlus imp) {
+		String p = imp == null ? null : imp.getProp(PREDICTION_PROPERTY);
+		return p == null ? "" : p;
 	}
 
 	/** {@code model v3: coat 0.82}, or {@code model v3: coat 0.42?} when unsure. */

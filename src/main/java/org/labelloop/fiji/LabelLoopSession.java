@@ -47,6 +47,8 @@ public final class LabelLoopSession {
 	private volatile ProjectView view;
 	/** What the mask brush paints (Mask Brush sets it). */
 	private volatile BrushTool.Settings brush = BrushTool.Settings.DEFAULT;
+	/** Why the image shown was chosen (Next Image's reason), for the LabelLoop panel; null before any. */
+	private volatile Chosen chosen;
 	/** The windows open on the project, one per kind (the Similar Items gallery, the Embedding Map). */
 	private final Map<Class<?>, Object> windows = new ConcurrentHashMap<>();
 
@@ -66,6 +68,7 @@ public final class LabelLoopSession {
 	/** Makes {@code b} the open project, closing the one open before (and detaching its image). */
 	public synchronized void open(Backend b) {
 		close();
+		chosen = null;
 		backend = b;
 		Prefs.set(USER_PREF, b.user());
 		ProjectView v = new ProjectView(b);
@@ -101,6 +104,24 @@ public final class LabelLoopSession {
 
 	public void setBrush(BrushTool.Settings settings) {
 		brush = settings;
+	}
+
+	/**
+	 * Why an image was shown: Next Image's reason ({@code entropy 1.92 — rank 1 of 4,211 unlabelled}), or the order
+	 * Previous/Next Image followed.
+	 */
+	public record Chosen(long imageId, String reason) {
+	}
+
+	/** Remembers why {@code imageId} is shown (Next/Previous Image call it after showing it). */
+	public void setChosen(long imageId, String reason) {
+		chosen = new Chosen(imageId, reason == null ? "" : reason);
+	}
+
+	/** Why {@code imageId} is shown, or "" when it was opened otherwise (Show Annotations, the map, a macro). */
+	public String reason(long imageId) {
+		Chosen c = chosen;
+		return c != null && c.imageId() == imageId ? c.reason() : "";
 	}
 
 	/** The open window of a kind, or null. */

@@ -72,4 +72,19 @@ public final class MacroFunctions {
 		LabelLoopSession s = LabelLoopSession.get();
 		return s.isOpen() ? String.valueOf(s.backend().images().size()) : "";
 	}
+
+	/**
+	 * The image model's prediction on the current LabelLoop image, {@code model v3: coat 0.82} ({@code coat 0.42?}
+	 * when unsure); "" when no project or image is open or the image has no prediction. (The window title is the file
+	 * name only.)
+	 */
+	public static String prediction() {
+		LabelLoopSession s = LabelLoopSession.get();
+		if (!s.isOpen()) return "";
+		try {
+			return AnnotationView.prediction(s.currentImage());
+		} catch (LabelLoopException none) {
+			return "";
+		}
+	}
 }

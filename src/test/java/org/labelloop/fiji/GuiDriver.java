@@ -114,6 +114,7 @@ public final class GuiDriver {
 				case "models" -> d.models();
 				case "similar" -> d.similar();
 				case "brush" -> d.brush();
+				case "panel" -> d.panel();
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
 		} catch (Throwable t) {
@@ -538,6 +539,130 @@ public final class GuiDriver {
 		results.put("retrainOffered", onEdt(() -> named(sim, "retrain", javax.swing.JButton.class).isVisible()));
 	}
 
+	/**
+	 * Issue 16 item 4: the LabelLoop panel on the demo project. Open Project opens it; Next through its button shows
+	 * an image and why it was chosen; a row of its list selects the ROI Manager entry; a class click sets the class
+	 * (Set Class) and the class count grows; Reject and Accept all through its buttons; the recorder has the lines.
+	 */
+	private void panel() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
+		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "erin"));
+		onEdt(() -> new Recorder(true));
+		waitFor("recorder", () -> Recorder.getInstance() != null);
+		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");");
+		waitFor("the panel", () -> org.labelloop.fiji.ui.LabelLoopPanel.current() != null);
+		org.labelloop.fiji.ui.LabelLoopPanel p = org.labelloop.fiji.ui.LabelLoopPanel.current();
+		waitFor("panel loaded", () -> p.idle() && !p.model().classes().isEmpty());
+		results.put("before", panelState(p));
+		javax.swing.JComboBox<?> strategy = named(p.getContentPane(), "strategy", javax.swing.JComboBox.class);
+		onEdt(() -> {
+			strategy.setSelectedItem("sequential");
+			named(p.getContentPane(), "next", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		waitFor("Next through the panel", () -> p.idle() && !p.model().image().isEmpty() && !p.model().labels().isEmpty());
+		results.put("afterNext", panelState(p));
+		results.put("reasonLabel", onEdt(() -> named(p.getContentPane(), "reason", javax.swing.JLabel.class).getText()));
+		results.put("shownImage", onEdt(() -> WindowManager.getCurrentImage() == null ? null : WindowManager.getCurrentImage().getTitle()));
+		// a row of the list selects its ROI Manager entry
+		javax.swing.JTable labels = named(p.getContentPane(), "labels", javax.swing.JTable.class);
+		onEdt(() -> {
+			labels.setRowSelectionInterval(0, 0);
+			return null;
+		});
+		Thread.sleep(500);
+		results.put("rowId", p.model().labels().get(0).id());
+		results.put("managerSelected", onEdt(() -> {
+			RoiManager rm = RoiManager.getInstance();
+			List<String> ids = new ArrayList<>();
+			for (int i : rm.getSelectedIndexes()) ids.add(rm.getRoi(i).getProperty(AnnotationView.ID));
+			return ids;
+		}));
+		// a class click: the selected proposal gets the class
+		javax.swing.JTable classes = named(p.getContentPane(), "classes", javax.swing.JTable.class);
+		int coinRow = p.model().classes().stream().map(c -> c.name()).toList().indexOf("coin");
+		onEdt(() -> {
+			Rectangle cell = classes.getCellRect(coinRow, 2, true);
+			long t = System.currentTimeMillis();
+			for (int id : new int[] { MouseEvent.MOUSE_PRESSED, MouseEvent.MOUSE_RELEASED, MouseEvent.MOUSE_CLICKED })
+				classes.dispatchEvent(new MouseEvent(classes, id, t, 0, cell.x + 5, cell.y + 5, 1, false, MouseEvent.BUTTON1));
+			return null;
+		});
+		long coinsBefore = classCount(p, "coin");
+		waitFor("the coin count grows", () -> p.idle() && classCount(p, "coin") > coinsBefore);
+		results.put("afterClass", panelState(p));
+		// Reject the next proposal through the panel, then Accept all
+		int proposedBefore = proposed(p);
+		onEdt(() -> {
+			labels.setRowSelectionInterval(1, 1);
+			return null;
+		});
+		Thread.sleep(500);
+		onEdt(() -> {
+			named(p.getContentPane(), "reject", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		waitFor("a proposal rejected", () -> p.idle() && proposed(p) < proposedBefore);
+		results.put("afterReject", panelState(p));
+		onEdt(() -> {
+			named(p.getContentPane(), "acceptAll", javax.swing.JButton.class).doClick();
+			return null;
+		});
+		Thread.sleep(300);
+		waitFor("accept all", () -> p.idle());
+		results.put("acceptStatus", onEdt(p::statusText));
+		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
+		// a Retrain: the panel shows the new model, its accuracy and the image's prediction
+		step("retrain", "run(\"Retrain\", \"classifier=logistic task=image\");");
+		waitFor("the model in the panel", () -> p.idle() && p.model().models().get(0).startsWith("image model v1") && !p.model().prediction().isEmpty());
+		results.put("afterRetrain", panelState(p));
+		// the screenshot: ImageJ, the image, the ROI Manager and the panel on a 1280×800 screen
+		onEdt(() -> {
+			if (Recorder.getInstance() != null) Recorder.getInstance().close();
+			IJ.getInstance().setLocation(0, 0);
+			ImagePlus imp = WindowManager.getCurrentImage();
+			imp.getWindow().setLocation(10, 110);
+			RoiManager rm = RoiManager.getInstance();
+			if (rm != null) rm.setLocation(10 + imp.getWindow().getWidth() + 10, 110);
+			java.awt.Frame log = WindowManager.getFrame("Log");
+			if (log != null) log.setVisible(false);
+			p.setBounds(1280 - 540, 0, 540, 800);
+			p.toFront();
+			return null;
+		});
+		Thread.sleep(1200);
+		if (shots != null) {
+			BufferedImage shot = new Robot().createScreenCapture(new Rectangle(0, 0, 1280, 800));
+			ImageIO.write(shot, "png", Path.of(shots, "panel.png").toFile());
+			results.put("shot", List.of(shot.getWidth(), shot.getHeight()));
+		}
+	}
+
+	private static Map<String, Object> panelState(org.labelloop.fiji.ui.LabelLoopPanel p) throws Exception {
+		return onEdt(() -> {
+			Map<String, Object> m = new LinkedHashMap<>();
+			var model = p.model();
+			m.put("image", model.image());
+			m.put("reason", model.reason());
+			m.put("prediction", model.prediction());
+			m.put("progress", model.progress());
+			m.put("models", model.models());
+			m.put("comments", model.comments());
+			m.put("classes", model.classes().stream().map(c -> c.name() + " " + c.labels()).toList());
+			m.put("labels", model.labels().stream().map(r -> r.id() + " " + r.kind() + " " + r.className() + " " + r.status() + " " + r.origin()).toList());
+			m.put("status", p.statusText());
+			return m;
+		});
+	}
+
+	private static long classCount(org.labelloop.fiji.ui.LabelLoopPanel p, String name) {
+		return p.model().classes().stream().filter(c -> c.name().equals(name)).mapToLong(c -> c.labels()).sum();
+	}
+
+	private static int proposed(org.labelloop.fiji.ui.LabelLoopPanel p) {
+		return (int) p.model().labels().stream().filter(r -> r.status().equals("proposed")).count();
+	}
+
 	/** class/status/origin of items now: {@code image:3 -> "artefact proposed weak:..."} ({@code "-"} when unlabelled). */
 	private static Map<String, String> labelsOf(Backend b, List<String> items) {
 		Map<String, String> out = new LinkedHashMap<>();
@@ -688,6 +813,7 @@ public final class GuiDriver {
 			m.put("step", name);
 			ImagePlus imp = WindowManager.getCurrentImage();
 			m.put("title", imp == null ? null : imp.getTitle());
+			m.put("prediction", imp == null ? null : AnnotationView.prediction(imp));
 			m.put("imageId", imp == null ? null : imp.getProperty(LabelLoopSession.IMAGE_ID));
 			m.put("images", WindowManager.getImageTitles() == null ? List.of() : List.of(WindowManager.getImageTitles()));
 			List<Map<String, Object>> images = new ArrayList<>();
@@ -695,6 +821,7 @@ public final class GuiDriver {
 				ImagePlus i = WindowManager.getImage(id);
 				Map<String, Object> im = new LinkedHashMap<>();
 				im.put("title", i.getTitle());
+				im.put("prediction", AnnotationView.prediction(i));
 				im.put("labelloop", i.getProperty(LabelLoopSession.IMAGE_ID) != null);
 				im.put("overlay", rois(i.getOverlay() == null ? new Roi[0] : i.getOverlay().toArray()));
 				images.add(im);

@@ -31,7 +31,7 @@ class HeadlessCommandsTest {
 
 	/** Commands that need something else than the demo project, each tested headless in its own test below. */
 	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest). */
-	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Connect MONAI Label", "Propose with Model", "Embedder Model",
+	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
 			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush");
 
 	@Test

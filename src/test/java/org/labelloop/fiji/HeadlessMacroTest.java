@@ -203,18 +203,18 @@ class HeadlessMacroTest {
 				+ "run(\"Next Image\", \"strategy=entropy\");\n"
 				+ "print(\"chosen: \" + getTitle());\n"
 				+ "run(\"Next Image\", \"mode=unlabelled\");\n"
-				+ "print(\"shown: \" + getTitle());\n"
+				+ "print(\"shown: \" + getTitle() + \" | \" + Property.get(\"labelloop.prediction\"));\n"
 				+ "run(\"Model Versions\", \"version=v1\");\n"
 				+ "run(\"Show Annotations\");\n"
-				+ "print(\"rolled back: \" + getTitle());\n"
+				+ "print(\"rolled back: \" + getTitle() + \" | \" + call(\"org.labelloop.fiji.MacroFunctions.prediction\"));\n"
 				+ "run(\"Learning Curve\", \"task=image\");\n"
 				+ "print(\"plot: \" + getTitle() + \" \" + nImages);\n"
 				+ "run(\"Learning Curve\", \"task=roi\");\n");
 		assertTrue(out.contains("LabelLoop: retrained"), out);
 		assertTrue(out.matches("(?s).*LabelLoop: ihc\\.png: entropy \\d\\.\\d+ \u2014 rank 1 of 1 unlabelled\n.*"), out);
 		assertTrue(out.contains("chosen: ihc.png"), out);
-		assertTrue(out.matches("(?s).*shown: ihc\\.png \u2014 model v2: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
-		assertTrue(out.matches("(?s).*rolled back: ihc\\.png \u2014 model v1: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
+		assertTrue(out.matches("(?s).*shown: ihc\\.png \\| model v2: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
+		assertTrue(out.matches("(?s).*rolled back: ihc\\.png \\| model v1: \\S+ \\d\\.\\d\\d\\??\n.*"), out);
 		assertTrue(out.contains("plot: LabelLoop learning curve (image) 2"), out);
 		assertTrue(out.contains("LabelLoop error (Learning Curve): No roi model yet: label some items, then run Retrain."), out);
 		assertFalse(out.contains("Exception"), "no stack trace:\n" + out);

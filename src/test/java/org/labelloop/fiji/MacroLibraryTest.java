@@ -57,7 +57,7 @@ class MacroLibraryTest {
 			assertEquals(List.of("v1 image ready", "v2 image ready"), models.stream().map(m -> m.name() + " " + m.task() + " " + m.state().key()).toList(),
 					"one retrain per round; the ROI task is skipped (no labelled ROIs in the demo)");
 			assertEquals(models.get(0).trainSize() + 1, models.get(1).trainSize(), "round 2 accepted the model's class of the image v1 chose");
-			Matcher m = Pattern.compile("Round 2: (\\S+) \u2014 model v1: .* -> (\\S+)").matcher(out);
+			Matcher m = Pattern.compile("Round 2: (\\S+) \\(model v1: [^)]*\\) -> (\\S+)").matcher(out);
 			assertTrue(m.find(), out);
 			String image = m.group(1), predicted = m.group(2);
 			long classId = b.classes().stream().filter(c -> c.name().equals(predicted)).mapToLong(LabelClass::id).findFirst().orElseThrow();
@@ -84,7 +84,7 @@ class MacroLibraryTest {
 		assertTrue(m.find(), out);
 		int n = Integer.parseInt(m.group(1));
 		assertTrue(n >= 1, out);
-		assertTrue(out.matches("(?s).*Stopped at \\S+ \u2014 model v1: \\S+ \\d\\.\\d\\d\\??: below 0\\.5 for coat\\..*"), out);
+		assertTrue(out.matches("(?s).*Stopped at \\S+ \\(model v1: \\S+ \\d\\.\\d\\d\\??\\): below 0\\.5 for coat\\..*"), out);
 		try (LocalBackend b = LocalBackend.open(demo, "tester")) {
 			long coat = b.classes().stream().filter(c -> c.name().equals("coat")).mapToLong(LabelClass::id).findFirst().orElseThrow();
 			List<Annotation> bobs = b.images().stream().flatMap(i -> b.annotations(i.id()).stream())

@@ -55,7 +55,10 @@ public class NextImage extends LabelLoopCommand {
 			if (current != null) backend.releaseItem(current);
 			var next = backend.next(current, NextMode.valueOf(strategy.toUpperCase(Locale.ROOT)));
 			if (next.isEmpty()) info("no " + strategy + " image left");
-			else session.show(next.get());
+			else {
+				session.show(next.get());
+				session.setChosen(next.get().id(), strategy.equals("sequential") ? "next in project order" : "next unlabelled image in project order");
+			}
 			return;
 		}
 		NextChoice.Batch b = backend.nextItems(strategy, 1,
@@ -68,6 +71,7 @@ public class NextImage extends LabelLoopCommand {
 		NextChoice c = b.choices().get(0);
 		ij.ImagePlus imp = session.show(c.image());
 		if (c.z() > 0) imp.setPosition(imp.getC(), c.z(), imp.getT()); // a volume opens at the slice chosen
+		session.setChosen(c.image().id(), c.reason() + (c.z() > 0 ? " (slice " + c.z() + ")" : ""));
 		if (!c.message().isEmpty()) IJ.log("LabelLoop: " + c.message());
 		info(c.image().name() + ": " + c.reason());
 	}

@@ -18,6 +18,7 @@ public class OpenProject extends LabelLoopCommand {
 		var folder = LabelLoopSession.path(d.required("folder"));
 		var backend = LocalBackend.open(folder, d.required("user"));
 		session.open(backend);
+		LabelLoopPanel.openAfterProject(session);
 		info("opened project '" + backend.projectName() + "': " + backend.images().size() + " images, "
 				+ backend.classes().size() + " classes");
 	}

@@ -16,6 +16,9 @@ public class PreviousImage extends LabelLoopCommand {
 		Long current = SaveLabels.savePending(session);
 		var previous = backend.previous(current);
 		if (previous.isEmpty()) info("no image before this one");
-		else session.show(previous.get());
+		else {
+			session.show(previous.get());
+			session.setChosen(previous.get().id(), "previous in project order");
+		}
 	}
 }

@@ -270,7 +270,8 @@ public final class EmbeddingMapWindow extends JFrame {
 			view = null;
 		}
 		recolour();
-		status.setText(n + " " + (task == Task.IMAGE ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
+		// a recolour after a label change keeps what the label said ("3 item(s) labelled …"); a new layout says what it is
+		if (!sameItems) status.setText(n + " " + (task == Task.IMAGE ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
 				+ (l.current() ? "" : " — not the active model's map yet") + (l.note() == null || l.note().isBlank() ? "" : " — " + l.note()));
 	}
 
