@@ -29,10 +29,9 @@ class HeadlessCommandsTest {
 	@TempDir
 	Path tmp;
 
-	/** Commands that need something else than the demo project, each tested headless in its own test below. */
-	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest). */
+	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest, SegmentAtClickMacroTest). */
 	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
-			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush");
+			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush", "Segment at Click");
 
 	@Test
 	void connectMonaiLabelRunsHeadlessAgainstAServerAndExplainsWhatItLacks() throws Exception {

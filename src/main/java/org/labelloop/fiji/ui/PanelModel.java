@@ -85,12 +85,14 @@ public record PanelModel(String image, String prediction, String reason, List<Cl
 			for (Task task : Task.values()) {
 				var m = progress.model(task);
 				if (m.isEmpty()) {
-					models.add(task.key() + " model: none yet (label some items, then Retrain)");
+					models.add(task.key() + " model: none yet (" + (task == Task.SEGMENTATION ? "paint masks" : "label some items") + ", then Retrain)");
 					continue;
 				}
 				ProjectProgress.ModelState s = m.get();
 				retrain |= s.retrainRecommended();
-				String acc = s.accuracy() == null ? "no out-of-fold accuracy" : String.format(Locale.ROOT, "out-of-fold accuracy %.2f", s.accuracy());
+				String acc = s.dice() != null ? String.format(Locale.ROOT, "out-of-fold Dice %.2f", s.dice())
+						: s.accuracy() == null ? "no out-of-fold " + (task == Task.SEGMENTATION ? "Dice" : "accuracy")
+						: String.format(Locale.ROOT, "out-of-fold accuracy %.2f", s.accuracy());
 				String advice = s.retrainRecommended() ? s.newLabels() + " new label" + (s.newLabels() == 1 ? "" : "s") + ": retrain recommended"
 						: s.newLabels() + " new label" + (s.newLabels() == 1 ? "" : "s") + "; retrain recommended after " + ProjectProgress.RETRAIN_AFTER;
 				models.add(task.key() + " model " + s.name() + ": " + acc + ", trained on " + s.trainSize() + " labels \u00b7 " + advice);

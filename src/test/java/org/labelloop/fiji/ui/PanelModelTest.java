@@ -22,7 +22,8 @@ class PanelModelTest {
 
 	static final ProjectProgress PROGRESS = new ProjectProgress(40, 12, 5, 3, 2,
 			List.of(new ProjectProgress.ClassCount(1, "coin", "#e6194b", "c", 9), new ProjectProgress.ClassCount(2, "background", "#2f80ed", "b", 3)),
-			List.of(new ProjectProgress.ModelState(Task.IMAGE, "v2", 30, 0.8333, 12), new ProjectProgress.ModelState(Task.ROI, "v1", 8, null, 3)));
+			List.of(new ProjectProgress.ModelState(Task.IMAGE, "v2", 30, 0.8333, 12), new ProjectProgress.ModelState(Task.ROI, "v1", 8, null, 3),
+					new ProjectProgress.ModelState(Task.SEGMENTATION, "v1", 4, null, 0, 0.9129)));
 
 	@Test
 	void progressModelsAndCommentsComeFromProjectProgress() {
@@ -31,7 +32,8 @@ class PanelModelTest {
 				m.classes());
 		assertEquals("12 of 40 images labelled \u00b7 28 remaining \u00b7 5 proposals to review", m.progress());
 		assertEquals(List.of("image model v2: out-of-fold accuracy 0.83, trained on 30 labels \u00b7 12 new labels: retrain recommended",
-				"roi model v1: no out-of-fold accuracy, trained on 8 labels \u00b7 3 new labels; retrain recommended after 10"), m.models());
+				"roi model v1: no out-of-fold accuracy, trained on 8 labels \u00b7 3 new labels; retrain recommended after 10",
+				"seg model v1: out-of-fold Dice 0.91, trained on 4 labels \u00b7 0 new labels; retrain recommended after 10"), m.models());
 		assertTrue(m.retrain(), "12 new image labels ≥ " + ProjectProgress.RETRAIN_AFTER);
 		assertEquals("2 open comments for you (3 open in all)", m.comments());
 		assertEquals("", m.image());
@@ -63,7 +65,8 @@ class PanelModelTest {
 		assertEquals("Progress is not available for this project.", none.progress());
 		assertFalse(none.retrain());
 		PanelModel fresh = PanelModel.of(new ProjectProgress(3, 0, 0, 0, 0, List.of(), List.of()), null);
-		assertEquals(List.of("image model: none yet (label some items, then Retrain)", "roi model: none yet (label some items, then Retrain)"), fresh.models());
+		assertEquals(List.of("image model: none yet (label some items, then Retrain)", "roi model: none yet (label some items, then Retrain)",
+				"seg model: none yet (paint masks, then Retrain)"), fresh.models());
 		assertEquals("0 of 3 images labelled \u00b7 3 remaining \u00b7 0 proposals to review", fresh.progress());
 	}
 
