@@ -118,8 +118,11 @@ final class NextChooser {
 		Optional<ModelVersion> imageModel = store.activeModel(Task.IMAGE);
 		Optional<ModelVersion> roiModel = store.activeModel(Task.ROI);
 		Uncertainty measure = roiMeasure(strategy.name());
-		if (imageModel.isEmpty() && roiModel.isPresent() && measure != null)
+		Task ranking = no.task() != null ? no.task()
+				: imageModel.isPresent() ? Task.IMAGE : roiModel.isPresent() ? Task.ROI : store.activeModel(Task.SEGMENTATION).isPresent() ? Task.SEGMENTATION : Task.IMAGE;
+		if (ranking == Task.ROI && roiModel.isPresent() && measure != null)
 			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);
+		if (ranking == Task.SEGMENTATION && measure != null) return bySegmentation(strategy.name(), images, annotations, count, no);
 
 		if (imageModel.isPresent() && ranksSlices(strategy, no.unit())) {
 			Optional<NextChoice.Batch> b = bySlices(strategy, count, no, imageModel.get(), open, images, annotations);
@@ -368,6 +371,51 @@ final class NextChooser {
 		}
 		return new NextChoice.Batch(chosen, strategy, used, candidates,
 				chosen.isEmpty() ? "Every image with proposed ROIs is leased: to other labellers, or handed to you already." : message);
+	}
+
+	/**
+	 * Segmentation: the unsegmented slices of volumes and unsegmented 2D images that the active segmentation model
+	 * predicted, ranked by their mean pixel entropy ({@link SegmentationTrainer#uncertainties}); one slice per volume,
+	 * leased as the volume. A slice or image segmented after the model was trained is no longer a candidate.
+	 */
+	private NextChoice.Batch bySegmentation(String strategy, Map<Long, ImageRecord> images, List<Annotation> annotations, int count, NextOptions no) {
+		String used = "mean pixel entropy (segmentation)";
+		Optional<ModelVersion> model = store.activeModel(Task.SEGMENTATION);
+		if (model.isEmpty())
+			return new NextChoice.Batch(List.of(), strategy, used, 0, "No segmentation model yet: paint the objects of a class on a slice, Retrain"
+					+ " (task seg), then ask again; or choose random.");
+		Map<Long, java.util.SortedSet<Integer>> segmented = Labels.segmentedSlices(annotations);
+		List<Map.Entry<Target, Double>> ranked = new ArrayList<>();
+		for (Map.Entry<Target, Double> e : SegmentationTrainer.uncertainties(model.get()).entrySet()) {
+			Target t = e.getKey();
+			if (!images.containsKey(t.imageId())) continue;
+			java.util.SortedSet<Integer> done = segmented.get(t.imageId());
+			if (done != null && (t.isImage() || done.contains(t.z() - 1))) continue;
+			ranked.add(e);
+		}
+		ranked.sort(Map.Entry.<Target, Double>comparingByValue().reversed().thenComparing(e -> e.getKey().id()));
+		boolean slices = ranked.stream().anyMatch(e -> e.getKey().isSlice()), flat = ranked.stream().anyMatch(e -> e.getKey().isImage());
+		String what = slices && flat ? "unsegmented slices and images" : slices ? "unsegmented slices" : "unsegmented images";
+		String message = strategy.equals("entropy") ? "" : "the segmentation model ranks by mean pixel entropy, so " + strategy + " does too.";
+		if (ranked.isEmpty())
+			return new NextChoice.Batch(List.of(), strategy, used, 0, "Segmentation model " + model.get().name()
+					+ " predicted no image or slice that is still unsegmented: Retrain to predict the rest, or choose random.");
+		Set<Long> excluded = new HashSet<>(handedOut(no));
+		excluded.addAll(store.leasedByOthers(user));
+		List<NextChoice> chosen = new ArrayList<>();
+		int candidates = (int) ranked.stream().filter(e -> !excluded.contains(e.getKey().imageId())).count();
+		for (int rank = 0; rank < ranked.size() && chosen.size() < count; rank++) {
+			Target t = ranked.get(rank).getKey();
+			ImageRecord im = images.get(t.imageId());
+			if (!excluded.add(im.id())) continue; // one slice per volume, none leased to someone else
+			String reason = (t.isSlice() ? "slice " + t.z() + " of " + im.slices() + ": " : "")
+					+ String.format(Locale.ROOT, "mean pixel entropy %.3f under seg model %s \u2014 rank %d of %d %s", ranked.get(rank).getValue(),
+							model.get().name(), rank + 1, ranked.size(), what);
+			if (lease(im.id(), no.lease(), used, reason))
+				chosen.add(t.isSlice() ? new NextChoice(im, reason, strategy, used, message, t.z()) : new NextChoice(im, reason, strategy, used, message));
+		}
+		return new NextChoice.Batch(chosen, strategy, used, candidates,
+				chosen.isEmpty() ? "Every unsegmented image is leased: to other labellers, or handed to you already." : message);
 	}
 
 	Optional<ImageRecord> previous(Long currentId) {

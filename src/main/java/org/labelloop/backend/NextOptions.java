@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import org.labelloop.core.al.ImageScores;
+import org.labelloop.core.model.Task;
 
 /**
  * What Next Image needs besides the strategy.
@@ -19,9 +20,13 @@ import org.labelloop.core.al.ImageScores;
  *        null) ranks slices when the strategy scores the image model's predictions and the model predicted slices
  * @param filter which images may be chosen, by their metadata ({@code modality:CT}); its label parts (class, status)
  *        do not apply to unlabelled images and are refused; {@link ItemFilter#ALL} (also for null) is every image
+ * @param task  whose model's predictions an uncertainty strategy ranks: {@link Task#IMAGE} (images or slices by the
+ *        image model), {@link Task#ROI} (images by their proposed ROIs), {@link Task#SEGMENTATION} (unsegmented slices
+ *        and images by the pixel classifier's mean pixel entropy); null (auto): the image model when there is one, else
+ *        the ROI model, else the segmentation model
  */
 public record NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current, Unit unit,
-		ItemFilter filter) {
+		ItemFilter filter, Task task) {
 
 	/** What Next Image ranks and hands out for a volume. */
 	public enum Unit {
@@ -49,10 +54,10 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 	}
 
 	public static final Duration DEFAULT_LEASE = Duration.ofMinutes(30);
-	public static final NextOptions DEFAULT = new NextOptions(null, null, DEFAULT_LEASE, ImageScores.Aggregation.MAX, null, Unit.AUTO, ItemFilter.ALL);
+	public static final NextOptions DEFAULT = new NextOptions(null, null, DEFAULT_LEASE, ImageScores.Aggregation.MAX, null, Unit.AUTO, ItemFilter.ALL, null);
 
 	public NextOptions(String targetClass, String otherClass, Duration lease, ImageScores.Aggregation aggregation, Long current) {
-		this(targetClass, otherClass, lease, aggregation, current, Unit.AUTO, ItemFilter.ALL);
+		this(targetClass, otherClass, lease, aggregation, current, Unit.AUTO, ItemFilter.ALL, null);
 	}
 
 	public NextOptions {
@@ -73,27 +78,37 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 	}
 
 	public NextOptions withClasses(String target, String other) {
-		return new NextOptions(target, other, lease, aggregation, current, unit, filter);
+		return new NextOptions(target, other, lease, aggregation, current, unit, filter, task);
 	}
 
 	public NextOptions withLease(Duration d) {
-		return new NextOptions(targetClass, otherClass, d, aggregation, current, unit, filter);
+		return new NextOptions(targetClass, otherClass, d, aggregation, current, unit, filter, task);
 	}
 
 	public NextOptions withAggregation(ImageScores.Aggregation a) {
-		return new NextOptions(targetClass, otherClass, lease, a, current, unit, filter);
+		return new NextOptions(targetClass, otherClass, lease, a, current, unit, filter, task);
 	}
 
 	public NextOptions withCurrent(Long imageId) {
-		return new NextOptions(targetClass, otherClass, lease, aggregation, imageId, unit, filter);
+		return new NextOptions(targetClass, otherClass, lease, aggregation, imageId, unit, filter, task);
 	}
 
 	public NextOptions withUnit(Unit u) {
-		return new NextOptions(targetClass, otherClass, lease, aggregation, current, u, filter);
+		return new NextOptions(targetClass, otherClass, lease, aggregation, current, u, filter, task);
 	}
 
 	public NextOptions withFilter(ItemFilter f) {
-		return new NextOptions(targetClass, otherClass, lease, aggregation, current, unit, f);
+		return new NextOptions(targetClass, otherClass, lease, aggregation, current, unit, f, task);
+	}
+
+	/** Which task's model ranks; null is auto (see {@link #task()}). */
+	public NextOptions withTask(Task t) {
+		return new NextOptions(targetClass, otherClass, lease, aggregation, current, unit, filter, t);
+	}
+
+	/** {@code auto} (also blank or null) is null; else {@link Task#parse}. */
+	public static Task parseTask(String s) {
+		return s == null || s.isBlank() || s.strip().equalsIgnoreCase("auto") ? null : Task.parse(s);
 	}
 
 	Set<Long> skip() {

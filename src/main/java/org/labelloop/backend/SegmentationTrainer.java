@@ -27,6 +27,7 @@ import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Status;
+import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Task;
 import org.labelloop.core.seg.FloatVolume;
 import org.labelloop.core.seg.PixelClassifier;
@@ -70,6 +71,28 @@ public final class SegmentationTrainer {
 	public static final long MAX_3D_VOXELS = 4_000_000;
 	/** The name of the model's class 0. */
 	public static final String BACKGROUND = "background";
+	/**
+	 * Metric key prefix of the uncertainty of a predicted, unsegmented image ({@code uncertainty:image:<id>}) or volume
+	 * slice ({@code uncertainty:slice:<id>:<z>}, z 1-based): its mean pixel entropy ({@link ProbabilityMap#meanEntropy}),
+	 * what Next Image ranks by under a segmentation model and what {@code bench seg} measures active learning with.
+	 */
+	public static final String UNCERTAINTY = "uncertainty:";
+
+	/** The uncertainty of each image and slice a segmentation version predicted (none for other versions). */
+	public static Map<Target, Double> uncertainties(ModelVersion v) {
+		Map<Target, Double> out = new HashMap<>();
+		for (Map.Entry<String, Double> e : v.metrics().entrySet()) {
+			if (!e.getKey().startsWith(UNCERTAINTY)) continue;
+			String[] f = e.getKey().substring(UNCERTAINTY.length()).split(":");
+			try {
+				if (f.length == 2 && f[0].equals("image")) out.put(Target.image(Long.parseLong(f[1])), e.getValue());
+				else if (f.length == 3 && f[0].equals("slice")) out.put(Target.slice(Long.parseLong(f[1]), Integer.parseInt(f[2])), e.getValue());
+			} catch (IllegalArgumentException ignored) {
+				// a key this version of LabelLoop does not write
+			}
+		}
+		return out;
+	}
 
 	private final ProjectStore store;
 	private final String user;
@@ -173,7 +196,8 @@ public final class SegmentationTrainer {
 			Files.createDirectories(file.getParent());
 			Files.write(file, m.toBytes());
 			List<Edit> edits = new ArrayList<>();
-			int predicted = propose(m, model.name(), classIds, images, volumes, segmented, edits, problems, Trainer.part(progress, 0.7, 0.97, "Proposing"));
+			int predicted = propose(m, model.name(), classIds, images, volumes, segmented, edits, metrics, problems,
+					Trainer.part(progress, 0.7, 0.97, "Proposing"));
 			progress.checkCancelled("Training");
 			progress.report(0.98, "Saving model " + model.name());
 			ModelVersion done = store.finishModel(model.id(), metrics, List.of(), user, edits);
@@ -366,9 +390,12 @@ public final class SegmentationTrainer {
 		return n == 0 ? null : new double[] { d / n, j / n };
 	}
 
-	/** Predicts what nobody segmented and adds the proposals (and the deletions of older ones) to {@code edits}. */
+	/**
+	 * Predicts what nobody segmented and adds the proposals (and the deletions of older ones) to {@code edits}, and the
+	 * uncertainty of each predicted image or slice to {@code metrics} ({@link #UNCERTAINTY}).
+	 */
 	private int propose(PixelClassifier.Model m, String version, List<Long> classIds, Map<Long, ImageRecord> images, Map<Long, FloatVolume> read,
-			Map<Long, SortedSet<Integer>> segmented, List<Edit> edits, List<String> problems, Progress progress) {
+			Map<Long, SortedSet<Integer>> segmented, List<Edit> edits, Map<String, Double> metrics, List<String> problems, Progress progress) {
 		List<ImageRecord> todo = new ArrayList<>();
 		int skipped2d = 0, tooBig = 0;
 		for (ImageRecord im : images.values()) {
@@ -404,11 +431,14 @@ public final class SegmentationTrainer {
 					ProbabilityMap p = m.predict(v, Progress.NONE);
 					for (int z : done) background(p, z);
 					found.addAll(SegObjects.from(p, objects));
+					if (!v.is3d()) metrics.put(UNCERTAINTY + "image:" + im.id(), p.meanEntropy(0));
+					else for (int z = 0; z < p.depth(); z++) if (!done.contains(z)) metrics.put(UNCERTAINTY + "slice:" + im.id() + ":" + (z + 1), p.meanEntropy(z));
 				} else {
 					for (int z = 0; z < v.depth(); z++) {
 						if (done.contains(z)) continue;
 						progress.checkCancelled("Proposing");
 						ProbabilityMap p = m.predict(new FloatVolume(v.width(), v.height(), 1, v.slice(z)), Progress.NONE);
+						metrics.put(UNCERTAINTY + "slice:" + im.id() + ":" + (z + 1), p.meanEntropy(0));
 						for (SegObject o : SegObjects.from(p, objects))
 							found.add(new SegObject(moved(o.mask(), 0, z), o.classIndex(), o.className(), o.confidence(), o.voxels()));
 					}

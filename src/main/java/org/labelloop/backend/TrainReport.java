@@ -58,16 +58,19 @@ public record TrainReport(List<TaskResult> tasks) {
 		return String.join("\n", lines);
 	}
 
-	/** A fixed-width table of the trained versions' out-of-fold metrics. */
+	/**
+	 * A fixed-width table of the trained versions' out-of-fold metrics: accuracy, macro-F1, mean AUC and ECE for the item
+	 * tasks, Dice and IoU for segmentation ({@code -} where a task has no such figure).
+	 */
 	public String metricsTable() {
-		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s %-5s %7s %6s %9s %8s %8s %6s%n", "task", "model", "labels", "folds",
-				"accuracy", "macro_f1", "mean_auc", "ece"));
+		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-6s %-5s %7s %6s %9s %8s %8s %6s %6s %6s%n", "task", "model", "labels", "folds",
+				"accuracy", "macro_f1", "mean_auc", "ece", "dice", "iou"));
 		for (TaskResult t : tasks) {
 			if (t.model() == null) continue;
 			Map<String, Double> m = t.model().metrics();
-			sb.append(String.format(Locale.ROOT, "%-6s %-5s %7d %6s %9s %8s %8s %6s%n", t.task(), t.model().name(), t.labelled(),
+			sb.append(String.format(Locale.ROOT, "%-6s %-5s %7d %6s %9s %8s %8s %6s %6s %6s%n", t.task(), t.model().name(), t.labelled(),
 					m.get("folds") == null ? "-" : String.valueOf(m.get("folds").intValue()), fmt(m.get("accuracy")), fmt(m.get("macro_f1")),
-					fmt(m.get("mean_auc")), fmt(m.get("ece"))));
+					fmt(m.get("mean_auc")), fmt(m.get("ece")), fmt(m.get("dice")), fmt(m.get("iou"))));
 		}
 		return sb.toString();
 	}

@@ -30,12 +30,15 @@ final class NextCommand extends Main.ProjectCommand {
 	String unit = "auto";
 	@Option(names = "--filter", description = "Only images whose metadata pass, e.g. \"modality:CT bodypart:HEAD\" (the fields DICOM import keeps).")
 	String filter;
+	@Option(names = "--task", description = "Whose model an uncertainty strategy ranks by: auto (the image model, else the ROI model, else the segmentation model), image, roi or seg (unsegmented slices by mean pixel entropy) (default: ${DEFAULT-VALUE}).")
+	String task = "auto";
 
 	@Override
 	int run(LocalBackend b) {
 		NextOptions o = NextOptions.DEFAULT.withClasses(targetClass, otherClass).withLease(Duration.ofMinutes(leaseMinutes))
 				.withAggregation(ImageScores.Aggregation.parse(aggregate))
-				.withUnit(NextOptions.Unit.parse(unit)).withFilter(org.labelloop.backend.ItemFilter.parse(filter));
+				.withUnit(NextOptions.Unit.parse(unit)).withFilter(org.labelloop.backend.ItemFilter.parse(filter))
+				.withTask(NextOptions.parseTask(task));
 		NextChoice.Batch batch = b.nextItems(strategy, count, o);
 		if (!batch.message().isEmpty()) out().println(batch.message());
 		int rank = 0;

@@ -251,7 +251,7 @@ final class Api {
 		if (n.count() < 1 || n.count() > 100) throw ApiException.badRequest("count must lie in 1..100, not " + n.count());
 		NextOptions o = new NextOptions(n.targetClass(), n.otherClass(), n.leaseSeconds() == null ? null : Duration.ofSeconds(n.leaseSeconds()),
 				n.aggregation() == null ? null : ImageScores.Aggregation.valueOf(n.aggregation().toUpperCase(Locale.ROOT)), n.current(),
-				NextOptions.Unit.parse(n.unit()), org.labelloop.backend.ItemFilter.parse(n.filter()));
+				NextOptions.Unit.parse(n.unit()), org.labelloop.backend.ItemFilter.parse(n.filter()), NextOptions.parseTask(n.task()));
 		return c.backend().nextItems(n.strategy() == null ? "random" : n.strategy(), n.count(), o);
 	}
 

@@ -149,6 +149,10 @@ class SegmentationRetrainTest {
 		assertTrue(v.metrics().containsKey("dice:image:" + p.bands().get(0).id()), v.metrics().toString());
 		assertEquals(dice, b.progress().model(Task.SEGMENTATION).orElseThrow().dice());
 		assertTrue(r.summary().contains("Dice"), r.summary());
+		assertTrue(r.metricsTable().lines().anyMatch(l -> l.startsWith("seg ") && l.contains(String.format(Locale.ROOT, "%.3f", dice))), r.metricsTable());
+		assertTrue(ModelSummary.line(v).contains(String.format(Locale.ROOT, "Dice %.3f", dice)), ModelSummary.line(v));
+		// the unlabelled row has an uncertainty for Next Image, the segmented rows none
+		assertEquals(java.util.Set.of(org.labelloop.core.model.Target.image(p.bands().get(1).id())), SegmentationTrainer.uncertainties(v).keySet());
 
 		// the unlabelled row: every threshold coin has a proposed mask with IoU >= 0.8
 		List<Annotation> proposed = proposedMasks(b, p.bands().get(1).id(), v.name());
@@ -223,8 +227,11 @@ class SegmentationRetrainTest {
 		return label >= 71 ? "nuclei" : "cortex";
 	}
 
-	@Test
-	void aalRegionsOnThreeSlicesProposeTheOtherSlices() throws Exception {
+	record Mri(LocalBackend backend, ImageRecord volume, Map<String, Long> classes, int[][] labels, int w, int h) {
+	}
+
+	/** The MRI crop with the AAL regions of slices 1, 4 and 6 (0-based) as accepted masks. */
+	Mri mriProject(int[] segmented) throws Exception {
 		ImagePlus aal = Images.open(TestData.path("mri/aal_crop.nii.gz"));
 		int w = aal.getWidth(), h = aal.getHeight(), d = aal.getNSlices();
 		assertEquals(8, d);
@@ -241,14 +248,28 @@ class SegmentationRetrainTest {
 			labels[z] = new int[w * h];
 			for (int i = 0; i < w * h; i++) labels[z][i] = (int) ip.getf(i);
 		}
-		int[] segmented = { 1, 4, 6 };
+		for (int z : segmented) paintAal(b, vol, cls, labels, w, h, z);
+		return new Mri(b, vol, cls, labels, w, h);
+	}
+
+	static void paintAal(LocalBackend b, ImageRecord vol, Map<String, Long> cls, int[][] labels, int w, int h, int z) {
 		List<Edit> edits = new ArrayList<>();
-		for (int z : segmented)
-			for (int value : new int[] { 35, 36, 67, 68, 71, 72, 73, 74, 77, 78 }) {
-				Mask m = Mask.fromLabels(labels[z], w, h, z, value);
-				if (!m.isEmpty()) edits.add(new Edit.Create(vol.id(), AnnotationData.ofMask(m, cls.get(aalClass(value)), Origin.human("alice"), Status.ACCEPTED, null)));
-			}
-		b.apply("AAL regions", edits);
+		for (int value : new int[] { 35, 36, 67, 68, 71, 72, 73, 74, 77, 78 }) {
+			Mask m = Mask.fromLabels(labels[z], w, h, z, value);
+			if (!m.isEmpty()) edits.add(new Edit.Create(vol.id(), AnnotationData.ofMask(m, cls.get(aalClass(value)), Origin.human("alice"), Status.ACCEPTED, null)));
+		}
+		b.apply("AAL regions of slice " + (z + 1), edits);
+	}
+
+	@Test
+	void aalRegionsOnThreeSlicesProposeTheOtherSlices() throws Exception {
+		int[] segmented = { 1, 4, 6 };
+		Mri mri = mriProject(segmented);
+		LocalBackend b = mri.backend();
+		ImageRecord vol = mri.volume();
+		Map<String, Long> cls = mri.classes();
+		int[][] labels = mri.labels();
+		int w = mri.w(), h = mri.h(), d = vol.slices();
 
 		long t0 = System.nanoTime();
 		TrainReport r = b.retrain(SEG, Progress.NONE);
@@ -296,5 +317,43 @@ class SegmentationRetrainTest {
 			n++;
 		}
 		System.out.printf(Locale.ROOT, "mean Dice %.3f%n", total / n);
+	}
+
+	@Test
+	void nextImageRanksTheUnsegmentedSlicesByTheSegmentationModelsPixelEntropy() throws Exception {
+		Mri mri = mriProject(new int[] { 1, 4, 6 });
+		LocalBackend b = mri.backend();
+		ImageRecord vol = mri.volume();
+		// before any segmentation model: asked for it, Next Image says what to do
+		NextChoice.Batch none = b.nextItems("entropy", 1, NextOptions.DEFAULT.withTask(Task.SEGMENTATION));
+		assertTrue(none.choices().isEmpty());
+		assertTrue(none.message().contains("No segmentation model yet"), none.message());
+
+		ModelVersion v = b.retrain(SEG, Progress.NONE).model(Task.SEGMENTATION).orElseThrow();
+		Map<org.labelloop.core.model.Target, Double> u = SegmentationTrainer.uncertainties(v);
+		assertEquals(java.util.Set.of(1, 3, 4, 6, 8), u.keySet().stream().map(org.labelloop.core.model.Target::z).collect(java.util.stream.Collectors.toSet()),
+				"every unsegmented slice (1-based) and no segmented one has an uncertainty: " + u);
+		List<Map.Entry<org.labelloop.core.model.Target, Double>> ranked = new ArrayList<>(u.entrySet());
+		ranked.sort(Map.Entry.<org.labelloop.core.model.Target, Double>comparingByValue().reversed());
+		assertTrue(ranked.get(0).getValue() > ranked.get(ranked.size() - 1).getValue(), "the slices differ in uncertainty: " + u);
+
+		// no image or ROI model: auto ranks by the segmentation model, the most uncertain slice first
+		NextChoice.Batch first = b.nextItems("entropy", 1, NextOptions.DEFAULT);
+		NextChoice c = first.choices().get(0);
+		assertEquals(vol.id(), c.image().id());
+		assertEquals(ranked.get(0).getKey().z(), c.z());
+		assertTrue(c.reason().startsWith("slice " + c.z() + " of 8: mean pixel entropy"), c.reason());
+		assertTrue(c.reason().endsWith("rank 1 of 5 unsegmented slices"), c.reason());
+		assertEquals("", first.message());
+		// margin has no per-pixel meaning of its own here: it says it ranks by entropy too
+		b.releaseItem(vol.id());
+		assertTrue(b.nextItems("margin", 1, NextOptions.DEFAULT.withTask(Task.SEGMENTATION)).message().contains("mean pixel entropy"));
+		b.releaseItem(vol.id());
+
+		// the chosen slice segmented: it is no longer a candidate, the next most uncertain one is
+		paintAal(b, vol, mri.classes(), mri.labels(), mri.w(), mri.h(), c.z() - 1);
+		NextChoice again = b.nextItems("entropy", 1, NextOptions.DEFAULT).choices().get(0);
+		assertEquals(ranked.get(1).getKey().z(), again.z());
+		assertTrue(again.reason().endsWith("rank 1 of 4 unsegmented slices"), again.reason());
 	}
 }

@@ -51,5 +51,9 @@ class NextCommandTest extends CommandLineTest {
 		assertEquals(1, run("next", "-p", project, "-u", "ann", "--strategy", "more-of-class", "--class", "mitosis"));
 		assertTrue(err.toString().contains("mitosis"), err.toString());
 		assertEquals(2, run("next", "-p", project, "--count", "x"));
+		assertEquals(1, run("next", "-p", project, "-u", "ann", "--task", "pixels"));
+		assertTrue(err.toString().contains("Unknown task 'pixels' (expected image, roi, seg)"), err.toString());
+		assertEquals(0, run("next", "-p", project, "-u", "ann", "--strategy", "entropy", "--task", "seg"));
+		assertTrue(out().contains("No segmentation model yet"), out());
 	}
 }

@@ -231,7 +231,7 @@ class FijiGuiTest {
 				"run(\"Add Images\", \"path=" + quoted(TEST_DATA + "/microscopy/coins.png") + "\");",
 				"run(\"Edit Classes\", \"action=add class=nucleus name=[] color=#ff3b30 hotkey=n\");",
 				"run(\"Edit Classes\", \"action=add class=background name=[] color=#2f80ed hotkey=b\");",
-				"run(\"Next Image\", \"strategy=sequential class=[] other=[] unit=auto filter=[]\");",
+				"run(\"Next Image\", \"strategy=sequential class=[] other=[] unit=auto filter=[] task=auto\");",
 				"makeRectangle(20, 30, 60, 40);\nrun(\"Set Class\", \"class=[nucleus]\");", // the hotkey
 				"makeOval(120, 40, 50, 50);\nrun(\"Set Class\", \"class=background\");", // the menu command's dialog
 				"makePolygon(200,150,260,160,230,220);\nrun(\"Set Class\", \"class=[nucleus]\");",

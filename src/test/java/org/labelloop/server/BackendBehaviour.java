@@ -435,6 +435,28 @@ abstract class BackendBehaviour {
 		assertTrue(beyond.getMessage().contains("Slice 9 is not in ch2_crop.nii: it has 8 slice(s)"), beyond.getMessage());
 	}
 
+	/** A segmentation model trained from one painted mask ranks the other grey images, asked for by task, on either side of the wire. */
+	@Test
+	void aSegmentationModelRanksTheUnsegmentedImagesByPixelEntropy() {
+		LabelLoopBackend sam = as("sam"), bob = as("bob");
+		ImageRecord cell = image(sam, "cell.png");
+		assertTrue(bob.nextItems("entropy", 1, NextOptions.DEFAULT.withTask(Task.SEGMENTATION)).message().contains("No segmentation model yet"));
+		bob.releaseItems();
+		org.labelloop.core.geom.Mask.Builder m = org.labelloop.core.geom.Mask.builder();
+		for (int y = 40; y < 70; y++) m.addRun(0, y, 50, 90);
+		sam.apply("paint", List.of(new Edit.Create(cell.id(), AnnotationData.ofMask(m.build(), cls(sam, "nucleus"), org.labelloop.core.model.Origin.human("sam"),
+				Status.ACCEPTED, null))));
+		ModelVersion v = sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.SEGMENTATION)), Progress.NONE).model(Task.SEGMENTATION)
+				.orElseThrow();
+		NextChoice.Batch b = bob.nextItems("entropy", 3, NextOptions.DEFAULT.withTask(Task.SEGMENTATION));
+		assertEquals(3, b.choices().size(), b.toString());
+		assertTrue(b.choices().stream().noneMatch(c -> c.image().id() == cell.id()), "the segmented image is not a candidate: " + b);
+		assertTrue(b.choices().get(0).reason().startsWith("mean pixel entropy") && b.choices().get(0).reason().contains("seg model " + v.name())
+				&& b.choices().get(0).reason().contains("rank 1 of "), b.choices().get(0).reason());
+		assertEquals("mean pixel entropy (segmentation)", b.used());
+		bob.releaseItems();
+	}
+
 	/** A metadata filter travels to the engine: here no image has metadata (no DICOM), and the answer says so. */
 	@Test
 	void aMetadataFilterOnAProjectWithoutMetadataSaysWhatThereIs() {

@@ -27,7 +27,7 @@ public final class Messages {
 	 * {@code slice}, {@code image}) and {@code filter} (metadata words, {@code modality:CT}) may be null (defaults).
 	 */
 	public record NextRequest(String strategy, int count, String targetClass, String otherClass, Long leaseSeconds, String aggregation,
-			Long current, String unit, String filter) {
+			Long current, String unit, String filter, String task) {
 	}
 
 	public record NewClass(String name, String color, String hotkey) {

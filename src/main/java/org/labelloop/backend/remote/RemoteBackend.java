@@ -176,7 +176,8 @@ public final class RemoteBackend implements LabelLoopBackend {
 	@Override
 	public NextChoice.Batch nextItems(String strategy, int count, NextOptions o) {
 		NextChoice.Batch b = client.call("POST", "/api/next-items", new Messages.NextRequest(strategy, count, o.targetClass(), o.otherClass(),
-				o.lease().toSeconds(), o.aggregation().name().toLowerCase(), o.current(), o.unit().key(), o.filter().toString()), false, NextChoice.Batch.class);
+				o.lease().toSeconds(), o.aggregation().name().toLowerCase(), o.current(), o.unit().key(), o.filter().toString(),
+				o.task() == null ? null : o.task().key()), false, NextChoice.Batch.class);
 		if (o.current() != null) leased.remove(o.current());
 		b.choices().forEach(c -> leased.add(c.image().id()));
 		return b;

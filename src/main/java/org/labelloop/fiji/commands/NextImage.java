@@ -42,12 +42,14 @@ public class NextImage extends LabelLoopCommand {
 		String options = Macro.getOptions();
 		if (options != null && Dialog.optionKeys(options).contains("mode") && !Dialog.optionKeys(options).contains("strategy"))
 			Macro.setOptions(options.replaceFirst("(^|\\s)mode=", "$1strategy="));
-		boolean model = backend.activeModel(Task.IMAGE).isPresent() || backend.activeModel(Task.ROI).isPresent();
+		boolean model = java.util.Arrays.stream(Task.values()).anyMatch(t -> backend.activeModel(t).isPresent());
 		Dialog d = new Dialog(title()).addChoice("Strategy", strategies(), model ? Strategies.DEFAULT : "unlabelled")
 				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "")
-				.addChoice("Unit (of a volume)", List.of("auto", "slice", "image"), "auto").addString("Filter (image metadata, e.g. modality:CT)", "");
+				.addChoice("Unit (of a volume)", List.of("auto", "slice", "image"), "auto").addString("Filter (image metadata, e.g. modality:CT)", "")
+				.addChoice("Task (whose model ranks)", List.of("auto", "image", "roi", "seg"), "auto");
 		d.addMessage("Class and other class are used by more-of-class (class) and confusion (class vs other) only.\n"
-				+ "Unit auto ranks a volume's slices when the strategy scores predictions; the filter keeps images by their metadata.");
+				+ "Unit auto ranks a volume's slices when the strategy scores predictions; the filter keeps images by their metadata.\n"
+				+ "Task seg ranks unsegmented slices by the segmentation model's pixel entropy (auto: image, else roi, else seg model).");
 		if (!d.show()) return;
 		String strategy = d.get("strategy").toLowerCase(Locale.ROOT);
 		Long current = SaveLabels.savePending(session);
@@ -63,7 +65,7 @@ public class NextImage extends LabelLoopCommand {
 		}
 		NextChoice.Batch b = backend.nextItems(strategy, 1,
 				NextOptions.DEFAULT.withClasses(d.get("class"), d.get("other")).withCurrent(current).withUnit(NextOptions.Unit.parse(d.get("unit")))
-						.withFilter(org.labelloop.backend.ItemFilter.parse(d.get("filter"))));
+						.withFilter(org.labelloop.backend.ItemFilter.parse(d.get("filter"))).withTask(NextOptions.parseTask(d.get("task"))));
 		if (b.choices().isEmpty()) {
 			info(b.status());
 			return;
