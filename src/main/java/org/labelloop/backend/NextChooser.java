@@ -384,7 +384,7 @@ final class NextChooser {
 		if (model.isEmpty())
 			return new NextChoice.Batch(List.of(), strategy, used, 0, "No segmentation model yet: paint the objects of a class on a slice, Retrain"
 					+ " (task seg), then ask again; or choose random.");
-		Map<Long, java.util.SortedSet<Integer>> segmented = Labels.segmentedSlices(annotations);
+		Map<Long, java.util.SortedSet<Integer>> segmented = Labels.segmentedSlices(annotations, Labels.backgroundClasses(store.classes()));
 		List<Map.Entry<Target, Double>> ranked = new ArrayList<>();
 		for (Map.Entry<Target, Double> e : SegmentationTrainer.uncertainties(model.get()).entrySet()) {
 			Target t = e.getKey();

@@ -43,8 +43,11 @@ import org.labelloop.imaging.Images;
  * Retrain's {@link Task#SEGMENTATION} task: a {@link PixelClassifier} learnt from the project's mask labels.
  * <ul>
  * <li><b>Training data</b>: the segmented slices ({@link Labels#segmentedSlices}) of each image; the voxels of a mask
- * label are its class, the rest of a segmented slice is background ({@link TrainingImage#ofLabelledSlices}). Class 0 of
- * the model is the background; classes 1.. are the model version's {@link ModelVersion#classIds()}.</li>
+ * label are its class, the rest of a segmented slice is background ({@link TrainingImage#ofLabelledSlices}). On a
+ * scribbled slice ({@link Labels#scribbledSlices}: one with strokes of a class named background) only the painted
+ * voxels are labels ({@link TrainingImage#of}), and the slice is still predicted. Class 0 of the model is the
+ * background (and every background class's strokes); classes 1.. are the model version's
+ * {@link ModelVersion#classIds()}.</li>
  * <li><b>2D or 3D</b>: when every segmented image is a volume of at most {@link #MAX_3D_VOXELS} voxels the classifier
  * uses 3D features and predicts whole volumes; otherwise it is 2D and a volume's slices are images of their own.</li>
  * <li><b>Out-of-fold Dice and IoU</b>: k-fold ({@code k ≤ 5}) over the segmented images, a volume's slices kept together
@@ -132,13 +135,15 @@ public final class SegmentationTrainer {
 	/**
 	 * One segmented image, or (2D model) one segmented slice of a volume, ready to train on.
 	 *
-	 * @param z        the volume slice it is (0-based), or -1 when it is the whole image
-	 * @param slices   its segmented slices (0-based, in {@code image})
-	 * @param perClass masks per model class, index 0 (background) empty
+	 * @param z         the volume slice it is (0-based), or -1 when it is the whole image
+	 * @param slices    its labelled slices (0-based, in {@code image}): segmented completely or scribbled
+	 * @param scribbled those of its slices that are scribbled (only their painted voxels are labels)
+	 * @param perClass  masks per model class, index 0 the background strokes
 	 */
-	private record Unit(long imageId, int z, FloatVolume image, int[] slices, List<List<Mask>> perClass) {
+	private record Unit(long imageId, int z, FloatVolume image, int[] slices, int[] scribbled, List<List<Mask>> perClass) {
 		TrainingImage training(int[] only) {
-			return TrainingImage.ofLabelledSlices(image, only, perClass);
+			int[] scribbledToo = java.util.Arrays.stream(only).filter(s -> java.util.Arrays.stream(scribbled).anyMatch(x -> x == s)).toArray();
+			return TrainingImage.of(image, only, scribbledToo, perClass);
 		}
 
 		/** The metric key of its slice s. */
@@ -154,17 +159,20 @@ public final class SegmentationTrainer {
 		Map<Long, ImageRecord> images = new LinkedHashMap<>();
 		for (ImageRecord im : store.images()) images.put(im.id(), im);
 		List<Annotation> all = store.allAnnotations();
-		Map<Long, SortedSet<Integer>> segmented = Labels.segmentedSlices(all);
+		// labelled slices: segmented completely, or scribbled (with background strokes: only painted pixels count)
+		java.util.Set<Long> background = Labels.backgroundClasses(classes.values());
+		Map<Long, SortedSet<Integer>> segmented = Labels.maskedSlices(all, null), scribbled = Labels.scribbledSlices(all, background);
 		segmented.keySet().retainAll(images.keySet());
 		if (segmented.isEmpty())
 			return skip("The segmentation model needs mask labels: there are no accepted or corrected masks yet. Paint the objects of a class on a"
 					+ " slice (the rest of that slice is its background).", 0, problems);
 		List<Long> classIds = all.stream().filter(a -> Labels.isLabelFor(Task.SEGMENTATION, a) && segmented.containsKey(a.imageId()))
-				.map(a -> a.data().classId()).distinct()
+				.map(a -> a.data().classId()).filter(id -> !background.contains(id)).distinct()
 				.sorted(Comparator.comparingInt((Long id) -> classes.containsKey(id) ? classes.get(id).order() : Integer.MAX_VALUE).thenComparing(id -> id))
 				.toList();
 		Map<Long, Integer> index = new HashMap<>();
 		for (int c = 0; c < classIds.size(); c++) index.put(classIds.get(c), c + 1);
+		for (Long id : background) index.put(id, 0);
 		List<String> names = new ArrayList<>(List.of(BACKGROUND));
 		for (Long id : classIds) names.add(classes.containsKey(id) ? classes.get(id).name() : "class " + id);
 
@@ -178,7 +186,7 @@ public final class SegmentationTrainer {
 		if (volumes.isEmpty())
 			return skip("The segmentation model could not read any segmented image (" + String.join("; ", problems) + ").", 0, problems);
 		boolean is3d = volumes.values().stream().allMatch(v -> v.is3d() && v.voxels() <= MAX_3D_VOXELS);
-		List<Unit> units = units(volumes, segmented, all, index, names.size(), is3d);
+		List<Unit> units = units(volumes, segmented, scribbled, all, index, names.size(), is3d);
 		int labelledSlices = units.stream().mapToInt(u -> u.slices().length).sum();
 		String why = enoughClasses(units, names);
 		if (why != null) return skip(why, labelledSlices, problems);
@@ -196,7 +204,7 @@ public final class SegmentationTrainer {
 			Files.createDirectories(file.getParent());
 			Files.write(file, m.toBytes());
 			List<Edit> edits = new ArrayList<>();
-			int predicted = propose(m, model.name(), classIds, images, volumes, segmented, edits, metrics, problems,
+			int predicted = propose(m, model.name(), classIds, images, volumes, Labels.segmentedSlices(all, background), edits, metrics, problems,
 					Trainer.part(progress, 0.7, 0.97, "Proposing"));
 			progress.checkCancelled("Training");
 			progress.report(0.98, "Saving model " + model.name());
@@ -237,8 +245,8 @@ public final class SegmentationTrainer {
 		}
 	}
 
-	private static List<Unit> units(Map<Long, FloatVolume> volumes, Map<Long, SortedSet<Integer>> segmented, List<Annotation> all,
-			Map<Long, Integer> index, int k, boolean is3d) {
+	private static List<Unit> units(Map<Long, FloatVolume> volumes, Map<Long, SortedSet<Integer>> segmented,
+			Map<Long, SortedSet<Integer>> scribbled, List<Annotation> all, Map<Long, Integer> index, int k, boolean is3d) {
 		Map<Long, List<List<Mask>>> masks = new HashMap<>();
 		for (Annotation a : all) {
 			if (!Labels.isLabelFor(Task.SEGMENTATION, a) || !volumes.containsKey(a.imageId())) continue;
@@ -252,15 +260,16 @@ public final class SegmentationTrainer {
 		List<Unit> units = new ArrayList<>();
 		volumes.forEach((id, v) -> {
 			int[] slices = segmented.get(id).stream().filter(z -> z < v.depth()).mapToInt(Integer::intValue).toArray();
+			SortedSet<Integer> strokes = scribbled.getOrDefault(id, java.util.Collections.emptySortedSet());
 			if (slices.length == 0) return;
 			if (is3d || !v.is3d()) {
-				units.add(new Unit(id, -1, v, slices, masks.get(id)));
+				units.add(new Unit(id, -1, v, slices, strokes.stream().mapToInt(Integer::intValue).toArray(), masks.get(id)));
 				return;
 			}
 			for (int z : slices) {
 				List<List<Mask>> per = new ArrayList<>();
 				for (List<Mask> l : masks.get(id)) per.add(l.stream().map(m -> moved(m, z, 0)).filter(m -> !m.isEmpty()).toList());
-				units.add(new Unit(id, z, new FloatVolume(v.width(), v.height(), 1, v.slice(z)), new int[] { 0 }, per));
+				units.add(new Unit(id, z, new FloatVolume(v.width(), v.height(), 1, v.slice(z)), new int[] { 0 }, strokes.contains(z) ? new int[] { 0 } : new int[0], per));
 			}
 		});
 		return units;
@@ -286,7 +295,7 @@ public final class SegmentationTrainer {
 		if (n[0] == 0)
 			return "The segmentation model needs two classes but has only " + String.join(", ", present) + ": the masks cover every pixel of the "
 					+ units.stream().mapToInt(u -> u.slices().length).sum() + " segmented slice(s), so there is no background. Leave the background"
-					+ " of a segmented slice outside every mask.";
+					+ " of a segmented slice outside every mask, or paint strokes of a class named '" + Labels.BACKGROUND + "' on it.";
 		return null;
 	}
 

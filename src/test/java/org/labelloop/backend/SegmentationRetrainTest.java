@@ -222,6 +222,74 @@ class SegmentationRetrainTest {
 		assertTrue(every.getMessage().contains("no background"), every.getMessage());
 	}
 
+	/** The run of mask m's row y, shortened by {@code margin} pixels at each end, as a one-pixel-high stroke. */
+	static Mask stroke(Mask m, int y, int margin) {
+		int[] ends = { Integer.MAX_VALUE, Integer.MIN_VALUE };
+		m.slice(0).forEachRow((yy, xs, xe) -> {
+			if (yy == y) {
+				ends[0] = Math.min(ends[0], xs);
+				ends[1] = Math.max(ends[1], xe);
+			}
+		});
+		return Mask.builder().addRun(0, y, ends[0] + margin, ends[1] - margin).build();
+	}
+
+	@Test
+	void twoStrokesOneOnACoinOneOnTheBackgroundSegmentTheCoins() throws Exception {
+		Coins p = coinProject("scribbles");
+		LocalBackend b = p.backend();
+		b.addClass("background", null, null);
+		long background = b.classes().stream().filter(c -> c.name().equals("background")).findFirst().orElseThrow().id();
+		ImageRecord row = p.bands().get(1);
+		scribble(b, p, 1, 2, background);
+		TrainReport r = b.retrain(SEG, Progress.NONE);
+		ModelVersion v = r.model(Task.SEGMENTATION).orElseThrow(() -> new AssertionError(r.summary()));
+		System.out.println(r.summary() + "\n" + r.tasks().get(0).problems());
+		assertEquals(List.of(p.coin()), v.classIds(), "background strokes are the model's background, not a class of its own");
+		assertEquals(List.of(SegmentationTrainer.BACKGROUND, "coin"), SegmentationTrainer.load(b.store(), v).classes());
+		// the scribbled row is predicted too (only its strokes were labels), and so are the other rows; the third row's
+		// coins are darker: two strokes there as well, and the next version finds them
+		assertTrue(goodCoins(b, p, 0, v) >= 5 && goodCoins(b, p, 1, v) >= 5, "rows 0 and 1 from two strokes");
+		int before = goodCoins(b, p, 2, v);
+		assertTrue(SegmentationTrainer.uncertainties(v).containsKey(org.labelloop.core.model.Target.image(row.id())), "the scribbled row is still a Next Image candidate");
+		assertEquals(2, b.annotations(row.id()).stream().filter(a -> a.data().status() == Status.ACCEPTED).count(), "the strokes stay as they were");
+
+		scribble(b, p, 2, 1, background);
+		ModelVersion v2 = b.retrain(SEG, Progress.NONE).model(Task.SEGMENTATION).orElseThrow();
+		// measured: v1 (two strokes on row 1) finds 5, 5 and 2 coins of rows 0, 1, 2 with IoU >= 0.8; v2 (two more on row 2) 6, 6, 6
+		int after = goodCoins(b, p, 2, v2);
+		System.out.println("row 2: " + before + " then " + after + " of 6 coins with IoU >= 0.8");
+		assertTrue(after >= 5 && after > before, "row 2: " + before + " then " + after);
+		assertTrue(goodCoins(b, p, 0, v2) >= 5 && goodCoins(b, p, 1, v2) >= 5, "rows 0 and 1 still found");
+	}
+
+	/** Two strokes on row {@code band}: across its coin {@code coinIndex}, and along its pixel row 2 outside every coin. */
+	static void scribble(LocalBackend b, Coins p, int band, int coinIndex, long background) {
+		ImageRecord row = p.bands().get(band);
+		Mask coin = p.truth().get(band).get(coinIndex);
+		Mask.Builder bg = Mask.builder();
+		boolean[] covered = new boolean[row.width()];
+		for (Mask m : p.truth().get(band)) m.slice(0).forEachRow((y, xs, xe) -> {
+			if (y == 2) for (int x = xs; x < xe; x++) covered[x] = true;
+		});
+		for (int x = 0; x < row.width(); x++) if (!covered[x]) bg.addRun(0, 2, x, x + 1);
+		b.apply("two strokes", List.of(
+				new Edit.Create(row.id(), AnnotationData.ofMask(stroke(coin, (coin.minY() + coin.maxY()) / 2, 4), p.coin(), Origin.human("alice"), Status.ACCEPTED, null)),
+				new Edit.Create(row.id(), AnnotationData.ofMask(bg.build(), background, Origin.human("alice"), Status.ACCEPTED, null))));
+	}
+
+	/** How many of row {@code band}'s threshold coins a proposed mask of version v matches with IoU ≥ 0.8. */
+	static int goodCoins(LocalBackend b, Coins p, int band, ModelVersion v) {
+		List<Annotation> proposed = proposedMasks(b, p.bands().get(band).id(), v.name());
+		int good = 0;
+		for (Mask t : p.truth().get(band)) {
+			double best = proposed.stream().mapToDouble(a -> a.data().mask().iou(t)).max().orElse(0);
+			System.out.printf(Locale.ROOT, "%s row %d coin at %d,%d: IoU %.3f%n", v.name(), band, t.minX(), t.minY(), best);
+			if (best >= 0.8) good++;
+		}
+		return good;
+	}
+
 	/** Classes of the AAL regions in the crop: deep grey nuclei and cortex. */
 	static String aalClass(int label) {
 		return label >= 71 ? "nuclei" : "cortex";

@@ -28,6 +28,9 @@ import org.labelloop.core.geom.Geometry;
  * proposed one.</li>
  * <li><b>Segmented slices</b> ({@link #segmentedSlices}): a slice with a mask label is segmented completely; the rest of
  * it is background.</li>
+ * <li><b>Scribbled slices</b> ({@link #scribbledSlices}): a slice that also holds a mask label of a background class
+ * (a class named {@value #BACKGROUND}, {@link #isBackgroundClass}) is scribbled instead: only its painted pixels are
+ * labels (Labkit's and Weka's strokes), the rest is unlabelled and still gets predictions.</li>
  * <li><b>Weak labels</b> ({@link Origin.Kind#WEAK}) are {@code proposed}: they never count as labels until a person
  * accepts them, and never replace what a person decided ({@link #weakMayReplace}).</li>
  * </ul>
@@ -61,14 +64,50 @@ public final class Labels {
 
 	/**
 	 * The slices a person segmented, by image id: the 0-based slices (0 for a 2D image) on which a mask label
-	 * ({@link #isLabelFor isLabelFor(SEGMENTATION, a)}) has voxels. Such a slice counts as segmented completely: its
-	 * pixels outside every mask label are background for the pixel classifier, so a person accepts, corrects or
-	 * rejects every proposal on a slice they label.
+	 * ({@link #isLabelFor isLabelFor(SEGMENTATION, a)}) has voxels, except the scribbled ones
+	 * ({@link #scribbledSlices}, with a mask of one of {@code backgroundClasses}). Such a slice counts as segmented
+	 * completely: its pixels outside every mask label are background for the pixel classifier, so a person accepts,
+	 * corrects or rejects every proposal on a slice they label.
 	 */
-	public static Map<Long, java.util.SortedSet<Integer>> segmentedSlices(Collection<Annotation> all) {
+	public static Map<Long, java.util.SortedSet<Integer>> segmentedSlices(Collection<Annotation> all, Set<Long> backgroundClasses) {
+		Map<Long, java.util.SortedSet<Integer>> out = maskedSlices(all, null), scribbled = scribbledSlices(all, backgroundClasses);
+		scribbled.forEach((image, zs) -> {
+			java.util.SortedSet<Integer> s = out.get(image);
+			s.removeAll(zs);
+			if (s.isEmpty()) out.remove(image);
+		});
+		return out;
+	}
+
+	/** The name that makes a class the background of mask labels: {@value}. */
+	public static final String BACKGROUND = "background";
+
+	/** Whether masks of this class mark background pixels (its name is {@value #BACKGROUND}, any case). */
+	public static boolean isBackgroundClass(LabelClass c) {
+		return c.name().strip().equalsIgnoreCase(BACKGROUND);
+	}
+
+	/** The ids of the background classes among {@code classes} ({@link #isBackgroundClass}). */
+	public static Set<Long> backgroundClasses(Collection<LabelClass> classes) {
+		Set<Long> out = new HashSet<>();
+		for (LabelClass c : classes) if (isBackgroundClass(c)) out.add(c.id());
+		return out;
+	}
+
+	/**
+	 * The slices a person scribbled, by image id: those on which a mask label of a background class has voxels. On such
+	 * a slice only the painted voxels are labels (a background stroke is background, another class's mask that class);
+	 * its other voxels are unlabelled.
+	 */
+	public static Map<Long, java.util.SortedSet<Integer>> scribbledSlices(Collection<Annotation> all, Set<Long> backgroundClasses) {
+		return maskedSlices(all, backgroundClasses);
+	}
+
+	/** The slices with a mask label (of a class in {@code only}, or of any class for null), by image id. */
+	public static Map<Long, java.util.SortedSet<Integer>> maskedSlices(Collection<Annotation> all, Set<Long> only) {
 		Map<Long, java.util.SortedSet<Integer>> out = new java.util.TreeMap<>();
 		for (Annotation a : all)
-			if (isLabelFor(Task.SEGMENTATION, a))
+			if (isLabelFor(Task.SEGMENTATION, a) && (only == null || only.contains(a.data().classId())))
 				for (int z : a.data().mask().slices()) if (z >= 0) out.computeIfAbsent(a.imageId(), id -> new java.util.TreeSet<>()).add(z);
 		return out;
 	}

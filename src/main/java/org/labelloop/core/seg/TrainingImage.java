@@ -6,8 +6,8 @@ import org.labelloop.core.geom.Mask;
 
 /**
  * An image with some of its voxels labelled: {@code labels[voxel]} is 0 where unlabelled, else {@code 1 + class
- * index}. Build one from masks on fully labelled slices ({@link #ofLabelledSlices}) or from scribbles
- * ({@link #ofScribbles}).
+ * index}. Build one from masks on fully labelled slices ({@link #ofLabelledSlices}), from scribbles
+ * ({@link #ofScribbles}), or from both on different slices ({@link #of}).
  */
 public record TrainingImage(FloatVolume image, int[] labels) {
 
@@ -31,6 +31,22 @@ public record TrainingImage(FloatVolume image, int[] labels) {
 		for (int c = 1; c < perClass.size(); c++)
 			for (Mask m : perClass.get(c)) paint(m, image, labels, c + 1, slices);
 		return new TrainingImage(image, labels);
+	}
+
+	/**
+	 * Slices labelled completely ({@code full}, as {@link #ofLabelledSlices}) and scribbled slices ({@code scribbled}):
+	 * on those only the voxels of {@code perClass.get(c)} get class c, background strokes ({@code perClass.get(0)})
+	 * included, and the rest stays unlabelled. A slice in both counts as scribbled.
+	 */
+	public static TrainingImage of(FloatVolume image, int[] full, int[] scribbled, List<List<Mask>> perClass) {
+		int[] onlyFull = java.util.Arrays.stream(full).filter(z -> java.util.Arrays.stream(scribbled).noneMatch(s -> s == z)).toArray();
+		TrainingImage t = ofLabelledSlices(image, onlyFull, perClass);
+		if (scribbled.length == 0) return t;
+		for (int z : scribbled)
+			if (z < 0 || z >= image.depth()) throw new IllegalArgumentException("Slice " + z + " is outside the image (depth " + image.depth() + ")");
+		for (int c = 0; c < perClass.size(); c++)
+			for (Mask m : perClass.get(c)) paint(m, image, t.labels(), c + 1, scribbled);
+		return t;
 	}
 
 	/** Scribbles: the voxels of {@code perClass.get(c)} get class c (background is a class like any other here). */

@@ -96,4 +96,27 @@ class LabelsTest {
 		assertFalse(Labels.weakMayReplace(imageLevel(1, 1, 5L, Status.ACCEPTED, 0)));
 		assertFalse(Labels.weakMayReplace(imageLevel(1, 1, 5L, Status.CORRECTED, 0)));
 	}
+
+	private static Annotation mask(long id, long image, int z, Long cls, Status s) {
+		org.labelloop.core.geom.Mask.Builder b = org.labelloop.core.geom.Mask.builder();
+		b.addRun(z, 3, 2, 9);
+		return new Annotation(id, image, 1, AnnotationData.ofMask(b.build(), cls, Origin.human("ann"), s, null), "ann", Instant.ofEpochSecond(id));
+	}
+
+	@Test
+	void aSliceWithBackgroundStrokesIsScribbledNotSegmented() {
+		long nucleus = 5, background = 6;
+		assertEquals(Set.of(background), Labels.backgroundClasses(List.of(new LabelClass(nucleus, "nucleus", "#ff8800", null, 0),
+				new LabelClass(background, " Background ", "#2f80ed", null, 1))), "the name decides, any case, spaces stripped");
+		List<Annotation> all = List.of(mask(1, 10, 0, nucleus, Status.ACCEPTED), mask(2, 10, 2, nucleus, Status.ACCEPTED),
+				mask(3, 10, 2, background, Status.CORRECTED), mask(4, 11, 0, background, Status.ACCEPTED),
+				mask(5, 12, 4, nucleus, Status.PROPOSED), mask(6, 13, 1, background, Status.REJECTED));
+		Set<Long> bg = Set.of(background);
+		assertEquals(Map.of(10L, new java.util.TreeSet<>(List.of(0))), Labels.segmentedSlices(all, bg),
+				"slice 2 of image 10 has strokes of background; image 11 only background strokes; proposed and rejected masks are no labels");
+		assertEquals(Map.of(10L, new java.util.TreeSet<>(List.of(2)), 11L, new java.util.TreeSet<>(List.of(0))), Labels.scribbledSlices(all, bg));
+		assertEquals(Map.of(10L, new java.util.TreeSet<>(List.of(0, 2)), 11L, new java.util.TreeSet<>(List.of(0))), Labels.maskedSlices(all, null));
+		assertEquals(Map.of(10L, new java.util.TreeSet<>(List.of(0, 2)), 11L, new java.util.TreeSet<>(List.of(0))), Labels.segmentedSlices(all, Set.of()),
+				"without a background class every masked slice is segmented completely");
+	}
 }
