@@ -44,7 +44,7 @@ for (r = 1; r <= rounds; r++) {
 	run("Save Labels");
 	print("Round " + r + ": " + title + " (" + prediction + ") -> " + predicted);
 	// retrain every task that has enough labels (the log says which were skipped and why)
-	run("Retrain", "classifier=" + classifier + " task=both");
+	run("Retrain", "classifier=" + classifier + " task=all");
 }
 
 // The class in a prediction like "model v3: coat 0.82", or "" when there is no

@@ -28,7 +28,7 @@ user = call("ij.Macro.getValue", args, "user", "nightly");
 
 setBatchMode(true);
 run("Open Project", "folder=[" + project + "] user=[" + user + "]");
-run("Retrain", "classifier=" + classifier + " task=both");
+run("Retrain", "classifier=" + classifier + " task=all");
 File.makeDirectory(out);
 getDateAndTime(year, month, dayOfWeek, day, hour, minute, second, msec);
 date = "" + year + "-" + IJ.pad(month + 1, 2) + "-" + IJ.pad(day, 2);

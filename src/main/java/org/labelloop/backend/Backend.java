@@ -325,6 +325,21 @@ public interface Backend extends AutoCloseable {
 		ProposeReport proposeWithModel(List<Long> imageIds, ModelProposal proposal, boolean replace, Progress progress);
 	}
 
+	/** A backend that has the segmentation model's probability maps for click-to-segment. */
+	@Facet("the segmentation model's probability maps (click to segment with the model)")
+	interface PixelModel extends Backend {
+
+		/**
+		 * Slice z (0-based) of {@code image}, the pixels of project image {@code imageId}, under the active segmentation
+		 * model: a one-slice probability map per class (background first). Empty when the project has no
+		 * segmentation model yet, or a 3D model meets a 2D image. The last slices asked for are kept, so repeated
+		 * clicks on one slice are fast.
+		 *
+		 * @throws IllegalArgumentException when z is not a slice of the image
+		 */
+		Optional<org.labelloop.core.seg.ProbabilityMap> segmentationProbabilities(long imageId, org.labelloop.core.seg.FloatVolume image, int z);
+	}
+
 	/** A backend that has similar items, vector search and the embedding map. */
 	@Facet("similar items, vector search and the embedding map")
 	interface Similarity extends Backend {

@@ -39,7 +39,7 @@ import org.labelloop.interop.LabelFormats;
  * delegations to the engine's parts ({@link NextChooser}, {@link Proposals}, {@link SimilarQueries}, {@link ItemMaps},
  * {@link Review}, {@link Trainer}, the store); the work is in those.
  */
-public final class LocalBackend implements LabelLoopBackend {
+public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel {
 
 	private final ProjectEngine engine;
 	private final ProjectStore store;
@@ -344,6 +344,11 @@ public final class LocalBackend implements LabelLoopBackend {
 	@Override
 	public ModelVersion activateModel(long modelId) {
 		return store.activate(modelId, user);
+	}
+
+	@Override
+	public Optional<org.labelloop.core.seg.ProbabilityMap> segmentationProbabilities(long imageId, org.labelloop.core.seg.FloatVolume image, int z) {
+		return engine.pixels().slice(imageId, image, z);
 	}
 
 	@Override

@@ -28,6 +28,7 @@ public final class ProjectEngine implements AutoCloseable {
 	private final SimilarQueries similar;
 	private final ItemMaps maps;
 	private final ImageFiles files;
+	private final PixelMaps pixels;
 	private final ReentrantLock training = new ReentrantLock();
 	private final Map<String, LocalBackend> views = new ConcurrentHashMap<>();
 	private volatile String trainingUser;
@@ -39,6 +40,7 @@ public final class ProjectEngine implements AutoCloseable {
 		this.similar = new SimilarQueries(store, items);
 		this.maps = new ItemMaps(store, items);
 		this.files = new ImageFiles(store);
+		this.pixels = new PixelMaps(store);
 	}
 
 	/** Makes a new project folder (which may already hold images). */
@@ -63,6 +65,10 @@ public final class ProjectEngine implements AutoCloseable {
 
 	public ProjectStore store() {
 		return store;
+	}
+
+	PixelMaps pixels() {
+		return pixels;
 	}
 
 	ItemIndex items() {

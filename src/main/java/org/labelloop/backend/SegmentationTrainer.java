@@ -268,18 +268,11 @@ public final class SegmentationTrainer {
 			}
 			for (int z : slices) {
 				List<List<Mask>> per = new ArrayList<>();
-				for (List<Mask> l : masks.get(id)) per.add(l.stream().map(m -> moved(m, z, 0)).filter(m -> !m.isEmpty()).toList());
+				for (List<Mask> l : masks.get(id)) per.add(l.stream().map(m -> m.sliceMoved(z, 0)).filter(m -> !m.isEmpty()).toList());
 				units.add(new Unit(id, z, new FloatVolume(v.width(), v.height(), 1, v.slice(z)), new int[] { 0 }, strokes.contains(z) ? new int[] { 0 } : new int[0], per));
 			}
 		});
 		return units;
-	}
-
-	/** Slice {@code from} of a mask, moved to slice {@code to}. */
-	static Mask moved(Mask m, int from, int to) {
-		Mask.Builder b = Mask.builder();
-		m.slice(from).forEachRow((y, xs, xe) -> b.addRun(to, y, xs, xe));
-		return b.build();
 	}
 
 	/** {@code null} when the labels hold the background and at least one object class, else what is missing. */
@@ -449,7 +442,7 @@ public final class SegmentationTrainer {
 						ProbabilityMap p = m.predict(new FloatVolume(v.width(), v.height(), 1, v.slice(z)), Progress.NONE);
 						metrics.put(UNCERTAINTY + "slice:" + im.id() + ":" + (z + 1), p.meanEntropy(0));
 						for (SegObject o : SegObjects.from(p, objects))
-							found.add(new SegObject(moved(o.mask(), 0, z), o.classIndex(), o.className(), o.confidence(), o.voxels()));
+							found.add(new SegObject(o.mask().sliceMoved(0, z), o.classIndex(), o.className(), o.confidence(), o.voxels()));
 					}
 				}
 			} catch (IllegalArgumentException e) {

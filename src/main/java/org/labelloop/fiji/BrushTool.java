@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.MaskStrokes;
 import org.labelloop.core.geom.Mask;
+import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
@@ -123,6 +124,14 @@ public final class BrushTool extends PlugInTool {
 
 	/** Writes a stroke mask into the class's mask of the image (see {@link #paint}). */
 	public static String write(LabelLoopSession session, ImagePlus imp, String className, Mask stroke, boolean erase) {
+		return write(session, imp, className, stroke, erase, false);
+	}
+
+	/**
+	 * As {@link #write(LabelLoopSession, ImagePlus, String, Mask, boolean)}, for the object a click segmented when
+	 * {@code click}: a proposed object that already holds it is accepted ({@link MaskStrokes#click}).
+	 */
+	public static String write(LabelLoopSession session, ImagePlus imp, String className, Mask stroke, boolean erase, boolean click) {
 		Long imageId = LabelLoopSession.imageId(imp);
 		if (imageId == null) throw new LabelLoopException("This image is not a LabelLoop image. Use Next Image first.");
 		if (className == null || className.isBlank())
@@ -130,10 +139,15 @@ public final class BrushTool extends PlugInTool {
 		Backend b = session.backend();
 		LabelClass c = b.classes().stream().filter(x -> x.name().equals(className.strip())).findFirst().orElseThrow(() -> new LabelLoopException(
 				"No class '" + className + "' in this project; its classes are: " + String.join(", ", b.classes().stream().map(LabelClass::name).toList()) + "."));
-		var edit = MaskStrokes.stroke(imageId, b.annotations(imageId), c.id(), stroke, erase, b.user());
+		List<Annotation> before = b.annotations(imageId);
+		var edit = click && !erase ? MaskStrokes.click(imageId, before, c.id(), stroke, b.user())
+				: MaskStrokes.stroke(imageId, before, c.id(), stroke, erase, b.user());
 		String what;
 		if (edit.isEmpty()) what = "nothing to " + (erase ? "erase" : "paint") + " there";
-		else {
+		else if (edit.get() instanceof Edit.Update u && before.stream().anyMatch(a -> a.id() == u.annotationId() && a.data().mask().equals(u.data().mask()))) {
+			b.apply("Accept " + c.name() + " mask (" + u.data().mask().voxelCount() + " px)", List.of(u));
+			what = "accepted the proposed " + c.name() + " object (" + u.data().mask().voxelCount() + " px)";
+		} else {
 			b.apply((erase ? "Erase " : "Paint ") + c.name() + " mask (" + stroke.voxelCount() + " px)", List.of(edit.get()));
 			what = (erase ? "erased " : "painted ") + stroke.voxelCount() + " px of " + c.name() + (edit.get() instanceof Edit.Delete ? " (mask deleted: nothing left)" : "");
 		}

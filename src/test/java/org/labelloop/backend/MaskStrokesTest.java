@@ -54,6 +54,39 @@ class MaskStrokesTest {
 	}
 
 	@Test
+	void aStrokeBesideTheModelsObjectsGoesToThePersonsMaskNotToTheNewestProposal() {
+		Annotation objectA = mask(1, Mask.disc(20, 20, 5, 0), 5, Status.PROPOSED, Origin.model("v1"), 1);
+		Annotation objectB = mask(2, Mask.disc(60, 20, 5, 0), 5, Status.PROPOSED, Origin.model("v1"), 2);
+		// nothing of the person's yet: a stroke away from both objects starts the person's mask
+		Edit.Create c = assertInstanceOf(Edit.Create.class, MaskStrokes.stroke(7, List.of(objectA, objectB), 5, Mask.disc(40, 50, 3, 0), false, "ann").orElseThrow());
+		assertEquals("human:ann", c.data().origin().toString());
+		Annotation mine = mask(3, Mask.disc(40, 50, 3, 0), 5, Status.ACCEPTED, Origin.human("ann"), 3);
+		List<Annotation> all = List.of(objectA, objectB, mine);
+		assertEquals(3, assertInstanceOf(Edit.Update.class, MaskStrokes.stroke(7, all, 5, Mask.disc(80, 80, 3, 0), false, "ann").orElseThrow()).annotationId(),
+				"away from the objects: the person's own mask grows");
+		Edit.Update onA = assertInstanceOf(Edit.Update.class, MaskStrokes.stroke(7, all, 5, Mask.disc(26, 20, 2, 0), false, "ann").orElseThrow());
+		assertEquals(1, onA.annotationId(), "touching object A (the older proposal) corrects A");
+		assertEquals(Status.CORRECTED, onA.data().status());
+		assertEquals(2, assertInstanceOf(Edit.Update.class, MaskStrokes.stroke(7, all, 5, Mask.disc(60, 20, 2, 0), true, "ann").orElseThrow()).annotationId(),
+				"erasing inside object B takes from B");
+	}
+
+	@Test
+	void aClickInsideAProposedObjectAcceptsItAndAClickReachingPastItCorrectsIt() {
+		Annotation object = mask(1, Mask.disc(20, 20, 5, 0), 5, Status.PROPOSED, Origin.model("v1"), 1);
+		Edit.Update inside = assertInstanceOf(Edit.Update.class, MaskStrokes.click(7, List.of(object), 5, Mask.disc(20, 20, 3, 0), "ann").orElseThrow());
+		assertEquals(Status.ACCEPTED, inside.data().status(), "the click's object lies in the proposal: accepted as it is");
+		assertEquals(object.data().mask(), inside.data().mask());
+		Edit.Update past = assertInstanceOf(Edit.Update.class, MaskStrokes.click(7, List.of(object), 5, Mask.disc(24, 20, 4, 0), "ann").orElseThrow());
+		assertEquals(Status.CORRECTED, past.data().status(), "the click's object reaches past the proposal: corrected");
+		assertTrue(past.data().mask().contains(28, 20, 0));
+		Annotation accepted = mask(1, Mask.disc(20, 20, 5, 0), 5, Status.ACCEPTED, Origin.model("v1"), 2);
+		assertTrue(MaskStrokes.click(7, List.of(accepted), 5, Mask.disc(20, 20, 3, 0), "ann").isEmpty(), "already decided and holding it: no revision");
+		Edit.Create fresh = assertInstanceOf(Edit.Create.class, MaskStrokes.click(7, List.of(object), 5, Mask.disc(60, 60, 3, 0), "ann").orElseThrow());
+		assertEquals("human:ann", fresh.data().origin().toString(), "away from every object: the person's new mask");
+	}
+
+	@Test
 	void erasingTakesVoxelsAwayAndDeletesAnEmptyMask() {
 		Mask m = Mask.disc(20, 20, 3, 1);
 		Annotation a = mask(1, m, 5, Status.ACCEPTED, Origin.human("ann"), 1);

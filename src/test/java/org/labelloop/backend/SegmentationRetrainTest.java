@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.TestData;
+import org.labelloop.testing.OtsuObjects;
 import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
@@ -33,7 +34,6 @@ import org.labelloop.imaging.Images;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
-import ij.process.AutoThresholder;
 import ij.process.ImageProcessor;
 
 /**
@@ -48,34 +48,6 @@ class SegmentationRetrainTest {
 	Path dir;
 
 	static final TrainOptions SEG = TrainOptions.defaults().withTasks(List.of(Task.SEGMENTATION));
-
-	/** Otsu-threshold truth: 4-connected components of the pixels above Otsu's level, holes filled, 100 pixels or more. */
-	static List<Mask> otsuObjects(ImageProcessor ip) {
-		int w = ip.getWidth(), h = ip.getHeight();
-		int t = new AutoThresholder().getThreshold(AutoThresholder.Method.Otsu, ip.getHistogram());
-		boolean[] fg = new boolean[w * h];
-		for (int i = 0; i < fg.length; i++) fg[i] = ip.get(i) > t;
-		int[] label = new int[w * h], stack = new int[w * h];
-		List<Mask> out = new ArrayList<>();
-		int n = 0;
-		for (int s = 0; s < fg.length; s++) {
-			if (!fg[s] || label[s] != 0) continue;
-			label[s] = ++n;
-			int top = 0, count = 0;
-			stack[top++] = s;
-			while (top > 0) {
-				int i = stack[--top], x = i % w, y = i / w;
-				count++;
-				for (int j : new int[] { x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1 })
-					if (j >= 0 && fg[j] && label[j] == 0) {
-						label[j] = n;
-						stack[top++] = j;
-					}
-			}
-			if (count >= 100) out.add(Mask.fromLabels(label, w, h, 0, n).fillHoles());
-		}
-		return out;
-	}
 
 	/** A mask moved by (dx, dy), slice kept. */
 	static Mask shifted(Mask m, int dx, int dy) {
@@ -94,7 +66,7 @@ class SegmentationRetrainTest {
 	Coins coinProject(String name) throws Exception {
 		ImagePlus imp = IJ.openImage(TestData.path("microscopy/coins.png").toString());
 		ImageProcessor ip = imp.getProcessor();
-		List<Mask> all = otsuObjects(ip);
+		List<Mask> all = OtsuObjects.of(ip);
 		LocalBackend b = LocalBackend.create(dir.resolve(name), name, "alice");
 		b.addClass("coin", null, null);
 		List<Path> files = new ArrayList<>();

@@ -36,12 +36,12 @@ class ModelCommandsTest extends CommandLineTest {
 		assertEquals(0, run("train", "-p", project, "-u", "ann"));
 		String table = out();
 		assertTrue(table.matches("(?s)task\\s+model\\s+labels\\s+folds\\s+accuracy\\s+macro_f1\\s+mean_auc\\s+ece.*"), table);
-		assertTrue(table.matches("(?s).*\\nimage\\s+v2\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"), table);
+		assertTrue(table.matches("(?s).*\\nimage\\s+v2\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+-\\s+-\\n.*"), table);
 		assertTrue(table.contains("image: v2 is active; 20 labelled item(s) with out-of-fold predictions, "), table);
 		assertTrue(table.contains("roi: not trained: The ROI model needs labels"), table);
 
 		assertEquals(0, run("train", "-p", project, "-u", "ann", "--classifier", "forest", "--task", "image"));
-		assertTrue(out().matches("(?s).*\\nimage\\s+v3\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\n.*"),
+		assertTrue(out().matches("(?s).*\\nimage\\s+v3\\s+20\\s+2\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+\\d\\.\\d{3}\\s+-\\s+-\\n.*"),
 				() -> "a forest on 1 label per class per fold still gives probabilities: " + out());
 		assertEquals(0, run("models", "-p", project, "--activate", "v2"));
 		assertTrue(out().contains("v2 is now the active image model."), out());

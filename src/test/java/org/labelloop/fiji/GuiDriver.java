@@ -114,6 +114,7 @@ public final class GuiDriver {
 				case "models" -> d.models();
 				case "similar" -> d.similar();
 				case "brush" -> d.brush();
+				case "click" -> d.click();
 				case "panel" -> d.panel();
 				default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
 			}
@@ -285,6 +286,57 @@ public final class GuiDriver {
 	 * Issue 4's "done when" on the demo project: open the map, lasso a cluster, label it in one go (weak); open Similar
 	 * Items on a ROI, mark two negatives, filter to "not reviewed", bulk-label the result (accepted); undo both.
 	 */
+	/**
+	 * Issue 19: click to segment on the coins image through real mouse events, with the recorder on: Mask Brush selects
+	 * the click tool, a click inside a coin adds that coin, a shift-click near its edge takes that side away, Undo
+	 * Label Change takes the shift-click back. The truth is the Otsu-threshold coin under the click.
+	 */
+	private void click() throws Exception {
+		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
+		onEdt(() -> new Recorder(true));
+		waitFor("recorder", () -> Recorder.getInstance() != null);
+		step("open", "run(\"New Project\", \"folder=[" + project + "] name=click user=cleo\");\n"
+				+ "run(\"Add Images\", \"path=[" + td + "/microscopy/coins.png]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");");
+		step("tool", "run(\"Mask Brush\", \"class=coin radius=3 erase=no opacity=0.5 tool=click\");");
+		results.put("tool", onEdt(() -> Toolbar.getToolName()));
+		ImagePlus imp = LabelLoopSession.get().currentImage();
+		org.labelloop.core.geom.Mask coin = org.labelloop.testing.OtsuObjects.of(imp.getProcessor()).stream()
+				.filter(m -> m.minY() > 151 && m.maxY() < 226).toList().get(1); // a coin of the third row
+		int cx = (coin.minX() + coin.maxX()) / 2, cy = (coin.minY() + coin.maxY()) / 2;
+		org.labelloop.backend.LabelLoopBackend b = LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class);
+		long image = LabelLoopSession.imageId(imp);
+		java.util.function.Supplier<org.labelloop.core.geom.Mask> mask = () -> b.annotations(image).stream().filter(a -> a.data().isMask()).findFirst()
+				.map(a -> a.data().mask()).orElse(org.labelloop.core.geom.Mask.EMPTY);
+		click(imp, cx, cy, 0);
+		waitFor("the clicked coin", () -> !mask.get().isEmpty());
+		org.labelloop.core.geom.Mask clicked = mask.get();
+		results.put("clickedIoU", clicked.iou(coin));
+		screenshot(shots == null ? null : Path.of(shots, "click-to-segment.png").toString());
+		click(imp, coin.maxX() - 5, cy, InputEvent.SHIFT_DOWN_MASK);
+		waitFor("the shift-click", () -> mask.get().voxelCount() < clicked.voxelCount());
+		org.labelloop.core.geom.Mask refined = mask.get();
+		results.put("refinedKeepsClick", refined.contains(cx, cy, 0));
+		results.put("refinedLosesEdge", !refined.contains(coin.maxX() - 5, cy, 0));
+		step("undo", "run(\"Undo Label Change\");");
+		results.put("undoneBack", mask.get().equals(clicked));
+		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
+	}
+
+	private static void click(ImagePlus imp, int x, int y, int extraMods) throws Exception {
+		ImageCanvas c = imp.getCanvas();
+		onEdt(() -> {
+			int sx = c.screenX(x), sy = c.screenY(y);
+			long t = System.currentTimeMillis();
+			c.dispatchEvent(new MouseEvent(c, MouseEvent.MOUSE_MOVED, t, extraMods, sx, sy, 0, false, MouseEvent.NOBUTTON));
+			c.dispatchEvent(new MouseEvent(c, MouseEvent.MOUSE_PRESSED, t, extraMods | InputEvent.BUTTON1_DOWN_MASK, sx, sy, 1, false, MouseEvent.BUTTON1));
+			c.dispatchEvent(new MouseEvent(c, MouseEvent.MOUSE_RELEASED, t, extraMods, sx, sy, 1, false, MouseEvent.BUTTON1));
+			return null;
+		});
+		Thread.sleep(300);
+	}
+
 	/**
 	 * Issue 14: on the brain MRI volume, the mask brush paints one stroke on each of three slices through real mouse
 	 * events on the canvas, Undo Label Change takes the last one back; the label layer follows the slice slider.

@@ -36,4 +36,21 @@ class MaskBrushGuiTest {
 			assertEquals("[]", String.valueOf(r.get("dialogs")), "no error or unexpected dialog");
 		}
 	}
+
+	@Test
+	void aClickAddsTheCoinAShiftClickCutsItsEdgeAndBothAreRecorded() throws Exception {
+		try (VirtualDisplay display = VirtualDisplay.start()) {
+			Map<String, Object> r = GuiScenario.run(display, "click", WORK, 300, "-Dgui.project=" + WORK.resolve("click-project-" + System.nanoTime()));
+			assertEquals(null, r.get("exception"), String.valueOf(r.get("exception")));
+			assertEquals("LabelLoop click to segment", r.get("tool"), "Mask Brush with tool=click selects the click tool");
+			assertTrue(((Number) r.get("clickedIoU")).doubleValue() >= 0.8, "the clicked coin against Otsu's: IoU " + r.get("clickedIoU"));
+			assertEquals(true, r.get("refinedKeepsClick"), "the shift-click keeps the part that was clicked");
+			assertEquals(true, r.get("refinedLosesEdge"), "and takes the side of the shift-click away");
+			assertEquals(true, r.get("undoneBack"), "Undo Label Change takes the shift-click back");
+			String rec = String.valueOf(r.get("recorded"));
+			assertTrue(rec.matches("(?s).*run\\(\"Segment at Click\", \"x=\\d+ y=\\d+ slice=1 class=\\[coin\\] negative=\\[\\]\"\\);.*"), rec);
+			assertTrue(rec.matches("(?s).*negative=\\[\\d+,\\d+\\] refine=yes\"\\);.*"), rec);
+			assertEquals("[]", String.valueOf(r.get("dialogs")), "no error or unexpected dialog");
+		}
+	}
 }

@@ -52,4 +52,67 @@ class SegmentAtClickMacroTest {
 			assertEquals("human:hal", masks.get(0).data().origin().toString());
 		}
 	}
+
+	/**
+	 * Scribbles (a stroke across one coin, the empty pixel rows between coin rows as background) and a segmentation
+	 * model: a click on another coin takes that coin from the model's probabilities, and a refining negative click cuts
+	 * part of it away again. The truth is the Otsu-threshold object under the click.
+	 */
+	@Test
+	void withASegmentationModelTheClickTakesTheCoinFromItsProbabilities() throws Exception {
+		Path project = tmp.resolve("model"), images = tmp.resolve("images");
+		Files.createDirectories(images);
+		Files.copy(Path.of(TD, "microscopy/coins.png"), images.resolve("coins.png"));
+		ij.ImagePlus coins = ij.IJ.openImage(images.resolve("coins.png").toString());
+		List<Mask> truth = org.labelloop.testing.OtsuObjects.of(coins.getProcessor()).stream().filter(m -> m.minY() > 151 && m.maxY() < 226).toList();
+		Mask a = truth.get(0), b = truth.get(2);
+		int ay = (a.minY() + a.maxY()) / 2, bx = (b.minX() + b.maxX()) / 2, by = (b.minY() + b.maxY()) / 2;
+		String macroText = "run(\"New Project\", \"folder=[" + project + "] name=coins user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=background color=#2f80ed hotkey=2\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Paint Mask\", \"class=coin slice=1 radius=1 points=[" + (a.minX() + 6) + "," + ay + " " + (a.maxX() - 6) + "," + ay + "]\");\n"
+				+ "run(\"Paint Mask\", \"class=background slice=1 radius=1 points=[0,151 383,151 383,226 0,226]\");\n"
+				+ "run(\"Retrain\", \"task=seg\");\n"
+				+ "run(\"Segment at Click\", \"x=" + bx + " y=" + by + " slice=1 class=coin negative=[]\");\n"
+				+ "print(\"clicked\");\n"
+				+ "run(\"Save Labels\");\n";
+		Path macro = tmp.resolve("model.ijm");
+		Files.writeString(macro, macroText);
+		String out = HeadlessBatch.run(tmp, macro, null, 120);
+		assertTrue(out.contains("where the model gives coin a probability"), out);
+		assertFalse(out.contains("Exception") || out.contains("LabelLoop error"), out);
+		Mask clicked;
+		try (LocalBackend lb = LocalBackend.open(project, "tester")) {
+			long coin = lb.classes().stream().filter(c -> c.name().equals("coin")).findFirst().orElseThrow().id();
+			List<Annotation> decided = lb.annotations(lb.images().get(0).id()).stream()
+					.filter(x -> x.data().isMask() && x.data().classId() == coin && x.data().status().isDecided()).toList();
+			// the click landed in the model's own proposal of that coin: the person accepted it as it is, or corrected it
+			// where the click's object reaches past it (a proposal no more either way)
+			Annotation b1 = decided.stream().filter(x -> x.data().mask().contains(bx, by, 0)).findFirst().orElseThrow(() -> new AssertionError(decided));
+			assertTrue(b1.data().origin().kind() != org.labelloop.core.model.Origin.Kind.HUMAN, "the model's object, decided: " + b1);
+			clicked = b1.data().mask();
+			System.out.printf(java.util.Locale.ROOT, "clicked coin: %d px, IoU %.3f with the threshold coin of %d px%n", clicked.voxelCount(), clicked.iou(b),
+					b.voxelCount());
+			assertTrue(clicked.iou(b) >= 0.8, "IoU " + clicked.iou(b));
+			assertTrue(decided.stream().anyMatch(x -> x.data().mask().contains(a.minX() + 10, ay, 0) && x.data().status() == Status.ACCEPTED), "the stroke stays");
+		}
+		// a refining negative click near the coin's right edge takes that side away
+		int nx = b.maxX() - 6;
+		Files.writeString(macro, "run(\"Open Project\", \"folder=[" + project + "] user=hal\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Segment at Click\", \"x=" + bx + " y=" + by + " slice=1 class=coin negative=[" + nx + "," + by + "] refine=yes\");\n"
+				+ "run(\"Save Labels\");\n");
+		out = HeadlessBatch.run(tmp, macro, null, 120);
+		assertTrue(out.contains("erased"), out);
+		try (LocalBackend lb = LocalBackend.open(project, "tester")) {
+			long coin = lb.classes().stream().filter(c -> c.name().equals("coin")).findFirst().orElseThrow().id();
+			Mask m = lb.annotations(lb.images().get(0).id()).stream()
+					.filter(x -> x.data().isMask() && x.data().classId() == coin && x.data().status().isDecided() && x.data().mask().contains(bx, by, 0)).findFirst()
+					.orElseThrow().data().mask();
+			assertFalse(m.contains(nx, by, 0), "the negative click's side is gone");
+			assertTrue(m.voxelCount() < clicked.voxelCount());
+		}
+	}
 }

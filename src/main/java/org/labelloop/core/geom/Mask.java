@@ -101,6 +101,13 @@ public final class Mask {
 		return new Slice(z, x0, y0, w, h, runs);
 	}
 
+	/** Slice {@code from} of this mask as a one-slice mask on slice {@code to} (empty when that slice is). */
+	public Mask sliceMoved(int from, int to) {
+		Builder b = builder();
+		slice(from).forEachRow((y, xs, xe) -> b.addRun(to, y, xs, xe));
+		return b.build();
+	}
+
 	/** The slices that hold voxels, in order. */
 	public int[] slices() {
 		int[] out = new int[depth()];

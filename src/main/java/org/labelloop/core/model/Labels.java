@@ -25,7 +25,7 @@ import org.labelloop.core.geom.Geometry;
  * giving a class to an unclassified proposal as it is accepts it (the person labelled, no model answer was changed).
  * Nothing is written when an accepted label would stay as it is.</li>
  * <li><b>Repaint</b> ({@link #repaint}): a brush stroke on a mask keeps a person's label theirs, and corrects a
- * proposed one.</li>
+ * proposed one; a click to segment inside a proposed object that holds it already accepts it ({@link #click}).</li>
  * <li><b>Segmented slices</b> ({@link #segmentedSlices}): a slice with a mask label is segmented completely; the rest of
  * it is background.</li>
  * <li><b>Scribbled slices</b> ({@link #scribbledSlices}): a slice that also holds a mask label of a background class
@@ -179,6 +179,17 @@ public final class Labels {
 		if (mask.equals(d.mask())) return Optional.empty();
 		Status s = d.origin().isHuman() && d.status().isDecided() ? d.status() : Status.CORRECTED;
 		return Optional.of(d.withMask(mask).withStatus(s));
+	}
+
+	/**
+	 * What a click to segment on mask {@code d} writes, {@code object} being what the click segmented: a proposed
+	 * mask that already holds the object is accepted as it is (the click confirms the model's object); otherwise the
+	 * object is painted in ({@link #repaint}). Empty when nothing changes.
+	 */
+	public static Optional<AnnotationData> click(AnnotationData d, org.labelloop.core.geom.Mask object) {
+		org.labelloop.core.geom.Mask now = d.mask().union(object);
+		if (now.equals(d.mask())) return d.status() == Status.PROPOSED ? Optional.of(d.withStatus(Status.ACCEPTED)) : Optional.empty();
+		return repaint(d, now);
 	}
 
 	/** A weak (rule- or query-made) label may replace an annotation only when no person has decided on it. */

@@ -174,7 +174,7 @@ public final class ClickSegmenter {
 		if (n < o.minVoxels())
 			return new Result(Mask.EMPTY, "The object at the click has " + n + " pixels, fewer than the " + o.minVoxels() + " asked for");
 		Mask m = b.build();
-		return new Result(m, "Segmented " + n + " pixels on slice " + (z + 1));
+		return new Result(m, "Segmented " + n + " pixels on slice " + (z + 1) + " " + where);
 	}
 
 	/** Orders by value, then first in first out. */

@@ -25,9 +25,15 @@ public class Retrain extends LabelLoopCommand {
 	@Override
 	protected void run(LabelLoopSession session) {
 		Dialog d = new Dialog(title()).addChoice("Classifier", List.of("logistic", "forest"), "logistic")
-				.addChoice("Task", List.of("both", "image", "roi"), "both").addChoice("Embedder", Embedders.NAMES, Embedders.FEATURES);
+				.addChoice("Task", List.of("all", "image", "roi", "seg", "both"), "all").addChoice("Embedder", Embedders.NAMES, Embedders.FEATURES);
+		d.addMessage("Task all trains every model the labels allow; seg is the pixel classifier learnt from masks;\n"
+				+ "both is image and roi (what it meant before there was a segmentation model).");
 		if (!d.show()) return;
-		List<Task> tasks = d.get("task").equals("both") ? List.of() : List.of(Task.parse(d.get("task")));
+		List<Task> tasks = switch (d.get("task")) {
+			case "all" -> List.of();
+			case "both" -> List.of(Task.IMAGE, Task.ROI);
+			default -> List.of(Task.parse(d.get("task")));
+		};
 		ImageJProgress progress = new ImageJProgress("Retraining");
 		TrainReport r = session.backend().retrain(new TrainOptions(TrainOptions.classifier(d.get("classifier")), 0, 42, tasks, d.get("embedder")), progress);
 		List<String> notes = r.tasks().stream().flatMap(t -> t.problems().stream().map(p -> t.task() + ": " + p)).toList();
