@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.learn.Metrics;
 import org.labelloop.core.model.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -111,10 +112,12 @@ public final class Review {
 
 	/**
 	 * The out-of-fold confusion matrix of the active model of a task: rows = label, columns = prediction, in the order of
-	 * {@code classIds}; precision and recall per class (NaN where undefined), the most confused pairs first.
+	 * {@code classIds}; precision and recall per class (NaN where undefined), the most confused pairs first; the model's
+	 * metrics (with how its folds were grouped and its confidences calibrated) and the reliability diagram of the
+	 * labelled items' out-of-fold confidences.
 	 */
 	public record Quality(Task task, String model, List<Long> classIds, int[][] matrix, double[] precision, double[] recall,
-			List<Confusion> confused) {
+			List<Confusion> confused, Map<String, Double> metrics, Metrics.Reliability reliability) {
 	}
 
 	private final ProjectStore store;
@@ -354,6 +357,9 @@ public final class Review {
 			for (int j = 0; j < k; j++)
 				if (i != j && c[i][j] > 0) confused.add(new Confusion(ids.get(i), ids.get(j), c[i][j], List.copyOf(cells.get((long) i * k + j))));
 		confused.sort(Comparator.comparingInt(Confusion::count).reversed().thenComparingLong(Confusion::given).thenComparingLong(Confusion::predicted));
-		return new Quality(task, m.name(), ids, c, precision, recall, confused);
+		double[][] probabilities = items.stream().map(x -> ids.stream().mapToDouble(id -> x.p().probabilities().getOrDefault(id, 0.0)).toArray())
+				.toArray(double[][]::new);
+		int[] labels = items.stream().mapToInt(x -> ids.indexOf(x.label().data().classId())).toArray();
+		return new Quality(task, m.name(), ids, c, precision, recall, confused, m.metrics(), Metrics.reliability(probabilities, labels));
 	}
 }

@@ -50,9 +50,9 @@ public record TrainReport(List<TaskResult> tasks) {
 						t.task(), t.model().name(), t.labelled(), t.predicted(), fmt(m.get("dice")), fmt(m.get("iou"))));
 			} else {
 				Map<String, Double> m = t.model().metrics();
-				lines.add(String.format(Locale.ROOT, "%s: model %s on %d labels, %d predicted; out-of-fold accuracy %s, macro-F1 %s, mean AUC %s, ECE %s",
+				lines.add(String.format(Locale.ROOT, "%s: model %s on %d labels, %d predicted; out-of-fold accuracy %s, macro-F1 %s, mean AUC %s, ECE %s%s; %s",
 						t.task(), t.model().name(), t.labelled(), t.predicted(), fmt(m.get("accuracy")), fmt(m.get("macro_f1")),
-						fmt(m.get("mean_auc")), fmt(m.get("ece"))));
+						fmt(m.get("mean_auc")), fmt(m.get("ece")), calibration(m), grouping(m)));
 			}
 		}
 		return String.join("\n", lines);
@@ -73,6 +73,20 @@ public record TrainReport(List<TaskResult> tasks) {
 					fmt(m.get("mean_auc")), fmt(m.get("ece")), fmt(m.get("dice")), fmt(m.get("iou"))));
 		}
 		return sb.toString();
+	}
+
+	/** How the confidences were calibrated: {@code " (uncalibrated 0.081, temperature 1.42)"}, or nothing for an older version. */
+	public static String calibration(Map<String, Double> m) {
+		Double t = m.get("temperature");
+		return t == null ? "" : String.format(Locale.ROOT, " (uncalibrated %s, temperature %.2f)", fmt(m.get("ece_uncalibrated")), t);
+	}
+
+	/** How the folds were made: grouped by image for ROIs (no image in two folds), else one item per group. */
+	public static String grouping(Map<String, Double> m) {
+		Double g = m.get("groups");
+		if (g == null) return "folds not grouped";
+		return m.getOrDefault("grouped", 0.0) > 0 ? "folds grouped by image (" + g.intValue() + " images, none split)"
+				: "folds not grouped (" + g.intValue() + (g == 1 ? " image" : " images") + ")";
 	}
 
 	static String fmt(Double d) {

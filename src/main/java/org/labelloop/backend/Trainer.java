@@ -19,6 +19,7 @@ import org.labelloop.core.learn.Embedder;
 import org.labelloop.core.learn.FeatureEmbedder;
 import org.labelloop.core.learn.FloatImage;
 import org.labelloop.core.learn.Metrics;
+import org.labelloop.core.learn.Calibration;
 import org.labelloop.core.learn.OutOfFold;
 import org.labelloop.core.learn.TrainedClassifier;
 import org.labelloop.core.model.Labels;
@@ -140,16 +141,22 @@ public final class Trainer {
 			float[][] x = trainItems.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new);
 			int[] y = trainItems.stream().mapToInt(it -> index.get(it.classId())).toArray();
 			int k = classIds.size();
-			int folds = options.folds() > 0 ? options.folds() : folds(y, k);
+			int[] fold = folds(task, trainItems, y, options, problems);
+			int folds = Arrays.stream(fold).max().orElse(0) + 1;
 			// out-of-fold: 0.6 .. 0.9
-			double[][] oof = OutOfFold.oof(x, y, k, folds, options.classifier(), options.seed(), part(progress, 0.6, 0.9, "Out-of-fold"));
+			double[][] raw = OutOfFold.oof(x, y, k, fold, options.classifier(), options.seed(), part(progress, 0.6, 0.9, "Out-of-fold"));
+			// every probability stored (and so every confidence threshold) is temperature-scaled; the labelled items'
+			// own are cross-fitted, so their calibration error is measured on items the calibration did not see
+			double[][] oof = Calibration.outOfFold(raw, y, fold);
+			double temperature = Calibration.fit(raw, y);
 			Metrics m = Metrics.of(oof, y, k);
 			// final model on every label: 0.9 .. 1
 			progress.checkCancelled("Training");
 			progress.report(0.9, "Training on all " + y.length + " labels");
 			TrainedClassifier classifier = options.classifier().train(x, y, k, options.seed());
 			progress.checkCancelled("Training");
-			double[][] p = classifier.probabilitiesAll(predictItems.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new));
+			double[][] p = Calibration.scale(classifier.probabilitiesAll(predictItems.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new)),
+					temperature);
 
 			List<Prediction> predictions = new ArrayList<>();
 			for (int i = 0; i < trainItems.size(); i++)
@@ -167,7 +174,13 @@ public final class Trainer {
 			}
 			progress.checkCancelled("Training");
 			progress.report(0.98, "Saving model " + model.name());
-			ModelVersion done = store.finishModel(model.id(), metrics(m, classIds, folds), predictions, user, edits);
+			Map<String, Double> metrics = metrics(m, classIds, folds);
+			put(metrics, "ece_uncalibrated", Metrics.of(raw, y, k).ece());
+			metrics.put("temperature", temperature);
+			long groups = trainItems.stream().mapToLong(Item::imageId).distinct().count();
+			metrics.put("groups", (double) groups);
+			metrics.put("grouped", Task.ROI == task && groups >= 2 ? 1.0 : 0.0); // as folds(...) chose
+			ModelVersion done = store.finishModel(model.id(), metrics, predictions, user, edits);
 			progress.report(1, "Model " + done.name() + " ready");
 			return new TrainReport.TaskResult(task, done, null, trainItems.size(), predictItems.size(), problems);
 		} catch (CancelledException e) {
@@ -182,6 +195,26 @@ public final class Trainer {
 			if (e instanceof IllegalArgumentException iae) throw new LabelLoopException("Training the " + task + " model failed: " + iae.getMessage(), iae);
 			throw e;
 		}
+	}
+
+	/**
+	 * The fold of each labelled item. ROIs are grouped by their image, so no fold validates an ROI with a model that
+	 * trained on another ROI of the same picture (neighbouring cells share staining, focus and scanner: mixing them
+	 * makes out-of-fold accuracy look better than it is on a new image); images are their own group. With fewer
+	 * images than folds the folds drop to the number of images; with all ROIs on one image the folds must split it,
+	 * and a problem line says that its accuracy is optimistic.
+	 */
+	static int[] folds(Task task, List<Item> items, int[] y, TrainOptions options, List<String> problems) {
+		int folds = options.folds() > 0 ? options.folds() : folds(y, Arrays.stream(y).max().orElse(0) + 1);
+		if (Task.ROI != task) return OutOfFold.folds(y, folds, options.seed());
+		long[] groups = items.stream().mapToLong(Item::imageId).toArray();
+		int n = (int) Arrays.stream(groups).distinct().count();
+		if (n < 2) {
+			problems.add("all " + items.size() + " labelled ROIs lie on one image, so the folds split it and the out-of-fold accuracy is optimistic:"
+					+ " label ROIs on a second image");
+			return OutOfFold.folds(y, folds, options.seed());
+		}
+		return OutOfFold.groupedFolds(y, groups, Math.min(folds, n), options.seed());
 	}
 
 	/** {@code min(5, smallest class count)}. */

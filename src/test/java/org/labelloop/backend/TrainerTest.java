@@ -142,6 +142,13 @@ class TrainerTest {
 			// ROI task
 			ModelVersion roi = r.model(Task.ROI).orElseThrow(() -> new AssertionError(r.summary()));
 			assertEquals(12, roi.trainSize());
+			// every labelled ROI is on coins.png: the folds cannot be grouped by image, and the report says so
+			assertEquals(0.0, roi.metrics().get("grouped"));
+			assertTrue(r.tasks().stream().filter(t -> t.task() == Task.ROI).flatMap(t -> t.problems().stream())
+					.anyMatch(p -> p.contains("all 12 labelled ROIs lie on one image") && p.contains("optimistic")), r.tasks()::toString);
+			// confidences are temperature-scaled; the ECE before scaling is kept beside the one after
+			assertTrue(im.metrics().get("temperature") > 0 && im.metrics().containsKey("ece_uncalibrated"), im.metrics()::toString);
+			assertTrue(r.summary().contains("(uncalibrated "), r.summary());
 			assertEquals(List.of(cls(b, "coin"), cls(b, "background")), roi.classIds());
 			for (long id : open) {
 				Annotation a = b.annotation(id).orElseThrow();
@@ -174,6 +181,29 @@ class TrainerTest {
 			assertEquals(im.id(), b.activeModel(Task.IMAGE).orElseThrow().id());
 			assertEquals(im.id(), b.imagePrediction(ihc).orElseThrow().modelId(), "rolled back");
 			assertEquals(roi.id(), b.activeModel(Task.ROI).orElseThrow().id(), "the other task keeps its version");
+		}
+	}
+
+	@Test
+	void roiFoldsAreGroupedByImageAndTheReportSaysSo() {
+		try (LocalBackend b = project(dir.resolve("p"))) {
+			long coin = cls(b, "coin"), background = cls(b, "background");
+			List<Edit> edits = new ArrayList<>();
+			for (String name : List.of("coins.png", "cell.png", "ihc.png")) {
+				long id = image(b, name).id();
+				for (int i = 0; i < 2; i++) {
+					edits.add(new Edit.Create(id, AnnotationData.human(Geometry.rect(10 + 40 * i, 10, 30, 30, null), coin, "alice")));
+					edits.add(new Edit.Create(id, AnnotationData.human(Geometry.rect(10 + 40 * i, 60, 30, 20, null), background, "alice")));
+				}
+			}
+			b.apply("ROIs on three images", edits);
+			TrainReport r = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.ROI)), Progress.NONE);
+			ModelVersion roi = r.model(Task.ROI).orElseThrow(() -> new AssertionError(r.summary()));
+			assertEquals(1.0, roi.metrics().get("grouped"), roi.metrics()::toString);
+			assertEquals(3.0, roi.metrics().get("groups"));
+			assertEquals(3.0, roi.metrics().get("folds"), "5 folds wanted, 3 images: 3 folds, one image each");
+			assertTrue(r.summary().contains("folds grouped by image (3 images, none split)"), r.summary());
+			assertTrue(r.tasks().get(0).problems().isEmpty(), r.tasks().get(0).problems()::toString);
 		}
 	}
 

@@ -307,6 +307,10 @@ class HeadlessMacroTest {
 				+ "run(\"Label Quality\", \"task=image save_plot=[" + tmp.resolve("quality.png") + "]\");\n");
 		// the confusion matrix, drawn and saved headless: k × k cells, the diagonal blue, every cell shaded by its row share
 		assertTrue(out.contains("LabelLoop: confusion matrix saved to"), out);
+		// and the reliability diagram beside it, with the grouping and the calibration in the log
+		java.awt.image.BufferedImage diagram = javax.imageio.ImageIO.read(tmp.resolve("quality-reliability.png").toFile());
+		assertTrue(diagram.getWidth() > 300 && diagram.getHeight() > 200, diagram.getWidth() + "x" + diagram.getHeight());
+		assertTrue(out.matches("(?s).*out-of-fold: rows = label, columns = prediction; folds not grouped \\(\\d+ images\\); ECE \\d\\.\\d{3} \\(uncalibrated \\d\\.\\d{3}, temperature \\d+\\.\\d{2}\\).*"), out);
 		java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(tmp.resolve("quality.png").toFile());
 		int k = (png.getWidth() - ConfusionPlot.LEFT - 12) / ConfusionPlot.CELL;
 		assertTrue(k >= 2 && png.getHeight() == ConfusionPlot.TOP + k * ConfusionPlot.CELL + 12, png.getWidth() + "x" + png.getHeight());

@@ -343,7 +343,12 @@ abstract class BackendBehaviour {
 		// the cancelled run left no ready version (a server may cancel its job before the run records one)
 		assertEquals(List.of(v1.id(), v2.id()), sam.models().stream().filter(m -> m.state() == ModelVersion.State.READY).map(ModelVersion::id).toList(),
 				sam.models().toString());
-		assertNotNull(sam.labelQuality(Task.IMAGE).matrix());
+		var quality = sam.labelQuality(Task.IMAGE);
+		assertNotNull(quality.matrix());
+		// the reliability diagram and the calibration come through the wire too
+		assertEquals(quality.matrix().length == 0 ? 0 : java.util.Arrays.stream(quality.matrix()).flatMapToInt(java.util.Arrays::stream).sum(),
+				java.util.Arrays.stream(quality.reliability().count()).sum());
+		assertTrue(quality.metrics().get("temperature") > 0, quality.metrics()::toString);
 		sam.labelIssues(Task.IMAGE); // answers (possibly empty) without error
 		assertNotNull(sam.agreement().pairs());
 	}

@@ -100,6 +100,11 @@ public record Metrics(int n, double accuracy, double macroF1, double[] auc, doub
 	}
 
 	static double ece(double[][] p, int[] y) {
+		return reliability(p, y).ece();
+	}
+
+	/** The reliability diagram of {@code p} against labels {@code y}, in the {@value #ECE_BINS} bins of the ECE. */
+	public static Reliability reliability(double[][] p, int[] y) {
 		double[] confidence = new double[ECE_BINS];
 		int[] count = new int[ECE_BINS], correct = new int[ECE_BINS];
 		for (int i = 0; i < y.length; i++) {
@@ -110,9 +115,27 @@ public record Metrics(int n, double accuracy, double macroF1, double[] auc, doub
 			confidence[b] += conf;
 			if (pred == y[i]) correct[b]++;
 		}
-		double ece = 0;
-		for (int b = 0; b < ECE_BINS; b++)
-			if (count[b] > 0) ece += Math.abs(correct[b] - confidence[b]) / y.length;
-		return ece;
+		double[] meanConfidence = new double[ECE_BINS], accuracy = new double[ECE_BINS];
+		for (int b = 0; b < ECE_BINS; b++) {
+			meanConfidence[b] = count[b] == 0 ? Double.NaN : confidence[b] / count[b];
+			accuracy[b] = count[b] == 0 ? Double.NaN : (double) correct[b] / count[b];
+		}
+		return new Reliability(count, meanConfidence, accuracy);
+	}
+
+	/**
+	 * A reliability diagram: items binned by their highest probability into equal-width bins {@code ((b-1)/B, b/B]};
+	 * per bin the item count, the mean confidence and the accuracy (NaN for an empty bin). A calibrated model's bins
+	 * lie on the diagonal.
+	 */
+	public record Reliability(int[] count, double[] meanConfidence, double[] accuracy) {
+		/** The item-weighted mean of |accuracy − mean confidence| over the bins. */
+		public double ece() {
+			int n = java.util.Arrays.stream(count).sum();
+			double ece = 0;
+			for (int b = 0; b < count.length; b++)
+				if (count[b] > 0) ece += count[b] * Math.abs(accuracy[b] - meanConfidence[b]) / n;
+			return n == 0 ? Double.NaN : ece;
+		}
 	}
 }

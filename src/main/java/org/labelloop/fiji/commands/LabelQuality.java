@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.Review;
+import org.labelloop.backend.TrainReport;
 import org.labelloop.core.model.LabelClass;
 
 import java.awt.event.MouseAdapter;
@@ -30,7 +31,8 @@ import ij.measure.ResultsTable;
  * Plugins>LabelLoop>Label Quality: the active model's out-of-fold confusion matrix as a plot (click a cell to list
  * and open the items behind it; {@code save_plot=[file.png]} saves it, headless too) and a table (one row per
  * labelled class: counts per predicted class, precision, recall), and the most confused class pairs with the items behind
- * them, and the agreement between users who labelled the same items (Cohen's kappa per pair and class) in the log.
+ * them, the reliability diagram of its confidences ({@link ReliabilityPlot}; saved beside the matrix as
+ * {@code file-reliability.png}) with how its folds were grouped, and the agreement between users who labelled the same items (Cohen's kappa per pair and class) in the log.
  */
 public class LabelQuality extends LabelLoopCommand {
 
@@ -49,15 +51,22 @@ public class LabelQuality extends LabelLoopCommand {
 		Map<Long, String> names = b.classes().stream().collect(Collectors.toMap(LabelClass::id, LabelClass::name));
 		ResultsTable rt = table(q, names);
 		ImagePlus plot = ConfusionPlot.render(q, names);
+		ImagePlus reliability = ReliabilityPlot.render(q);
 		if (!d.get("save_plot").isEmpty()) {
-			if (!new ij.io.FileSaver(plot).saveAsPng(d.get("save_plot"))) throw new LabelLoopException("Could not save the plot to " + d.get("save_plot") + ".");
-			info("confusion matrix saved to " + d.get("save_plot"));
+			String file = d.get("save_plot"), second = file.replaceFirst("(\\.png)?$", "-reliability.png");
+			if (!new ij.io.FileSaver(plot).saveAsPng(file) || !new ij.io.FileSaver(reliability).saveAsPng(second))
+				throw new LabelLoopException("Could not save the plots to " + file + " and " + second + ".");
+			info("confusion matrix saved to " + file + ", reliability diagram to " + second);
 		}
 		if (!GraphicsEnvironment.isHeadless() && IJ.getInstance() != null) {
 			rt.show(TABLE + " (" + q.task() + ")");
 			showPlot(session, plot, q, names);
+			ImagePlus old = WindowManager.getImage(reliability.getTitle());
+			if (old != null) old.close(); // only LabelLoop's own diagram of this task
+			reliability.show();
 		}
-		info("model " + q.model() + " (" + q.task() + "), out-of-fold: rows = label, columns = prediction");
+		info("model " + q.model() + " (" + q.task() + "), out-of-fold: rows = label, columns = prediction; " + TrainReport.grouping(q.metrics())
+				+ "; ECE " + String.format(Locale.ROOT, "%.3f", q.reliability().ece()) + TrainReport.calibration(q.metrics()));
 		for (int r = 0; r < rt.size(); r++) IJ.log("  " + rt.getRowAsString(r));
 		int shown = 0;
 		for (Review.Confusion c : q.confused()) {
