@@ -3,12 +3,14 @@ package org.labelloop.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.labelloop.bench.IdxDataset;
 import org.labelloop.bench.IssuesBenchmark;
 import org.labelloop.bench.TrainBenchmark;
+import org.labelloop.bench.TrustBenchmark;
 import org.labelloop.core.learn.ClassifierSpec;
 import org.labelloop.core.model.Progress;
 
@@ -21,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code labelloop bench}: benchmarks on labelled image sets, printed as a table and written as JSON. */
-@Command(name = "bench", description = "Benchmarks on labelled image sets (see docs/benchmarks.md).", subcommands = { Bench.Train.class, BenchNext.class, BenchAl.class, Bench.Issues.class, BenchVector.class, BenchServer.class, BenchMasks.class, BenchSeg.class })
+@Command(name = "bench", description = "Benchmarks on labelled image sets (see docs/benchmarks.md).", subcommands = { Bench.Train.class, BenchNext.class, BenchAl.class, Bench.Issues.class, BenchVector.class, BenchServer.class, BenchMasks.class, BenchSeg.class, Bench.Trust.class })
 final class Bench {
 
 	@Command(name = "train", description = "Embed a labelled image set with the built-in embedder, train a classifier, and measure speed and test accuracy.")
@@ -103,6 +105,42 @@ final class Bench {
 				@Override public boolean isCancelled() { return false; }
 			});
 			out.print(IssuesBenchmark.table(r));
+			writeJson(json, r, out);
+			return 0;
+		}
+	}
+
+	@Command(name = "trust", description = "Grouped vs ungrouped out-of-fold accuracy against unseen groups, the familiarity score for unseen classes, and calibration (issue 15).")
+	static final class Trust implements Callable<Integer> {
+		@Option(names = "--dataset", required = true, description = "fashion-mnist or a folder with the four IDX .gz files (as for bench train).")
+		String dataset;
+		@Option(names = "--sources", defaultValue = "3000", description = "Training images, each a group of augmented crops (default ${DEFAULT-VALUE}); a third as many test images are the unseen groups.")
+		int sources;
+		@Option(names = "--crops", defaultValue = "4", description = "Augmented crops per source image (default ${DEFAULT-VALUE}).")
+		int crops;
+		@Option(names = "--folds", defaultValue = "5", description = "Out-of-fold folds (default ${DEFAULT-VALUE}).")
+		int folds;
+		@Option(names = "--unseen", defaultValue = "8,9", split = ",", description = "Classes never labelled for the out-of-distribution test (default ${DEFAULT-VALUE}).")
+		List<Integer> unseen;
+		@Option(names = "--ood-limit", defaultValue = "8000", description = "Training images the familiarity is fitted on (those of seen classes), a quarter as many test images scored (default ${DEFAULT-VALUE}).")
+		int oodLimit;
+		@Option(names = "--json", description = "Write the results to this JSON file.")
+		Path json;
+		@CommandLine.Spec
+		CommandLine.Model.CommandSpec spec;
+
+		@Override
+		public Integer call() throws IOException {
+			if (sources < folds || crops < 1 || folds < 2 || oodLimit < 10) throw new IllegalArgumentException("--sources must be at least --folds (>= 2), --crops >= 1, --ood-limit >= 10");
+			IdxDataset data = IdxDataset.open(dataset);
+			for (int c : unseen)
+				if (c < 0 || c >= data.classes()) throw new IllegalArgumentException("--unseen " + c + ": the data set's classes are 0.." + (data.classes() - 1));
+			var out = spec.commandLine().getOut();
+			TrustBenchmark.Result r = TrustBenchmark.run(data, sources, crops, folds, unseen, oodLimit, ClassifierSpec.logistic(), new Progress() {
+				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
+				@Override public boolean isCancelled() { return false; }
+			});
+			out.print(TrustBenchmark.table(r));
 			writeJson(json, r, out);
 			return 0;
 		}

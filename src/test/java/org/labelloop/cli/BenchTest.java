@@ -80,6 +80,30 @@ class BenchTest extends CommandLineTest {
 		assertEquals(1, Main.run("bench", "issues", "--dataset", data.toString(), "--noise", "1.5"));
 	}
 
+	/** Issue 15's benchmark on a data set it was not tuned on: the shapes the test writes, bars never labelled. */
+	@Test
+	void trustWritesTheSixNumbersAndSeesTheUnseenShape() throws IOException {
+		Path data = IdxFixtures.writeShapes(dir.resolve("shapes"), 600, 300, 16, 5);
+		Path json = dir.resolve("trust.json");
+		assertEquals(0, Main.run("bench", "trust", "--dataset", data.toString(), "--sources", "150", "--crops", "3", "--unseen", "2", "--ood-limit", "600",
+				"--json", json.toString()), err.toString());
+		assertTrue(out.toString(StandardCharsets.UTF_8).contains("grouped_gap (grouped - unseen)"), out.toString());
+		JsonNode r = new ObjectMapper().readTree(json.toFile());
+		for (String key : java.util.List.of("grouped_gap", "ungrouped_gap", "ood_auroc", "ood_false_alarm_rate", "ece_uncalibrated", "ece_calibrated"))
+			assertTrue(r.hasNonNull(key) && Double.isFinite(r.get(key).asDouble()), key + " in " + r);
+		assertEquals(150, r.get("sources").asInt());
+		assertEquals(600 - countOf(data, 2), r.get("ood_labelled").asInt(), "the familiarity never sees a bar");
+		assertTrue(r.get("ood_auroc").asDouble() > 0.8, "a bar is unlike discs and squares: " + r.get("ood_auroc"));
+		assertTrue(r.get("ood_false_alarm_rate").asDouble() < 0.2, r.toString());
+		assertEquals(1, Main.run("bench", "trust", "--dataset", data.toString(), "--unseen", "7"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("--unseen 7: the data set's classes are 0..2"), err.toString());
+	}
+
+	private static int countOf(Path data, int label) {
+		int[] labels = org.labelloop.bench.IdxDataset.read(data).train().labels();
+		return (int) java.util.Arrays.stream(labels).filter(l -> l == label).count();
+	}
+
 	@Test
 	void aMissingDatasetIsAUserError() {
 		assertEquals(1, Main.run("bench", "train", "--dataset", dir.resolve("none").toString()));

@@ -80,6 +80,17 @@ public record Metrics(int n, double accuracy, double macroF1, double[] auc, doub
 		return sum / counted;
 	}
 
+	/** The ROC AUC of a score for telling the {@code positive} items from the others (ties count one half). */
+	public static double auroc(double[] score, boolean[] positive) {
+		double[][] p = new double[score.length][];
+		int[] y = new int[score.length];
+		for (int i = 0; i < score.length; i++) {
+			p[i] = new double[] { -score[i], score[i] };
+			y[i] = positive[i] ? 1 : 0;
+		}
+		return auc(p, y, 1);
+	}
+
 	/** Rank-based (Mann–Whitney) one-vs-rest AUC of class c, average ranks for ties. */
 	static double auc(double[][] p, int[] y, int c) {
 		Integer[] order = new Integer[y.length];
