@@ -20,6 +20,7 @@ import org.labelloop.core.learn.FeatureEmbedder;
 import org.labelloop.core.learn.FloatImage;
 import org.labelloop.core.learn.Metrics;
 import org.labelloop.core.learn.Calibration;
+import org.labelloop.core.learn.Familiarity;
 import org.labelloop.core.learn.OutOfFold;
 import org.labelloop.core.learn.TrainedClassifier;
 import org.labelloop.core.model.Labels;
@@ -177,6 +178,7 @@ public final class Trainer {
 			Map<String, Double> metrics = metrics(m, classIds, folds);
 			put(metrics, "ece_uncalibrated", Metrics.of(raw, y, k).ece());
 			metrics.put("temperature", temperature);
+			novelty(x, predictItems, vectors, metrics, problems);
 			long groups = trainItems.stream().mapToLong(Item::imageId).distinct().count();
 			metrics.put("groups", (double) groups);
 			metrics.put("grouped", Task.ROI == task && groups >= 2 ? 1.0 : 0.0); // as folds(...) chose
@@ -216,6 +218,28 @@ public final class Trainer {
 		}
 		return OutOfFold.groupedFolds(y, groups, Math.min(folds, n), options.seed());
 	}
+
+	/**
+	 * Marks the predicted items unlike anything labelled ({@link ModelVersion#isNovel}): {@link Familiarity} fitted on
+	 * the labelled embeddings, k = 5 (fewer with under 20 labels), its threshold holding 95% of the labelled items' own
+	 * leave-one-out scores. Exact search: beyond {@value #NOVELTY_PAIRS} item pairs it is skipped, and said so.
+	 */
+	private static void novelty(float[][] labelled, List<Item> predicted, Map<Target, float[]> vectors, Map<String, Double> metrics, List<String> problems) {
+		if (labelled.length < 4 || predicted.isEmpty()) return;
+		if ((double) labelled.length * (labelled.length + predicted.size()) > NOVELTY_PAIRS) {
+			problems.add("no familiarity check: " + labelled.length + " labels x " + predicted.size() + " predicted items is too many for exact search");
+			return;
+		}
+		Familiarity f = Familiarity.fit(labelled, Math.max(1, Math.min(5, labelled.length / 4)), 0.95);
+		metrics.put("familiarity_threshold", f.threshold());
+		for (Item it : predicted) {
+			double score = f.score(vectors.get(it.target()));
+			if (score > f.threshold()) metrics.put(ModelVersion.novelKey(it.target()), score);
+		}
+	}
+
+	/** Most labelled × (labelled + predicted) pairs the familiarity check compares. */
+	static final double NOVELTY_PAIRS = 4e8;
 
 	/** {@code min(5, smallest class count)}. */
 	static int folds(int[] y, int k) {

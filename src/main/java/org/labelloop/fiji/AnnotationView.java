@@ -159,7 +159,7 @@ public final class AnnotationView {
 			o = new Overlay();
 			imp.setOverlay(o);
 		}
-		o.add(new Style(imp).prediction(text, p.confidence() < LOW_CONFIDENCE ? null : classes.get(p.predictedClass())));
+		o.add(new Style(imp).prediction(text, p.confidence() < LOW_CONFIDENCE || model.isNovel(p.target()) ? null : classes.get(p.predictedClass())));
 		imp.draw();
 	}
 
@@ -169,11 +169,16 @@ public final class AnnotationView {
 		return p == null ? "" : p;
 	}
 
-	/** {@code model v3: coat 0.82}, or {@code model v3: coat 0.42?} when unsure. */
+	/**
+	 * {@code model v3: coat 0.82}, or {@code model v3: coat 0.42?} when unsure, or {@code model v3: unlike anything
+	 * labelled (coat 0.97?)} when the image lies beyond the labelled ones ({@link ModelVersion#isNovel}): a confident
+	 * class there is a guess.
+	 */
 	public static String predictionText(Prediction p, ModelVersion model, LabelClass c) {
 		boolean unsure = p.confidence() < LOW_CONFIDENCE;
-		return "model " + model.name() + ": " + (c == null ? "class " + p.predictedClass() : c.name())
-				+ String.format(Locale.ROOT, " %.2f", p.confidence()) + (unsure ? "?" : "");
+		String guess = (c == null ? "class " + p.predictedClass() : c.name()) + String.format(Locale.ROOT, " %.2f", p.confidence());
+		if (model.isNovel(p.target())) return "model " + model.name() + ": unlike anything labelled (" + guess + "?)";
+		return "model " + model.name() + ": " + guess + (unsure ? "?" : "");
 	}
 
 	/** Shows the given annotations (rejected ones are not drawn) on {@code imp}, replacing LabelLoop's earlier ROIs. */

@@ -184,6 +184,23 @@ class TrainerTest {
 		}
 	}
 
+	/** Issue 15's done-when: a model trained on clothing calls the brain volume and the CT slice unlike anything labelled. */
+	@Test
+	void scansAreUnlikeAnythingLabelledAfterTrainingOnClothing() {
+		try (LocalBackend b = project(dir.resolve("p"))) {
+			Map<String, String> clothing = new java.util.HashMap<>(IMAGE_LABELS);
+			clothing.values().removeIf(c -> c.equals("scan"));
+			labelImages(b, clothing);
+			ModelVersion v = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
+			assertTrue(v.metrics().get("familiarity_threshold") > 0, v.metrics()::toString);
+			for (String scan : List.of("ch2_crop.nii.gz", "CT_small.dcm", "MR_small_implicit.dcm"))
+				assertTrue(v.isNovel(Target.image(image(b, scan).id())), scan + " is unlike the clothing: " + v.metrics());
+			for (String garment : List.of("0023_ankle_boot.png", "0027_tshirt.png", "0029_dress.png"))
+				assertFalse(v.isNovel(Target.image(image(b, garment).id())), garment + " is like the labelled clothing: " + v.metrics());
+			assertFalse(v.isNovel(Target.image(image(b, "0000_ankle_boot.png").id())), "a labelled item is never marked");
+		}
+	}
+
 	@Test
 	void roiFoldsAreGroupedByImageAndTheReportSaysSo() {
 		try (LocalBackend b = project(dir.resolve("p"))) {

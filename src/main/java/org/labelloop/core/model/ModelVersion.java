@@ -16,7 +16,9 @@ import java.util.Map;
  * @param classIds   the classes it predicts, in the order of its probability vectors
  * @param trainSize  labelled items it was trained on
  * @param metrics    out-of-fold metrics by name: accuracy, macro_f1, mean_auc, ece, auc:<class id>; for a
- *                   segmentation model dice, iou, dice:image:<id>, dice:slice:<id>:<z>
+ *                   segmentation model dice, iou, dice:image:<id>, dice:slice:<id>:<z>; for an image or ROI
+ *                   model ece_uncalibrated, temperature, groups, grouped, familiarity_threshold and
+ *                   {@code novel:<kind>:<id>} (the familiarity score of each predicted item beyond the threshold)
  */
 public record ModelVersion(long id, String name, Task task, Instant created, String user, String embedder, String classifier,
 		List<Long> classIds, int trainSize, Map<String, Double> metrics, State state, boolean active) {
@@ -33,8 +35,24 @@ public record ModelVersion(long id, String name, Task task, Instant created, Str
 		}
 	}
 
+	/** Metric key prefix of a predicted item beyond the familiar range of the labelled ones ({@link #isNovel}). */
+	public static final String NOVEL = "novel:";
+
 	public ModelVersion {
 		classIds = List.copyOf(classIds);
 		metrics = Map.copyOf(metrics);
+	}
+
+	/** The metric key that marks {@code t} as unlike anything this version was trained on. */
+	public static String novelKey(Target t) {
+		return NOVEL + t.kind() + ":" + t.id();
+	}
+
+	/**
+	 * Whether this version found {@code t} unlike anything labelled: its embedding lies further from the labelled
+	 * ones than all but a few labelled items lie from each other, so its predicted class is a guess, not a finding.
+	 */
+	public boolean isNovel(Target t) {
+		return metrics.containsKey(novelKey(t));
 	}
 }
