@@ -198,6 +198,13 @@ class TrainerTest {
 			for (String garment : List.of("0023_ankle_boot.png", "0027_tshirt.png", "0029_dress.png"))
 				assertFalse(v.isNovel(Target.image(image(b, garment).id())), garment + " is like the labelled clothing: " + v.metrics());
 			assertFalse(v.isNovel(Target.image(image(b, "0000_ankle_boot.png").id())), "a labelled item is never marked");
+			// and Next Image's novel strategy hands out what the model has never seen: no garment among the first three
+			var batch = b.nextItems("novel", 3, NextOptions.DEFAULT);
+			assertEquals(3, batch.choices().size(), batch::toString);
+			for (var c : batch.choices()) {
+				assertFalse(c.image().path().contains("/fashion/"), "a garment is like the labels: " + batch);
+				assertTrue(c.reason().contains("unlike anything labelled"), c.reason());
+			}
 		}
 	}
 

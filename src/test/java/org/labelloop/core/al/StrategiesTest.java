@@ -24,7 +24,7 @@ class StrategiesTest {
 
 	@Test
 	void registryFindsEveryStrategyByName() {
-		assertEquals(List.of("random", "least-confidence", "margin", "entropy", "core-set", "hybrid", "more-of-class", "confusion", "review"),
+		assertEquals(List.of("random", "least-confidence", "margin", "entropy", "core-set", "hybrid", "more-of-class", "confusion", "review", "novel"),
 				Strategies.names());
 		for (Strategy s : Strategies.all()) {
 			assertSame(s, Strategies.byName(s.name()));
