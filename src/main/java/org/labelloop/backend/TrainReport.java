@@ -81,12 +81,13 @@ public record TrainReport(List<TaskResult> tasks) {
 		return t == null ? "" : String.format(Locale.ROOT, " (uncalibrated %s, temperature %.2f)", fmt(m.get("ece_uncalibrated")), t);
 	}
 
-	/** How the folds were made: grouped by image for ROIs (no image in two folds), else one item per group. */
+	/** How the folds were made: grouped by patient or by image (none split across folds), or not grouped. */
 	public static String grouping(Map<String, Double> m) {
 		Double g = m.get("groups");
-		if (g == null) return "folds not grouped";
-		return m.getOrDefault("grouped", 0.0) > 0 ? "folds grouped by image (" + g.intValue() + " images, none split)"
-				: "folds not grouped (" + g.intValue() + (g == 1 ? " image" : " images") + ")";
+		Trainer.Grouping how = Trainer.Grouping.of(m.get("grouped"));
+		if (g == null || how == Trainer.Grouping.NONE) return "folds not grouped";
+		String unit = how == Trainer.Grouping.PATIENT ? "patient" : "image";
+		return "folds grouped by " + unit + " (" + g.intValue() + " " + unit + "s, none split)";
 	}
 
 	static String fmt(Double d) {

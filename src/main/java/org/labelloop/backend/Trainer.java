@@ -142,7 +142,8 @@ public final class Trainer {
 			float[][] x = trainItems.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new);
 			int[] y = trainItems.stream().mapToInt(it -> index.get(it.classId())).toArray();
 			int k = classIds.size();
-			int[] fold = folds(task, trainItems, y, options, problems);
+			Folds grouping = folds(task, trainItems, y, options, problems);
+			int[] fold = grouping.fold();
 			int folds = Arrays.stream(fold).max().orElse(0) + 1;
 			// out-of-fold: 0.6 .. 0.9
 			double[][] raw = OutOfFold.oof(x, y, k, fold, options.classifier(), options.seed(), part(progress, 0.6, 0.9, "Out-of-fold"));
@@ -179,9 +180,8 @@ public final class Trainer {
 			put(metrics, "ece_uncalibrated", Metrics.of(raw, y, k).ece());
 			metrics.put("temperature", temperature);
 			novelty(x, predictItems, vectors, metrics, problems);
-			long groups = trainItems.stream().mapToLong(Item::imageId).distinct().count();
-			metrics.put("groups", (double) groups);
-			metrics.put("grouped", Task.ROI == task && groups >= 2 ? 1.0 : 0.0); // as folds(...) chose
+			metrics.put("groups", (double) grouping.groups());
+			metrics.put("grouped", (double) grouping.grouping().ordinal());
 			ModelVersion done = store.finishModel(model.id(), metrics, predictions, user, edits);
 			progress.report(1, "Model " + done.name() + " ready");
 			return new TrainReport.TaskResult(task, done, null, trainItems.size(), predictItems.size(), problems);
@@ -199,24 +199,48 @@ public final class Trainer {
 		}
 	}
 
-	/**
-	 * The fold of each labelled item. ROIs are grouped by their image, so no fold validates an ROI with a model that
-	 * trained on another ROI of the same picture (neighbouring cells share staining, focus and scanner: mixing them
-	 * makes out-of-fold accuracy look better than it is on a new image); images are their own group. With fewer
-	 * images than folds the folds drop to the number of images; with all ROIs on one image the folds must split it,
-	 * and a problem line says that its accuracy is optimistic.
-	 */
-	static int[] folds(Task task, List<Item> items, int[] y, TrainOptions options, List<String> problems) {
-		int folds = options.folds() > 0 ? options.folds() : folds(y, Arrays.stream(y).max().orElse(0) + 1);
-		if (Task.ROI != task) return OutOfFold.folds(y, folds, options.seed());
-		long[] groups = items.stream().mapToLong(Item::imageId).toArray();
-		int n = (int) Arrays.stream(groups).distinct().count();
-		if (n < 2) {
-			problems.add("all " + items.size() + " labelled ROIs lie on one image, so the folds split it and the out-of-fold accuracy is optimistic:"
-					+ " label ROIs on a second image");
-			return OutOfFold.folds(y, folds, options.seed());
+	/** How the folds of a version were grouped, as the {@code grouped} metric stores it. */
+	public enum Grouping {
+		NONE, IMAGE, PATIENT;
+
+		public static Grouping of(Double metric) {
+			return metric == null ? NONE : values()[Math.max(0, Math.min(2, metric.intValue()))];
 		}
-		return OutOfFold.groupedFolds(y, groups, Math.min(folds, n), options.seed());
+	}
+
+	/** The folds of the labelled items and the grouping they follow. */
+	record Folds(int[] fold, Grouping grouping, int groups) {
+	}
+
+	/**
+	 * The fold of each labelled item. An item's group is its patient when DICOM import kept one (no fold validates a
+	 * patient's image with a model that trained on the same patient's other images: the classic leak of medical-image
+	 * validation), else for ROIs their image (neighbouring cells share staining, focus and scanner), else the item
+	 * itself. With fewer groups than folds the folds drop to the number of groups; with one group the folds must split
+	 * it, and a problem line says that the out-of-fold accuracy is optimistic.
+	 */
+	Folds folds(Task task, List<Item> items, int[] y, TrainOptions options, List<String> problems) {
+		int folds = options.folds() > 0 ? options.folds() : folds(y, Arrays.stream(y).max().orElse(0) + 1);
+		Map<Long, Map<String, String>> meta = store.imageMetadata();
+		Map<String, Long> ids = new HashMap<>();
+		boolean byPatient = false;
+		long[] groups = new long[items.size()];
+		for (int i = 0; i < groups.length; i++) {
+			Item it = items.get(i);
+			String patient = meta.getOrDefault(it.imageId(), Map.of()).get("patient");
+			byPatient |= patient != null && !patient.isBlank();
+			String key = patient != null && !patient.isBlank() ? "patient:" + patient.strip() : Task.ROI == task ? "image:" + it.imageId() : "item:" + i;
+			groups[i] = ids.computeIfAbsent(key, k -> (long) ids.size());
+		}
+		int n = ids.size();
+		Grouping g = n == items.size() ? Grouping.NONE : byPatient ? Grouping.PATIENT : Grouping.IMAGE;
+		if (g == Grouping.NONE) return new Folds(OutOfFold.folds(y, folds, options.seed()), g, n);
+		if (n < 2) {
+			problems.add("all " + items.size() + " labelled items belong to one " + (byPatient ? "patient" : "image")
+					+ ", so the folds split it and the out-of-fold accuracy is optimistic: label items of a second one");
+			return new Folds(OutOfFold.folds(y, folds, options.seed()), Grouping.NONE, n);
+		}
+		return new Folds(OutOfFold.groupedFolds(y, groups, Math.min(folds, n), options.seed()), g, n);
 	}
 
 	/**

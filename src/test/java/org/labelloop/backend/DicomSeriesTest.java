@@ -145,6 +145,38 @@ class DicomSeriesTest {
 		}
 	}
 
+	/**
+	 * Issue 15: two series of each of six patients, the class given by the patient; the image folds group by the
+	 * patient DICOM import kept, so no patient's series is validated by a model that saw the patient's other one.
+	 */
+	@Test
+	void imageFoldsGroupThePatientsSeries() throws Exception {
+		Path folder = dir.resolve("cts");
+		for (int p = 0; p < 6; p++)
+			for (int k = 0; k < 2; k++) {
+				int offset = (p < 3 ? 0 : 150) + 10 * p + 3 * k; // class b is brighter; every series has its own pixels
+				int[][] v = new int[volume.length][];
+				for (int z = 0; z < v.length; z++) v[z] = java.util.Arrays.stream(volume[z]).map(x -> x + offset).toArray();
+				TestDicom.ctSeries(folder.resolve("p" + p + "s" + k), SERIES + "." + p + k, "P" + p, v, W, H);
+			}
+		try (LocalBackend b = LocalBackend.create(dir.resolve("p"), "ct", "alice")) {
+			assertEquals(12, b.addImages(List.of(folder), Progress.NONE).added());
+			long a = b.addClass("a", null, null).id(), c = b.addClass("b", null, null).id();
+			List<org.labelloop.core.model.Edit> edits = new java.util.ArrayList<>();
+			for (ImageRecord im : b.images()) {
+				int patient = Integer.parseInt(b.store().imageMetadata(im.id()).get("patient").substring(1));
+				edits.add(new org.labelloop.core.model.Edit.Create(im.id(), org.labelloop.core.model.AnnotationData.human(null, patient < 3 ? a : c, "alice")));
+			}
+			b.apply("label by patient", edits);
+			TrainReport r = b.retrain(TrainOptions.defaults().withTasks(List.of(org.labelloop.core.model.Task.IMAGE)), Progress.NONE);
+			var v = r.model(org.labelloop.core.model.Task.IMAGE).orElseThrow(() -> new AssertionError(r.summary()));
+			assertEquals(6.0, v.metrics().get("groups"), v.metrics()::toString);
+			assertEquals(Trainer.Grouping.PATIENT, Trainer.Grouping.of(v.metrics().get("grouped")));
+			assertEquals(5.0, v.metrics().get("folds"));
+			assertTrue(r.summary().contains("folds grouped by patient (6 patients, none split)"), r.summary());
+		}
+	}
+
 	private static List<Path> write(Path folder, String series, String patient, int... skip) {
 		try {
 			return TestDicom.ctSeries(folder, series, patient, volume, W, H, skip);

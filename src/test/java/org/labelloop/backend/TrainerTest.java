@@ -145,7 +145,7 @@ class TrainerTest {
 			// every labelled ROI is on coins.png: the folds cannot be grouped by image, and the report says so
 			assertEquals(0.0, roi.metrics().get("grouped"));
 			assertTrue(r.tasks().stream().filter(t -> t.task() == Task.ROI).flatMap(t -> t.problems().stream())
-					.anyMatch(p -> p.contains("all 12 labelled ROIs lie on one image") && p.contains("optimistic")), r.tasks()::toString);
+					.anyMatch(p -> p.contains("all 12 labelled items belong to one image") && p.contains("optimistic")), r.tasks()::toString);
 			// confidences are temperature-scaled; the ECE before scaling is kept beside the one after
 			assertTrue(im.metrics().get("temperature") > 0 && im.metrics().containsKey("ece_uncalibrated"), im.metrics()::toString);
 			assertTrue(r.summary().contains("(uncalibrated "), r.summary());
