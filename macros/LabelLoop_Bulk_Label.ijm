@@ -37,14 +37,16 @@ while (labelled < most) {
 	title = getTitle();
 	shown = call("org.labelloop.fiji.MacroFunctions.prediction"); // "model v3: coat 0.82"
 	if (!startsWith(shown, "model ")) exit("No image model yet: run Retrain first, then this macro.");
-	prediction = substring(shown, indexOf(shown, ": ") + 2);
+	prediction = substring(shown, indexOf(shown, ": ") + 2); // "coat 0.82", "coat 0.42?" or "coat 0.97? (unlike anything labelled)"
+	note = indexOf(prediction, " (");
+	if (note >= 0) prediction = substring(prediction, 0, note);
 	unsure = endsWith(prediction, "?");
 	if (unsure) prediction = substring(prediction, 0, lengthOf(prediction) - 1);
 	space = lastIndexOf(prediction, " ");
 	predicted = substring(prediction, 0, space);
 	confidence = parseFloat(substring(prediction, space + 1));
-	if (predicted != target || confidence < least) {
-		print("Stopped at " + title + " (" + shown + "): below " + least + " for " + target + ".");
+	if (predicted != target || confidence < least || unsure) {
+		print("Stopped at " + title + " (" + shown + "): not a sure " + target + " of at least " + least + ".");
 		break;
 	}
 	run("Label Whole Image", "class=[" + target + "]");

@@ -48,13 +48,14 @@ for (r = 1; r <= rounds; r++) {
 }
 
 // The class in a prediction like "model v3: coat 0.82", or "" when there is no
-// prediction or the model is unsure ("coat 0.42?").
+// prediction or the model is unsure ("coat 0.42?", or "coat 0.97? (unlike anything
+// labelled)" for an image beyond the labelled ones).
 function confidentClass(prediction) {
 	if (!startsWith(prediction, "model ")) return "";
 	rest = prediction;
 	j = indexOf(rest, ": ");
 	if (j < 0) return "";
 	prediction = substring(rest, j + 2);
-	if (endsWith(prediction, "?")) return "";
+	if (indexOf(prediction, "?") >= 0) return "";
 	return substring(prediction, 0, lastIndexOf(prediction, " "));
 }

@@ -246,10 +246,15 @@ public final class Trainer {
 	/**
 	 * Marks the predicted items unlike anything labelled ({@link ModelVersion#isNovel}): {@link Familiarity} fitted on
 	 * the labelled embeddings, k = 5 (fewer with under 20 labels), its threshold holding 95% of the labelled items' own
-	 * leave-one-out scores. Exact search: beyond {@value #NOVELTY_PAIRS} item pairs it is skipped, and said so.
+	 * leave-one-out scores; under {@link Familiarity#MIN_LABELS} labels it waits, and says so.
+	 * Exact search: beyond {@value #NOVELTY_PAIRS} item pairs it is skipped, and said so.
 	 */
 	private static void novelty(float[][] labelled, List<Item> predicted, Map<Target, float[]> vectors, Map<String, Double> metrics, List<String> problems) {
-		if (labelled.length < 4 || predicted.isEmpty()) return;
+		if (predicted.isEmpty()) return;
+		if (labelled.length < Familiarity.MIN_LABELS) {
+			problems.add("no familiarity check yet: " + labelled.length + " labels, needs " + Familiarity.MIN_LABELS + " to tell items unlike anything labelled");
+			return;
+		}
 		if ((double) labelled.length * (labelled.length + predicted.size()) > NOVELTY_PAIRS) {
 			problems.add("no familiarity check: " + labelled.length + " labels x " + predicted.size() + " predicted items is too many for exact search");
 			return;

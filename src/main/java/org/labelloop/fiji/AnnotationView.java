@@ -170,14 +170,14 @@ public final class AnnotationView {
 	}
 
 	/**
-	 * {@code model v3: coat 0.82}, or {@code model v3: coat 0.42?} when unsure, or {@code model v3: unlike anything
-	 * labelled (coat 0.97?)} when the image lies beyond the labelled ones ({@link ModelVersion#isNovel}): a confident
-	 * class there is a guess.
+	 * {@code model v3: coat 0.82}, or {@code model v3: coat 0.42?} when unsure, or {@code model v3: coat 0.97? (unlike
+	 * anything labelled)} when the image lies beyond the labelled ones ({@link ModelVersion#isNovel}): a confident class
+	 * there is a guess, so it is marked unsure. "class confidence" always follows the colon, so macros parse every form.
 	 */
 	public static String predictionText(Prediction p, ModelVersion model, LabelClass c) {
 		boolean unsure = p.confidence() < LOW_CONFIDENCE;
 		String guess = (c == null ? "class " + p.predictedClass() : c.name()) + String.format(Locale.ROOT, " %.2f", p.confidence());
-		if (model.isNovel(p.target())) return "model " + model.name() + ": unlike anything labelled (" + guess + "?)";
+		if (model.isNovel(p.target())) return "model " + model.name() + ": " + guess + "? (unlike anything labelled)";
 		return "model " + model.name() + ": " + guess + (unsure ? "?" : "");
 	}
 

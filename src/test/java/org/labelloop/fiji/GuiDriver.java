@@ -257,6 +257,7 @@ public final class GuiDriver {
 		// the confusion-matrix plot: a click on a red (confused) cell opens the first item behind it
 		ImagePlus plot = onEdt(() -> WindowManager.getImage("LabelLoop confusion matrix (image)"));
 		results.put("qualityPlot", plot != null);
+		results.put("qualityReliability", onEdt(() -> WindowManager.getImage("LabelLoop reliability (image)") != null));
 		if (plot != null) {
 			int[] red = null;
 			int k = (plot.getWidth() - ConfusionPlot.LEFT - 12) / ConfusionPlot.CELL;
@@ -275,7 +276,7 @@ public final class GuiDriver {
 					return null;
 				});
 				waitFor("a confused item opened", () -> String.valueOf(IJ.getLog()).contains("LabelLoop: labelled ")
-						&& WindowManager.getCurrentImage() != null && WindowManager.getCurrentImage() != plot);
+						&& WindowManager.getCurrentImage() != null && !WindowManager.getCurrentImage().getTitle().startsWith("LabelLoop "));
 				results.put("confusedOpened", onEdt(() -> WindowManager.getCurrentImage().getTitle()));
 			}
 		}

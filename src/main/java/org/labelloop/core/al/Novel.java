@@ -17,13 +17,13 @@ import org.labelloop.core.learn.Familiarity;
  * range it chooses nothing and says that too.
  * <p>
  * Exact distances on a seeded sample of at most {@value #MAX_CANDIDATES} candidates and {@value #MAX_LABELLED}
- * labelled items. With fewer than {@value #MIN_LABELLED} labelled embeddings there is no familiar range yet: the
+ * labelled items. With fewer than {@value #Familiarity.MIN_LABELS} labelled embeddings there is no familiar range yet: the
  * ranking is core-set's, and the reasons say so.
  */
 public final class Novel implements Strategy {
 	/** Its name. */
 	public static final String NAME = "novel";
-	public static final int MAX_CANDIDATES = 5_000, MAX_LABELLED = 1_000, MIN_LABELLED = 8;
+	public static final int MAX_CANDIDATES = 5_000, MAX_LABELLED = 1_000;
 
 	@Override
 	public String name() {
@@ -43,10 +43,10 @@ public final class Novel implements Strategy {
 	@Override
 	public List<Selection> rank(Pool pool, Candidates c, int k, Options o) {
 		float[][] le = pool.labelledEmbeddings();
-		if (le == null || le.length < MIN_LABELLED) {
+		if (le == null || le.length < Familiarity.MIN_LABELS) {
 			List<Selection> out = new ArrayList<>();
 			for (Selection s : new CoreSet().rank(pool, c, k, o))
-				out.add(new Selection(s.id(), s.score(), s.rank(), "fewer than " + MIN_LABELLED + " labelled items, no familiar range yet, so core-set: " + s.reason()));
+				out.add(new Selection(s.id(), s.score(), s.rank(), "fewer than " + Familiarity.MIN_LABELS + " labelled items, no familiar range yet, so core-set: " + s.reason()));
 			return out;
 		}
 		SplittableRandom rnd = new SplittableRandom(o.seed());

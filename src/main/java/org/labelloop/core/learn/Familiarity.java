@@ -15,6 +15,12 @@ import java.util.stream.IntStream;
  */
 public final class Familiarity {
 
+	/**
+	 * Fewest labelled items to judge familiarity from: with fewer, the 95% range is no more than the farthest label
+	 * and the per-feature scales are noise (six garments called half the other garments unlike anything labelled).
+	 */
+	public static final int MIN_LABELS = 12;
+
 	private final float[][] reference;
 	private final float[] mean, scale;
 	private final int k;

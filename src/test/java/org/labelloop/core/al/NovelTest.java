@@ -47,6 +47,6 @@ class NovelTest {
 		assertTrue(none.selections().isEmpty());
 		assertTrue(none.message().contains("No unlabelled item lies beyond the familiar range of the 300 labelled ones"), none.message());
 		Result cold = Strategies.byName(Novel.NAME).select(pool(cloud(r, 3, 0), cloud(r, 10, 0)), 1, Options.DEFAULT);
-		assertTrue(cold.selections().get(0).reason().startsWith("fewer than 8 labelled items, no familiar range yet, so core-set: "), cold.selections().get(0).reason());
+		assertTrue(cold.selections().get(0).reason().startsWith("fewer than 12 labelled items, no familiar range yet, so core-set: "), cold.selections().get(0).reason());
 	}
 }

@@ -72,4 +72,20 @@ class CalibrationTest {
 		for (int b = 0; b < d.count().length; b++)
 			if (d.count()[b] > 30 && d.meanConfidence()[b] > 0.75) assertTrue(d.accuracy()[b] < d.meanConfidence()[b] - 0.03, "over-confident bins lie below the diagonal: bin " + b);
 	}
+
+	@Test
+	void aFewItemsAllPredictedRightAreNotMadeCertain() {
+		// fifteen items, each right at 0.7: hard labels would drive T to its floor and every probability to 1
+		double[][] p = new double[15][];
+		int[] y = new int[15];
+		for (int i = 0; i < 15; i++) {
+			y[i] = i % 2;
+			p[i] = y[i] == 0 ? new double[] { 0.7, 0.3 } : new double[] { 0.3, 0.7 };
+		}
+		double t = Calibration.fit(p, y);
+		double conf = Calibration.scale(p[0], t)[0];
+		assertTrue(t < 1, "all right: sharpened, T " + t);
+		assertEquals(16.0 / 17, conf, 0.01, "right 15 of 15: confident as Platt's targets, not certain (T " + t + ")");
+		assertTrue(t > Calibration.MIN_T * 2, "T stays off its floor: " + t);
+	}
 }
