@@ -259,7 +259,7 @@ public final class Trainer {
 			problems.add("no familiarity check: " + labelled.length + " labels x " + predicted.size() + " predicted items is too many for exact search");
 			return;
 		}
-		Familiarity f = Familiarity.fit(labelled, Math.max(1, Math.min(5, labelled.length / 4)), 0.95);
+		Familiarity f = Familiarity.fit(labelled, Math.min(5, labelled.length / 4), 0.95); // at least 3: MIN_LABELS is 12
 		metrics.put("familiarity_threshold", f.threshold());
 		for (Item it : predicted) {
 			double score = f.score(vectors.get(it.target()));

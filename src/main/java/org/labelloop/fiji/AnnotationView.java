@@ -159,7 +159,7 @@ public final class AnnotationView {
 			o = new Overlay();
 			imp.setOverlay(o);
 		}
-		o.add(new Style(imp).prediction(text, p.confidence() < LOW_CONFIDENCE || model.isNovel(p.target()) ? null : classes.get(p.predictedClass())));
+		o.add(new Style(imp).prediction(text, unsure(p, model) ? null : classes.get(p.predictedClass())));
 		imp.draw();
 	}
 
@@ -175,10 +175,13 @@ public final class AnnotationView {
 	 * there is a guess, so it is marked unsure. "class confidence" always follows the colon, so macros parse every form.
 	 */
 	public static String predictionText(Prediction p, ModelVersion model, LabelClass c) {
-		boolean unsure = p.confidence() < LOW_CONFIDENCE;
 		String guess = (c == null ? "class " + p.predictedClass() : c.name()) + String.format(Locale.ROOT, " %.2f", p.confidence());
-		if (model.isNovel(p.target())) return "model " + model.name() + ": " + guess + "? (unlike anything labelled)";
-		return "model " + model.name() + ": " + guess + (unsure ? "?" : "");
+		return "model " + model.name() + ": " + guess + (unsure(p, model) ? "?" : "") + (model.isNovel(p.target()) ? " (unlike anything labelled)" : "");
+	}
+
+	/** A prediction below {@link #LOW_CONFIDENCE} or on an item unlike anything labelled: a {@code ?} and a grey banner. */
+	static boolean unsure(Prediction p, ModelVersion model) {
+		return p.confidence() < LOW_CONFIDENCE || model.isNovel(p.target());
 	}
 
 	/** Shows the given annotations (rejected ones are not drawn) on {@code imp}, replacing LabelLoop's earlier ROIs. */

@@ -17,7 +17,7 @@ import org.labelloop.core.learn.Familiarity;
  * range it chooses nothing and says that too.
  * <p>
  * Exact distances on a seeded sample of at most {@value #MAX_CANDIDATES} candidates and {@value #MAX_LABELLED}
- * labelled items. With fewer than {@value #Familiarity.MIN_LABELS} labelled embeddings there is no familiar range yet: the
+ * labelled items. With fewer than {@value Familiarity#MIN_LABELS} labelled embeddings there is no familiar range yet: the
  * ranking is core-set's, and the reasons say so.
  */
 public final class Novel implements Strategy {
