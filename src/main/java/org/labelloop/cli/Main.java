@@ -41,11 +41,17 @@ import picocli.CommandLine.ScopeType;
 public final class Main {
 
 	private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+	/**
+	 * Smile's L-BFGS warns "reaches maximum 40 iterations" whenever it stops at the iteration cap, which LabelLoop sets
+	 * on purpose (ClassifierSpec.Logistic's maxIter keeps Retrain fast); on a command line that is noise, not a warning.
+	 */
+	private static final String BFGS_LEVEL = "org.slf4j.simpleLogger.log.smile.math.BFGS";
 
 	public static void main(String[] args) {
 		// slf4j-simple (the CLI jar's binding, see pom.xml) logs at INFO by default; a command line shows only WARN and
 		// ERROR on stderr. A -Dorg.slf4j.simpleLogger.defaultLogLevel=... given by the user wins.
 		if (System.getProperty(SIMPLE_LOGGER_LEVEL) == null) System.setProperty(SIMPLE_LOGGER_LEVEL, "warn");
+		if (System.getProperty(BFGS_LEVEL) == null) System.setProperty(BFGS_LEVEL, "error");
 		System.exit(run(args));
 	}
 

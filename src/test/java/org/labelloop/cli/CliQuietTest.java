@@ -40,6 +40,19 @@ class CliQuietTest {
 		assertEquals("", help.err(), help.toString());
 	}
 
+	/** Retrain stops L-BFGS at its iteration cap on purpose: Smile's "reaches maximum 40 iterations" must not show. */
+	@Test
+	void trainPrintsNoLibraryWarnings() throws Exception {
+		Path p = dir.resolve("proj");
+		assertEquals(0, CliProcess.main("init", p.toString()).code());
+		assertEquals(0, CliProcess.main("add", "-p", p.toString(), TestData.path("fashion").toString()).code());
+		assertEquals(0, CliProcess.main("import", "-p", p.toString(), "--format", "csv", TestData.path("fashion/labels.csv").toString()).code());
+		CliProcess train = CliProcess.main("train", "-p", p.toString());
+		assertEquals(0, train.code(), train.toString());
+		assertTrue(train.out().contains("image: v1 is active"), train.toString());
+		assertEquals("", train.err(), train.toString());
+	}
+
 	/**
 	 * In a process of its own, so that text a native decoder would write to the process's stderr (libjpeg's "Premature
 	 * end of JPEG file") would show: only LabelLoop's lines appear.
