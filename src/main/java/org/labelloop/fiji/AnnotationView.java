@@ -159,7 +159,9 @@ public final class AnnotationView {
 			o = new Overlay();
 			imp.setOverlay(o);
 		}
-		o.add(new Style(imp).prediction(text, unsure(p, model) ? null : classes.get(p.predictedClass())));
+		LabelClass c = classes.get(p.predictedClass());
+		String brief = guess(p, c) + (unsure(p, model) ? "?" : "");
+		o.add(new Style(imp).prediction(text, brief, unsure(p, model) ? null : c));
 		imp.draw();
 	}
 
@@ -175,8 +177,12 @@ public final class AnnotationView {
 	 * there is a guess, so it is marked unsure. "class confidence" always follows the colon, so macros parse every form.
 	 */
 	public static String predictionText(Prediction p, ModelVersion model, LabelClass c) {
-		String guess = (c == null ? "class " + p.predictedClass() : c.name()) + String.format(Locale.ROOT, " %.2f", p.confidence());
-		return "model " + model.name() + ": " + guess + (unsure(p, model) ? "?" : "") + (model.isNovel(p.target()) ? " (unlike anything labelled)" : "");
+		return "model " + model.name() + ": " + guess(p, c) + (unsure(p, model) ? "?" : "") + (model.isNovel(p.target()) ? " (unlike anything labelled)" : "");
+	}
+
+	/** {@code coat 0.82}: the predicted class and its confidence. */
+	private static String guess(Prediction p, LabelClass c) {
+		return (c == null ? "class " + p.predictedClass() : c.name()) + String.format(Locale.ROOT, " %.2f", p.confidence());
 	}
 
 	/** A prediction below {@link #LOW_CONFIDENCE} or on an item unlike anything labelled: a {@code ?} and a grey banner. */
@@ -348,6 +354,8 @@ public final class AnnotationView {
 
 	/** Colours, stroke widths and fonts sized to the image and its zoom. */
 	private static final class Style {
+		/** Image pixels: below this a banner drops its "model v1:" prefix rather than shrink further. */
+		private static final int LEGIBLE = 8, MIN_FONT = 3;
 		private final float stroke;
 		private final Font font;
 		private final int width, height;
@@ -365,7 +373,7 @@ public final class AnnotationView {
 			stroke = Math.max(1f, Math.round(min / 256f));
 			double mag = imp.getCanvas() == null ? 1 : imp.getCanvas().getMagnification();
 			// about 13 screen pixels tall at the opening zoom, never more than a sixth of the image
-			int size = (int) Math.round(Math.max(3, Math.min(13 / mag, Math.max(3, min / 6.0))));
+			int size = (int) Math.round(Math.max(MIN_FONT, Math.min(13 / mag, Math.max(MIN_FONT, min / 6.0))));
 			font = new Font("SansSerif", Font.BOLD, size);
 		}
 
@@ -411,7 +419,9 @@ public final class AnnotationView {
 
 		/** Image-level labels go in the bottom-left corner, where they hide least of what is drawn. */
 		Roi banner(Annotation a, LabelClass c, int line) {
-			TextRoi t = new TextRoi(1, height - 1 - (line + 1) * font.getSize() * 1.45, "image: " + text(a, c), font);
+			String text = "image: " + text(a, c);
+			Font f = fitting(text, text);
+			TextRoi t = new TextRoi(1, height - 1 - (line + 1) * f.getSize() * 1.45, fits(text, f) ? text : text(a, c), f);
 			decorate(t, c);
 			t.setProperty(MARK, "image-label");
 			t.setProperty(ID, Long.toString(a.id()));
@@ -419,12 +429,35 @@ public final class AnnotationView {
 			return flag(a, t);
 		}
 
-		/** The image model's prediction, top-left; {@code c == null} (unsure) draws it grey. */
-		Roi prediction(String text, LabelClass c) {
-			TextRoi t = new TextRoi(1, 1, text, font);
+		/**
+		 * The image model's prediction, top-left, as one strip across the image at most: {@code text} in the usual font
+		 * when it fits, else in a smaller one down to {@link #LEGIBLE} pixels, else {@code brief} (the class and
+		 * confidence, on a 28×28 picture) as large as fits. {@code c == null} (unsure) draws it grey.
+		 */
+		Roi prediction(String text, String brief, LabelClass c) {
+			Font f = fitting(text, brief);
+			TextRoi t = new TextRoi(1, 1, fits(text, f) ? text : brief, f);
 			decorate(t, c);
 			t.setProperty(MARK, PREDICTION);
 			return t;
+		}
+
+		/** The font for a banner: {@code text} shrunk to fit the width if that stays legible, else {@code brief} fitted. */
+		Font fitting(String text, String brief) {
+			double w = width(text, font);
+			if (w <= width - 2) return font;
+			double size = font.getSize() * (width - 2) / w;
+			if (size >= LEGIBLE || text.equals(brief)) return font.deriveFont((float) Math.max(MIN_FONT, Math.floor(size)));
+			return fitting(brief, brief);
+		}
+
+		boolean fits(String text, Font f) {
+			return width(text, f) <= width - 2;
+		}
+
+		/** The width of {@code text} in image pixels (TextRoi sizes its font in image pixels); works headless. */
+		private static double width(String text, Font f) {
+			return f.getStringBounds(text, new java.awt.font.FontRenderContext(null, true, true)).getWidth() + 2;
 		}
 
 		private void decorate(TextRoi t, LabelClass c) {

@@ -229,4 +229,25 @@ class AnnotationViewTest {
 		var unknown = assertThrows(LabelLoopException.class, () -> new RoiEdits(b, imp).wholeImageEdits("dog"));
 		assertEquals("There is no class 'dog'. Classes: nucleus, cell.", unknown.getMessage());
 	}
+	/** The prediction banner is one strip inside the image: the whole text on coins.png, class and confidence on 28×28. */
+	@Test
+	void thePredictionBannerFitsSmallImages() {
+		var model = new org.labelloop.core.model.ModelVersion(1, "v1", org.labelloop.core.model.Task.IMAGE, java.time.Instant.now(), "vera", "features",
+				"logistic", List.of(nucleus, cell), 20, Map.of(), org.labelloop.core.model.ModelVersion.State.READY, true);
+		Map<Long, org.labelloop.core.model.LabelClass> classes = new java.util.HashMap<>();
+		b.classes().forEach(c -> classes.put(c.id(), c));
+		var p = new org.labelloop.core.model.Prediction(1, org.labelloop.core.model.Target.image(image), Map.of(nucleus, 0.72, cell, 0.28), false);
+		ImagePlus fashion = Images.open(Path.of(System.getProperty("labelloop.testData", "test-data"), "fashion/0006_coat.png"));
+		for (ImagePlus on : List.of(imp, fashion)) {
+			AnnotationView.showPrediction(on, on.getTitle(), p, model, classes);
+			assertEquals("model v1: nucleus 0.72", AnnotationView.prediction(on), "macros read the whole text");
+			ij.gui.TextRoi banner = null;
+			for (Roi r : on.getOverlay()) if (AnnotationView.PREDICTION.equals(r.getProperty(AnnotationView.MARK))) banner = (ij.gui.TextRoi) r;
+			assertNotNull(banner);
+			java.awt.Rectangle r = banner.getBounds();
+			assertTrue(r.x >= 0 && r.x + r.width <= on.getWidth(), "inside the image's width: " + r + " on " + on.getWidth());
+			assertTrue(r.height <= on.getHeight() / 4, "a strip, not a cover: " + r + " on " + on.getHeight());
+			assertEquals(on == imp ? "model v1: nucleus 0.72" : "nucleus 0.72", banner.getText().strip());
+		}
+	}
 }
