@@ -342,13 +342,20 @@ class HeadlessMacroTest {
 				+ "run(\"Comments\", \"show=for-me\");\n"
 				+ "run(\"Review Label Issues\", \"task=image action=next\");\n"
 				+ "run(\"Comment\", \"kind=note text=[Yes, my mistake] reply=1\");\n"
+				+ "print(\"decided on: \" + getTitle());\n"
 				+ "run(\"Review Label Issues\", \"task=image action=decide decision=change comment=[checked]\");\n"
+				+ "print(\"moved on to: \" + getTitle());\n"
 				+ "run(\"Comments\", \"show=all resolve=1\");\n"
 				+ "run(\"Comments\", \"show=all resolve=1 revision=1\");\n"
 				+ "print(\"NOT REACHED\");\n");
 		assertTrue(out.contains("LabelLoop: 1 open thread(s) for-me"), out);
 		assertTrue(out.contains("LabelLoop: reply 2 in thread 1 on image " + flaggedImage + " by lena (labeller)"), out);
 		assertTrue(out.contains("LabelLoop: change (labeller): image"), out);
+		// a decision opens the next open issue at once: another image, and the count one smaller
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("decided on: (\\S+)\n(?s:.*)LabelLoop: next: issue 1/(\\d+): image (\\S+) .*\nmoved on to: (\\S+)\n").matcher(out);
+		assertTrue(m.find(), out);
+		assertEquals(m.group(3), m.group(4), "the image shown is the issue named");
+		assertFalse(m.group(1).equals(m.group(4)), "moved on from the decided image");
 		assertTrue(out.contains("LabelLoop: thread 1 resolved by lena (labeller)"), out);
 		assertTrue(out.contains("LabelLoop error (Comments): Conflict: thread 1 changed since you saw it"), out);
 		assertFalse(out.contains("NOT REACHED"), out);

@@ -27,7 +27,7 @@ import ij.gui.Roi;
  * Plugins>LabelLoop>Review Label Issues: the labels the active model doubts (confident learning on its out-of-fold
  * predictions), most doubtful first. {@code action=list} lists them; {@code action=next} opens the next one with the
  * label and the model's opinion both shown (the ROI selected); {@code action=decide} writes a decision on the issue
- * shown now: {@code decision=keep}, {@code decision=change class=…} (default {@code (model)}: the model's class), {@code decision=reject}, or
+ * shown now and opens the next one: {@code decision=keep}, {@code decision=change class=…} (default {@code (model)}: the model's class), {@code decision=reject}, or
  * {@code decision=flag} (a question-label flag, no decision); {@code comment=[…]} goes with it.
  */
 public class ReviewLabelIssues extends LabelLoopCommand {
@@ -56,7 +56,10 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		switch (d.get("action")) {
 			case "list" -> list(b, issues, names);
 			case "next" -> next(session, issues, names);
-			default -> decide(session, issues, names, d);
+			default -> {
+				Review.Issue decided = decide(session, issues, names, d);
+				moveOn(session, issues, decided, b.labelIssues(task), names);
+			}
 		}
 	}
 
@@ -123,7 +126,24 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		return first;
 	}
 
-	private static void decide(LabelLoopSession session, List<Review.Issue> issues, Map<Long, String> names, Dialog d) {
+	/**
+	 * After a decision, the next issue opens at once (a reviewer works down the list, as with Next Image): the first
+	 * one still open after the decided one in the order shown, else the first still open.
+	 */
+	private static void moveOn(LabelLoopSession session, List<Review.Issue> before, Review.Issue decided, List<Review.Issue> open, Map<Long, String> names) {
+		List<Review.Issue> rest = open.stream().filter(i -> i.annotation() != decided.annotation()).toList();
+		if (rest.isEmpty()) {
+			info("No label issues left to review.");
+			return;
+		}
+		Review.Issue shown = before.subList(before.indexOf(decided) + 1, before.size()).stream()
+				.flatMap(b -> rest.stream().filter(i -> i.annotation() == b.annotation())).findFirst().orElse(rest.get(0));
+		select(session.show(session.backend().image(shown.imageId())), shown);
+		info("next: issue " + (rest.indexOf(shown) + 1) + "/" + rest.size() + ": " + describe(session.backend(), shown, names));
+	}
+
+	/** Writes the decision (or the flag) on the issue shown now and returns that issue. */
+	private static Review.Issue decide(LabelLoopSession session, List<Review.Issue> issues, Map<Long, String> names, Dialog d) {
 		LabelLoopBackend b = session.require(LabelLoopBackend.class);
 		int at = current(session, issues);
 		if (at < 0) throw new LabelLoopException("The image shown has no open label issue: use action=next first.");
@@ -155,5 +175,6 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 			info(decision + " (" + b.role().key() + "): " + describe(b, i, names));
 		}
 		session.refreshCurrent();
+		return i;
 	}
 }
