@@ -1,11 +1,14 @@
 package org.labelloop.fiji;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.core.al.Strategies;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.imaging.Images;
@@ -35,6 +38,8 @@ public final class LabelLoopSession {
 	public static final String PROJECT = "labelloop.project";
 	/** IJ Prefs key of the user name (never a token or password). */
 	public static final String USER_PREF = "labelloop.user";
+	/** ImageJ preference: the strategy Next Image used last. */
+	static final String NEXT_STRATEGY_PREF = "labelloop.next.strategy";
 
 	private static final LabelLoopSession SESSION = new LabelLoopSession();
 
@@ -122,6 +127,30 @@ public final class LabelLoopSession {
 	public String reason(long imageId) {
 		Chosen c = chosen;
 		return c != null && c.imageId() == imageId ? c.reason() : "";
+	}
+
+	/** Next Image's strategies: sequential, unlabelled and random (project order or chance), then every active-learning one. */
+	public static List<String> nextStrategies() {
+		List<String> s = new ArrayList<>(List.of("sequential", "unlabelled", "random"));
+		for (String n : Strategies.names()) if (!s.contains(n)) s.add(n);
+		return s;
+	}
+
+	/**
+	 * The strategy Next Image offers first: the one it used last (kept in ImageJ's preferences, as ImageJ's own dialogs
+	 * keep their values), unless that one needs a model and {@code model} says there is none; else the default
+	 * ({@link Strategies#DEFAULT} with a model, {@code unlabelled} without).
+	 */
+	public static String nextStrategy(boolean model) {
+		String last = Prefs.get(NEXT_STRATEGY_PREF, "");
+		boolean needsNoModel = List.of("sequential", "unlabelled", "random").contains(last);
+		if (nextStrategies().contains(last) && (model || needsNoModel)) return last;
+		return model ? Strategies.DEFAULT : "unlabelled";
+	}
+
+	/** Remembers the strategy Next Image used (from its dialog, a macro or the panel). */
+	public static void setNextStrategy(String strategy) {
+		Prefs.set(NEXT_STRATEGY_PREF, strategy);
 	}
 
 	/** The open window of a kind, or null. */

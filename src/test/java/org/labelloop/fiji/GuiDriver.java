@@ -689,6 +689,8 @@ public final class GuiDriver {
 			ImageIO.write(shot, "png", Path.of(shots, "panel.png").toFile());
 			results.put("shot", List.of(shot.getWidth(), shot.getHeight()));
 		}
+		// the menu's Next Image offers the strategy used last (the panel's sequential), not the default
+		userCommand("Next Image", List.of(), List.of());
 	}
 
 	private static Map<String, Object> panelState(org.labelloop.fiji.ui.LabelLoopPanel p) throws Exception {
@@ -977,6 +979,7 @@ public final class GuiDriver {
 					List<?> fields = gd.getStringFields() == null ? List.of() : gd.getStringFields();
 					for (int i = 0; i < strings.size(); i++) ((TextField) fields.get(i)).setText(strings.get(i));
 					List<?> ch = gd.getChoices() == null ? List.of() : gd.getChoices();
+					results.put("dialog:" + command, ch.stream().map(c -> ((java.awt.Choice) c).getSelectedItem()).toList()); // as offered
 					for (int i = 0; i < choices.size(); i++) ((java.awt.Choice) ch.get(i)).select(choices.get(i));
 					gd.actionPerformed(new ActionEvent(gd.getButtons()[0], ActionEvent.ACTION_PERFORMED, "OK"));
 					return null;

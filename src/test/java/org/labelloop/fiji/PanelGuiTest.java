@@ -53,6 +53,7 @@ class PanelGuiTest {
 			assertTrue(((List<String>) retrained.get("models")).get(0).matches("image model v1: out-of-fold accuracy \\d\\.\\d\\d, trained on \\d+ labels · .*"),
 					String.valueOf(retrained.get("models")));
 			assertTrue(String.valueOf(retrained.get("prediction")).matches("model v1: \\S+ \\d\\.\\d\\d\\??"), String.valueOf(retrained.get("prediction")));
+			assertEquals("sequential", ((List<String>) r.get("dialog:Next Image")).get(0), "Next Image remembers the strategy used last");
 			Path shot = GuiScenario.ARTIFACTS.resolve("panel.png");
 			assertTrue(Files.size(shot) > 5000);
 			Files.createDirectories(Path.of("docs", "images"));

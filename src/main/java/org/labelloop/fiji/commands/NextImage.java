@@ -5,7 +5,6 @@ import org.labelloop.fiji.Dialog;
 import org.labelloop.fiji.LabelLoopCommand;
 import org.labelloop.fiji.LabelLoopSession;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +13,6 @@ import org.labelloop.backend.NextChoice;
 import org.labelloop.backend.NextMode;
 import org.labelloop.backend.NextOptions;
 import org.labelloop.backend.Trainer;
-import org.labelloop.core.al.Strategies;
 
 import ij.IJ;
 import ij.Macro;
@@ -29,13 +27,6 @@ public class NextImage extends LabelLoopCommand {
 
 	@Override protected String title() { return "Next Image"; }
 
-	/** sequential, unlabelled, random, then every strategy found. */
-	static List<String> strategies() {
-		List<String> s = new ArrayList<>(List.of("sequential", "unlabelled", "random"));
-		for (String n : Strategies.names()) if (!s.contains(n)) s.add(n);
-		return s;
-	}
-
 	@Override
 	protected void run(LabelLoopSession session) {
 		Backend backend = session.backend();
@@ -43,7 +34,7 @@ public class NextImage extends LabelLoopCommand {
 		if (options != null && Dialog.optionKeys(options).contains("mode") && !Dialog.optionKeys(options).contains("strategy"))
 			Macro.setOptions(options.replaceFirst("(^|\\s)mode=", "$1strategy="));
 		boolean model = java.util.Arrays.stream(Task.values()).anyMatch(t -> backend.activeModel(t).isPresent());
-		Dialog d = new Dialog(title()).addChoice("Strategy", strategies(), model ? Strategies.DEFAULT : "unlabelled")
+		Dialog d = new Dialog(title()).addChoice("Strategy", LabelLoopSession.nextStrategies(), LabelLoopSession.nextStrategy(model))
 				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "")
 				.addChoice("Unit (of a volume)", List.of("auto", "slice", "image"), "auto").addString("Filter (image metadata, e.g. modality:CT)", "")
 				.addChoice("Task (whose model ranks)", List.of("auto", "image", "roi", "seg"), "auto");
@@ -52,6 +43,7 @@ public class NextImage extends LabelLoopCommand {
 				+ "Task seg ranks unsegmented slices by the segmentation model's pixel entropy (auto: image, else roi, else seg model).");
 		if (!d.show()) return;
 		String strategy = d.get("strategy").toLowerCase(Locale.ROOT);
+		LabelLoopSession.setNextStrategy(strategy);
 		Long current = SaveLabels.savePending(session);
 		if (strategy.equals("sequential") || strategy.equals("unlabelled")) {
 			if (current != null) backend.releaseItem(current);

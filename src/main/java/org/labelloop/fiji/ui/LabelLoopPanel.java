@@ -43,7 +43,6 @@ import javax.swing.table.DefaultTableCellRenderer;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.ProjectProgress;
-import org.labelloop.core.al.Strategies;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
@@ -93,6 +92,8 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 	private Runnable unsubscribe = () -> { };
 	/** What was rendered last, and for which image (the view's quiet looks reload only when these change). */
 	private volatile PanelModel shown = PanelModel.of(null, null);
+	/** The last remembered Next Image strategy the combo box was set to (event thread only). */
+	private String followedStrategy;
 	private volatile Long shownImage;
 	private volatile String shownReason = "", shownPrediction = "";
 	private volatile String currentClass;
@@ -120,8 +121,8 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 		head.add(prediction);
 		head.add(reason);
 		strategy.setName("strategy");
-		for (String s : strategies()) strategy.addItem(s);
-		strategy.setSelectedItem(Strategies.DEFAULT);
+		for (String s : LabelLoopSession.nextStrategies()) strategy.addItem(s);
+		followNextStrategy();
 		JPanel nav = row();
 		nav.add(new JLabel("Strategy"));
 		nav.add(strategy);
@@ -299,7 +300,16 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 		});
 	}
 
+	/** Shows the strategy Next Image used last (from the menu, a macro or here), once each time it changes. */
+	private void followNextStrategy() {
+		String last = LabelLoopSession.nextStrategy(true);
+		if (last.equals(followedStrategy)) return;
+		followedStrategy = last;
+		strategy.setSelectedItem(last);
+	}
+
 	private void render(PanelModel m, Long imageId, String message) {
+		followNextStrategy();
 		shown = m;
 		shownImage = imageId;
 		shownReason = m.reason();
@@ -500,13 +510,6 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 
 	private String predictionNow() {
 		return AnnotationView.prediction(currentImage());
-	}
-
-	/** sequential, unlabelled, random, then every active-learning strategy (as Next Image offers them). */
-	static List<String> strategies() {
-		List<String> s = new ArrayList<>(List.of("sequential", "unlabelled", "random"));
-		for (String n : Strategies.names()) if (!s.contains(n)) s.add(n);
-		return s;
 	}
 
 	private static JPanel section(String title) {
