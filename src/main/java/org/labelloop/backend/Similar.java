@@ -47,6 +47,20 @@ public final class Similar {
 	}
 
 	/**
+	 * What a person calls an item: {@code coins.png} for {@code image:12}, {@code ROI 345 on coins.png} for
+	 * {@code roi:345}; the id itself when it names nothing in the project (anymore).
+	 */
+	public static String describe(Backend b, String item) {
+		try {
+			ItemRef r = parse(item);
+			if (r.isImage()) return b.image(r.id()).name();
+			return b.annotation(r.id()).map(a -> "ROI " + r.id() + " on " + b.image(a.imageId()).name()).orElse(item);
+		} catch (LabelLoopException e) {
+			return item;
+		}
+	}
+
+	/**
 	 * Reads {@code image:12} or {@code roi:345}.
 	 *
 	 * @throws LabelLoopException for anything else, saying the form

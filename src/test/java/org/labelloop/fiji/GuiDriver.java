@@ -495,6 +495,7 @@ public final class GuiDriver {
 		waitFor("similar items", () -> sim.idle() && !sim.items().isEmpty());
 		results.put("firstAnswer", sim.items());
 		results.put("positives", sim.positives());
+		results.put("examplesLine", onEdt(sim::examplesText));
 		for (int i = 0; i < 2; i++) {
 			String item = sim.items().get(i);
 			onEdt(() -> {

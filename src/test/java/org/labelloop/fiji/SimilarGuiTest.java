@@ -51,6 +51,7 @@ class SimilarGuiTest {
 			// Similar Items on a ROI: two negatives, then "not reviewed"; the answer labelled accepted
 			String example = (String) r.get("example");
 			assertEquals(List.of(example), r.get("positives"));
+			assertEquals("Like: ROI " + example.substring(4) + " on coins.png    Unlike: —", r.get("examplesLine"), "examples by name, not id");
 			List<String> first = (List<String>) r.get("firstAnswer"), negatives = (List<String>) r.get("negatives");
 			assertEquals(2, negatives.size(), "the two marked negatives");
 			assertEquals(first.get(0), negatives.get(0), "the first answer, marked unlike");

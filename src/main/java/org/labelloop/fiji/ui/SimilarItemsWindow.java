@@ -95,6 +95,7 @@ public final class SimilarItemsWindow extends JFrame {
 		}));
 		JPanel north = new JPanel(new BorderLayout());
 		north.add(top, BorderLayout.NORTH);
+		examples.setName("examples");
 		examples.setBorder(BorderFactory.createEmptyBorder(0, 8, 4, 8));
 		north.add(examples, BorderLayout.SOUTH);
 		for (LabelClass c : backend.classes()) labelClass.addItem(c.name());
@@ -223,13 +224,16 @@ public final class SimilarItemsWindow extends JFrame {
 			error(e.getMessage());
 			return;
 		}
-		examples.setText("Like: " + (positives.isEmpty() ? "—" : String.join(", ", positives)) + "    Unlike: "
-				+ (negatives.isEmpty() ? "—" : String.join(", ", negatives)));
+		List<String> like = List.copyOf(positives), unlike = List.copyOf(negatives);
 		status.setForeground(Color.DARK_GRAY);
 		status.setText("Searching…");
 		retrain.setVisible(false);
 		int gen = generation.incrementAndGet();
 		background(() -> {
+			String named = "Like: " + names(like) + "    Unlike: " + names(unlike);
+			SwingUtilities.invokeLater(() -> {
+				if (gen == generation.get()) examples.setText(named);
+			});
 			Similar.Result r = backend.similar(q);
 			for (Similar.Item it : r.items()) thumbnails.of(it.item(), it.imageId());
 			SwingUtilities.invokeLater(() -> {
@@ -242,6 +246,16 @@ public final class SimilarItemsWindow extends JFrame {
 				load(r.items(), done + (r.items().isEmpty() ? r.message() : how));
 			});
 		});
+	}
+
+	/** The examples by name ({@code coins.png}, {@code ROI 12 on coins.png}), or "—"; off the event thread. */
+	private String names(List<String> items) {
+		return items.isEmpty() ? "—" : String.join(", ", items.stream().map(i -> Similar.describe(backend, i)).toList());
+	}
+
+	/** The examples line: {@code Like: ROI 12 on coins.png    Unlike: —}. */
+	public String examplesText() {
+		return examples.getText();
 	}
 
 	private void load(List<Similar.Item> items, String message) {
