@@ -325,7 +325,7 @@ class HeadlessMacroTest {
 		assertTrue(out.matches("(?s).*LabelLoop: \\d+ label issue\\(s\\), most doubtful first:\n  1\\. image \\S+ annotation \\d+: labelled \\S+, model v1 says \\S+ .*"), out);
 		assertTrue(out.contains("LabelLoop: issue 1/"), out);
 		assertTrue(out.contains("LabelLoop: flagged image"), out);
-		assertTrue(out.matches("(?s).*LabelLoop: 1 open thread\\(s\\) by-me\n  #1 rev 1 \\| question-label \\| image \\d+ \\| rita \\| .* \\| Is this label right\\?.*"), out);
+		assertTrue(out.matches("(?s).*LabelLoop: 1 open thread\\(s\\) by-me\n  #1 rev 1 \\| question-label \\| \\d{4}_\\w+\\.png \\| rita \\| .* \\| Is this label right\\?.*"), out);
 		assertFalse(out.contains("Exception"), out);
 		long flaggedImage;
 		long annotation;

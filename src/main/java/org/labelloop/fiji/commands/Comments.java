@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.Similar;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.Comment;
 import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Target;
 
 import ij.IJ;
 import ij.text.TextWindow;
@@ -55,9 +57,10 @@ public class Comments extends LabelLoopCommand {
 		List<Comment> threads = b.threads(true).stream().filter(which).toList();
 		StringBuilder text = new StringBuilder();
 		for (Comment t : threads) {
-			text.append(line(t, "#" + t.id() + " rev " + t.revision())).append('\n');
+			String on = on(b, t.target());
+			text.append(line(t, "#" + t.id() + " rev " + t.revision(), on)).append('\n');
 			for (Comment r : b.comments(t.target()))
-				if (t.id() == (r.parentId() == null ? -1 : r.parentId())) text.append(line(r, "    ↳ " + r.id())).append('\n');
+				if (t.id() == (r.parentId() == null ? -1 : r.parentId())) text.append(line(r, "    ↳ " + r.id(), on)).append('\n');
 		}
 		info(threads.size() + " open thread(s) " + d.get("show"));
 		if (GraphicsEnvironment.isHeadless() || IJ.getInstance() == null) {
@@ -69,8 +72,14 @@ public class Comments extends LabelLoopCommand {
 		}
 	}
 
-	private static String line(Comment c, String id) {
-		return String.format(Locale.ROOT, "%s | %s | %s %d | %s | %s | %s", id, c.kind().key(), c.target().kind(), c.target().id(), c.author(),
+	/** What a thread is on, by name: {@code coins.png}, {@code ROI 12 on coins.png}. */
+	private static String on(Backend b, Target t) {
+		return t.isImage() ? Similar.describe(b, Similar.item(Similar.IMAGE, t.id()))
+				: Target.ANNOTATION.equals(t.kind()) ? Similar.describe(b, Similar.item(Similar.ROI, t.id())) : t.kind() + " " + t.id();
+	}
+
+	private static String line(Comment c, String id, String on) {
+		return String.format(Locale.ROOT, "%s | %s | %s | %s | %s | %s", id, c.kind().key(), on, c.author(),
 				c.time().toString().substring(0, 16).replace('T', ' '), c.text().replace('\n', ' ').replace('\t', ' '));
 	}
 
