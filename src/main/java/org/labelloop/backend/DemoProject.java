@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.labelloop.core.model.AnnotationData;
@@ -22,39 +24,86 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
 
 /**
- * The demo project: microscopy, MRI, DICOM and Fashion-MNIST images copied from {@code test-data}, a few
- * classes with hotkeys, half of the Fashion-MNIST images labelled, and the coins of {@code coins.png} proposed by
- * the classical proposer (so there is something to look at, something to review and something left to do).
+ * The demo projects, made from {@code test-data}, each with images and classes that belong together:
+ * <ul>
+ * <li>{@link #create} (what {@code labelloop demo} opens): microscopy, brain MRI and DICOM images with the classes
+ * cell, nucleus, artefact, background and coin (hotkeys 1–5), and the coins of {@code coins.png} proposed by the
+ * classical proposer, so there is something to review, to paint and to label at once;</li>
+ * <li>{@link #createFashion} ({@code labelloop demo --fashion}): the 20 Fashion-MNIST pictures with their own ten
+ * classes (hotkeys 0–9), half of them labelled, so the first Retrain gives an image model to trust or doubt.</li>
+ * </ul>
+ * Before, one demo mixed both, and a model trained on clothing called coins and brain slices "shirt 0.90".
  */
 public final class DemoProject {
+
+	/** The Fashion-MNIST classes in label order, as {@code test-data/fashion/labels.csv} names them. */
+	static final List<String> FASHION = List.of("tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle_boot");
+	private static final String[] PALETTE = { "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
+			"#fabed4" };
 
 	private DemoProject() {
 	}
 
-	/** Makes the demo project in {@code folder} and returns a one-line summary. */
+	/** Makes the microscopy and MRI demo project in {@code folder} and returns a one-line summary. */
 	public static String create(Path testData, Path folder, String user) {
-		if (!Files.isDirectory(testData.resolve("microscopy")))
-			throw new LabelLoopException("Test data not found in " + testData.toAbsolutePath()
-					+ ": run this from the LabelLoop source folder, or give the test-data folder.");
+		check(testData);
 		try (LocalBackend b = LocalBackend.create(folder, "LabelLoop demo", user)) {
 			Path images = b.store().folder().resolve("images");
 			copy(testData.resolve("microscopy"), images.resolve("microscopy"), "*.png");
 			copy(testData.resolve("mri"), images.resolve("mri"), "ch2_*");
 			copy(testData.resolve("dicom"), images.resolve("dicom"), "*.dcm");
-			copy(testData.resolve("fashion"), images.resolve("fashion"), "*.png");
-			// microscopy first, so the demo opens on an image with something to review
-			ImportReport added = b.addImages(List.of(images.resolve("microscopy/coins.png"), images.resolve("microscopy"), images.resolve("mri"), images.resolve("dicom"),
-					images.resolve("fashion")), Progress.NONE);
+			// coins first, so the demo opens on an image with something to review
+			ImportReport added = b.addImages(List.of(images.resolve("microscopy/coins.png"), images.resolve("microscopy"), images.resolve("mri"),
+					images.resolve("dicom")), Progress.NONE);
 			String[][] classes = { { "cell", "#e6194b", "1" }, { "nucleus", "#4363d8", "2" }, { "artefact", "#f58231", "3" },
 					{ "background", "#808080", "4" }, { "coin", "#ffe119", "5" } };
 			for (String[] c : classes) b.addClass(c[0], c[1], c[2]);
-			ImportReport labelled = labelHalfOfFashion(b, testData.resolve("fashion/labels.csv"));
 			int proposed = proposeCoins(b);
-			return "Demo project '" + b.projectName() + "': " + added.added() + " images, " + b.classes().size() + " classes, "
-					+ labelled.added() + " image labels, " + proposed + " proposed objects";
+			return "Demo project '" + b.projectName() + "': " + added.added() + " images, " + b.classes().size() + " classes, " + proposed
+					+ " proposed objects";
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot make the demo project in " + folder + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** Makes the Fashion-MNIST demo project in {@code folder} and returns a one-line summary. */
+	public static String createFashion(Path testData, Path folder, String user) {
+		check(testData);
+		try (LocalBackend b = LocalBackend.create(folder, "LabelLoop Fashion-MNIST demo", user)) {
+			ImportReport labelled = addFashion(b, testData);
+			return "Demo project '" + b.projectName() + "': " + b.images().size() + " images, " + b.classes().size() + " classes, "
+					+ labelled.added() + " image labels";
+		}
+	}
+
+	/**
+	 * Adds the Fashion-MNIST pictures to {@code b} (copied into the project), their ten classes with hotkeys 0–9, and
+	 * the labels of the first half; returns the label import's report.
+	 */
+	public static ImportReport addFashion(LocalBackend b, Path testData) {
+		try {
+			Path images = b.store().folder().resolve("images");
+			copy(testData.resolve("fashion"), images.resolve("fashion"), "*.png");
+			b.addImages(List.of(images.resolve("fashion")), Progress.NONE);
+			Set<String> names = new HashSet<>(), keys = new HashSet<>();
+			b.classes().forEach(c -> {
+				names.add(c.name());
+				keys.add(c.hotkey());
+			});
+			for (int i = 0; i < FASHION.size(); i++) {
+				String key = String.valueOf(i);
+				if (!names.contains(FASHION.get(i))) b.addClass(FASHION.get(i), PALETTE[i], keys.contains(key) ? "" : key);
+			}
+			return labelHalfOfFashion(b, testData.resolve("fashion/labels.csv"));
+		} catch (IOException e) {
+			throw new LabelLoopException("Cannot add the Fashion-MNIST demo images to " + b.store().folder() + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static void check(Path testData) {
+		if (!Files.isDirectory(testData.resolve("microscopy")) || !Files.isDirectory(testData.resolve("fashion")))
+			throw new LabelLoopException("Test data not found in " + testData.toAbsolutePath()
+					+ ": run this from the LabelLoop source folder, or give the test-data folder.");
 	}
 
 	private static void copy(Path from, Path to, String glob) throws IOException {

@@ -18,14 +18,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code labelloop demo}: makes the demo project from {@code test-data} (once) and starts ImageJ with the
+ * {@code labelloop demo [--fashion]}: makes a demo project from {@code test-data} (once) and starts ImageJ with the
  * LabelLoop menu and that project open.
  */
-@Command(name = "demo", description = "Start ImageJ with LabelLoop installed and the demo project (made from test-data) open.")
+@Command(name = "demo", description = "Start ImageJ with LabelLoop installed and a demo project (made from test-data) open: microscopy "
+		+ "and MRI, or Fashion-MNIST with --fashion.")
 final class Demo implements Callable<Integer> {
 
-	@Option(names = "--project", defaultValue = "target/demo-project", description = "Where the demo project lives (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--project", description = "Where the demo project lives (default: target/demo-project, or target/demo-fashion with --fashion).")
 	Path project;
+
+	@Option(names = "--fashion", description = "The Fashion-MNIST demo (20 pictures, their ten classes, half labelled: an image model to train) "
+			+ "instead of the microscopy and MRI one.")
+	boolean fashion;
 
 	@Option(names = "--test-data", defaultValue = "test-data", description = "The images to build it from (default: ${DEFAULT-VALUE}).")
 	Path testData;
@@ -38,9 +43,10 @@ final class Demo implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws IOException, InterruptedException {
+		if (project == null) project = Path.of(fashion ? "target/demo-fashion" : "target/demo-project");
 		if (!SqliteProjectStore.isProject(project)) {
 			System.out.println("Making the demo project in " + project.toAbsolutePath() + " ...");
-			System.out.println(DemoProject.create(testData, project, user));
+			System.out.println(fashion ? DemoProject.createFashion(testData, project, user) : DemoProject.create(testData, project, user));
 		}
 		Path imagej = project.toAbsolutePath().resolveSibling(project.getFileName() + "-imagej");
 		installMenu(imagej.resolve("plugins"));

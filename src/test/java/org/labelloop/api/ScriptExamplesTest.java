@@ -34,7 +34,7 @@ class ScriptExamplesTest {
 
 	Path demo(String name) {
 		Path p = tmp.resolve(name);
-		DemoProject.create(TestData.folder(), p, "demo");
+		DemoProject.createFashion(TestData.folder(), p, "demo");
 		return p;
 	}
 
@@ -80,8 +80,8 @@ class ScriptExamplesTest {
 		Path a = demo("groovy"), b = demo("jython");
 		String groovy = runScript("groovy", TEMPLATES.resolve("Query_And_Label.groovy"), a, "gina");
 		String jython = runScript("python", TEMPLATES.resolve("Query_And_Label.py"), b, "jo");
-		assertTrue(groovy.contains("Project LabelLoop demo: 31 items"), groovy);
-		assertTrue(jython.contains("Project LabelLoop demo: 31 items"), jython);
+		assertTrue(groovy.contains("Project LabelLoop Fashion-MNIST demo: 20 items"), groovy);
+		assertTrue(jython.contains("Project LabelLoop Fashion-MNIST demo: 20 items"), jython);
 		assertTrue(groovy.contains("Image labels per class: [ankle_boot:1, coat:2, pullover:1, sandal:1, shirt:2, sneaker:1, trouser:2]"), groovy);
 		assertTrue(jython.contains("Image labels per class: ankle_boot=1, coat=2, pullover=1, sandal=1, shirt=2, sneaker=1, trouser=2"), jython);
 		int n = checkQueryLabels(a, groovy, "gina");
@@ -92,7 +92,8 @@ class ScriptExamplesTest {
 
 	@Test
 	void theApiReportsBadInputClearlyAndWritesNothing() {
-		Path p = demo("bad");
+		Path p = tmp.resolve("bad");
+		DemoProject.create(TestData.folder(), p, "demo");
 		try (Project project = LabelLoop.open(p.toString(), "ann")) {
 			Item first = project.items().get(0);
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> project.setLabel(first, "no such class"));
@@ -100,7 +101,7 @@ class ScriptExamplesTest {
 			e = assertThrows(LabelLoopException.class, () -> project.item("missing.png"));
 			assertEquals("No image named 'missing.png' in project 'LabelLoop demo'.", e.getMessage());
 			assertEquals(0, project.items().stream().flatMap(i -> project.labels(i).stream()).filter(l -> l.origin().equals("human:ann")).count());
-			assertTrue(project.query("coat", 0).isEmpty(), "no model: no answers");
+			assertTrue(project.query("coin", 0).isEmpty(), "no model: no answers");
 			Item coins = project.item("coins.png");
 			assertEquals(0, project.acceptAll(coins), "proposals without a class are not accepted as they are");
 			assertEquals(21, project.acceptAll(coins, "coin"));

@@ -21,6 +21,19 @@ class MainTest extends CommandLineTest {
 		for (String c : new String[] { "init", "add", "info", "export", "import", "demo" }) assertTrue(out().contains(c), c);
 	}
 
+	/** {@code demo --no-imagej} makes the project and the menu jar, and starts no ImageJ; {@code --fashion} the other demo. */
+	@Test
+	void demoMakesEitherProjectWithoutStartingImageJ() {
+		Path micro = dir.resolve("demo"), fashion = dir.resolve("fashion");
+		assertEquals(0, run("demo", "--no-imagej", "--project", micro.toString(), "--test-data", TestData.folder().toString()), err());
+		assertTrue(out().contains("Demo project 'LabelLoop demo': 11 images, 5 classes,"), out());
+		assertTrue(Files.isRegularFile(dir.resolve("demo-imagej/plugins/LabelLoop_.jar")));
+		assertEquals(0, run("demo", "--no-imagej", "--fashion", "--project", fashion.toString(), "--test-data", TestData.folder().toString()), err());
+		assertTrue(out().contains("Demo project 'LabelLoop Fashion-MNIST demo': 20 images, 10 classes, 10 image labels"), out());
+		assertEquals(0, run("demo", "--no-imagej", "--fashion", "--project", fashion.toString()), err());
+		assertTrue(!out().contains("Making"), "made once: " + out());
+	}
+
 	@Test
 	void initAddInfoExportImportRoundTrip() throws Exception {
 		Path p = dir.resolve("proj");

@@ -21,7 +21,7 @@ class ModelCommandsTest extends CommandLineTest {
 	@Test
 	void trainOnTheDemoProjectPrintsMetricsAndModelsRollsBack() {
 		Path p = dir.resolve("demo");
-		DemoProject.create(TestData.folder(), p, "ann");
+		DemoProject.createFashion(TestData.folder(), p, "ann");
 		String project = p.toString();
 		assertEquals(0, run("models", "-p", project));
 		assertTrue(out().contains("No model versions yet"), out());
@@ -73,7 +73,7 @@ class ModelCommandsTest extends CommandLineTest {
 	@Test
 	void embedderSetsTheProjectsModelAndTrainUsesIt() throws Exception {
 		Path p = dir.resolve("demo");
-		DemoProject.create(TestData.folder(), p, "ann");
+		DemoProject.createFashion(TestData.folder(), p, "ann");
 		assertEquals(0, run("import", "-p", p.toString(), "-u", "ann", "-f", "csv", TestData.path("fashion/labels.csv").toString()));
 		assertEquals(0, run("embedder", "-p", p.toString()));
 		assertTrue(out().contains("no embedder model set"), out());

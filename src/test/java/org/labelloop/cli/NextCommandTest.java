@@ -29,7 +29,7 @@ class NextCommandTest extends CommandLineTest {
 	@Test
 	void nextPrintsReasonsAndLeasesSoAnotherUserGetsOtherImages() {
 		Path p = dir.resolve("demo");
-		DemoProject.create(TestData.folder(), p, "ann");
+		DemoProject.createFashion(TestData.folder(), p, "ann");
 		String project = p.toString();
 		assertEquals(0, run("next", "-p", project, "-u", "ann", "--strategy", "entropy"));
 		assertTrue(out().contains("No model predictions yet"), out());

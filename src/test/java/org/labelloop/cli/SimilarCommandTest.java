@@ -21,19 +21,19 @@ class SimilarCommandTest extends CommandLineTest {
 	@Test
 	void similarFindsLabelsAndSaysWhatIsWrong() {
 		Path p = dir.resolve("demo");
-		DemoProject.create(TestData.folder(), p, "ann");
+		DemoProject.createFashion(TestData.folder(), p, "ann");
 		String project = p.toString();
 		assertEquals(1, run("similar", "-p", project, "image:1"));
 		assertTrue(err().contains("No image model yet") && err().contains("Retrain"), err());
 		assertEquals(0, run("train", "-p", project, "-u", "ann", "--task", "image"), err());
-		assertEquals(0, run("similar", "-p", project, "-u", "ann", "image:1", "-k", "3", "--filter", "not reviewed", "--label", "artefact"), err());
-		assertTrue(out().matches("(?s)1\timage:\\d+\t\\S+\t\\d\\.\\d{4}\t-\t-\n2\t.*3\t.*\n3 item\\(s\\) labelled as artefact \\(weak\\)\n"), out());
+		assertEquals(0, run("similar", "-p", project, "-u", "ann", "image:1", "-k", "3", "--filter", "not reviewed", "--label", "bag"), err());
+		assertTrue(out().matches("(?s)1\timage:\\d+\t\\S+\t\\d\\.\\d{4}\t-\t-\n2\t.*3\t.*\n3 item\\(s\\) labelled as bag \\(weak\\)\n"), out());
 		try (LocalBackend b = LocalBackend.open(p, "x")) {
 			assertEquals(3, b.store().allAnnotations().stream()
 					.filter(a -> a.data().origin().toString().equals("weak:like image:1 [not reviewed]") && a.data().status() == Status.PROPOSED).count());
 		}
 		assertEquals(1, run("similar", "-p", project, "image:1", "--filter", "class:mitosis"));
-		assertTrue(err().contains("No class 'mitosis' in this project; its classes are: cell, nucleus"), err());
+		assertTrue(err().contains("No class 'mitosis' in this project; its classes are: tshirt, trouser"), err());
 		assertEquals(0, run("similar", "-p", project, "image:1", "--filter", "status:rejected"));
 		assertTrue(out().contains("No image matches the filter [status:rejected]"), out());
 		assertEquals(0, run("similar", "-p", project, "--qdrant", "http://qdrant.lab:6333"));

@@ -130,7 +130,7 @@ class UpdateSiteIT {
 		Path fiji = fijiWithTheSite();
 		String cp = fijiClassPath(fiji);
 		Path demo = tmp.resolve("demo");
-		DemoProject.create(TestData.folder(), demo, "demo");
+		DemoProject.createFashion(TestData.folder(), demo, "demo");
 		String out = HeadlessBatch.run(tmp, cp, fiji.resolve("macros/LabelLoop_Labelling_Round.ijm"), "project=[" + demo + "] user=ann rounds=2");
 		assertTrue(out.matches("(?s).*Round 2: \\S+ \\(model v1: \\S+ \\d\\.\\d\\d\\?[^\n]*\\) -> \n.*"), "v1 is unsure, so round 2 labels nothing:\n" + out);
 		assertFalse(out.contains("Exception"), out);

@@ -230,7 +230,7 @@ public final class GuiDriver {
 	/** The model loop: Retrain (menu click, recorded), predictions on screen, Learning Curve, Model Versions, Propose Objects. */
 	private void models() throws Exception {
 		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData");
-		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "dora"));
+		results.put("demo", mixedDemo(td, project, "dora"));
 		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=dora\");\n"
 				+ "run(\"Import Labels\", \"format=csv file=[" + td + "/fashion/labels.csv]\");\n"
 				+ "run(\"Next Image\", \"mode=sequential\");");
@@ -388,23 +388,40 @@ public final class GuiDriver {
 
 	private void similar() throws Exception {
 		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
-		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "erin"));
-		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.open(Path.of(project), "erin")) {
-			// some coins accepted and some background drawn, so there is a ROI model too
+		results.put("demo", mixedDemo(td, project, "erin"));
+		labelSomeCoins(project, "erin");
+		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=both\");\n"
+				+ "run(\"Next Image\", \"mode=sequential\");");
+		org.labelloop.backend.LabelLoopBackend b = LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class);
+		results.put("models", b.models().stream().map(m -> m.task() + " " + m.name()).toList());
+		similarSteps(b, shots);
+	}
+
+	/** The demo with the Fashion-MNIST pictures added (half labelled): image labels and coins in one project. */
+	private static String mixedDemo(String td, String project, String user) {
+		String made = DemoProject.create(Path.of(td), Path.of(project), user);
+		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.open(Path.of(project), user)) {
+			DemoProject.addFashion(b, Path.of(td));
+		}
+		return made;
+	}
+
+	/** Six coins accepted and six patches of background drawn on coins.png, so there is a ROI model to train. */
+	private static void labelSomeCoins(String project, String user) {
+		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.open(Path.of(project), user)) {
 			ImageRecord coins = b.images().stream().filter(i -> i.name().equals("coins.png")).findFirst().orElseThrow();
 			long coin = classId(b, "coin"), background = classId(b, "background");
 			List<Edit> edits = new ArrayList<>();
 			List<Annotation> proposed = b.annotations(coins.id());
 			for (Annotation a : proposed.subList(0, 6)) edits.add(new Edit.Update(a.id(), a.revision(), a.data().withClass(coin).withStatus(Status.ACCEPTED)));
 			int[][] boxes = { { 0, 0, 20, 20 }, { 360, 0, 20, 20 }, { 0, 280, 20, 20 }, { 360, 280, 20, 20 }, { 170, 140, 16, 12 }, { 100, 0, 30, 10 } };
-			for (int[] x : boxes) edits.add(new Edit.Create(coins.id(), AnnotationData.human(Geometry.rect(x[0], x[1], x[2], x[3], null), background, "erin")));
+			for (int[] x : boxes) edits.add(new Edit.Create(coins.id(), AnnotationData.human(Geometry.rect(x[0], x[1], x[2], x[3], null), background, user)));
 			b.apply("label some coins", edits);
 		}
-		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");\n"
-				+ "run(\"Retrain\", \"classifier=logistic task=both\");\n"
-				+ "run(\"Next Image\", \"mode=sequential\");");
-		org.labelloop.backend.LabelLoopBackend b = LabelLoopSession.get().require(org.labelloop.backend.LabelLoopBackend.class);
-		results.put("models", b.models().stream().map(m -> m.task() + " " + m.name()).toList());
+	}
+
+	private void similarSteps(org.labelloop.backend.LabelLoopBackend b, String shots) throws Exception {
 
 		// the map: lasso the unlabelled images around one of them, label them weak in one go
 		step("map", "run(\"Embedding Map\", \"task=image colour=class\");");
@@ -601,6 +618,7 @@ public final class GuiDriver {
 	private void panel() throws Exception {
 		String project = System.getProperty("gui.project"), td = System.getProperty("labelloop.testData"), shots = System.getProperty("gui.shots");
 		results.put("demo", DemoProject.create(Path.of(td), Path.of(project), "erin"));
+		labelSomeCoins(project, "erin");
 		onEdt(() -> new Recorder(true));
 		waitFor("recorder", () -> Recorder.getInstance() != null);
 		step("open", "run(\"Open Project\", \"folder=[" + project + "] user=erin\");");
@@ -620,12 +638,13 @@ public final class GuiDriver {
 		results.put("shownImage", onEdt(() -> WindowManager.getCurrentImage() == null ? null : WindowManager.getCurrentImage().getTitle()));
 		// a row of the list selects its ROI Manager entry
 		javax.swing.JTable labels = named(p.getContentPane(), "labels", javax.swing.JTable.class);
+		int first = firstProposed(p, 0);
 		onEdt(() -> {
-			labels.setRowSelectionInterval(0, 0);
+			labels.setRowSelectionInterval(first, first);
 			return null;
 		});
 		Thread.sleep(500);
-		results.put("rowId", p.model().labels().get(0).id());
+		results.put("rowId", p.model().labels().get(first).id());
 		results.put("managerSelected", onEdt(() -> {
 			RoiManager rm = RoiManager.getInstance();
 			List<String> ids = new ArrayList<>();
@@ -646,9 +665,9 @@ public final class GuiDriver {
 		waitFor("the coin count grows", () -> p.idle() && classCount(p, "coin") > coinsBefore);
 		results.put("afterClass", panelState(p));
 		// Reject the next proposal through the panel, then Accept all
-		int proposedBefore = proposed(p);
+		int proposedBefore = proposed(p), second = firstProposed(p, 0);
 		onEdt(() -> {
-			labels.setRowSelectionInterval(1, 1);
+			labels.setRowSelectionInterval(second, second);
 			return null;
 		});
 		Thread.sleep(500);
@@ -666,9 +685,10 @@ public final class GuiDriver {
 		waitFor("accept all", () -> p.idle());
 		results.put("acceptStatus", onEdt(p::statusText));
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
-		// a Retrain: the panel shows the new model, its accuracy and the image's prediction
-		step("retrain", "run(\"Retrain\", \"classifier=logistic task=image\");");
-		waitFor("the model in the panel", () -> p.idle() && p.model().models().get(0).startsWith("image model v1") && !p.model().prediction().isEmpty());
+		// a Retrain of the ROI model: the panel shows it with its accuracy, and the proposals get its class and confidence
+		step("retrain", "run(\"Retrain\", \"classifier=logistic task=roi\");");
+		waitFor("the model in the panel", () -> p.idle() && p.model().models().stream().anyMatch(l -> l.startsWith("roi model v1"))
+				&& p.model().labels().stream().anyMatch(r -> r.origin().equals("model:v1")));
 		results.put("afterRetrain", panelState(p));
 		// the screenshot: ImageJ, the image, the ROI Manager and the panel on a 1280×800 screen
 		onEdt(() -> {
@@ -713,6 +733,13 @@ public final class GuiDriver {
 
 	private static long classCount(org.labelloop.fiji.ui.LabelLoopPanel p, String name) {
 		return p.model().classes().stream().filter(c -> c.name().equals(name)).mapToLong(c -> c.labels()).sum();
+	}
+
+	/** The list's first row from {@code from} on that is a proposal. */
+	private static int firstProposed(org.labelloop.fiji.ui.LabelLoopPanel p, int from) {
+		var rows = p.model().labels();
+		for (int i = from; i < rows.size(); i++) if (rows.get(i).status().equals("proposed")) return i;
+		throw new IllegalStateException("no proposal listed: " + rows);
 	}
 
 	private static int proposed(org.labelloop.fiji.ui.LabelLoopPanel p) {

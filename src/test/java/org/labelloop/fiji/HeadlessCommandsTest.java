@@ -111,6 +111,7 @@ class HeadlessCommandsTest {
 				+ "run(\"Previous Image\");\n"
 				+ "print(\"back: \" + getTitle());\n"
 				+ "run(\"Export Labels\", \"format=coco file=[" + tmp.resolve("labels.json") + "]\");\n"
+				+ "run(\"Add Images\", \"path=[" + td + "/fashion]\");\n" // pictures with image labels, for the image model
 				+ "run(\"Import Labels\", \"format=csv file=[" + td + "/fashion/labels.csv]\");\n"
 				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
 				+ "run(\"Learning Curve\", \"task=image\");\n"

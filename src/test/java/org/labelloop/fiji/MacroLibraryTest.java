@@ -39,7 +39,7 @@ class MacroLibraryTest {
 	@BeforeEach
 	void demo() {
 		demo = tmp.resolve("demo project");
-		DemoProject.create(TestData.folder(), demo, "demo");
+		DemoProject.createFashion(TestData.folder(), demo, "demo");
 	}
 
 	static long humanImageLabels(LocalBackend b, String user) {

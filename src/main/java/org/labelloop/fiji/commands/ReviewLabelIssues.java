@@ -27,7 +27,7 @@ import ij.gui.Roi;
  * Plugins>LabelLoop>Review Label Issues: the labels the active model doubts (confident learning on its out-of-fold
  * predictions), most doubtful first. {@code action=list} lists them; {@code action=next} opens the next one with the
  * label and the model's opinion both shown (the ROI selected); {@code action=decide} writes a decision on the issue
- * shown now and opens the next one: {@code decision=keep}, {@code decision=change class=…} (default {@code (model)}: the model's class), {@code decision=reject}, or
+ * shown now and opens the next one (a flag stays on it): {@code decision=keep}, {@code decision=change class=…} (default {@code (model)}: the model's class), {@code decision=reject}, or
  * {@code decision=flag} (a question-label flag, no decision); {@code comment=[…]} goes with it.
  */
 public class ReviewLabelIssues extends LabelLoopCommand {
@@ -58,7 +58,8 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 			case "next" -> next(session, issues, names);
 			default -> {
 				Review.Issue decided = decide(session, issues, names, d);
-				moveOn(session, issues, decided, b.labelIssues(task), names);
+				// a flag leaves the issue open and stays on it (its mark shows, a comment can follow); a decision moves on
+				if (!d.get("decision").equals("flag")) moveOn(session, issues, decided, b.labelIssues(task), names);
 			}
 		}
 	}
@@ -127,7 +128,7 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 	}
 
 	/**
-	 * After a decision, the next issue opens at once (a reviewer works down the list, as with Next Image): the first
+	 * After a decision (not a flag), the next issue opens at once (a reviewer works down the list, as with Next Image): the first
 	 * one still open after the decided one in the order shown, else the first still open.
 	 */
 	private static void moveOn(LabelLoopSession session, List<Review.Issue> before, Review.Issue decided, List<Review.Issue> open, Map<Long, String> names) {
