@@ -63,6 +63,9 @@ import org.labelloop.imaging.Images;
  * object's confidence, at most {@link #MAX_OBJECTS_PER_IMAGE} per image (the most confident). They replace the proposed
  * masks earlier models wrote on those images; masks of people and of other proposers are never touched.</li>
  * </ul>
+ * Near 500 lines on purpose, for the same reason as {@link Trainer}: the listed steps are one run over the same
+ * painted units (a plane or a volume, with its background), and they are easiest to check read in order. The pixel
+ * features, the classifier and the object extraction are in {@code core.seg}.
  */
 public final class SegmentationTrainer {
 

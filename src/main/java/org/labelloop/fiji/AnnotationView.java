@@ -44,6 +44,11 @@ import ij.plugin.frame.RoiManager;
  * (labels and the image-level banner carry {@value #MARK} instead of being editable). Refreshing removes and re-adds
  * only such ROIs: the user's own overlay ROIs and ROI Manager entries are never touched ({@code rm.reset()} and
  * {@code overlay.clear()} are never called).
+ * <p>
+ * Over 400 lines on purpose: it is the one place that knows which ROIs and overlay items are LabelLoop's (the
+ * properties above), so drawing them, the ROI Manager entries, the prediction banner and removing them all stay
+ * here; a second class drawing overlay items would be a second copy of that rule. The look (stroke, font, banner fit)
+ * is the nested {@code Style}; the label rules themselves are in {@code core.model}.
  */
 public final class AnnotationView {
 

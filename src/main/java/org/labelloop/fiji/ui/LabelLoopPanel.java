@@ -69,6 +69,11 @@ import ij.plugin.frame.RoiManager;
  * and records the same line the menu would, so the macro recorder writes a macro that replays it. The panel follows
  * the project's {@link ProjectView} (each change, and each command's refresh) instead of keeping copies; project
  * calls run off the event thread. Its position is remembered in the IJ Prefs ({@value #LOCATION}).
+ * <p>
+ * Over 600 lines on purpose: it is one Swing window, and most of its lines are layout and the table models
+ * and renderer its sections share state with (the selection synced both ways with the ROI Manager, the current class, the
+ * generation counter that drops stale loads). What it shows is decided in {@link PanelModel}, which is plain Java
+ * and tested on its own; every action is a menu command.
  */
 public final class LabelLoopPanel extends JFrame implements ProjectView.Listener {
 
