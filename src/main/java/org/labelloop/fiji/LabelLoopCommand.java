@@ -31,10 +31,29 @@ public abstract class LabelLoopCommand implements PlugIn {
 		return null;
 	}
 
+	/**
+	 * The oldest ImageJ LabelLoop is tested on: Debian's {@code imagej} package ({@code DebianImageJIT}); Fiji ships a
+	 * newer one (pom-scijava's, which the build compiles against).
+	 */
+	public static final String MIN_IMAGEJ = "1.53t";
+
+	/**
+	 * Why LabelLoop cannot run on ImageJ {@code version} ({@code IJ.getVersion()}, e.g. {@code 1.54p}), or null when it
+	 * can. ImageJ 1 versions compare as text: {@code 1.53t} &lt; {@code 1.54a} &lt; {@code 1.54p}.
+	 */
+	public static String tooOld(String version) {
+		String v = version == null ? "" : version.strip();
+		if (v.compareTo(MIN_IMAGEJ) >= 0) return null;
+		return "LabelLoop needs ImageJ " + MIN_IMAGEJ + " or later; this is ImageJ " + (v.isEmpty() ? "(unknown)" : v)
+				+ ". Update it with Help > Update ImageJ..., or use Fiji.";
+	}
+
 	@Override
 	public final void run(String arg) {
 		LabelLoopSession session = LabelLoopSession.get();
 		try {
+			String old = tooOld(IJ.getVersion());
+			if (old != null) throw new LabelLoopException(old);
 			Class<?> facet = needs();
 			if (facet != null && session.isOpen() && session.backend().facet(facet).isEmpty())
 				throw new LabelLoopException(session.backend().missing(facet));

@@ -33,6 +33,18 @@ class HeadlessCommandsTest {
 	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
 			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush", "Segment at Click");
 
+	/** Every command first checks the ImageJ it runs in: an older one than LabelLoop is tested on gets the version to get. */
+	@Test
+	void anImageJOlderThanTheOldestTestedOneIsNamedWithTheVersionNeeded() {
+		assertEquals(null, LabelLoopCommand.tooOld(ij.IJ.getVersion()), "the ImageJ of this build");
+		assertEquals(null, LabelLoopCommand.tooOld("1.53t"), "Debian's imagej package");
+		assertEquals(null, LabelLoopCommand.tooOld("1.54a"));
+		assertEquals("LabelLoop needs ImageJ 1.53t or later; this is ImageJ 1.52a. Update it with Help > Update ImageJ..., or use Fiji.",
+				LabelLoopCommand.tooOld("1.52a"));
+		assertTrue(LabelLoopCommand.tooOld("1.53s").contains("this is ImageJ 1.53s"));
+		assertTrue(LabelLoopCommand.tooOld(null).contains("this is ImageJ (unknown)"));
+	}
+
 	@Test
 	void connectMonaiLabelRunsHeadlessAgainstAServerAndExplainsWhatItLacks() throws Exception {
 		byte[] image = Files.readAllBytes(TestData.path("microscopy/cell.png"));
