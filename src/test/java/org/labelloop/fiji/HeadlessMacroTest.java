@@ -308,6 +308,9 @@ class HeadlessMacroTest {
 				+ "run(\"Label Quality\", \"task=image save_plot=[" + tmp.resolve("quality.png") + "]\");\n");
 		// the confusion matrix, drawn and saved headless: k × k cells, the diagonal blue, every cell shaded by its row share
 		assertTrue(out.contains("LabelLoop: confusion matrix saved to"), out);
+		// the table in the log has its header and aligned columns, and "-" (not NaN) where nothing divides
+		assertTrue(out.matches("(?s).*\n  label +( +→\\w+)+ +precision +recall\n.*"), out);
+		assertFalse(out.contains("NaN"), out);
 		// and the reliability diagram beside it, with the grouping and the calibration in the log
 		java.awt.image.BufferedImage diagram = javax.imageio.ImageIO.read(tmp.resolve("quality-reliability.png").toFile());
 		assertTrue(diagram.getWidth() > 300 && diagram.getHeight() > 200, diagram.getWidth() + "x" + diagram.getHeight());

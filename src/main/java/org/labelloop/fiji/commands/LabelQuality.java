@@ -67,7 +67,7 @@ public class LabelQuality extends LabelLoopCommand {
 		}
 		info("model " + q.model() + " (" + q.task() + "), out-of-fold: rows = label, columns = prediction; " + TrainReport.grouping(q.metrics())
 				+ "; ECE " + String.format(Locale.ROOT, "%.3f", q.reliability().ece()) + TrainReport.calibration(q.metrics()));
-		for (int r = 0; r < rt.size(); r++) IJ.log("  " + rt.getRowAsString(r));
+		for (String line : lines(q, names)) IJ.log("  " + line);
 		int shown = 0;
 		for (Review.Confusion c : q.confused()) {
 			if (shown++ == 5) break;
@@ -118,8 +118,42 @@ public class LabelQuality extends LabelLoopCommand {
 		return t.isImage() ? b.image(t.id()).name() : "ROI " + t.id();
 	}
 
+	/**
+	 * The table as aligned text for the log, with its header: counts, then precision and recall as {@code 0.83}, or
+	 * {@code -} where there is nothing to divide by (no item predicted or labelled as that class).
+	 */
+	static List<String> lines(Review.Quality q, Map<Long, String> names) {
+		int k = q.classIds().size();
+		List<List<String>> rows = new java.util.ArrayList<>();
+		List<String> head = new java.util.ArrayList<>(List.of("label"));
+		for (Long c : q.classIds()) head.add("→" + names.get(c));
+		head.addAll(List.of("precision", "recall"));
+		rows.add(head);
+		for (int i = 0; i < k; i++) {
+			List<String> row = new java.util.ArrayList<>(List.of(names.get(q.classIds().get(i))));
+			for (int j = 0; j < k; j++) row.add(String.valueOf(q.matrix()[i][j]));
+			row.add(ratio(q.precision()[i]));
+			row.add(ratio(q.recall()[i]));
+			rows.add(row);
+		}
+		int[] width = new int[head.size()];
+		for (List<String> r : rows) for (int c = 0; c < r.size(); c++) width[c] = Math.max(width[c], r.get(c).length());
+		List<String> out = new java.util.ArrayList<>();
+		for (List<String> r : rows) {
+			StringBuilder b = new StringBuilder(String.format("%-" + width[0] + "s", r.get(0)));
+			for (int c = 1; c < r.size(); c++) b.append("  ").append(String.format("%" + width[c] + "s", r.get(c)));
+			out.add(b.toString());
+		}
+		return out;
+	}
+
+	private static String ratio(double v) {
+		return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+	}
+
 	static ResultsTable table(Review.Quality q, Map<Long, String> names) {
 		ResultsTable rt = new ResultsTable();
+		rt.setNaNEmptyCells(true); // "nothing to divide by" shows as an empty cell, not NaN
 		for (int i = 0; i < q.classIds().size(); i++) {
 			rt.incrementCounter();
 			rt.addValue("label", names.get(q.classIds().get(i)));
