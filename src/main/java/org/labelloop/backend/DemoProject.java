@@ -38,8 +38,9 @@ public final class DemoProject {
 
 	/** The Fashion-MNIST classes in label order, as {@code test-data/fashion/labels.csv} names them. */
 	static final List<String> FASHION = List.of("tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle_boot");
-	private static final String[] PALETTE = { "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
-			"#fabed4" };
+	/** Sasha Trubetskoy's 20 distinct colours; a class takes the first its project does not use yet. */
+	private static final List<String> PALETTE = List.of("#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+			"#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#fffac8", "#800000", "#aaffc3", "#808000", "#ffd8b1", "#000075", "#a9a9a9");
 
 	private DemoProject() {
 	}
@@ -85,14 +86,18 @@ public final class DemoProject {
 			Path images = b.store().folder().resolve("images");
 			copy(testData.resolve("fashion"), images.resolve("fashion"), "*.png");
 			b.addImages(List.of(images.resolve("fashion")), Progress.NONE);
-			Set<String> names = new HashSet<>(), keys = new HashSet<>();
+			Set<String> names = new HashSet<>(), keys = new HashSet<>(), colours = new HashSet<>();
 			b.classes().forEach(c -> {
 				names.add(c.name());
 				keys.add(c.hotkey());
+				colours.add(c.color().toLowerCase(java.util.Locale.ROOT));
 			});
 			for (int i = 0; i < FASHION.size(); i++) {
 				String key = String.valueOf(i);
-				if (!names.contains(FASHION.get(i))) b.addClass(FASHION.get(i), PALETTE[i], keys.contains(key) ? "" : key);
+				if (names.contains(FASHION.get(i))) continue;
+				String colour = PALETTE.stream().filter(c -> !colours.contains(c)).findFirst().orElse(PALETTE.get(i));
+				colours.add(colour);
+				b.addClass(FASHION.get(i), colour, keys.contains(key) ? "" : key);
 			}
 			return labelHalfOfFashion(b, testData.resolve("fashion/labels.csv"));
 		} catch (IOException e) {

@@ -151,12 +151,18 @@ class LocalBackendTest {
 			assertEquals(proposals, b.images().stream().mapToLong(i -> b.annotations(i.id()).size()).sum(), "nothing else labelled");
 			assertEquals("Demo project 'LabelLoop demo': " + b.images().size() + " images, 5 classes, " + proposals + " proposed objects", summary);
 		}
+		try (LocalBackend b = LocalBackend.open(p, "alice")) {
+			DemoProject.addFashion(b, TestData.folder()); // both in one project (some tests need that): no colour or hotkey twice
+			assertEquals(15, b.classes().stream().map(c -> c.color()).distinct().count(), b.classes().toString());
+			assertEquals(10, b.classes().stream().map(c -> c.hotkey()).filter(k -> !k.isEmpty()).distinct().count(), "1-5, then 0 and 6-9");
+		}
 		Path f = dir.resolve("fashion");
 		summary = DemoProject.createFashion(TestData.folder(), f, "alice");
 		assertEquals("Demo project 'LabelLoop Fashion-MNIST demo': 20 images, 10 classes, 10 image labels", summary);
 		try (LocalBackend b = LocalBackend.open(f, "alice")) {
 			assertEquals(List.of("tshirt 0", "trouser 1", "pullover 2", "dress 3", "coat 4", "sandal 5", "shirt 6", "sneaker 7", "bag 8", "ankle_boot 9"),
 					b.classes().stream().map(c -> c.name() + " " + c.hotkey()).toList());
+			assertEquals(10, b.classes().stream().map(c -> c.color()).distinct().count(), "ten colours");
 			for (var im : b.images()) {
 				var labels = b.annotations(im.id());
 				// 0000_ankle_boot.png: its label, when it has one, is the class its name says

@@ -430,6 +430,8 @@ public final class GuiDriver {
 		waitFor("map loaded", () -> map.loaded() && map.idle());
 		Thread.sleep(300);
 		results.put("mapPoints", map.points());
+		results.put("mapLegend", onEdt(map::legendText));
+		results.put("mapLabels", map.mapLayout().points().stream().map(p -> p.label() == null ? "no label" : p.label()).distinct().sorted().toList());
 		// the centre of the lasso: the unlabelled image with the most unlabelled images near it on the screen
 		java.awt.Point c = onEdt(() -> {
 			List<java.awt.Point> open = map.mapLayout().points().stream().filter(p -> p.label() == null).map(p -> map.pixelOf(p.item())).toList();

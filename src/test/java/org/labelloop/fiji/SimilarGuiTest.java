@@ -29,6 +29,9 @@ class SimilarGuiTest {
 
 			// the map: every image placed; the lasso labelled its cluster in one go (weak), persons' labels kept
 			assertTrue(((Number) r.get("mapPoints")).intValue() > 20, r.get("mapPoints").toString());
+			String legend = (String) r.get("mapLegend");
+			for (String label : (List<String>) r.get("mapLabels"))
+				assertTrue(legend.matches("(?s).*\u25a0</font> " + java.util.regex.Pattern.quote(label) + " \\(\\d+\\)<br>.*"), "the legend names " + label + ": " + legend);
 			List<String> lassoed = (List<String>) r.get("mapSelection");
 			assertFalse(lassoed.isEmpty(), "the lasso caught points");
 			Map<String, String> before = (Map<String, String>) r.get("beforeMap"), after = (Map<String, String>) r.get("afterMap");

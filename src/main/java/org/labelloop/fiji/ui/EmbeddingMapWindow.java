@@ -73,7 +73,7 @@ public final class EmbeddingMapWindow extends JFrame {
 	private final JComboBox<String> colourBy = new JComboBox<>(COLOURINGS.toArray(String[]::new));
 	private final JComboBox<String> labelClass = new JComboBox<>();
 	private final JComboBox<String> labelAs = new JComboBox<>(new String[] { "weak", "accepted" });
-	private final JLabel status = new JLabel(" "), preview = new JLabel(), previewText = new JLabel(" ");
+	private final JLabel status = new JLabel(" "), preview = new JLabel(), previewText = new JLabel(" "), legend = new JLabel(" ");
 	private final AtomicInteger running = new AtomicInteger();
 	private Similar.MapLayout layout;
 	/** Class name → ARGB, read off the event thread with each layout. */
@@ -142,6 +142,10 @@ public final class EmbeddingMapWindow extends JFrame {
 		side.add(preview, BorderLayout.NORTH);
 		previewText.setVerticalAlignment(JLabel.TOP);
 		side.add(previewText, BorderLayout.CENTER);
+		legend.setName("legend");
+		legend.setVerticalAlignment(JLabel.BOTTOM);
+		legend.setBorder(BorderFactory.createTitledBorder("Colours"));
+		side.add(legend, BorderLayout.SOUTH);
 		canvas.setName("canvas");
 		canvas.setPreferredSize(new Dimension(640, 480));
 		add(top, BorderLayout.NORTH);
@@ -296,7 +300,39 @@ public final class EmbeddingMapWindow extends JFrame {
 			};
 		}
 		colours = c;
+		legend.setText(legend(by, classColour));
 		canvas.repaint();
+	}
+
+	/** What each colour means, with how many points have it: only the colours on the map, most points first. */
+	private String legend(String by, Map<String, Integer> classColour) {
+		if (by.equals("uncertainty"))
+			return "<html>" + swatch(ramp(0)) + " sure<br>" + swatch(ramp(0.25)) + " between<br>" + swatch(ramp(0.5)) + " unsure<br>" + swatch(NONE)
+					+ " no prediction</html>";
+		Map<String, Integer> count = new java.util.LinkedHashMap<>(), colour = new HashMap<>();
+		for (int i = 0; i < colours.length; i++) {
+			Similar.Point p = layout.points().get(i);
+			String key = switch (by) {
+				case "prediction" -> p.predicted() == null ? "no prediction" : p.predicted();
+				case "status" -> p.status() == null ? "no label" : p.status();
+				default -> p.label() == null ? "no label" : p.label();
+			};
+			count.merge(key, 1, Integer::sum);
+			colour.put(key, colours[i]);
+		}
+		StringBuilder b = new StringBuilder("<html>");
+		count.entrySet().stream().sorted(Map.Entry.<String, Integer> comparingByValue().reversed())
+				.forEach(e -> b.append(swatch(colour.get(e.getKey()))).append(' ').append(e.getKey()).append(" (").append(e.getValue()).append(")<br>"));
+		return b.append("</html>").toString();
+	}
+
+	private static String swatch(int argb) {
+		return String.format("<font color='#%06x'>\u25a0</font>", argb & 0xffffff);
+	}
+
+	/** The colour legend as shown (HTML). */
+	public String legendText() {
+		return legend.getText();
 	}
 
 	/** Blue (sure) to red (unsure). */
