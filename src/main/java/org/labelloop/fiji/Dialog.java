@@ -115,7 +115,7 @@ public final class Dialog {
 		}
 		if (fields.isEmpty()) return true;
 		GenericDialog gd = new GenericDialog(command);
-		for (String m : messages) gd.addMessage(m);
+		for (String m : messages) gd.addMessage(wrap(m, WRAP));
 		for (Field f : fields) {
 			switch (f.kind) {
 				case STRING -> gd.addStringField(f.label, f.value, 25);
@@ -129,6 +129,27 @@ public final class Dialog {
 		for (Field f : fields)
 			values.put(f.key, f.kind == Kind.CHOICE ? gd.getNextChoice() : gd.getNextString());
 		return true;
+	}
+
+	/** Characters per line of a dialog's message: wider text is wrapped, so every dialog fits a 1280-pixel screen. */
+	static final int WRAP = 90;
+
+	/** {@code text} with each line longer than {@code width} broken at spaces (or after commas, for long lists). */
+	static String wrap(String text, int width) {
+		StringBuilder out = new StringBuilder();
+		for (String line : text.split("\n", -1)) {
+			if (out.length() > 0) out.append('\n');
+			int start = out.length();
+			for (String word : line.split(" ")) {
+				int lineLength = out.length() - start;
+				if (lineLength > 0 && lineLength + 1 + word.length() > width) {
+					out.append('\n');
+					start = out.length();
+				} else if (lineLength > 0) out.append(' ');
+				out.append(word);
+			}
+		}
+		return out.toString();
 	}
 
 	private String checkChoice(Field f, String v) {

@@ -36,6 +36,17 @@ class DialogTest {
 	}
 
 	@Test
+	void longMessagesAreWrappedAtSpacesAndKeepTheirLines() {
+		String classes = "Classes: " + String.join(", ", java.util.Collections.nCopies(30, "ankle_boot (#123456, key 9)"));
+		String wrapped = Dialog.wrap(classes + "\nsecond line", 90);
+		for (String line : wrapped.split("\n")) assertTrue(line.length() <= 90, line);
+		assertEquals(classes + " second line", wrapped.replace('\n', ' '), "only spaces became line breaks");
+		assertTrue(wrapped.endsWith("\nsecond line"));
+		assertEquals("short", Dialog.wrap("short", 90));
+		assertEquals("a\n\nb", Dialog.wrap("a\n\nb", 90), "blank lines stay");
+	}
+
+	@Test
 	void optionKeysHandleBracketsQuotesAndBareKeys() {
 		assertEquals(List.of("folder", "name", "user", "stack", "mode"),
 				Dialog.optionKeys("folder=[/a b/c] name='x y' user=bob stack mode=[[nested] one]"));

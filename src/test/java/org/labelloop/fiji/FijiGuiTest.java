@@ -319,6 +319,19 @@ class FijiGuiTest {
 		}
 	}
 
+	/** Every dialog a person opened in the scenarios fits a 1280×800 screen, Edit Classes with 15 classes too. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void dialogsFitA1280By800Screen() {
+		assertTrue(models.containsKey("dialogSize:Edit Classes"), models::toString);
+		for (Map<String, Object> r : List.of(models, session))
+			for (var e : r.entrySet())
+				if (e.getKey().startsWith("dialogSize:")) {
+					List<Number> size = (List<Number>) e.getValue();
+					assertTrue(size.get(0).intValue() <= 1280 && size.get(1).intValue() <= 800, e.toString());
+				}
+	}
+
 	// ---- i: review -----------------------------------------------------------------------------------------------
 
 	@Test

@@ -280,6 +280,8 @@ public final class GuiDriver {
 				results.put("confusedOpened", onEdt(() -> WindowManager.getCurrentImage().getTitle()));
 			}
 		}
+		// Edit Classes lists the project's 15 classes in its dialog: it must still fit a 1280×800 screen
+		userCommand("Edit Classes", List.of("fibre", "", "", ""), List.of("add"));
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
 	}
 
@@ -1010,6 +1012,7 @@ public final class GuiDriver {
 					for (int i = 0; i < strings.size(); i++) ((TextField) fields.get(i)).setText(strings.get(i));
 					List<?> ch = gd.getChoices() == null ? List.of() : gd.getChoices();
 					results.put("dialog:" + command, ch.stream().map(c -> ((java.awt.Choice) c).getSelectedItem()).toList()); // as offered
+					results.put("dialogSize:" + command, List.of(gd.getWidth(), gd.getHeight()));
 					for (int i = 0; i < choices.size(); i++) ((java.awt.Choice) ch.get(i)).select(choices.get(i));
 					gd.actionPerformed(new ActionEvent(gd.getButtons()[0], ActionEvent.ACTION_PERFORMED, "OK"));
 					return null;
