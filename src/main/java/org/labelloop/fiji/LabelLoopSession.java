@@ -268,6 +268,7 @@ public final class LabelLoopSession {
 		shown = imp;
 		AnnotationView.refresh(imp, b);
 		ClassHotkeys.attach(imp);
+		ClickSelect.attach(imp);
 		if (previous != null && previous != imp && !AnnotationView.hasUserOverlay(previous)) close(previous);
 		return imp;
 	}

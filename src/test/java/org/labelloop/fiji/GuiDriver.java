@@ -688,6 +688,31 @@ public final class GuiDriver {
 		Thread.sleep(300);
 		waitFor("accept all", () -> p.idle());
 		results.put("acceptStatus", onEdt(p::statusText));
+		// a click inside a proposed coin (rectangle tool, real mouse events) selects it; its hotkey then labels it
+		ImagePlus coins = WindowManager.getCurrentImage();
+		String target = String.valueOf(p.model().labels().get(firstProposed(p, 0)).id());
+		Rectangle box = onEdt(() -> {
+			for (ij.gui.Roi r : coins.getOverlay())
+				if (target.equals(r.getProperty(AnnotationView.ID)) && r.getProperty(AnnotationView.MARK) == null) return r.getBounds();
+			return null;
+		});
+		setTool(Toolbar.RECTANGLE);
+		onEdt(() -> {
+			coins.deleteRoi();
+			return null;
+		});
+		mouse(coins.getCanvas(), MouseEvent.MOUSE_MOVED, box.x + box.width / 2, box.y + box.height / 2, 0);
+		mouse(coins.getCanvas(), MouseEvent.MOUSE_PRESSED, box.x + box.width / 2, box.y + box.height / 2, 1);
+		mouse(coins.getCanvas(), MouseEvent.MOUSE_RELEASED, box.x + box.width / 2, box.y + box.height / 2, 1);
+		mouse(coins.getCanvas(), MouseEvent.MOUSE_CLICKED, box.x + box.width / 2, box.y + box.height / 2, 1);
+		Thread.sleep(300);
+		results.put("clickTarget", target);
+		results.put("clickSelected", onEdt(() -> coins.getRoi() == null ? null : coins.getRoi().getProperty(AnnotationView.ID)));
+		long coinsBeforeKey = classCount(p, "coin");
+		key(coins, '5');
+		waitFor("the hotkey labels the clicked coin", () -> p.idle() && classCount(p, "coin") > coinsBeforeKey);
+		results.put("clickLabelled", p.model().labels().stream().filter(r -> String.valueOf(r.id()).equals(target)).map(r -> r.className() + " " + r.status())
+				.findFirst().orElse(null));
 		results.put("recorded", onEdt(() -> Recorder.getInstance().getText()));
 		// a Retrain of the ROI model: the panel shows it with its accuracy, and the proposals get its class and confidence
 		step("retrain", "run(\"Retrain\", \"classifier=logistic task=roi\");");

@@ -149,7 +149,7 @@ class HeadlessCommandsTest {
 		assertFalse(out.contains("Exception"), out);
 		assertTrue(out.contains("first: coins.png 21"), out);
 		assertTrue(out.contains("back: coins.png"), out);
-		assertTrue(out.contains("18 without a class left proposed: give them one (Set Class or a class hotkey), or reject them"), out);
+		assertTrue(out.contains("nothing accepted: the 18 proposal(s) on coins.png have no class yet; give them one (Set Class or a class hotkey), or reject them"), out);
 		assertTrue(Files.size(tmp.resolve("labels.json")) > 0);
 		assertTrue(Files.size(tmp.resolve("quality.png")) > 0, "the confusion matrix is saved headless");
 		assertTrue(out.matches("(?s).*LabelLoop: Embedding map of \\d+ item\\(s\\), model v1 .*"), out);

@@ -45,6 +45,10 @@ class PanelGuiTest {
 			assertTrue(labelsAfter.stream().anyMatch(l -> l.startsWith(r.get("rowId") + " ") && l.contains(" coin accepted ")), labelsAfter.toString());
 			assertTrue(String.valueOf(((Map<String, Object>) r.get("afterReject")).get("status")).contains("reject"),
 					String.valueOf(((Map<String, Object>) r.get("afterReject")).get("status")));
+			assertTrue(String.valueOf(r.get("acceptStatus")).matches("nothing accepted: the \\d+ proposal\\(s\\) on coins.png have no class yet; give them one .*"),
+					"Accept All says why it accepted nothing: " + r.get("acceptStatus"));
+			assertEquals(r.get("clickTarget"), r.get("clickSelected"), "a click inside a proposed coin selects it");
+			assertEquals("coin accepted", r.get("clickLabelled"), "and its hotkey labels it");
 			String recorded = (String) r.get("recorded");
 			for (String line : List.of("run(\"Next Image\", \"strategy=sequential\");", "run(\"Set Class\", \"class=[coin]\");",
 					"run(\"Reject Selected\");", "run(\"Accept All\");"))

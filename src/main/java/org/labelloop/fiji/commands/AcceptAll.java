@@ -21,7 +21,10 @@ public class AcceptAll extends LabelLoopCommand {
 		RoiEdits edits = new RoiEdits(session.backend(), imp);
 		var written = edits.apply("Accept all on " + imp.getTitle(), edits.acceptAllEdits(null));
 		int left = edits.leftUnclassified();
-		String done = written.isEmpty() ? "no proposals to accept on " + imp.getTitle() : "accepted " + written.get().edits() + " proposal(s)";
-		info(left == 0 ? done : done + "; " + left + " without a class left proposed: give them one (Set Class or a class hotkey), or reject them");
+		String advice = "give them one (Set Class or a class hotkey), or reject them";
+		if (written.isPresent())
+			info("accepted " + written.get().edits() + " proposal(s)" + (left == 0 ? "" : "; " + left + " without a class left proposed: " + advice));
+		else info(left == 0 ? "no proposals to accept on " + imp.getTitle()
+				: "nothing accepted: the " + left + " proposal(s) on " + imp.getTitle() + " have no class yet; " + advice);
 	}
 }
