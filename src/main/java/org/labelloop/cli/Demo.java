@@ -56,9 +56,29 @@ final class Demo implements Callable<Integer> {
 		// -port0: a window of its own, never handed to another ImageJ already running on this machine
 		ij.ImageJ.main(new String[] { "-port0", "-eval", "run(\"Open Project\", \"folder=[" + folder + "]\");\n"
 				+ "run(\"Next Image\", \"mode=sequential\");" });
+		java.awt.EventQueue.invokeLater(Demo::arrange);
 		// ImageJ ends the JVM when the user quits it; until then, keep the command line from exiting.
 		while (ij.IJ.getInstance() != null) Thread.sleep(500);
 		return 0;
+	}
+
+	/**
+	 * Side by side on the first screen, as a labeller would put them: ImageJ's bar top left, the image under it, the
+	 * ROI Manager beside the image, the log below; the LabelLoop panel places itself at the right edge. ImageJ alone would stack them
+	 * in the middle, under the panel. Only the demo moves ImageJ's windows.
+	 */
+	private static void arrange() {
+		java.awt.Frame bar = ij.IJ.getInstance();
+		if (bar == null) return;
+		bar.setLocation(0, 0);
+		ij.ImagePlus imp = ij.WindowManager.getCurrentImage();
+		java.awt.Window image = imp == null ? null : imp.getWindow();
+		if (image == null) return;
+		image.setLocation(0, bar.getHeight() + 10);
+		java.awt.Frame manager = ij.WindowManager.getFrame("ROI Manager");
+		if (manager != null) manager.setLocation(image.getWidth() + 10, bar.getHeight() + 10);
+		java.awt.Frame log = ij.WindowManager.getFrame("Log");
+		if (log != null) log.setLocation(0, image.getY() + image.getHeight() + 10);
 	}
 
 	/**
