@@ -214,18 +214,21 @@ public final class Project implements AutoCloseable {
 	public Optional<Prediction> prediction(Item item) {
 		Optional<ModelVersion> model = backend.activeModel(Task.IMAGE);
 		return backend.imagePrediction(item.id()).filter(p -> p.predictedClass() != null)
-				.map(p -> new Prediction(item.id(), className(p.predictedClass()), p.confidence(), model.map(ModelVersion::name).orElse("")));
+				.map(p -> new Prediction(item.id(), className(p.predictedClass()), p.confidence(), model.map(ModelVersion::name).orElse(""),
+						model.map(m -> m.isNovel(p.target())).orElse(false)));
 	}
 
 	/**
 	 * A query on the model's predictions: the unlabelled items the active image model puts in {@code className}
-	 * with at least {@code minConfidence}, most confident first. Empty before any model.
+	 * with at least {@code minConfidence}, most confident first. Never an item the model finds unlike anything labelled
+	 * ({@link Prediction#novel}): a confident class there is a guess, and a query's answers are meant to be labelled.
+	 * Empty before any model.
 	 */
 	public List<Item> query(String className, double minConfidence) {
 		classId(className);
 		record Hit(Item item, double confidence) {
 		}
-		return unlabelled().stream().map(i -> prediction(i).filter(p -> p.className().equals(className) && p.confidence() >= minConfidence)
+		return unlabelled().stream().map(i -> prediction(i).filter(p -> !p.novel() && p.className().equals(className) && p.confidence() >= minConfidence)
 				.map(p -> new Hit(i, p.confidence()))).flatMap(Optional::stream)
 				.sorted(Comparator.comparingDouble(Hit::confidence).reversed()).map(Hit::item).toList();
 	}

@@ -90,6 +90,30 @@ class ScriptExamplesTest {
 		assertTrue(groovy.matches("(?s).*Next: \\S+, \\S+, \\S+.*"), groovy);
 	}
 
+	/**
+	 * Issue 15: a confidence query never answers with an item the model finds unlike anything labelled. Clothing (all
+	 * 20 labelled) beside coins, brains and CT: the scans are novel, and no query returns them at any confidence.
+	 */
+	@Test
+	void aQueryNeverAnswersWithItemsUnlikeAnythingLabelled() {
+		Path p = tmp.resolve("mixed");
+		DemoProject.create(TestData.folder(), p, "demo");
+		try (org.labelloop.backend.LocalBackend b = org.labelloop.backend.LocalBackend.open(p, "demo")) {
+			DemoProject.addFashion(b, TestData.folder());
+			b.importLabels(org.labelloop.backend.Format.CSV, TestData.path("fashion/labels.csv"));
+		}
+		try (Project project = LabelLoop.open(p.toString(), "ann")) {
+			project.retrain("logistic");
+			List<Item> novel = project.unlabelled().stream().filter(i -> project.prediction(i).orElseThrow().novel()).toList();
+			assertTrue(novel.stream().anyMatch(i -> i.name().equals("coins.png")), "coins are unlike clothing: " + novel);
+			java.util.Set<Item> answered = new java.util.HashSet<>();
+			for (String c : List.of("tshirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle_boot"))
+				answered.addAll(project.query(c, 0));
+			for (Item i : novel) assertTrue(!answered.contains(i), "a query answered with the novel " + i.name());
+			assertEquals(project.unlabelled().size() - novel.size(), answered.size(), "every familiar unlabelled item is some class's answer");
+		}
+	}
+
 	@Test
 	void theApiReportsBadInputClearlyAndWritesNothing() {
 		Path p = tmp.resolve("bad");
