@@ -81,12 +81,12 @@ public record TrainReport(List<TaskResult> tasks) {
 		return t == null ? "" : String.format(Locale.ROOT, " (uncalibrated %s, temperature %.2f)", fmt(m.get("ece_uncalibrated")), t);
 	}
 
-	/** How the folds were made: grouped by patient or by image (none split across folds), or not grouped. */
+	/** How the folds were made: grouped by patient, by group or by image (none split across folds), or not grouped. */
 	public static String grouping(Map<String, Double> m) {
 		Double g = m.get("groups");
 		Trainer.Grouping how = Trainer.Grouping.of(m.get("grouped"));
 		if (g == null || how == Trainer.Grouping.NONE) return "folds not grouped";
-		String unit = how == Trainer.Grouping.PATIENT ? "patient" : "image";
+		String unit = how.unit();
 		return "folds grouped by " + unit + " (" + g.intValue() + " " + unit + "s, none split)";
 	}
 

@@ -207,10 +207,15 @@ public final class Trainer {
 
 	/** How the folds of a version were grouped, as the {@code grouped} metric stores it. */
 	public enum Grouping {
-		NONE, IMAGE, PATIENT;
+		NONE, IMAGE, PATIENT, GROUP;
 
 		public static Grouping of(Double metric) {
-			return metric == null ? NONE : values()[Math.max(0, Math.min(2, metric.intValue()))];
+			return metric == null ? NONE : values()[Math.max(0, Math.min(values().length - 1, metric.intValue()))];
+		}
+
+		/** What one group is, in words: {@code patient}, {@code group}, {@code image}. */
+		public String unit() {
+			return this == PATIENT ? "patient" : this == GROUP ? "group" : "image";
 		}
 	}
 
@@ -219,9 +224,9 @@ public final class Trainer {
 	}
 
 	/**
-	 * The fold of each labelled item. An item's group is its patient when DICOM import kept one (no fold validates a
-	 * patient's image with a model that trained on the same patient's other images: the classic leak of medical-image
-	 * validation), else for ROIs their image (neighbouring cells share staining, focus and scanner), else the item
+	 * The fold of each labelled item. An item's group is its patient when DICOM import kept one, else its {@code group}
+	 * metadata (a CSV import's {@code group} column) (no fold validates a patient's image with a model that trained on
+	 * the same patient's other images: the classic leak of medical-image validation), else for ROIs their image (neighbouring cells share staining, focus and scanner), else the item
 	 * itself. With fewer groups than folds the folds drop to the number of groups; with one group the folds must split
 	 * it, and a problem line says that the out-of-fold accuracy is optimistic.
 	 */
@@ -229,20 +234,23 @@ public final class Trainer {
 		int folds = options.folds() > 0 ? options.folds() : folds(y, Arrays.stream(y).max().orElse(0) + 1);
 		Map<Long, Map<String, String>> meta = store.imageMetadata();
 		Map<String, Long> ids = new HashMap<>();
-		boolean byPatient = false;
+		boolean byPatient = false, byGroup = false;
 		long[] groups = new long[items.size()];
 		for (int i = 0; i < groups.length; i++) {
 			Item it = items.get(i);
-			String patient = meta.getOrDefault(it.imageId(), Map.of()).get("patient");
-			byPatient |= patient != null && !patient.isBlank();
-			String key = patient != null && !patient.isBlank() ? "patient:" + patient.strip() : Task.ROI == task ? "image:" + it.imageId() : "item:" + i;
+			Map<String, String> m = meta.getOrDefault(it.imageId(), Map.of());
+			String patient = m.get("patient"), group = m.get("group");
+			boolean isPatient = patient != null && !patient.isBlank(), isGroup = !isPatient && group != null && !group.isBlank();
+			byPatient |= isPatient;
+			byGroup |= isGroup;
+			String key = isPatient ? "patient:" + patient.strip() : isGroup ? "group:" + group.strip() : Task.ROI == task ? "image:" + it.imageId() : "item:" + i;
 			groups[i] = ids.computeIfAbsent(key, k -> (long) ids.size());
 		}
 		int n = ids.size();
-		Grouping g = n == items.size() ? Grouping.NONE : byPatient ? Grouping.PATIENT : Grouping.IMAGE;
+		Grouping g = n == items.size() ? Grouping.NONE : byPatient ? Grouping.PATIENT : byGroup ? Grouping.GROUP : Grouping.IMAGE;
 		if (g == Grouping.NONE) return new Folds(OutOfFold.folds(y, folds, options.seed()), g, n);
 		if (n < 2) {
-			problems.add("all " + items.size() + " labelled items belong to one " + (byPatient ? "patient" : "image")
+			problems.add("all " + items.size() + " labelled items belong to one " + (byPatient ? "patient" : byGroup ? "group" : "image")
 					+ ", so the folds split it and the out-of-fold accuracy is optimistic: label items of a second one");
 			return new Folds(OutOfFold.folds(y, folds, options.seed()), Grouping.NONE, n);
 		}

@@ -28,7 +28,10 @@ import org.labelloop.core.store.ProjectStore;
  * or line break are quoted, quotes doubled.
  * <p>
  * Import needs a header naming at least {@code image} and {@code label} (any order, any case); {@code status},
- * {@code origin} and {@code confidence} are read when present, other columns are ignored. Images are matched as in
+ * {@code origin} and {@code confidence} are read when present. Every other column is image metadata, set on the
+ * row's image under the column's name in lower case ({@code Group} → {@code group}, spaces as {@code _}), empty
+ * fields left out: filters use it ({@code group:P07}), and a {@code group} column keeps each group's images in one
+ * out-of-fold fold (a patient or source id, when DICOM gives none). Metadata is set, not undone with the labels. Images are matched as in
  * {@link CocoFormat} (project path, else unique file name); a row whose image is not in the project is reported and
  * skipped. Unknown class names become new classes; an empty label is an unclassified label. Defaults: status
  * {@code accepted}, origin {@code weak:csv-import} when a confidence is given, else {@code human:<user>}. All rows go
@@ -82,6 +85,12 @@ public final class CsvFormat implements LabelFormat {
 		if (!col.containsKey("image") || !col.containsKey("label"))
 			throw b.malformed("line " + rows.get(0).line(), "no header: the first line must name the columns, at least image and label (found "
 					+ String.join(",", header) + ")" + (header.size() == 1 && header.get(0).contains(";") ? "; fields must be separated by commas" : ""));
+		Map<String, Integer> extra = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < header.size(); i++) {
+			String key = header.get(i).strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", "_");
+			if (!HEADER.contains(key) && !key.isEmpty()) extra.putIfAbsent(key, i);
+		}
+		Map<Long, Map<String, String>> metadata = new HashMap<>();
 		for (Row r : rows.subList(1, rows.size())) {
 			String w = "line " + r.line();
 			if (r.fields().size() != header.size())
@@ -96,9 +105,17 @@ public final class CsvFormat implements LabelFormat {
 			Origin origin = orig.isEmpty() ? FormatSupport.defaultOrigin(b.user(), confidence, RULE) : b.check(w, () -> Origin.parse(orig));
 			FormatSupport.Match m = b.image(image);
 			if (m.image() == null) b.skip(1, w + ": image " + m.problem() + "; row skipped");
-			else b.add(m.image().id(), null, className, origin, status, confidence, Map.of());
+			else {
+				b.add(m.image().id(), null, className, origin, status, confidence, Map.of());
+				extra.forEach((key, i) -> {
+					String v = r.fields().get(i).strip();
+					if (!v.isEmpty()) metadata.computeIfAbsent(m.image().id(), k -> new java.util.TreeMap<>()).put(key, v);
+				});
+			}
 		}
-		return b.commit("Import CSV " + source.getFileName());
+		ImportReport report = b.commit("Import CSV " + source.getFileName());
+		store.setImageMetadata(metadata);
+		return report;
 	}
 
 	private static String field(Row r, Map<String, Integer> col, String name) {

@@ -208,6 +208,24 @@ class TrainerTest {
 		}
 	}
 
+	/** Issue 15: a CSV's group column (a patient or source id DICOM did not give) keeps each group's images in one fold. */
+	@Test
+	void aCsvGroupColumnGroupsTheFolds() throws Exception {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("g"), "groups", "alice")) {
+			b.addImages(List.of(TestData.path("fashion")), Progress.NONE);
+			List<String> lines = java.nio.file.Files.readAllLines(TestData.path("fashion/labels.csv"));
+			StringBuilder csv = new StringBuilder("image,label,group\n");
+			for (int i = 1; i < lines.size(); i++) csv.append(lines.get(i)).append(",source").append((i - 1) / 4).append('\n'); // five sources of four
+			java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("grouped.csv"), csv);
+			b.importLabels(Format.CSV, file);
+			TrainReport r = b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
+			ModelVersion m = r.model(Task.IMAGE).orElseThrow(() -> new AssertionError(r.summary()));
+			assertEquals(Trainer.Grouping.GROUP, Trainer.Grouping.of(m.metrics().get("grouped")), m.metrics()::toString);
+			assertEquals(5.0, m.metrics().get("groups"));
+			assertTrue(r.summary().contains("folds grouped by group (5 groups, none split)"), r.summary());
+		}
+	}
+
 	@Test
 	void roiFoldsAreGroupedByImageAndTheReportSaysSo() {
 		try (LocalBackend b = project(dir.resolve("p"))) {

@@ -168,4 +168,20 @@ class CsvFormatTest {
 			assertRefused(s, csv, f, "not UTF-8");
 		}
 	}
+	/** Other columns are image metadata (filters, and a group column keeps each group in one fold); a bad file sets none. */
+	@Test
+	void extraColumnsBecomeImageMetadataOnlyWhenTheFileIsWhole() throws Exception {
+		try (SqliteProjectStore s = project(tmp.resolve("m"), "a/cell.png", "c/coins.png")) {
+			long cell = image(s, "a/cell.png"), coins = image(s, "c/coins.png");
+			Path bad = Fixtures.write(tmp, "bad.csv", "image,label,Group\r\na/cell.png,cell,P1\r\nc/coins.png,coin\r\n");
+			assertRefused(s, csv, bad, "line 3", "the row has 2 field(s) but the header has 3");
+			assertEquals(Map.of(), s.imageMetadata(), "a refused file sets no metadata either");
+			Path good = Fixtures.write(tmp, "good.csv", "image,label,Group,Scanner Site\r\na/cell.png,cell,P1,Basel\r\nc/coins.png,coin,P2,\r\nnope.png,cell,P3,Bern\r\n");
+			ImportReport r = csv.importLabels(s, "bob", good);
+			assertEquals(2, r.added());
+			assertEquals(Map.of("group", "P1", "scanner_site", "Basel"), s.imageMetadata(cell));
+			assertEquals(Map.of("group", "P2"), s.imageMetadata(coins), "an empty field is left out");
+			assertEquals(2, s.imageMetadata().size(), "the skipped row's image is not in the project");
+		}
+	}
 }

@@ -47,6 +47,12 @@ public interface ProjectStore extends AutoCloseable {
 	 */
 	ImageRecord addImage(ImageRecord image, java.util.Map<String, String> metadata);
 
+	/**
+	 * Sets metadata fields of existing images (image id → key → value), replacing those keys' old values and keeping
+	 * the others, in one transaction. Keys are short lower-case words, as {@link #addImage(ImageRecord, java.util.Map)}'s.
+	 */
+	void setImageMetadata(java.util.Map<Long, java.util.Map<String, String>> values);
+
 	/** An image's metadata (key → value); empty when it has none. */
 	java.util.Map<String, String> imageMetadata(long imageId);
 

@@ -275,6 +275,22 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
+	public void setImageMetadata(Map<Long, Map<String, String>> values) {
+		if (values.isEmpty()) return;
+		imagesChanged();
+		try {
+			tx("set image metadata", () -> {
+				for (Map.Entry<Long, Map<String, String>> im : values.entrySet())
+					for (Map.Entry<String, String> kv : im.getValue().entrySet())
+						update("INSERT OR REPLACE INTO image_metadata(image_id, key, value) VALUES (?,?,?)", im.getKey(), kv.getKey(), kv.getValue());
+				return null;
+			});
+		} finally {
+			imagesChanged();
+		}
+	}
+
+	@Override
 	public Map<String, String> imageMetadata(long imageId) {
 		return read("read metadata of image " + imageId, () -> {
 			Map<String, String> m = new java.util.TreeMap<>();
@@ -303,7 +319,7 @@ public final class SqliteProjectStore implements ProjectStore {
 		return fresh;
 	}
 
-	/** Every image's metadata, kept with the image list it was read with (it changes only when images are added). */
+	/** Every image's metadata, kept with the image list it was read with (forgotten when images or metadata are written). */
 	private volatile Map<Long, Map<String, String>> metadataList;
 
 	private ImageRecord addImageNow(ImageRecord im, Map<String, String> metadata) {
