@@ -30,7 +30,7 @@ class HeadlessCommandsTest {
 	Path tmp;
 
 	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest, SegmentAtClickMacroTest). */
-	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
+	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Window Preset", "LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
 			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush", "Segment at Click");
 
 	/** Every command first checks the ImageJ it runs in: an older one than LabelLoop is tested on gets the version to get. */

@@ -283,6 +283,30 @@ class HeadlessMacroTest {
 		assertTrue(out.contains("No LabelLoop project is open. Use Plugins>LabelLoop>New Project or Open Project first."), out);
 	}
 
+	/** Window Preset shows a CT through a window in HU (the DICOM's calibration applied); a PNG is windowed, and told why it looks blank. */
+	@Test
+	void windowPresetsAreHounsfieldUnitsThroughTheCalibration() throws Exception {
+		Path project = tmp.resolve("ct");
+		String out = runBatch("run(\"New Project\", \"folder=[" + project + "] name=ct user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/dicom/CT_small.dcm]\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/microscopy/coins.png]\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Window Preset\", \"preset=lung\");\n"
+				+ "getMinAndMax(lo, hi); print(\"shown: \" + getTitle() + \" \" + lo + \" \" + hi);\n"
+				+ "run(\"Window Preset\", \"preset=soft-tissue\");\n"
+				+ "getMinAndMax(lo, hi); print(\"shown: \" + getTitle() + \" \" + lo + \" \" + hi);\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Window Preset\", \"preset=bone\");\n"
+				+ "run(\"Window Preset\", \"preset=abdomen\");\n"
+				+ "print(\"NOT REACHED\");\n");
+		assertTrue(out.contains("shown: CT_small.dcm -1350 150"), out);
+		assertTrue(out.contains("shown: CT_small.dcm -160 240"), "soft tissue: level 40, width 400\n" + out);
+		assertTrue(out.matches("(?s).*LabelLoop: CT_small.dcm: lung \\(level -600, width 1500 HU\\); its values -?\\d+ to \\d+.*"), out);
+		assertTrue(out.contains("LabelLoop: coins.png: bone (level 400, width 1800 HU), but its values (1 to 252) are not Hounsfield units: the presets are for CT"), out);
+		assertTrue(out.contains("LabelLoop error (Window Preset): Window Preset: 'abdomen' is not a valid preset; choose one of: brain, subdural, soft-tissue, liver, mediastinum, lung, bone"), out);
+		assertFalse(out.contains("NOT REACHED"), out);
+	}
+
 	@Test
 	void reviewLabelIssuesCommentAndCommentsRunHeadless() throws Exception {
 		Path project = tmp.resolve("review");
