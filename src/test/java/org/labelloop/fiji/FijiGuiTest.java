@@ -339,6 +339,7 @@ class FijiGuiTest {
 		assertEquals(List.of(), models.get("dialogs"), () -> "no error or unexpected dialog: " + models.get("dialogs") + "\n" + models.get("log"));
 		String log = String.valueOf(models.get("log"));
 		assertTrue(log.matches("(?s).*LabelLoop: issue 1/\\d+: image \\S+ annotation \\d+: labelled \\S+, model v1 says .*"), log);
+		assertEquals("decide", ((List<?>) models.get("dialog:Review Label Issues")).get(1), "on the issue shown, Review offers to decide it");
 		Map<String, Object> next = step(models, "review-next");
 		Map<String, Object> flagged = step(models, "review-flag");
 		assertEquals(next.get("imageId"), flagged.get("imageId"), "decide works on the issue shown");

@@ -247,7 +247,9 @@ public final class GuiDriver {
 		// review: the first label issue, flagged; the Comments window; a reply and the thread resolved; Label Quality
 		userCommand("Review Label Issues", List.of(), List.of("image", "next"));
 		snapshot("review-next");
-		step("review-flag", "run(\"Review Label Issues\", \"task=image action=decide decision=flag comment=[Is this right?]\");");
+		// on the issue's image the dialog offers action=decide: one run per issue
+		userCommand("Review Label Issues", List.of("Is this right?"), List.of("image", "decide", "flag"));
+		snapshot("review-flag");
 		userCommand("Comments", List.of("0", "0"), List.of("all"));
 		results.put("commentsWindow", onEdt(() -> WindowManager.getFrame(Comments.WINDOW) instanceof ij.text.TextWindow tw ? tw.getTextPanel().getText() : null));
 		step("review-reply", "run(\"Comment\", \"kind=note text=[Checked: it is] reply=1\");");

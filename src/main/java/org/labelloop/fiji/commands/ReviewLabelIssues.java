@@ -32,6 +32,9 @@ import ij.gui.Roi;
  */
 public class ReviewLabelIssues extends LabelLoopCommand {
 
+	/** How the reason of an image opened for a label issue starts ({@link LabelLoopSession#reason}). */
+	static final String ISSUE_REASON = "label issue ";
+
 	/** The choice of {@code class=} meaning "the class the model says". */
 	static final String MODEL_CLASS = "(model)";
 
@@ -44,8 +47,10 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		LabelLoopBackend b = session.require(LabelLoopBackend.class);
 		List<String> classes = new java.util.ArrayList<>(List.of(MODEL_CLASS));
 		b.classes().forEach(c -> classes.add(c.name()));
+		// on an image Review opened for an issue the next step is deciding it: one run per issue, not two
+		boolean onIssue = session.currentImageId().map(id -> session.reason(id).startsWith(ISSUE_REASON)).orElse(false);
 		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image")
-				.addChoice("Action", List.of("next", "list", "decide"), "next")
+				.addChoice("Action", List.of("next", "list", "decide"), onIssue ? "decide" : "next")
 				.addChoice("Decision", List.of("keep", "change", "reject", "flag"), "keep")
 				.addChoice("Class", classes, classes.get(0)).addString("Comment", "")
 				.addMessage("next: open the next doubtful label; list: all of them; decide: on the label shown now.");
@@ -94,9 +99,15 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		}
 		int at = current(session, issues);
 		Review.Issue i = issues.get(at < 0 ? 0 : (at + 1) % issues.size());
+		show(session, i, "issue " + (issues.indexOf(i) + 1) + "/" + issues.size() + ": " + describe(session.backend(), i, names));
+	}
+
+	/** Opens the issue's image with its ROI selected, says why it is shown (the panel's "Chosen:"), and logs {@code text}. */
+	private static void show(LabelLoopSession session, Review.Issue i, String text) {
 		ImagePlus imp = session.show(session.backend().image(i.imageId()));
 		select(imp, i);
-		info("issue " + (issues.indexOf(i) + 1) + "/" + issues.size() + ": " + describe(session.backend(), i, names));
+		session.setChosen(i.imageId(), ISSUE_REASON + text.substring(text.indexOf("issue ") + "issue ".length()));
+		info(text);
 	}
 
 	/** Selects the issue's ROI on the image (image labels are shown in the overlay's corner already). */
@@ -139,8 +150,7 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		}
 		Review.Issue shown = before.subList(before.indexOf(decided) + 1, before.size()).stream()
 				.flatMap(b -> rest.stream().filter(i -> i.annotation() == b.annotation())).findFirst().orElse(rest.get(0));
-		select(session.show(session.backend().image(shown.imageId())), shown);
-		info("next: issue " + (rest.indexOf(shown) + 1) + "/" + rest.size() + ": " + describe(session.backend(), shown, names));
+		show(session, shown, "next: issue " + (rest.indexOf(shown) + 1) + "/" + rest.size() + ": " + describe(session.backend(), shown, names));
 	}
 
 	/** Writes the decision (or the flag) on the issue shown now and returns that issue. */
