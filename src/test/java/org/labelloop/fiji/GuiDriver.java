@@ -473,7 +473,9 @@ public final class GuiDriver {
 			map.canvas().dispatchEvent(new MouseEvent(map.canvas(), MouseEvent.MOUSE_MOVED, System.currentTimeMillis(), 0, h.x, h.y, 0, false, MouseEvent.NOBUTTON));
 			return null;
 		});
-		waitFor("hover", () -> map.previewText().contains(lassoed.get(0) + "<br>"));
+		String hoverName = b.image(org.labelloop.backend.Similar.parse(lassoed.get(0)).id()).name();
+		results.put("hoverName", hoverName);
+		waitFor("hover", () -> map.previewText().contains(hoverName + "<br>"));
 		results.put("hover", onEdt(map::previewText));
 		// the wheel zooms around the pointer, a right-drag pans
 		String p1 = lassoed.get(0), p2 = lassoed.get(lassoed.size() - 1);

@@ -44,7 +44,8 @@ class SimilarGuiTest {
 			}
 			assertTrue(weak >= 2, "a cluster of unlabelled images: " + after);
 			assertTrue(String.valueOf(r.get("mapStatus")).contains(weak + " item(s) labelled"), String.valueOf(r.get("mapStatus")));
-			assertTrue(String.valueOf(r.get("hover")).startsWith("<html>" + lassoed.get(0) + "<br>"), String.valueOf(r.get("hover")));
+			assertTrue(String.valueOf(r.get("hoverName")).endsWith(".png"), String.valueOf(r.get("hoverName")));
+			assertTrue(String.valueOf(r.get("hover")).startsWith("<html>" + r.get("hoverName") + "<br>"), "the hovered image by name: " + r.get("hover"));
 			assertEquals(new java.util.HashSet<>(lassoed), new java.util.HashSet<>((List<String>) r.get("gallery")), "the lasso as a gallery");
 			List<Number> zoom = (List<Number>) r.get("zoom"), pan = (List<Number>) r.get("pan");
 			assertTrue(zoom.get(1).doubleValue() > 1.5 * zoom.get(0).doubleValue(), "three wheel notches in: points further apart " + zoom);

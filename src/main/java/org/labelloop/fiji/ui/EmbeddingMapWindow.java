@@ -76,6 +76,8 @@ public final class EmbeddingMapWindow extends JFrame {
 	private final JLabel status = new JLabel(" "), preview = new JLabel(), previewText = new JLabel(" "), legend = new JLabel(" ");
 	private final AtomicInteger running = new AtomicInteger();
 	private Similar.MapLayout layout;
+	/** Image id → file name, read off the event thread with each layout (one call), for the hover panel. */
+	private volatile Map<Long, String> imageNames = Map.of();
 	/** Class name → ARGB, read off the event thread with each layout. */
 	private volatile Map<String, Integer> classColours = Map.of();
 	private float[] x = new float[0], y = new float[0];
@@ -229,6 +231,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		status.setText("Loading the map…");
 		background(() -> {
 			classColours = colours(backend.classes());
+			imageNames = imageNames();
 			Optional<Similar.MapLayout> now = backend.mapNow(task);
 			now.ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l)));
 			if (now.isPresent() && now.get().current()) return;
@@ -254,6 +257,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		if (!isDisplayable()) return;
 		background(() -> {
 			classColours = colours(backend.classes());
+			imageNames = imageNames();
 			backend.mapNow(task).ifPresent(l -> SwingUtilities.invokeLater(() -> setLayout(l)));
 		});
 	}
@@ -277,6 +281,12 @@ public final class EmbeddingMapWindow extends JFrame {
 		// a recolour after a label change keeps what the label said ("3 item(s) labelled …"); a new layout says what it is
 		if (!sameItems) status.setText(n + " " + (task == Task.IMAGE ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
 				+ (l.current() ? "" : " — not the active model's map yet") + (l.note() == null || l.note().isBlank() ? "" : " — " + l.note()));
+	}
+
+	private Map<Long, String> imageNames() {
+		Map<Long, String> names = new HashMap<>();
+		backend.images().forEach(im -> names.put(im.id(), im.name()));
+		return names;
 	}
 
 	private static Map<String, Integer> colours(List<LabelClass> classes) {
@@ -410,7 +420,9 @@ public final class EmbeddingMapWindow extends JFrame {
 			return;
 		}
 		Similar.Point p = layout.points().get(i);
-		previewText.setText("<html>" + p.item() + "<br>" + (p.label() == null ? "no class" : p.label()) + "<br>" + (p.status() == null ? "not labelled" : p.status())
+		String name = imageNames.getOrDefault(p.imageId(), p.item());
+		Similar.ItemRef ref = Similar.parse(p.item());
+		previewText.setText("<html>" + (ref.isImage() ? name : "ROI " + ref.id() + " on " + name) + "<br>" + (p.label() == null ? "no class" : p.label()) + "<br>" + (p.status() == null ? "not labelled" : p.status())
 				+ (p.predicted() == null ? "" : String.format(Locale.ROOT, "<br>model: %s %.2f", p.predicted(), p.confidence())) + "</html>");
 		java.awt.image.BufferedImage t = thumbnails.peek(p.item());
 		preview.setIcon(t == null ? null : new ImageIcon(t));

@@ -292,7 +292,7 @@ public final class SimilarItemsWindow extends JFrame {
 		picture.setPreferredSize(new Dimension(THUMB, THUMB));
 		BufferedImage img = cachedThumbnail(it);
 		if (img != null) picture.setIcon(new ImageIcon(img));
-		picture.setToolTipText(it.item() + " on " + it.imageName());
+		picture.setToolTipText(it.roi() == null ? it.imageName() : "ROI " + it.roi() + " on " + it.imageName());
 		picture.addMouseListener(new MouseAdapter() {
 			@Override
 			public void mouseClicked(MouseEvent e) {
