@@ -55,8 +55,8 @@ import ij.ImagePlus;
  * origin {@code model:<version>} (still proposed, for a person to accept or correct). Human ROIs get only
  * out-of-fold predictions; their labels are never changed.
  * <p>
- * Near 500 lines on purpose: one Retrain run is one transaction (collect the labelled items, fold them by patient or
- * image, embed, out-of-fold predictions, calibration, the novelty threshold, the final fit, the predictions and the
+ * Near 500 lines on purpose: one Retrain run is one transaction (collect the labelled items, fold them by patient,
+ * group or image, embed, out-of-fold predictions, calibration, the novelty threshold, the final fit, the predictions and the
  * proposal updates), and each step hands the next the same items in the same order; split across files, that order
  * becomes an implicit contract. The learning itself is in {@code core.learn} (classifiers, {@code OutOfFold},
  * {@code Calibration}, {@code Familiarity}); the segmentation task is {@link SegmentationTrainer}.
