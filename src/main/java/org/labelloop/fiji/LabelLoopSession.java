@@ -137,12 +137,13 @@ public final class LabelLoopSession {
 	}
 
 	/**
-	 * The strategy Next Image offers first: the one it used last (kept in ImageJ's preferences, as ImageJ's own dialogs
-	 * keep their values), unless that one needs a model and {@code model} says there is none; else the default
-	 * ({@link Strategies#DEFAULT} with a model, {@code unlabelled} without).
+	 * The strategy Next Image offers first: with {@code remembered}, the one it used last (kept in ImageJ's preferences,
+	 * as ImageJ's own dialogs keep their values) unless that one needs a model and {@code model} says there is none;
+	 * else the default ({@link Strategies#DEFAULT} with a model, {@code unlabelled} without). A macro that leaves the
+	 * strategy out gets the default, never what someone chose by hand before, so it replays the same.
 	 */
-	public static String nextStrategy(boolean model) {
-		String last = Prefs.get(NEXT_STRATEGY_PREF, "");
+	public static String nextStrategy(boolean model, boolean remembered) {
+		String last = remembered ? Prefs.get(NEXT_STRATEGY_PREF, "") : "";
 		boolean needsNoModel = List.of("sequential", "unlabelled", "random").contains(last);
 		if (nextStrategies().contains(last) && (model || needsNoModel)) return last;
 		return model ? Strategies.DEFAULT : "unlabelled";

@@ -33,6 +33,25 @@ class HeadlessCommandsTest {
 	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Window Preset", "LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
 			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush", "Segment at Click");
 
+	/** Next Image offers the strategy used last by hand; a macro that leaves it out gets the default, whatever was chosen before. */
+	@Test
+	void nextImageRemembersTheStrategyForPeopleNotForMacros() {
+		String before = ij.Prefs.get(LabelLoopSession.NEXT_STRATEGY_PREF, "");
+		try {
+			LabelLoopSession.setNextStrategy("margin");
+			assertEquals("margin", LabelLoopSession.nextStrategy(true, true));
+			assertEquals("unlabelled", LabelLoopSession.nextStrategy(false, true), "margin needs a model");
+			assertEquals(org.labelloop.core.al.Strategies.DEFAULT, LabelLoopSession.nextStrategy(true, false), "a macro without strategy=");
+			LabelLoopSession.setNextStrategy("sequential");
+			assertEquals("sequential", LabelLoopSession.nextStrategy(false, true));
+			assertEquals("unlabelled", LabelLoopSession.nextStrategy(false, false));
+			LabelLoopSession.setNextStrategy("no-such-strategy");
+			assertEquals(org.labelloop.core.al.Strategies.DEFAULT, LabelLoopSession.nextStrategy(true, true));
+		} finally {
+			ij.Prefs.set(LabelLoopSession.NEXT_STRATEGY_PREF, before);
+		}
+	}
+
 	/** Every command first checks the ImageJ it runs in: an older one than LabelLoop is tested on gets the version to get. */
 	@Test
 	void anImageJOlderThanTheOldestTestedOneIsNamedWithTheVersionNeeded() {

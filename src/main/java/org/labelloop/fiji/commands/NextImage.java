@@ -34,7 +34,7 @@ public class NextImage extends LabelLoopCommand {
 		if (options != null && Dialog.optionKeys(options).contains("mode") && !Dialog.optionKeys(options).contains("strategy"))
 			Macro.setOptions(options.replaceFirst("(^|\\s)mode=", "$1strategy="));
 		boolean model = java.util.Arrays.stream(Task.values()).anyMatch(t -> backend.activeModel(t).isPresent());
-		Dialog d = new Dialog(title()).addChoice("Strategy", LabelLoopSession.nextStrategies(), LabelLoopSession.nextStrategy(model))
+		Dialog d = new Dialog(title()).addChoice("Strategy", LabelLoopSession.nextStrategies(), LabelLoopSession.nextStrategy(model, Macro.getOptions() == null))
 				.addString("Class (more-of-class, confusion)", "").addString("Other class (confusion)", "")
 				.addChoice("Unit (of a volume)", List.of("auto", "slice", "image"), "auto").addString("Filter (image metadata, e.g. modality:CT)", "")
 				.addChoice("Task (whose model ranks)", List.of("auto", "image", "roi", "seg"), "auto");

@@ -307,7 +307,7 @@ public final class LabelLoopPanel extends JFrame implements ProjectView.Listener
 
 	/** Shows the strategy Next Image used last (from the menu, a macro or here), once each time it changes. */
 	private void followNextStrategy() {
-		String last = LabelLoopSession.nextStrategy(true);
+		String last = LabelLoopSession.nextStrategy(true, true);
 		if (last.equals(followedStrategy)) return;
 		followedStrategy = last;
 		strategy.setSelectedItem(last);
