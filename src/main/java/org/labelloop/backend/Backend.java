@@ -371,6 +371,12 @@ public interface Backend extends AutoCloseable {
 
 		/** The 2D layout of every item of the active {@code task} model version: cached, or computed now (UMAP). */
 		Similar.MapLayout map(Task task, Progress progress);
+
+		/**
+		 * The items of the active {@code task} model version that pass a filter (what the Embedding Map shows), by the
+		 * rules of {@link #similar}'s filter and with its errors for an unknown class or field.
+		 */
+		java.util.SortedSet<String> matching(Task task, ItemFilter filter);
 	}
 
 	@Override

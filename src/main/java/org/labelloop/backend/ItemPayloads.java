@@ -22,8 +22,8 @@ import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.vector.VectorItem;
 
 /**
- * What the vector index stores beside each vector: the payload of an item (kind, image, split, model, and its label's
- * class, status, origin and user) computed from the store, and the cached embeddings of a model version's items.
+ * What the vector index stores beside each vector: the payload of an item (kind, image, split, model, its label's
+ * class, status, origin and user, and the area and mean Retrain measured) computed from the store, and the cached embeddings of a model version's items.
  * Payloads name classes by id, so a renamed class needs no refresh.
  */
 final class ItemPayloads {
@@ -84,16 +84,26 @@ final class ItemPayloads {
 		return live.isPresent() ? live : imageLevel.stream().max(Labels.NEWEST);
 	}
 
-	private static Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel) {
+	private Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel) {
 		Map<String, String> p = base(m, Similar.IMAGE, im);
 		shownLabel(imageLevel).ifPresent(a -> label(p, a));
+		if (im.slices() <= 1) measurements(p, Target.image(im.id()), Trainer.measureStamp(im, null));
 		return p;
 	}
 
-	private static Map<String, String> roiPayload(ModelVersion m, Annotation a, ImageRecord im) {
+	private Map<String, String> roiPayload(ModelVersion m, Annotation a, ImageRecord im) {
 		Map<String, String> p = base(m, Similar.ROI, im);
 		label(p, a);
+		measurements(p, Target.annotation(a.id()), Trainer.measureStamp(im, a.data().geometry()));
 		return p;
+	}
+
+	/** The area and mean Retrain measured for the item as it is now (none if its shape changed since). */
+	private void measurements(Map<String, String> p, Target t, String stamp) {
+		store.embedding(Trainer.MEASUREMENTS, t, stamp).filter(v -> v.length == 2 && Float.isFinite(v[0]) && Float.isFinite(v[1])).ifPresent(v -> {
+			p.put(VectorItem.AREA, Float.toString(v[0]));
+			p.put(VectorItem.MEAN, Float.toString(v[1]));
+		});
 	}
 
 	private static Map<String, String> base(ModelVersion m, String kind, ImageRecord im) {

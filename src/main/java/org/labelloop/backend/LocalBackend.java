@@ -396,6 +396,11 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 	}
 
 	@Override
+	public java.util.SortedSet<String> matching(Task task, ItemFilter filter) {
+		return engine.similar().matching(task, filter);
+	}
+
+	@Override
 	public Similar.MapLayout map(Task task, Progress progress) {
 		return engine.maps().map(task, progress);
 	}

@@ -112,7 +112,7 @@ final class NextChooser {
 		Map<Long, ImageRecord> images = new HashMap<>();
 		for (ImageRecord im : store.images()) images.put(im.id(), im);
 		if (!no.filter().isAll()) { // only the images whose metadata pass are candidates (and labelled ones for review)
-			Set<Long> allowed = no.filter().imagesMatching(images.keySet(), store.imageMetadata());
+			Set<Long> allowed = no.filter().imagesMatching(images.values(), store.imageMetadata());
 			images.keySet().retainAll(allowed);
 			if (images.isEmpty()) return new NextChoice.Batch(List.of(), strategy.name(), strategy.name(), 0, "No image passes the filter " + no.filter() + ".");
 		}

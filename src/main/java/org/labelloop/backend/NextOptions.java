@@ -71,6 +71,9 @@ public record NextOptions(String targetClass, String otherClass, Duration lease,
 		if (!filter.metadataOnly().equals(filter))
 			throw new IllegalArgumentException("Next Image filters images by their metadata (e.g. modality:CT), not by labels: '" + filter
 					+ "' has class, status, origin, user or 'not reviewed' words, which unlabelled images do not have.");
+		if (!filter.measurements().isEmpty())
+			throw new IllegalArgumentException("Next Image filters images by their fields and metadata (e.g. modality:CT, slices>1), not by measurements: '"
+					+ filter.measurements().get(0) + "' measures ROIs and images in Similar Items after a Retrain.");
 	}
 
 	private static String blankToNull(String s) {

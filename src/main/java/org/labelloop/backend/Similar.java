@@ -119,9 +119,11 @@ public final class Similar {
 	 * @param label    the item's class name now, or {@code null}
 	 * @param status   proposed, accepted, corrected, rejected, or {@code null} (an image without a label)
 	 * @param origin   human, model or weak, or {@code null}
+	 * @param area     the area Retrain measured (the image's calibrated unit squared), or {@code null} if not measured
+	 * @param mean     the mean intensity Retrain measured (calibrated values), or {@code null}
 	 */
 	public record Item(String item, long imageId, Long roi, String imageName, double score, String label, String status, String origin,
-			String user) {
+			String user, Double area, Double mean) {
 	}
 
 	/**

@@ -86,11 +86,22 @@ final class SimilarQueries {
 			ImageRecord im = names.computeIfAbsent(imageId, id -> store.image(id).orElse(null));
 			items.add(new Similar.Item(h.id(), imageId, r.isImage() ? null : r.id(), im == null ? "" : im.name(), h.score(),
 					p.containsKey(VectorItem.CLASS) ? classNames.getOrDefault(p.get(VectorItem.CLASS), "class " + p.get(VectorItem.CLASS)) : null,
-					p.get(VectorItem.STATUS), p.get(VectorItem.ORIGIN), p.get(VectorItem.USER)));
+					p.get(VectorItem.STATUS), p.get(VectorItem.ORIGIN), p.get(VectorItem.USER), number(p.get(VectorItem.AREA)), number(p.get(VectorItem.MEAN))));
 		}
 		String message = items.isEmpty() ? "No " + what(task) + " matches" + (q.filter().isAll() ? "" : " the filter [" + q.filter() + "]")
 				+ " besides the examples (model " + m.name() + ")." : "";
 		return new Similar.Result(items, task, m.name(), ix.searchesExactly(filter), message);
+	}
+
+	/** The active version's items passing the filter, from their payloads now (no vector is read). */
+	java.util.SortedSet<String> matching(Task task, ItemFilter f) {
+		Filter filter = filter(f == null ? ItemFilter.ALL : f);
+		ModelVersion m = activeOf(store, task);
+		java.util.SortedSet<String> out = new java.util.TreeSet<>();
+		index.payloads().all(m).forEach((id, p) -> {
+			if (filter.test(p)) out.add(id);
+		});
+		return out;
 	}
 
 	/**
@@ -143,6 +154,10 @@ final class SimilarQueries {
 		}
 	}
 
+	private static Double number(String s) {
+		return s == null ? null : Double.valueOf(s);
+	}
+
 	static Map<String, String> classNamesById(ProjectStore store) {
 		Map<String, String> out = new HashMap<>();
 		for (LabelClass c : store.classes()) out.put(Long.toString(c.id()), c.name());
@@ -173,8 +188,9 @@ final class SimilarQueries {
 		if (!f.users().isEmpty()) out = out.mustAny(VectorItem.USER, f.users());
 		if (f.notReviewed())
 			out = out.mustNotAny(VectorItem.STATUS, java.util.Arrays.stream(Status.values()).filter(Status::isReviewed).map(Status::key).toArray(String[]::new));
-		if (!f.metadata().isEmpty()) {
-			Set<Long> images = f.imagesMatching(store.images().stream().map(org.labelloop.core.model.ImageRecord::id).toList(), store.imageMetadata());
+		for (ItemFilter.Comparison c : f.measurements()) out = out.range(c.range());
+		if (f.hasImageFields()) {
+			Set<Long> images = f.imagesMatching(store.images(), store.imageMetadata());
 			// no image passes: an id no image has, so the query answers nothing rather than everything
 			out = out.mustAny(VectorItem.IMAGE, images.isEmpty() ? List.of("-1") : images.stream().map(String::valueOf).toList());
 		}

@@ -39,6 +39,7 @@ import org.labelloop.core.model.Status;
 import org.labelloop.core.model.Target;
 import org.labelloop.core.store.ProjectStore;
 import org.labelloop.imaging.FloatImages;
+import org.labelloop.imaging.Measure;
 import org.labelloop.imaging.Images;
 
 import ij.ImagePlus;
@@ -370,21 +371,50 @@ public final class Trainer {
 		}
 	}
 
-	/** Vectors of the items, from the cache or computed (each image opened once); unreadable items are left out. */
+	/**
+	 * The cache name under which a ROI's or a 2D image's measurements ({@code {area, mean}}, {@link Measure}) are kept
+	 * beside the embeddings: taken while the image is open for embedding, read into the vector index's payload.
+	 */
+	static final String MEASUREMENTS = "measure/area,mean";
+
+	/** The cache stamp of a measurement: the image's content and the shape (null: the whole image). */
+	static String measureStamp(ImageRecord im, Geometry shape) {
+		return shape == null ? im.sha256() : im.sha256() + "/" + Integer.toHexString(shape.hashCode()) + "x" + shape.size();
+	}
+
+	/** Whether an item is measured: ROIs, and 2D images (not volumes or their slices). */
+	private static boolean measured(Item it, ImageRecord im) {
+		return !it.target().isSlice() && (it.region() != null || im.slices() <= 1);
+	}
+
+	private boolean needsMeasuring(Item it, ImageRecord im) {
+		return measured(it, im) && store.embedding(MEASUREMENTS, it.target(), measureStamp(im, it.region())).isEmpty();
+	}
+
+	/**
+	 * Vectors of the items, from the cache or computed (each image opened once), and their measurements where missing;
+	 * unreadable items are left out.
+	 */
 	private Map<Target, float[]> embed(List<Item> items, Map<Long, ImageRecord> images, List<String> problems, Progress progress) {
 		Map<Target, float[]> out = new HashMap<>();
 		Map<Long, List<Item>> todo = new LinkedHashMap<>();
+		Map<Target, float[]> cachedTodo = new HashMap<>();
 		for (Item it : items) {
-			Optional<float[]> cached = store.embedding(embedder.id(), it.target(), it.stamp());
-			if (cached.isPresent() && cached.get().length == embedder.dimension()) out.put(it.target(), cached.get());
-			else todo.computeIfAbsent(it.imageId(), id -> new ArrayList<>()).add(it);
+			Optional<float[]> cached = store.embedding(embedder.id(), it.target(), it.stamp()).filter(v -> v.length == embedder.dimension());
+			boolean measure = needsMeasuring(it, images.get(it.imageId()));
+			if (cached.isPresent() && !measure) out.put(it.target(), cached.get());
+			else {
+				cached.ifPresent(v -> cachedTodo.put(it.target(), v));
+				todo.computeIfAbsent(it.imageId(), id -> new ArrayList<>()).add(it);
+			}
 		}
 		int total = todo.values().stream().mapToInt(List::size).sum(), done = 0;
-		Map<Target, float[]> fresh = new HashMap<>();
-		Map<Target, String> stamps = new HashMap<>();
+		Map<Target, float[]> fresh = new HashMap<>(), measurements = new HashMap<>();
+		Map<Target, String> stamps = new HashMap<>(), measureStamps = new HashMap<>();
 		for (Map.Entry<Long, List<Item>> e : todo.entrySet()) {
 			progress.checkCancelled("Embedding");
-			String name = images.get(e.getKey()).name();
+			ImageRecord im = images.get(e.getKey());
+			String name = im.name();
 			progress.report(total == 0 ? 1 : (double) done / total, "Embedding " + name);
 			ImagePlus imp;
 			try {
@@ -398,16 +428,23 @@ public final class Trainer {
 			for (Item it : e.getValue()) {
 				progress.checkCancelled("Embedding");
 				try {
-					float[] v;
-					if (it.target().isSlice()) v = sliceVector(imp, it.target().z(), images.get(e.getKey()), fresh, stamps);
-					else if (it.region() == null && imp.getNSlices() > 1) v = volumeVector(imp, images.get(e.getKey()), fresh, stamps);
-					else if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, pl -> FloatImages.from(imp, pl)));
+					float[] v = cachedTodo.get(it.target());
+					if (v != null) out.put(it.target(), v);
 					else {
-						Plane pl = it.region().plane();
-						v = embedder.embed(planes.computeIfAbsent(pl, q -> FloatImages.from(imp, q)), it.region());
+						if (it.target().isSlice()) v = sliceVector(imp, it.target().z(), im, fresh, stamps);
+						else if (it.region() == null && imp.getNSlices() > 1) v = volumeVector(imp, im, fresh, stamps);
+						else if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, pl -> FloatImages.from(imp, pl)));
+						else {
+							Plane pl = it.region().plane();
+							v = embedder.embed(planes.computeIfAbsent(pl, q -> FloatImages.from(imp, q)), it.region());
+						}
+						fresh.put(it.target(), v);
+						stamps.put(it.target(), it.stamp());
 					}
-					fresh.put(it.target(), v);
-					stamps.put(it.target(), it.stamp());
+					if (measured(it, im)) {
+						measurements.put(it.target(), Measure.of(imp, it.region()));
+						measureStamps.put(it.target(), measureStamp(im, it.region()));
+					}
 				} catch (IllegalArgumentException ex) {
 					problems.add(name + (it.region() == null ? "" : " ROI " + it.target().id()) + ": " + ex.getMessage());
 				}
@@ -416,6 +453,7 @@ public final class Trainer {
 		}
 		// a cache, keyed by content: kept even if this run is cancelled later, so the next run is quicker
 		if (!fresh.isEmpty()) store.putEmbeddings(embedder.id(), fresh, stamps);
+		if (!measurements.isEmpty()) store.putEmbeddings(MEASUREMENTS, measurements, measureStamps);
 		out.putAll(fresh);
 		progress.report(1, "Embedded " + out.size() + " item(s)");
 		return out;

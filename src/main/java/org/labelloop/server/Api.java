@@ -204,6 +204,8 @@ final class Api {
 				c -> c.backend().bulkLabel(c.body(Similar.BulkLabel.class)));
 		r.get("/api/map", Access.USER, "The 2D layout of the active model version of a task if computed, else the newest older one (query task; 204 if none)",
 				c -> c.backend().mapNow(Task.parse(c.query("task", "image"))).orElse(null));
+		r.get("/api/map/matching", Access.USER, "The items of a task's active model version that pass a filter (query task, filter in the text form of Similar Items)",
+				c -> c.backend().matching(Task.parse(c.query("task", "image")), org.labelloop.backend.ItemFilter.parse(c.query("filter", ""))));
 		r.post("/api/map/compute", Access.USER, "Computes the 2D layout of a task's active model version in the background; answers the job", null, c -> {
 			Task task = Task.parse(c.query("task", "image"));
 			LocalBackend b = c.backend();

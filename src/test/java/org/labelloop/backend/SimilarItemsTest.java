@@ -207,7 +207,7 @@ class SimilarItemsTest {
 			assertThrows(IllegalArgumentException.class, () -> Similar.Query.nearest(boot, 0, ItemFilter.ALL));
 			// an unknown field is read as image metadata, and the project names the fields its images have
 			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("colour:red")))).getMessage()
-					.contains("Unknown filter field 'colour': filter by class, status, origin or user, or by the metadata this project's images have: "));
+					.matches("Unknown filter field 'colour': filter by class, status, origin or user, by the measurements area or mean \\(area>50\\), or by an image field: .*modality.*slices.*"));
 			assertTrue(assertThrows(IllegalArgumentException.class, () -> ItemFilter.parse("nucleus")).getMessage().contains("'not reviewed', class:<name>"));
 			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest(boot, 5, ItemFilter.parse("origin:robot")))).getMessage()
 					.contains("Unknown origin 'robot'"));

@@ -467,6 +467,30 @@ public final class GuiDriver {
 		results.put("mapStatus", onEdt(map::statusText));
 		results.put("afterMap", labelsOf(b, lassoed));
 		windowShot(map, shots == null ? null : Path.of(shots, "embedding-map.png"));
+		// the filter: only the weak labels just given pass; the rest are faint and out of the lasso
+		onEdt(() -> {
+			map.filter("origin:weak status:proposed");
+			return null;
+		});
+		waitFor("map filter", () -> map.idle() && map.statusText().contains("pass the filter"));
+		results.put("mapFilterStatus", onEdt(map::statusText));
+		results.put("mapFilterPassing", onEdt(map::passingPoints));
+		results.put("mapFilterWeak", labelsOf(b, map.mapLayout().points().stream().map(p -> p.item()).toList()).values().stream()
+				.filter(l -> l.contains("proposed weak:")).count());
+		drag(map.canvas(), lasso);
+		results.put("mapFilterSelection", labelsOf(b, onEdt(map::selection)));
+		windowShot(map, shots == null ? null : Path.of(shots, "embedding-map-filter.png"));
+		onEdt(() -> {
+			map.filter("area>many");
+			return null;
+		});
+		waitFor("map filter error", () -> map.idle() && map.statusText().contains("many"));
+		results.put("mapFilterError", onEdt(map::statusText));
+		onEdt(() -> {
+			map.filter("");
+			return null;
+		});
+		results.put("mapFilterCleared", onEdt(map::passingPoints));
 		// hover shows the item; "Open as gallery" shows the selection in the Similar Items window
 		java.awt.Point h = onEdt(() -> map.pixelOf(lassoed.get(0)));
 		onEdt(() -> {

@@ -44,6 +44,17 @@ class SimilarGuiTest {
 			}
 			assertTrue(weak >= 2, "a cluster of unlabelled images: " + after);
 			assertTrue(String.valueOf(r.get("mapStatus")).contains(weak + " item(s) labelled"), String.valueOf(r.get("mapStatus")));
+			// the map's filter keeps the weak labels: they alone are lassoed; a malformed filter is named; clearing shows all
+			int passing = ((Number) r.get("mapFilterPassing")).intValue();
+			assertEquals(((Number) r.get("mapFilterWeak")).intValue(), passing, String.valueOf(r.get("mapFilterStatus")));
+			assertTrue(passing >= weak, "at least the lasso's weak labels pass: " + r.get("mapFilterStatus"));
+			assertTrue(String.valueOf(r.get("mapFilterStatus")).startsWith(passing + " of " + r.get("mapPoints") + " pass the filter [status:proposed origin:weak]"),
+					String.valueOf(r.get("mapFilterStatus")));
+			Map<String, String> filtered = (Map<String, String>) r.get("mapFilterSelection");
+			assertFalse(filtered.isEmpty(), "the same lasso catches the weak labels");
+			assertTrue(filtered.values().stream().allMatch(l -> l.contains("proposed weak:")), "only items that pass are lassoed: " + filtered);
+			assertTrue(String.valueOf(r.get("mapFilterError")).contains("'many', which is not a number"), String.valueOf(r.get("mapFilterError")));
+			assertEquals(r.get("mapPoints"), r.get("mapFilterCleared"), "an empty filter: every point");
 			assertTrue(String.valueOf(r.get("hoverName")).endsWith(".png"), String.valueOf(r.get("hoverName")));
 			assertTrue(String.valueOf(r.get("hover")).startsWith("<html>" + r.get("hoverName") + "<br>"), "the hovered image by name: " + r.get("hover"));
 			assertEquals(new java.util.HashSet<>(lassoed), new java.util.HashSet<>((List<String>) r.get("gallery")), "the lasso as a gallery");

@@ -483,6 +483,24 @@ abstract class BackendBehaviour {
 		LabelLoopException unknown = assertThrows(LabelLoopException.class, () -> sam.similar(org.labelloop.backend.Similar.Query.nearest(boot, 3,
 				org.labelloop.backend.ItemFilter.parse("class:unicorn"))));
 		assertTrue(unknown.getMessage().contains("unicorn") && unknown.getMessage().contains("footwear"), unknown.getMessage());
+		// a 2D image's measurements travel with it, and a comparison filters by them
+		org.labelloop.backend.Similar.Item first = near.items().get(0);
+		ImageRecord firstImage = image(sam, first.imageName());
+		assertEquals(firstImage.width() * firstImage.height(), first.area(), 1e-6, "an image without calibration: its pixels");
+		double mean = first.mean();
+		org.labelloop.backend.Similar.Result brighter = sam.similar(org.labelloop.backend.Similar.Query.nearest(boot, 100,
+				org.labelloop.backend.ItemFilter.parse("mean>" + mean + " and area>=1")));
+		assertFalse(brighter.items().isEmpty(), "some image is brighter than " + first);
+		assertTrue(brighter.items().stream().allMatch(i -> i.mean() > mean), brighter.toString());
+		assertTrue(sam.similar(org.labelloop.backend.Similar.Query.nearest(boot, 100, org.labelloop.backend.ItemFilter.ALL)).items().stream()
+				.filter(i -> i.mean() != null && i.mean() > mean).count() == brighter.items().size(), "every brighter image, and only those");
+		// the map's filter: the same items (and the example itself, if it is brighter)
+		java.util.Set<String> passing = new java.util.TreeSet<>(sam.matching(Task.IMAGE, org.labelloop.backend.ItemFilter.parse("mean>" + mean + " and area>=1")));
+		passing.remove(boot);
+		assertEquals(new java.util.TreeSet<>(brighter.items().stream().map(org.labelloop.backend.Similar.Item::item).toList()), passing);
+		assertEquals(sam.images().size(), sam.matching(Task.IMAGE, org.labelloop.backend.ItemFilter.ALL).size());
+		LabelLoopException noClass = assertThrows(LabelLoopException.class, () -> sam.matching(Task.IMAGE, org.labelloop.backend.ItemFilter.parse("class:unicorn")));
+		assertTrue(noClass.getMessage().contains("unicorn") && noClass.getMessage().contains("footwear"), noClass.getMessage());
 
 		String cell = org.labelloop.backend.Similar.item("image", image(sam, "cell.png").id());
 		org.labelloop.backend.Similar.BulkReport bulk = as("bob").bulkLabel(new org.labelloop.backend.Similar.BulkLabel(List.of(cell), "cell", false, "looks like cells"));

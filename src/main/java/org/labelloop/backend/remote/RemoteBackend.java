@@ -486,6 +486,13 @@ public final class RemoteBackend implements LabelLoopBackend {
 	}
 
 	@Override
+	public java.util.SortedSet<String> matching(Task task, org.labelloop.backend.ItemFilter filter) {
+		String[] ids = client.call("GET", "/api/map/matching?task=" + ServerClient.q(task) + "&filter=" + ServerClient.q(filter == null ? "" : filter.toString()),
+				null, true, String[].class);
+		return new java.util.TreeSet<>(java.util.Arrays.asList(ids));
+	}
+
+	@Override
 	public org.labelloop.backend.Similar.MapLayout map(Task task, Progress progress) {
 		JsonNode job = client.call("POST", "/api/map/compute?task=" + ServerClient.q(task), null, false, JsonNode.class);
 		return awaitJob(job, "The map", progress, org.labelloop.backend.Similar.MapLayout.class);

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A restriction of a query to items whose payload matches: every {@code must} condition holds and no
- * {@code mustNot} condition does. A condition is "field equals one of these values". An item without the field
- * fails a {@code must} condition and passes a {@code mustNot} one (as in Qdrant).
+ * A restriction of a query to items whose payload matches: every {@code must} condition holds, no
+ * {@code mustNot} condition does, and every {@code range} holds. A condition is "field equals one of these values"; a
+ * range is "the field's number lies between these bounds", for the {@link VectorItem#NUMERIC numeric} fields only. An
+ * item without the field fails a {@code must} condition and a range, and passes a {@code mustNot} one (as in Qdrant).
  * <p>
  * Immutable; each method returns a new filter:
  * <pre>
@@ -38,18 +39,71 @@ public final class Filter {
 		}
 	}
 
+	/**
+	 * One numeric condition: {@code key}'s value lies between {@code min} and {@code max} (either may be
+	 * {@code null}: no bound), each bound included or not.
+	 */
+	public record Range(String key, Double min, boolean minInclusive, Double max, boolean maxInclusive) {
+		public Range {
+			VectorItem.checkKey(key);
+			if (!VectorItem.NUMERIC.contains(key))
+				throw new IllegalArgumentException("A range needs a numeric field (" + String.join(", ", VectorItem.NUMERIC) + "), not '" + key + "'");
+			if (min == null && max == null) throw new IllegalArgumentException("A range on '" + key + "' needs a bound");
+			if (min != null && !Double.isFinite(min) || max != null && !Double.isFinite(max))
+				throw new IllegalArgumentException("A range on '" + key + "' needs finite bounds");
+		}
+
+		/** {@code key > v} ({@code inclusive}: {@code >=}). */
+		public static Range above(String key, double v, boolean inclusive) {
+			return new Range(key, v, inclusive, null, false);
+		}
+
+		/** {@code key < v} ({@code inclusive}: {@code <=}). */
+		public static Range below(String key, double v, boolean inclusive) {
+			return new Range(key, null, false, v, inclusive);
+		}
+
+		boolean test(Map<String, String> payload) {
+			String s = payload.get(key);
+			if (s == null) return false;
+			double v;
+			try {
+				v = Double.parseDouble(s);
+			} catch (NumberFormatException e) {
+				return false;
+			}
+			if (min != null && (minInclusive ? v < min : v <= min)) return false;
+			return max == null || (maxInclusive ? v <= max : v < max);
+		}
+
+		@Override
+		public String toString() {
+			return (min == null ? "" : key + (minInclusive ? ">=" : ">") + min) + (min != null && max != null ? " and " : "")
+					+ (max == null ? "" : key + (maxInclusive ? "<=" : "<") + max);
+		}
+	}
+
 	/** Matches every item. */
-	public static final Filter ALL = new Filter(List.of(), List.of());
+	public static final Filter ALL = new Filter(List.of(), List.of(), List.of());
 
 	private final List<Condition> must, mustNot;
+	private final List<Range> ranges;
 
-	private Filter(List<Condition> must, List<Condition> mustNot) {
+	private Filter(List<Condition> must, List<Condition> mustNot, List<Range> ranges) {
 		this.must = List.copyOf(must);
 		this.mustNot = List.copyOf(mustNot);
+		this.ranges = List.copyOf(ranges);
 	}
 
 	public static Filter of(List<Condition> must, List<Condition> mustNot) {
-		return new Filter(must == null ? List.of() : must, mustNot == null ? List.of() : mustNot);
+		return new Filter(must == null ? List.of() : must, mustNot == null ? List.of() : mustNot, List.of());
+	}
+
+	/** This filter and the range as well. */
+	public Filter range(Range r) {
+		List<Range> m = new ArrayList<>(ranges);
+		m.add(java.util.Objects.requireNonNull(r, "range"));
+		return new Filter(must, mustNot, m);
 	}
 
 	public Filter must(String key, String value) {
@@ -63,7 +117,7 @@ public final class Filter {
 	public Filter mustAny(String key, Collection<String> values) {
 		List<Condition> m = new ArrayList<>(must);
 		m.add(new Condition(key, new LinkedHashSet<>(values)));
-		return new Filter(m, mustNot);
+		return new Filter(m, mustNot, ranges);
 	}
 
 	public Filter mustNot(String key, String value) {
@@ -77,7 +131,7 @@ public final class Filter {
 	public Filter mustNotAny(String key, Collection<String> values) {
 		List<Condition> m = new ArrayList<>(mustNot);
 		m.add(new Condition(key, new LinkedHashSet<>(values)));
-		return new Filter(must, m);
+		return new Filter(must, m, ranges);
 	}
 
 	public List<Condition> must() {
@@ -88,8 +142,12 @@ public final class Filter {
 		return mustNot;
 	}
 
+	public List<Range> ranges() {
+		return ranges;
+	}
+
 	public boolean isAll() {
-		return must.isEmpty() && mustNot.isEmpty();
+		return must.isEmpty() && mustNot.isEmpty() && ranges.isEmpty();
 	}
 
 	/** Whether a payload passes this filter (what both indexes compute, for tests and for callers' own lists). */
@@ -98,17 +156,19 @@ public final class Filter {
 			if (!c.test(payload)) return false;
 		for (Condition c : mustNot)
 			if (c.test(payload)) return false;
+		for (Range r : ranges)
+			if (!r.test(payload)) return false;
 		return true;
 	}
 
 	@Override
 	public boolean equals(Object o) {
-		return o instanceof Filter f && f.must.equals(must) && f.mustNot.equals(mustNot);
+		return o instanceof Filter f && f.must.equals(must) && f.mustNot.equals(mustNot) && f.ranges.equals(ranges);
 	}
 
 	@Override
 	public int hashCode() {
-		return must.hashCode() * 31 + mustNot.hashCode();
+		return (must.hashCode() * 31 + mustNot.hashCode()) * 31 + ranges.hashCode();
 	}
 
 	@Override
@@ -117,6 +177,7 @@ public final class Filter {
 		StringBuilder sb = new StringBuilder();
 		for (Condition c : must) sb.append(sb.length() > 0 ? " and " : "").append(c.key()).append(" in ").append(c.values());
 		for (Condition c : mustNot) sb.append(sb.length() > 0 ? " and " : "").append(c.key()).append(" not in ").append(c.values());
+		for (Range r : ranges) sb.append(sb.length() > 0 ? " and " : "").append(r);
 		return sb.toString();
 	}
 }

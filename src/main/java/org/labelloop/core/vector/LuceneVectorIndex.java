@@ -29,6 +29,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
@@ -158,7 +159,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 		public Options exactCacheMB(double mb) { exactCacheBytes = (long) (Math.max(0, mb) * 1024 * 1024); return this; }
 	}
 
-	static final String ID = "id", VECTOR = "vector", PAYLOAD_PREFIX = "p.";
+	static final String ID = "id", VECTOR = "vector", PAYLOAD_PREFIX = "p.", NUMBER_PREFIX = "n.";
 	private static final String DIMENSION_KEY = "labelloop.dimension", FORMAT_KEY = "labelloop.format";
 
 	private final Path folder;
@@ -284,8 +285,11 @@ public final class LuceneVectorIndex implements VectorIndex {
 	private static Document document(VectorItem it) {
 		Document doc = new Document();
 		doc.add(new StringField(ID, it.id(), Field.Store.YES));
-		for (Map.Entry<String, String> e : it.payload().entrySet())
+		for (Map.Entry<String, String> e : it.payload().entrySet()) {
 			doc.add(new StringField(PAYLOAD_PREFIX + e.getKey(), e.getValue(), Field.Store.YES));
+			// numbers (checked by VectorItem) are also points, for ranges
+			if (VectorItem.NUMERIC.contains(e.getKey())) doc.add(new DoublePoint(NUMBER_PREFIX + e.getKey(), Double.parseDouble(e.getValue())));
+		}
 		doc.add(new KnnFloatVectorField(VECTOR, Vectors.normalized(it.vectorUnsafe()), VectorSimilarityFunction.DOT_PRODUCT));
 		return doc;
 	}
@@ -589,6 +593,10 @@ public final class LuceneVectorIndex implements VectorIndex {
 			positive = true;
 		}
 		for (Filter.Condition c : filter.mustNot()) b.add(condition(c), Occur.MUST_NOT);
+		for (Filter.Range r : filter.ranges()) {
+			b.add(range(r), Occur.FILTER);
+			positive = true;
+		}
 		if (!positive) b.add(new MatchAllDocsQuery(), Occur.FILTER);
 		return b.build();
 	}
@@ -597,6 +605,12 @@ public final class LuceneVectorIndex implements VectorIndex {
 		String field = PAYLOAD_PREFIX + c.key();
 		if (c.values().size() == 1) return new TermQuery(new Term(field, c.values().iterator().next()));
 		return new TermInSetQuery(field, c.values().stream().map(BytesRef::new).toList());
+	}
+
+	private static Query range(Filter.Range r) {
+		double lo = r.min() == null ? Double.NEGATIVE_INFINITY : r.minInclusive() ? r.min() : Math.nextUp(r.min());
+		double hi = r.max() == null ? Double.POSITIVE_INFINITY : r.maxInclusive() ? r.max() : Math.nextDown(r.max());
+		return DoublePoint.newRangeQuery(NUMBER_PREFIX + r.key(), lo, hi);
 	}
 
 	/** Scores of a block's vectors, for {@link #scan}. */

@@ -139,7 +139,11 @@ public final class QdrantVectorIndex implements VectorIndex {
 				for (float x : it.vectorUnsafe()) v.add(x);
 				ObjectNode payload = p.putObject("payload");
 				payload.put(VectorItem.ID, it.id());
-				it.payload().forEach(payload::put);
+				// numbers as JSON numbers, so Qdrant's range conditions apply to them
+				it.payload().forEach((k, value) -> {
+					if (VectorItem.NUMERIC.contains(k)) payload.put(k, Double.parseDouble(value));
+					else payload.put(k, value);
+				});
 			}
 			call("PUT", "points", Map.of("wait", "true"), body, false);
 		}
@@ -313,10 +317,23 @@ public final class QdrantVectorIndex implements VectorIndex {
 
 	// ---------------------------------------------------------------------------------------------- JSON and HTTP
 
-	/** Qdrant's filter: {@code {"must": [{"key": k, "match": {"value": v}}], "must_not": [...]}}, {@code any} for several values. */
+	/**
+	 * Qdrant's filter: {@code {"must": [{"key": k, "match": {"value": v}}], "must_not": [...]}}, {@code any} for several
+	 * values; a range is a must condition {@code {"key": k, "range": {"gt": x, "lte": y}}}.
+	 */
 	static ObjectNode filterJson(Filter filter) {
 		ObjectNode f = MAPPER.createObjectNode();
-		if (!filter.must().isEmpty()) conditions(f.putArray("must"), filter.must());
+		if (!filter.must().isEmpty() || !filter.ranges().isEmpty()) {
+			ArrayNode must = f.putArray("must");
+			conditions(must, filter.must());
+			for (Filter.Range r : filter.ranges()) {
+				ObjectNode o = must.addObject();
+				o.put("key", r.key());
+				ObjectNode range = o.putObject("range");
+				if (r.min() != null) range.put(r.minInclusive() ? "gte" : "gt", r.min());
+				if (r.max() != null) range.put(r.maxInclusive() ? "lte" : "lt", r.max());
+			}
+		}
 		if (!filter.mustNot().isEmpty()) conditions(f.putArray("must_not"), filter.mustNot());
 		return f;
 	}

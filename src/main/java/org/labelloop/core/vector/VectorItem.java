@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * <p>
  * Payload keys LabelLoop writes (see {@link #CLASS} and the other constants): {@code class}, {@code status},
  * {@code origin}, {@code user}, {@code image}, {@code split}, {@code model} (model version) and {@code kind}
- * ({@code image} or {@code roi}). Other keys are allowed if they are made of letters, digits, {@code _}, {@code -}
+ * ({@code image} or {@code roi}), and a ROI's measurements {@code area} and {@code mean}. Other keys are allowed if they are made of letters, digits, {@code _}, {@code -}
  * and {@code .}; {@code id} is reserved (the item id is kept under it where an index needs a payload copy). Values
  * are strings; a field that does not apply is left out rather than set to an empty string.
  *
@@ -24,6 +24,14 @@ public record VectorItem(String id, float[] vector, Map<String, String> payload)
 
 	public static final String CLASS = "class", STATUS = "status", ORIGIN = "origin", USER = "user", IMAGE = "image",
 			SPLIT = "split", MODEL = "model", KIND = "kind";
+	/**
+	 * Measurements of a ROI (as ImageJ's Analyze>Measure gives them): its area in the image's calibrated unit squared
+	 * (µm² for a calibrated micrograph, mm² for CT, pixels² without calibration) and its mean intensity (calibrated
+	 * values, e.g. HU). Their values are decimal numbers, and ranges ({@link Filter.Range}) may be put on them.
+	 */
+	public static final String AREA = "area", MEAN = "mean";
+	/** The payload keys whose values are numbers. */
+	public static final java.util.List<String> NUMERIC = java.util.List.of(AREA, MEAN);
 	/** Reserved payload key. */
 	public static final String ID = "id";
 
@@ -44,6 +52,7 @@ public record VectorItem(String id, float[] vector, Map<String, String> payload)
 			for (Map.Entry<String, String> e : payload.entrySet()) {
 				checkKey(e.getKey());
 				if (e.getValue() == null) throw new IllegalArgumentException("Payload field '" + e.getKey() + "' of item '" + id + "' is null; leave it out instead");
+				if (NUMERIC.contains(e.getKey())) checkNumber(id, e.getKey(), e.getValue());
 				p.put(e.getKey(), e.getValue());
 			}
 		payload = Collections.unmodifiableMap(p);
@@ -51,6 +60,16 @@ public record VectorItem(String id, float[] vector, Map<String, String> payload)
 
 	public VectorItem(String id, float[] vector) {
 		this(id, vector, Map.of());
+	}
+
+	private static void checkNumber(String id, String key, String value) {
+		boolean ok;
+		try {
+			ok = Double.isFinite(Double.parseDouble(value));
+		} catch (NumberFormatException e) {
+			ok = false;
+		}
+		if (!ok) throw new IllegalArgumentException("Payload field '" + key + "' of item '" + id + "' must be a finite number, not '" + value + "'");
 	}
 
 	/** Checks a payload key: letters, digits, {@code _ - .}, at most 64 characters, not {@code id}. */

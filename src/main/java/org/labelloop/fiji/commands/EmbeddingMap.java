@@ -20,8 +20,9 @@ public class EmbeddingMap extends LabelLoopCommand {
 	@Override
 	protected void run(LabelLoopSession session) {
 		session.backend();
-		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image").addChoice("Colour", EmbeddingMapWindow.COLOURINGS, "class");
+		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image").addChoice("Colour", EmbeddingMapWindow.COLOURINGS, "class")
+				.addString("Filter", "");
 		if (!d.show()) return;
-		SimilarCommands.map(session, Task.parse(d.get("task")), d.get("colour"));
+		SimilarCommands.map(session, Task.parse(d.get("task")), d.get("colour"), d.get("filter"));
 	}
 }

@@ -74,6 +74,8 @@ final class SimilarCommands {
 			t.addValue("score", it.score());
 			t.addValue("class", it.label() == null ? "" : it.label());
 			t.addValue("status", it.status() == null ? "" : it.status());
+			t.addValue("area", it.area() == null ? Double.NaN : it.area());
+			t.addValue("mean", it.mean() == null ? Double.NaN : it.mean());
 		}
 		if (windows()) t.show(TABLE);
 		LabelLoopCommand.info(r.items().isEmpty() ? r.message()
@@ -87,15 +89,22 @@ final class SimilarCommands {
 		LabelLoopCommand.info(b.summary() + " as " + label + (accepted ? "" : " (weak)"));
 	}
 
-	/** Embedding Map: the window, or headless the map computed (and cached) with a line saying what it holds. */
-	static void map(LabelLoopSession session, Task task, String colour) {
+	/**
+	 * Embedding Map: the window, or headless the map computed (and cached) with a line saying what it holds and how
+	 * many items pass the filter (blank: no filter).
+	 */
+	static void map(LabelLoopSession session, Task task, String colour, String filter) {
+		ItemFilter f = ItemFilter.parse(filter); // a malformed filter is refused before any window opens
 		if (windows()) {
-			EventQueue.invokeLater(() -> EmbeddingMapWindow.show(session, task, colour));
+			EventQueue.invokeLater(() -> EmbeddingMapWindow.show(session, task, colour, filter));
 			return;
 		}
 		ImageJProgress p = new ImageJProgress("Embedding map");
-		Similar.MapLayout m = session.require(Backend.Similarity.class).map(task, p);
-		p.done("Embedding map of " + m.points().size() + " item(s), model " + m.modelVersion() + " (" + m.method() + ")");
-		LabelLoopCommand.info("Embedding map of " + m.points().size() + " item(s), model " + m.modelVersion() + " (" + m.method() + ")");
+		Backend.Similarity backend = session.require(Backend.Similarity.class);
+		Similar.MapLayout m = backend.map(task, p);
+		String line = "Embedding map of " + m.points().size() + " item(s), model " + m.modelVersion() + " (" + m.method() + ")"
+				+ (f.isAll() ? "" : "; " + backend.matching(task, f).size() + " pass the filter [" + f + "]");
+		p.done(line);
+		LabelLoopCommand.info(line);
 	}
 }

@@ -37,6 +37,7 @@ import javax.swing.JPanel;
 import javax.swing.SwingUtilities;
 
 import org.labelloop.backend.Backend;
+import org.labelloop.backend.ItemFilter;
 import org.labelloop.backend.Similar;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.map.MapIndex;
@@ -63,7 +64,7 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	public static final String TITLE = "LabelLoop Embedding Map";
 	public static final List<String> COLOURINGS = List.of("class", "prediction", "uncertainty", "status");
-	private static final int NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff;
+	private static final int NONE = 0xffc8c8c8, BACKGROUND = 0xffffffff, FILTERED_OUT = 0xffe2e2e2;
 
 	private final LabelLoopSession session;
 	private final Backend.Similarity backend;
@@ -84,10 +85,13 @@ public final class EmbeddingMapWindow extends JFrame {
 	private int[] colours = new int[0];
 	private MapIndex index;
 	private final BitSet selected = new BitSet();
+	private final javax.swing.JTextField filter = new javax.swing.JTextField(18);
+	/** The points that pass the filter; null: no filter, every point. On the event thread. */
+	private BitSet passing;
 	private MapRaster.View view;
 	private int hovered = -1;
 
-	private EmbeddingMapWindow(LabelLoopSession session, Task task, String colouring) {
+	private EmbeddingMapWindow(LabelLoopSession session, Task task, String colouring, String filterText) {
 		super(TITLE + " (" + task + ")");
 		this.session = session;
 		this.backend = session.require(Backend.Similarity.class);
@@ -119,6 +123,13 @@ public final class EmbeddingMapWindow extends JFrame {
 			view = null;
 			canvas.repaint();
 		}));
+		top.add(new JLabel("Filter"));
+		filter.setName("filter");
+		filter.setText(filterText == null ? "" : filterText.strip());
+		filter.setToolTipText("<html>Only the items that pass are drawn strong and lassoed, e.g. <tt>not reviewed</tt>, <tt>class:nucleus</tt>,"
+				+ "<br><tt>modality:CT and area&gt;50</tt>, <tt>mean&lt;=120</tt>; Enter applies, empty shows every item</html>");
+		filter.addActionListener(e -> applyFilter());
+		top.add(filter);
 		top.add(new JLabel("   Drag: lasso · right-drag: pan · wheel: zoom · click: open"));
 		JPanel bottom = new JPanel(new FlowLayout(FlowLayout.LEFT));
 		bottom.add(new JLabel("Label selection as"));
@@ -165,13 +176,21 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	/** Opens the map of a task's active model version (replacing a map window of another project or task). On the event thread. */
 	public static EmbeddingMapWindow show(LabelLoopSession session, Task task, String colouring) {
+		return show(session, task, colouring, "");
+	}
+
+	/** {@link #show(LabelLoopSession, Task, String)} with a filter (blank: every item). */
+	public static EmbeddingMapWindow show(LabelLoopSession session, Task task, String colouring, String filterText) {
 		EmbeddingMapWindow w = current();
 		if (w == null || w.backend != session.backend() || !w.task.equals(task)) {
 			if (w != null) w.dispose();
-			w = new EmbeddingMapWindow(session, task, colouring);
+			w = new EmbeddingMapWindow(session, task, colouring, filterText);
 			session.setWindow(EmbeddingMapWindow.class, w);
 			w.setLocationByPlatform(true);
-		} else w.colourBy.setSelectedItem(colouring);
+		} else {
+			w.colourBy.setSelectedItem(colouring);
+			w.filter.setText(filterText == null ? "" : filterText.strip());
+		}
 		w.setVisible(true);
 		w.toFront();
 		w.load();
@@ -217,6 +236,44 @@ public final class EmbeddingMapWindow extends JFrame {
 
 	public String statusText() {
 		return status.getText();
+	}
+
+	/** How many points pass the filter ({@link #points()} without one). */
+	public int passingPoints() {
+		return passing == null ? x.length : passing.cardinality();
+	}
+
+	/** Types a filter and applies it, as Enter in the filter box does. On the event thread. */
+	public void filter(String text) {
+		filter.setText(text);
+		applyFilter();
+	}
+
+	/** Asks the project which items pass the filter; the others are drawn faint and left out of lassos. */
+	private void applyFilter() {
+		String text = filter.getText().strip();
+		if (text.isEmpty()) {
+			passing = null;
+			recolour();
+			return;
+		}
+		Similar.MapLayout l = layout;
+		if (l == null) return; // applied when the layout arrives
+		background(() -> {
+			ItemFilter f = ItemFilter.parse(text);
+			java.util.Set<String> pass = backend.matching(task, f);
+			SwingUtilities.invokeLater(() -> {
+				if (layout != l) return; // a newer layout applies the filter itself
+				BitSet b = new BitSet();
+				for (int i = 0; i < l.points().size(); i++)
+					if (pass.contains(l.points().get(i).item())) b.set(i);
+				passing = b;
+				selected.and(b);
+				recolour();
+				status.setForeground(null);
+				status.setText(b.cardinality() + " of " + l.points().size() + " pass the filter [" + f + "]");
+			});
+		});
 	}
 
 	/** What the hover panel says now. */
@@ -277,7 +334,9 @@ public final class EmbeddingMapWindow extends JFrame {
 			selected.clear();
 			view = null;
 		}
+		passing = null;
 		recolour();
+		if (!filter.getText().isBlank()) applyFilter();
 		// a recolour after a label change keeps what the label said ("3 item(s) labelled …"); a new layout says what it is
 		if (!sameItems) status.setText(n + " " + (task == Task.IMAGE ? "image(s)" : "ROI(s)") + ", model " + l.modelVersion() + " (" + l.method() + ")"
 				+ (l.current() ? "" : " — not the active model's map yet") + (l.note() == null || l.note().isBlank() ? "" : " — " + l.note()));
@@ -308,6 +367,7 @@ public final class EmbeddingMapWindow extends JFrame {
 				case "status" -> statusColour(p.status());
 				default -> p.label() == null ? NONE : classColour.getOrDefault(p.label(), NONE);
 			};
+			if (passing != null && !passing.get(i)) c[i] = FILTERED_OUT;
 		}
 		colours = c;
 		legend.setText(legend(by, classColour));
@@ -370,7 +430,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		for (Similar.Point p : points) {
 			Similar.ItemRef r = Similar.parse(p.item());
 			out.add(new Similar.Item(p.item(), p.imageId(), r.isImage() ? null : r.id(), backend.image(p.imageId()).name(), Double.NaN, p.label(),
-					p.status(), null, null));
+					p.status(), null, null, null, null));
 		}
 		return out;
 	}
@@ -531,7 +591,8 @@ public final class EmbeddingMapWindow extends JFrame {
 				py[i] = pts.get(i)[1];
 			}
 			selected.clear();
-			for (int i : index.inside(Geometry.polygon(px, py, null))) selected.set(i);
+			for (int i : index.inside(Geometry.polygon(px, py, null)))
+				if (passing == null || passing.get(i)) selected.set(i);
 			status.setText(selected.cardinality() + " selected: label them below, or open them as a gallery");
 		}
 

@@ -71,11 +71,14 @@ class LuceneVectorIndexTest {
 			p.put("class", "k" + (i % 5));
 			p.put("status", List.of("proposed", "accepted", "rejected").get(i % 3));
 			if (i % 4 != 0) p.put("user", "u" + (i % 2));
+			if (i % 3 != 2) p.put(VectorItem.AREA, Double.toString(i * 0.5)); // the rejected ones are not measured
 			items.add(new VectorItem("i" + i, data.sample(i % 10), p));
 		}
 		List<Filter> filters = List.of(Filter.ALL, Filter.ALL.must("class", "k1"), Filter.ALL.mustNot("status", "accepted"),
 				Filter.ALL.mustAny("class", "k0", "k2").mustNot("status", "rejected"), Filter.ALL.mustNotAny("class", "k0", "k1", "k2"),
-				Filter.ALL.must("user", "u1"), Filter.ALL.mustNot("user", "u1"), Filter.ALL.must("class", "no-such-class"));
+				Filter.ALL.must("user", "u1"), Filter.ALL.mustNot("user", "u1"), Filter.ALL.must("class", "no-such-class"),
+				Filter.ALL.range(Filter.Range.above(VectorItem.AREA, 100, false)), Filter.ALL.range(Filter.Range.below(VectorItem.AREA, 100, true)),
+				Filter.ALL.must("class", "k1").range(Filter.Range.above(VectorItem.AREA, 20.5, true)).range(Filter.Range.below(VectorItem.AREA, 200, false)));
 		try (LuceneVectorIndex index = open()) {
 			index.upsert(items);
 			for (Filter f : filters) {
@@ -93,7 +96,15 @@ class LuceneVectorIndexTest {
 			// items without the field fail "must" and pass "must not"
 			assertTrue(index.knn(data.sample(1), 600, Filter.ALL.mustNot("user", "u1")).stream().anyMatch(h -> !h.payload().containsKey("user")));
 			assertEquals(List.of(), index.knn(data.sample(1), 5, Filter.ALL.must("class", "no-such-class")));
+			// ranges, by hand: area = i/2 for i % 3 != 2; bounds included or not as asked; unmeasured items never pass
+			assertEquals(Math.toIntExact(java.util.stream.IntStream.range(201, 600).filter(i -> i % 3 != 2).count()),
+					index.count(Filter.ALL.range(Filter.Range.above(VectorItem.AREA, 100, false))));
+			assertEquals(Math.toIntExact(java.util.stream.IntStream.range(200, 600).filter(i -> i % 3 != 2).count()),
+					index.count(Filter.ALL.range(Filter.Range.above(VectorItem.AREA, 100, true))));
+			assertEquals(2, index.count(Filter.ALL.range(new Filter.Range(VectorItem.AREA, 0.0, true, 0.5, true))), "i0 and i1");
 		}
+		assertThrows(IllegalArgumentException.class, () -> Filter.Range.above("class", 1, false), "a range needs a numeric field");
+		assertThrows(IllegalArgumentException.class, () -> new VectorItem("x", new float[] { 1 }, Map.of(VectorItem.AREA, "big")));
 	}
 
 	@Test

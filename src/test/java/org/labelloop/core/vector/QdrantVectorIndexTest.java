@@ -120,6 +120,21 @@ class QdrantVectorIndexTest {
 		}, "info", "query-nearest");
 	}
 
+	/**
+	 * A range is a must condition in the form of Qdrant's documented range filter (qdrant.tech/documentation/concepts/filtering,
+	 * "Range"): {@code {"key": k, "range": {"gt": x, "lte": y}}}, beside the match conditions.
+	 */
+	@Test
+	void rangesBecomeQdrantRangeConditions() throws Exception {
+		Filter f = Filter.ALL.must("kind", "roi").mustNot("status", "rejected").range(Filter.Range.above(VectorItem.AREA, 50, false))
+				.range(new Filter.Range(VectorItem.MEAN, -100.0, true, 40.5, true));
+		assertEquals(MAPPER.readTree("{\"must\": [{\"key\": \"kind\", \"match\": {\"value\": \"roi\"}}, {\"key\": \"area\", \"range\": {\"gt\": 50.0}},"
+				+ " {\"key\": \"mean\", \"range\": {\"gte\": -100.0, \"lte\": 40.5}}], \"must_not\": [{\"key\": \"status\", \"match\": {\"value\": \"rejected\"}}]}"),
+				QdrantVectorIndex.filterJson(f));
+		assertEquals(MAPPER.readTree("{\"must\": [{\"key\": \"area\", \"range\": {\"lt\": 3.0}}]}"),
+				QdrantVectorIndex.filterJson(Filter.ALL.range(Filter.Range.below(VectorItem.AREA, 3, false))));
+	}
+
 	@Test
 	void recommendSendsTheStrategyAndReadsTheRanking() throws Exception {
 		exchange(() -> LuceneVectorIndexTest.check(RecommendFixture.BEST_ORDER, RecommendFixture.BEST_SCORES,
