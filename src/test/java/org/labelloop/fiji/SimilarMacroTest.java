@@ -39,12 +39,16 @@ class SimilarMacroTest {
 				+ "print(\"shown: \" + getTitle());\n"
 				+ "run(\"Similar Items...\", \"k=3 filter=[not reviewed] label=bag as=weak\");\n"
 				+ "run(\"Embedding Map\", \"task=image colour=status\");\n"
+				+ "run(\"Embedding Map\", \"task=image colour=status filter=[origin:weak and width>=100]\");\n"
 				+ "run(\"Similar Items...\", \"item=image:1 k=3 filter=[class:shoe]\");\n"
 				+ "print(\"NOT REACHED\");\n");
 		String out = HeadlessBatch.run(tmp, file, null, 120);
 		assertTrue(out.matches("(?s).*LabelLoop: 3 item\\(s\\) like image:\\d+ \\(model v1, exact\\): image:\\d+ .*"), out);
 		assertTrue(out.contains("LabelLoop: 3 item(s) labelled as bag (weak)"), out);
 		assertTrue(out.matches("(?s).*LabelLoop: Embedding map of 2\\d item\\(s\\), model v1 \\(umap\\).*"), out);
+		// the three weak labels went to microscopy images (wider than 100 pixels)
+		assertTrue(out.matches("(?s).*LabelLoop: Embedding map of 2\\d item\\(s\\), model v1 \\(umap\\); 3 pass the filter \\[origin:weak width>=100\\].*"), out);
+
 		assertTrue(out.contains("LabelLoop error (Similar Items): No class 'shoe' in this project; its classes are: "), out);
 		assertFalse(out.contains("NOT REACHED"), out);
 		assertFalse(out.contains("Exception"), "no stack trace:\n" + out);
