@@ -65,10 +65,11 @@ public final class Review {
 
 	/**
 	 * What an issue doubts: a label's class ({@code label}), an object the model is sure of that no label covers
-	 * ({@code missing}), or a drawn label under which the model found no object ({@code spurious}).
+	 * ({@code missing}), a drawn label under which the model found no object ({@code spurious}), or a mask whose
+	 * outline the model draws otherwise ({@code boundary}).
 	 */
 	public enum Kind {
-		LABEL, MISSING, SPURIOUS;
+		LABEL, MISSING, SPURIOUS, BOUNDARY;
 
 		public String key() {
 			return name().toLowerCase(Locale.ROOT);
@@ -79,6 +80,11 @@ public final class Review {
 	public static final double MISSING_CONFIDENCE = 0.8;
 	/** A label and a proposal are the same object from this IoU on (for missing and spurious). */
 	public static final double OBJECT_MATCH_IOU = 0.3;
+
+	/** A labelled mask is doubted below this out-of-fold IoU with the segmentation model's prediction. */
+	public static final double MASK_AGREEMENT = 0.5;
+	/** Below this IoU the model finds no such object at all (a spurious mask), above it a different outline. */
+	public static final double MASK_SPURIOUS = 0.1;
 
 	/** What a reviewer decides about an issue. */
 	public enum Decision {
@@ -171,6 +177,7 @@ public final class Review {
 	 * @throws LabelLoopException when there is no model yet or it has too few out-of-fold predictions
 	 */
 	public List<Issue> issues(Task task) {
+		if (Task.SEGMENTATION.equals(task)) return maskIssues();
 		ModelVersion m = model(task);
 		List<Scored> items = scored(m);
 		if (items.size() < 2 * 2)
@@ -254,6 +261,31 @@ public final class Review {
 			}
 		}
 		out.sort(Comparator.comparingDouble(Issue::quality));
+		return out;
+	}
+
+	/**
+	 * The labelled masks the active segmentation model's out-of-fold prediction disagrees with (IoU below
+	 * {@link #MASK_AGREEMENT}, {@link SegmentationTrainer#maskAgreements}), least agreement first: {@code spurious} below
+	 * {@link #MASK_SPURIOUS}, else {@code boundary}. Confidence is 1 − IoU, quality the IoU. A mask changed since that
+	 * Retrain, or decided in review since, is left out.
+	 */
+	private List<Issue> maskIssues() {
+		ModelVersion m = store.activeModel(Task.SEGMENTATION).orElseThrow(() -> new LabelLoopException("No segmentation model yet: paint the objects of"
+				+ " a class on two images or slices, then run Retrain (task=seg); mask issues come from its out-of-fold predictions."));
+		List<SegmentationTrainer.MaskIou> scored = SegmentationTrainer.maskAgreements(m);
+		if (scored.isEmpty())
+			throw new LabelLoopException("Segmentation model " + m.name() + " has no out-of-fold agreement of labelled masks: it needs two segmented"
+					+ " images or slices (not only scribbles). Paint more, then run Retrain.");
+		List<Issue> out = new ArrayList<>();
+		for (SegmentationTrainer.MaskIou s : scored) {
+			if (s.iou() >= MASK_AGREEMENT) break;
+			Optional<Annotation> a = store.annotation(s.annotation());
+			if (a.isEmpty() || a.get().revision() != s.revision() || !Labels.isLabel(a.get())) continue;
+			if (decidedAt(s.annotation()).filter(r -> r >= a.get().revision()).isPresent()) continue;
+			out.add(new Issue(Task.SEGMENTATION, Target.annotation(s.annotation()), a.get().imageId(), s.annotation(), s.revision(), a.get().data().classId(),
+					s.iou() < MASK_SPURIOUS ? null : a.get().data().classId(), 1 - s.iou(), s.iou(), m.name(), s.iou() < MASK_SPURIOUS ? Kind.SPURIOUS : Kind.BOUNDARY));
+		}
 		return out;
 	}
 

@@ -30,6 +30,7 @@ import org.labelloop.core.model.Status;
 import org.labelloop.core.model.Target;
 import org.labelloop.core.model.Task;
 import org.labelloop.core.seg.FloatVolume;
+import org.labelloop.core.seg.MaskAgreement;
 import org.labelloop.core.seg.PixelClassifier;
 import org.labelloop.core.seg.ProbabilityMap;
 import org.labelloop.core.seg.SegObject;
@@ -55,7 +56,9 @@ import org.labelloop.imaging.Images;
  * that Dice is optimistic). Each held-out slice's Dice (and IoU) is the mean over the object classes present in its
  * labels or its prediction (arg-max); slices with neither are left out. The metrics: {@code dice}, {@code iou} (means),
  * {@code folds}, {@code n} (slices scored), {@code dice:image:<id>} for a 2D image and {@code dice:slice:<id>:<z>}
- * (z 1-based) for a volume's slice.</li>
+ * (z 1-based) for a volume's slice; and for each labelled mask on a fully segmented slice, how well the held-out
+ * prediction agrees with it, {@code mask_iou:<annotation>:<revision>} ({@link MaskAgreement}): what the review queue
+ * lists masks the model disagrees with by.</li>
  * <li><b>Artifact</b>: the serialised model is kept in the project folder ({@link #modelFile}), one file per version,
  * so a rollback to an older version ({@link ProjectStore#activate}) uses that version's classifier.</li>
  * <li><b>Proposals</b>: every grey image and volume slice nobody segmented is predicted; {@link SegObjects} turn the
@@ -83,6 +86,29 @@ public final class SegmentationTrainer {
 	 * what Next Image ranks by under a segmentation model and what {@code bench seg} measures active learning with.
 	 */
 	public static final String UNCERTAINTY = "uncertainty:";
+
+	/** Metric key prefix of a labelled mask's out-of-fold agreement ({@code mask_iou:<annotation id>:<revision>}). */
+	public static final String MASK_IOU = "mask_iou:";
+
+	/** A labelled mask's out-of-fold IoU with the prediction, and the revision of the mask it was measured on. */
+	public record MaskIou(long annotation, long revision, double iou) {
+	}
+
+	/** The out-of-fold agreement of each labelled mask a segmentation version measured, lowest first. */
+	public static List<MaskIou> maskAgreements(ModelVersion v) {
+		List<MaskIou> out = new ArrayList<>();
+		for (Map.Entry<String, Double> e : v.metrics().entrySet()) {
+			if (!e.getKey().startsWith(MASK_IOU)) continue;
+			String[] f = e.getKey().substring(MASK_IOU.length()).split(":");
+			try {
+				if (f.length == 2) out.add(new MaskIou(Long.parseLong(f[0]), Long.parseLong(f[1]), e.getValue()));
+			} catch (NumberFormatException ignored) {
+				// a key this version of LabelLoop does not write
+			}
+		}
+		out.sort(Comparator.comparingDouble(MaskIou::iou).thenComparingLong(MaskIou::annotation));
+		return out;
+	}
 
 	/** The uncertainty of each image and slice a segmentation version predicted (none for other versions). */
 	public static Map<Target, Double> uncertainties(ModelVersion v) {
@@ -143,7 +169,7 @@ public final class SegmentationTrainer {
 	 * @param scribbled those of its slices that are scribbled (only their painted voxels are labels)
 	 * @param perClass  masks per model class, index 0 the background strokes
 	 */
-	private record Unit(long imageId, int z, FloatVolume image, int[] slices, int[] scribbled, List<List<Mask>> perClass) {
+	private record Unit(long imageId, int z, FloatVolume image, int[] slices, int[] scribbled, List<List<Mask>> perClass, List<Labelled> objects) {
 		TrainingImage training(int[] only) {
 			int[] scribbledToo = java.util.Arrays.stream(only).filter(s -> java.util.Arrays.stream(scribbled).anyMatch(x -> x == s)).toArray();
 			return TrainingImage.of(image, only, scribbledToo, perClass);
@@ -251,8 +277,11 @@ public final class SegmentationTrainer {
 	private static List<Unit> units(Map<Long, FloatVolume> volumes, Map<Long, SortedSet<Integer>> segmented,
 			Map<Long, SortedSet<Integer>> scribbled, List<Annotation> all, Map<Long, Integer> index, int k, boolean is3d) {
 		Map<Long, List<List<Mask>>> masks = new HashMap<>();
+		Map<Long, List<Labelled>> objects = new HashMap<>();
 		for (Annotation a : all) {
 			if (!Labels.isLabelFor(Task.SEGMENTATION, a) || !volumes.containsKey(a.imageId())) continue;
+			int cls = index.get(a.data().classId());
+			if (cls > 0) objects.computeIfAbsent(a.imageId(), id -> new ArrayList<>()).add(new Labelled(a.id(), a.revision(), cls, a.data().mask()));
 			List<List<Mask>> per = masks.computeIfAbsent(a.imageId(), id -> {
 				List<List<Mask>> l = new ArrayList<>();
 				for (int c = 0; c < k; c++) l.add(new ArrayList<>());
@@ -266,13 +295,15 @@ public final class SegmentationTrainer {
 			SortedSet<Integer> strokes = scribbled.getOrDefault(id, java.util.Collections.emptySortedSet());
 			if (slices.length == 0) return;
 			if (is3d || !v.is3d()) {
-				units.add(new Unit(id, -1, v, slices, strokes.stream().mapToInt(Integer::intValue).toArray(), masks.get(id)));
+				units.add(new Unit(id, -1, v, slices, strokes.stream().mapToInt(Integer::intValue).toArray(), masks.get(id), objects.getOrDefault(id, List.of())));
 				return;
 			}
 			for (int z : slices) {
 				List<List<Mask>> per = new ArrayList<>();
 				for (List<Mask> l : masks.get(id)) per.add(l.stream().map(m -> m.sliceMoved(z, 0)).filter(m -> !m.isEmpty()).toList());
-				units.add(new Unit(id, z, new FloatVolume(v.width(), v.height(), 1, v.slice(z)), new int[] { 0 }, strokes.contains(z) ? new int[] { 0 } : new int[0], per));
+				List<Labelled> here = objects.getOrDefault(id, List.of()).stream().map(o -> new Labelled(o.annotation(), o.revision(), o.cls(), o.mask().sliceMoved(z, 0)))
+						.filter(o -> !o.mask().isEmpty()).toList();
+				units.add(new Unit(id, z, new FloatVolume(v.width(), v.height(), 1, v.slice(z)), new int[] { 0 }, strokes.contains(z) ? new int[] { 0 } : new int[0], per, here));
 			}
 		});
 		return units;
@@ -293,6 +324,10 @@ public final class SegmentationTrainer {
 					+ units.stream().mapToInt(u -> u.slices().length).sum() + " segmented slice(s), so there is no background. Leave the background"
 					+ " of a segmented slice outside every mask, or paint strokes of a class named '" + Labels.BACKGROUND + "' on it.";
 		return null;
+	}
+
+	/** A labelled object mask of a unit (in the unit's coordinates), with its model class (1..). */
+	private record Labelled(long annotation, long revision, int cls, Mask mask) {
 	}
 
 	/** One part a fold holds out: some segmented slices of one unit. */
@@ -321,6 +356,7 @@ public final class SegmentationTrainer {
 		for (int i = 0; i < parts.size(); i++) order.add(i);
 		java.util.Collections.shuffle(order, new java.util.Random(new SplittableRandom(options.seed()).nextLong()));
 		Map<String, Double> dice = new LinkedHashMap<>(), iou = new LinkedHashMap<>();
+		Map<String, MaskAgreement.Counts> agreement = new LinkedHashMap<>();
 		for (int f = 0; f < k; f++) {
 			progress.checkCancelled("Out-of-fold");
 			progress.report((double) f / k, "fold " + (f + 1) + " of " + k);
@@ -353,6 +389,7 @@ public final class SegmentationTrainer {
 					dice.put(key, s[0]);
 					iou.put(key, s[1]);
 				}
+				agreements(u, e.getValue(), guess, agreement);
 			}
 		}
 		progress.report(1, "scored " + dice.size() + " slice(s)");
@@ -365,7 +402,23 @@ public final class SegmentationTrainer {
 		metrics.put("folds", (double) k);
 		metrics.put("n", (double) dice.size());
 		metrics.putAll(dice);
+		agreement.forEach((key, c) -> metrics.put(key, c.iou()));
 		return metrics;
+	}
+
+	/** Adds each labelled object's agreement on the held-out slices (not scribbled ones: strokes are not outlines). */
+	private static void agreements(Unit u, List<Integer> held, int[] guess, Map<String, MaskAgreement.Counts> out) {
+		List<Mask> masks = u.objects().stream().map(Labelled::mask).toList();
+		for (int z : held) {
+			if (java.util.Arrays.stream(u.scribbled()).anyMatch(s -> s == z)) continue;
+			for (int i = 0; i < masks.size(); i++) {
+				Labelled o = u.objects().get(i);
+				List<Mask> others = new ArrayList<>(masks);
+				others.remove(i);
+				MaskAgreement.Counts c = MaskAgreement.slice(o.mask(), guess, u.image().width(), u.image().height(), z, o.cls(), others);
+				if (c.union() > 0) out.merge(MASK_IOU + o.annotation() + ":" + o.revision(), c, MaskAgreement.Counts::plus);
+			}
+		}
 	}
 
 	/**

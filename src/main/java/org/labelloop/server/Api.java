@@ -147,7 +147,7 @@ final class Api {
 		});
 
 		// review
-		r.get("/api/label-issues", Access.USER, "Labels the active model doubts (query task image|roi)", c -> c.backend().labelIssues(Task.parse(c.query("task", "image"))));
+		r.get("/api/label-issues", Access.USER, "Labels the active model doubts (query task image|roi|seg: masks its out-of-fold prediction disagrees with)", c -> c.backend().labelIssues(Task.parse(c.query("task", "image"))));
 		r.post("/api/annotations/{id}/decide", Access.REVIEWER, "Keeps, changes or rejects a doubted label", "Decide", c -> {
 			Messages.Decide d = c.body(Messages.Decide.class);
 			return c.backend().decide(c.id("id"), d.baseRevision(), Review.Decision.parse(d.decision()), d.newClass(), d.comment());

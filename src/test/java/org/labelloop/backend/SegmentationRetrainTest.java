@@ -42,15 +42,15 @@ import ij.process.ImageProcessor;
  * merges it with the bright background there); and the MRI crop ch2_crop.nii with AAL regions (aal_crop.nii.gz) as
  * masks on three of its eight slices.
  */
-class SegmentationRetrainTest {
+public class SegmentationRetrainTest {
 
 	@TempDir
 	Path dir;
 
-	static final TrainOptions SEG = TrainOptions.defaults().withTasks(List.of(Task.SEGMENTATION));
+	public static final TrainOptions SEG = TrainOptions.defaults().withTasks(List.of(Task.SEGMENTATION));
 
 	/** A mask moved by (dx, dy), slice kept. */
-	static Mask shifted(Mask m, int dx, int dy) {
+	public static Mask shifted(Mask m, int dx, int dy) {
 		Mask.Builder b = Mask.builder();
 		for (int z : m.slices()) m.slice(z).forEachRow((y, xs, xe) -> b.addRun(z, y + dy, xs + dx, xe + dx));
 		return b.build();
@@ -59,11 +59,11 @@ class SegmentationRetrainTest {
 	/** The rows of coins 2, 3 and 4 of coins.png (y from, to), each an image; no coin crosses a cut. */
 	static final int[][] BANDS = { { 88, 151 }, { 151, 226 }, { 226, 303 } };
 
-	record Coins(LocalBackend backend, List<ImageRecord> bands, List<List<Mask>> truth, long coin) {
+	public record Coins(LocalBackend backend, List<ImageRecord> bands, List<List<Mask>> truth, long coin) {
 	}
 
 	/** A project with the three coin rows as images, class coin, and each row's threshold truth. */
-	Coins coinProject(String name) throws Exception {
+	public Coins coinProject(String name) throws Exception {
 		ImagePlus imp = IJ.openImage(TestData.path("microscopy/coins.png").toString());
 		ImageProcessor ip = imp.getProcessor();
 		List<Mask> all = OtsuObjects.of(ip);
@@ -84,7 +84,7 @@ class SegmentationRetrainTest {
 		return new Coins(b, images, truth, coin);
 	}
 
-	static void paint(LocalBackend b, long imageId, List<Mask> masks, long classId) {
+	public static void paint(LocalBackend b, long imageId, List<Mask> masks, long classId) {
 		List<Edit> edits = new ArrayList<>();
 		for (Mask m : masks) edits.add(new Edit.Create(imageId, AnnotationData.ofMask(m, classId, Origin.human("alice"), Status.ACCEPTED, null)));
 		b.apply("paint", edits);

@@ -396,6 +396,34 @@ class HeadlessMacroTest {
 		}
 	}
 
+	/** Review Label Issues on masks ({@code task=seg}): the disc on the background first, then the coin moved aside. */
+	@Test
+	void reviewLabelIssuesListsAndDecidesMasksTheSegmentationModelDoubts() throws Exception {
+		org.labelloop.backend.MaskReviewTest.Project p = org.labelloop.backend.MaskReviewTest.project(tmp.resolve("masks"));
+		Path project = p.backend().store().folder();
+		p.backend().close();
+		String out = runBatch("run(\"Open Project\", \"folder=[" + project + "] user=alice\");\n"
+				+ "run(\"Review Label Issues\", \"task=seg action=list\");\n"
+				+ "run(\"Review Label Issues\", \"task=seg action=next\");\n"
+				+ "print(\"shown: \" + getTitle());\n"
+				+ "run(\"Review Label Issues\", \"task=seg action=decide decision=reject comment=[no coin there]\");\n"
+				+ "print(\"then: \" + getTitle());\n"
+				+ "run(\"Review Label Issues\", \"task=seg action=decide decision=flag\");\n");
+		assertTrue(out.matches("(?s).*LabelLoop: 2 label issue\\(s\\), most doubtful first:\n"
+				+ "  1\\. mask on coins_y151\\.png annotation " + p.disc() + ": spurious\\? labelled coin, no object found under it \\(overlap 0\\.\\d\\d\\)\n"
+				+ "  2\\. mask on coins_y151\\.png annotation " + p.shifted() + ": outline\\? labelled coin, model v1's out-of-fold outline overlaps it IoU 0\\.\\d\\d\n.*"), out);
+		assertTrue(out.contains("shown: coins_y151.png"), out);
+		assertTrue(out.contains("LabelLoop: reject (labeller): mask on coins_y151.png annotation " + p.disc()), out);
+		assertTrue(out.contains("LabelLoop: next: issue 1/1: mask on coins_y151.png annotation " + p.shifted()), out);
+		assertTrue(out.contains("LabelLoop: flagged mask on coins_y151.png annotation " + p.shifted()), out);
+		assertFalse(out.contains("Exception"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			assertEquals(Status.REJECTED, b.annotation(p.disc()).orElseThrow().data().status());
+			var flag = b.threads(true).stream().filter(t -> t.target().equals(org.labelloop.core.model.Target.annotation(p.shifted()))).findFirst().orElseThrow();
+			assertTrue(flag.text().startsWith("Is the outline of this coin right? Model v1 draws it otherwise (IoU 0."), flag.text());
+		}
+	}
+
 	@Test
 	void proposeWithModelRunsTheUsersSegmentationModelFromAMacro() throws Exception {
 		Path project = tmp.resolve("seg project"), model = Files.write(tmp.resolve("seg.onnx"), org.labelloop.core.learn.djl.TinyOnnx.twoClassMap(96, 96));

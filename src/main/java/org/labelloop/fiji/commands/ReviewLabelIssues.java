@@ -49,7 +49,7 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 		b.classes().forEach(c -> classes.add(c.name()));
 		// on an image Review opened for an issue the next step is deciding it: one run per issue, not two
 		boolean onIssue = session.currentImageId().map(id -> session.reason(id).startsWith(ISSUE_REASON)).orElse(false);
-		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi"), "image")
+		Dialog d = new Dialog(title()).addChoice("Task", List.of("image", "roi", "seg"), "image")
 				.addChoice("Action", List.of("next", "list", "decide"), onIssue ? "decide" : "next")
 				.addChoice("Decision", List.of("keep", "change", "reject", "flag"), "keep")
 				.addChoice("Class", classes, classes.get(0)).addString("Comment", "")
@@ -77,11 +77,15 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 	/**
 	 * {@code image 0023_ankle_boot.png annotation 17: labelled scan, model v1 says footwear 0.95 (quality 0.002)};
 	 * {@code ROI on coins.png annotation 40: missing? not labelled, model v2 sees coin 0.93};
-	 * {@code ROI on coins.png annotation 12: spurious? labelled coin, no object found under it (overlap 0.00)}.
+	 * {@code ROI on coins.png annotation 12: spurious? labelled coin, no object found under it (overlap 0.00)};
+	 * {@code mask on cells.png annotation 31: outline? labelled nucleus, model v4's out-of-fold outline overlaps it IoU 0.34}.
 	 */
 	static String describe(Backend b, Review.Issue i, Map<Long, String> names) {
-		String where = (i.target().isImage() ? "image" : "ROI on") + " " + b.image(i.imageId()).name() + " annotation " + i.annotation();
+		String where = (i.target().isImage() ? "image" : i.task() == Task.SEGMENTATION ? "mask on" : "ROI on") + " " + b.image(i.imageId()).name()
+				+ " annotation " + i.annotation();
 		return switch (i.kind()) {
+			case BOUNDARY -> String.format(Locale.ROOT, "%s: outline? labelled %s, model %s's out-of-fold outline overlaps it IoU %.2f", where,
+					names.get(i.givenClass()), i.model(), i.quality());
 			case MISSING -> String.format(Locale.ROOT, "%s: missing? not labelled, model %s sees %s %.2f", where, i.model(), names.get(i.modelClass()),
 					i.confidence());
 			case SPURIOUS -> String.format(Locale.ROOT, "%s: spurious? labelled %s, no object found under it (overlap %.2f)", where,
@@ -105,14 +109,22 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 	/** Opens the issue's image with its ROI selected, says why it is shown (the panel's "Chosen:"), and logs {@code text}. */
 	private static void show(LabelLoopSession session, Review.Issue i, String text) {
 		ImagePlus imp = session.show(session.backend().image(i.imageId()));
-		select(imp, i);
+		select(session, imp, i);
 		session.setChosen(i.imageId(), ISSUE_REASON + text.substring(text.indexOf("issue ") + "issue ".length()));
 		info(text);
 	}
 
-	/** Selects the issue's ROI on the image (image labels are shown in the overlay's corner already). */
-	private static void select(ImagePlus imp, Review.Issue i) {
+	/**
+	 * Selects the issue's ROI on the image (image labels are shown in the overlay's corner already); a mask's volume
+	 * goes to the mask's first slice.
+	 */
+	private static void select(LabelLoopSession session, ImagePlus imp, Review.Issue i) {
 		if (i.target().isImage()) return;
+		if (i.task() == Task.SEGMENTATION) {
+			session.backend().annotation(i.annotation()).filter(a -> a.data().isMask() && !a.data().mask().isEmpty())
+					.ifPresent(a -> imp.setPosition(imp.getC(), Math.min(imp.getNSlices(), a.data().mask().minZ() + 1), imp.getT()));
+			return;
+		}
 		Overlay o = imp.getOverlay();
 		if (o == null) return;
 		for (Roi r : o.toArray())
@@ -165,6 +177,8 @@ public class ReviewLabelIssues extends LabelLoopCommand {
 			b.addComment(target, null, Comment.Kind.QUESTION_LABEL, !comment.isEmpty() ? comment : switch (i.kind()) {
 				case MISSING -> "Is this a " + names.get(i.modelClass()) + " nobody labelled? Model " + i.model() + " is sure of it.";
 				case SPURIOUS -> "Is there really a " + names.get(i.givenClass()) + " here? Model " + i.model() + " finds no object.";
+				case BOUNDARY -> String.format(Locale.ROOT, "Is the outline of this %s right? Model %s draws it otherwise (IoU %.2f).", names.get(i.givenClass()),
+						i.model(), i.quality());
 				default -> "Is '" + names.get(i.givenClass()) + "' right? Model " + i.model() + " says " + names.get(i.modelClass()) + ".";
 			});
 			info("flagged " + describe(b, i, names));
