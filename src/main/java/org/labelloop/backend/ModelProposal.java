@@ -13,12 +13,19 @@ import org.labelloop.core.learn.djl.DjlEmbedder;
  * @param minArea   smallest object kept, in pixels
  * @param classes   the project class of each foreground label: label k (1-based) gets {@code classes.get(k - 1)};
  *                  an empty list (or a label past its end) leaves the proposal without a class
+ * @param masks     whether objects become masks (one per connected object of a label; on a volume across its slices,
+ *                  a 3D object; {@code minArea} then counts voxels) instead of polygons traced per slice
  */
-public record ModelProposal(DjlEmbedder.Settings model, float threshold, double minArea, List<String> classes) {
+public record ModelProposal(DjlEmbedder.Settings model, float threshold, double minArea, List<String> classes, boolean masks) {
 	public ModelProposal {
 		if (model == null) throw new IllegalArgumentException("No segmentation model given");
 		if (Float.isNaN(threshold)) throw new IllegalArgumentException("The threshold must be a number");
 		if (!(minArea >= 0)) throw new IllegalArgumentException("The minimum area must be 0 or more, got " + minArea);
 		classes = classes == null ? List.of() : List.copyOf(classes);
+	}
+
+	/** Polygons, as before masks were offered. */
+	public ModelProposal(DjlEmbedder.Settings model, float threshold, double minArea, List<String> classes) {
+		this(model, threshold, minArea, classes, false);
 	}
 }

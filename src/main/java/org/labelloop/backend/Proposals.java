@@ -9,6 +9,8 @@ import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.geom.Mask;
 import org.labelloop.core.geom.Plane;
 import org.labelloop.core.learn.djl.DjlSegmenter;
+import org.labelloop.core.seg.SegObject;
+import org.labelloop.core.seg.SegObjects;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
@@ -63,6 +65,8 @@ final class Proposals {
 		progress.report(0, "Loading " + proposal.model().modelFile().getFileName());
 		try (DjlSegmenter seg = DjlSegmenter.open(Embedders.inProject(store, proposal.model()), proposal.threshold())) {
 			String name = proposal.model().modelFile().getFileName().toString();
+			if (proposal.masks())
+				return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose masks (model " + name + ")", imp -> modelMasks(seg, imp, proposal, byName));
 			return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose objects (model " + name + ")", imp -> {
 				List<Proposal> found = new ArrayList<>();
 				for (int t = 1; t <= imp.getNFrames(); t++)
@@ -80,6 +84,23 @@ final class Proposals {
 				return found;
 			});
 		}
+	}
+
+	/**
+	 * The model's label map of every slice (the current frame) as mask objects: each connected object of a label (face
+	 * connectivity, across slices on a volume) of at least {@code minArea} voxels is one mask.
+	 */
+	private static List<Proposal> modelMasks(DjlSegmenter seg, ImagePlus imp, ModelProposal proposal, Map<String, LabelClass> byName) {
+		int w = imp.getWidth(), h = imp.getHeight(), d = imp.getNSlices(), t = imp.getT(), plane = w * h;
+		int[] labels = new int[plane * d];
+		for (int z = 1; z <= d; z++) System.arraycopy(seg.labelMap(FloatImages.from(imp, new Plane(0, z, t))), 0, labels, (z - 1) * plane, plane);
+		List<Proposal> out = new ArrayList<>();
+		int minVoxels = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(proposal.minArea())));
+		for (SegObject obj : SegObjects.fromLabels(labels, w, h, d, minVoxels, proposal.classes())) {
+			String cls = obj.classIndex() <= proposal.classes().size() ? proposal.classes().get(obj.classIndex() - 1) : null;
+			out.add(new Proposal(null, cls == null ? null : byName.get(cls).id(), obj.mask()));
+		}
+		return out;
 	}
 
 	/** One object a proposer found (a shape or a mask), with its class if the proposer knows it. */

@@ -55,6 +55,47 @@ class ProposeWithModelTest {
 		}
 	}
 
+	/**
+	 * {@code objects=masks}: on coins.png as many masks as polygons, voxel for voxel what the model labelled; on the
+	 * MRI volume objects reach across slices (one 3D mask, not a contour per slice).
+	 */
+	@Test
+	void masksAreOneAnnotationPerObjectAndReachAcrossAVolumesSlices() throws Exception {
+		Path model = Files.write(dir.resolve("seg.onnx"), TinyOnnx.twoClassMap(96, 96));
+		var settings = DjlEmbedder.Settings.of(model, 96, 96, 1).withNormalisation(new float[] { 128 }, new float[] { 1 });
+		try (LocalBackend b = TrainerTest.project(dir.resolve("p"))) {
+			long coins = TrainerTest.image(b, "coins.png").id(), coin = TrainerTest.cls(b, "coin");
+			int polygons = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin")), false, Progress.NONE).objects();
+			double polygonArea = b.annotations(coins).stream().mapToDouble(a -> a.data().geometry().area()).sum();
+			ProposeReport r = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin"), true), true, Progress.NONE);
+			List<Annotation> masks = b.annotations(coins);
+			assertEquals(polygons, r.replaced(), "the polygons replaced");
+			assertEquals(masks.size(), r.objects());
+			// the same foreground: polygons are traced 8-connected, masks are face-connected objects (so a few more of them)
+			double maskVoxels = masks.stream().mapToLong(a -> a.data().mask().voxelCount()).sum();
+			assertTrue(masks.size() >= polygons && maskVoxels > 0.9 * polygonArea && maskVoxels <= 1.01 * polygonArea,
+					masks.size() + " masks of " + maskVoxels + " voxels, " + polygons + " polygons of " + polygonArea);
+			for (Annotation a : masks) {
+				assertTrue(a.data().isMask() && a.data().geometry() == null, "a mask, not a shape");
+				assertTrue(a.data().mask().voxelCount() >= 30, "min_area counts voxels: " + a.data().mask().voxelCount());
+				assertEquals(coin, a.data().classId());
+				assertEquals(Status.PROPOSED, a.data().status());
+				assertTrue(a.data().origin().toString().startsWith("model:seg-djl-onnx-"));
+			}
+			// no two masks share a voxel: each is one connected object of the label map
+			for (int i = 0; i < masks.size(); i++)
+				for (int j = i + 1; j < masks.size(); j++) assertEquals(0, masks.get(i).data().mask().iou(masks.get(j).data().mask()), 0);
+
+			long volume = TrainerTest.image(b, "ch2_crop.nii.gz").id();
+			var mri = DjlEmbedder.Settings.of(model, 96, 96, 1).withNormalisation(new float[] { 60 }, new float[] { 1 });
+			ProposeReport v = b.proposeWithModel(List.of(volume), new ModelProposal(mri, Float.NEGATIVE_INFINITY, 50, List.of(), true), false, Progress.NONE);
+			List<Annotation> objects = b.annotations(volume);
+			assertTrue(v.objects() >= 1 && objects.size() == v.objects(), v.summary());
+			assertTrue(objects.stream().anyMatch(a -> a.data().mask().depth() > 1), "a brain region spans slices: one 3D mask");
+			assertTrue(objects.stream().allMatch(a -> a.data().classId() == null), "no class list: masks without a class");
+		}
+	}
+
 	@Test
 	void badModelsAndClassesAreRefusedWithTheirNamesAndNothingIsWritten() throws Exception {
 		Path model = Files.write(dir.resolve("seg.onnx"), TinyOnnx.twoClassMap(32, 32));

@@ -56,31 +56,59 @@ public final class SegObjects {
 			float[] p = map.probabilities()[c];
 			boolean[] fg = new boolean[p.length];
 			for (int i = 0; i < p.length; i++) fg[i] = p[i] >= o.threshold();
-			int[] labels = o.split() ? watershed(fg, w, h, d, o) : components(fg, w, h, d);
-			int n = 0;
-			for (int l : labels) n = Math.max(n, l);
-			long[] size = new long[n + 1];
-			double[] sum = new double[n + 1];
-			for (int i = 0; i < labels.length; i++) {
-				size[labels[i]]++;
-				sum[labels[i]] += p[i];
-			}
-			Mask.Builder[] builders = new Mask.Builder[n + 1];
-			for (int z = 0; z < d; z++)
-				for (int y = 0; y < h; y++) {
-					int row = (z * h + y) * w;
-					for (int x = 0; x < w; x++) {
-						int l = labels[row + x];
-						if (l == 0 || size[l] < o.minVoxels()) continue;
-						int xs = x;
-						while (x + 1 < w && labels[row + x + 1] == l) x++;
-						(builders[l] == null ? builders[l] = Mask.builder() : builders[l]).addRun(z, y, xs, x + 1);
-					}
-				}
-			for (int l = 1; l <= n; l++)
-				if (builders[l] != null) out.add(new SegObject(builders[l].build(), c, map.classes().get(c), sum[l] / size[l], size[l]));
+			collect(o.split() ? watershed(fg, w, h, d, o) : components(fg, w, h, d), p, w, h, d, c, map.classes().get(c), o.minVoxels(), out);
 		}
 		return out;
+	}
+
+	/**
+	 * Objects of a label map (what a segmentation network gives): each connected object (face connectivity, across
+	 * slices when {@code d > 1}) of each label 1..k of at least {@code minVoxels} voxels, confidence 1, not split.
+	 *
+	 * @param labels label per voxel, row-major, slice after slice; 0 background
+	 * @param names  the name of label c is {@code names.get(c - 1)}, or "label c" past the list's end
+	 */
+	public static List<SegObject> fromLabels(int[] labels, int w, int h, int d, int minVoxels, List<String> names) {
+		if (labels.length != (long) w * h * d) throw new IllegalArgumentException("A " + w + "x" + h + "x" + d + " label map needs " + (long) w * h * d + " labels, got " + labels.length);
+		int k = 0;
+		for (int l : labels) {
+			if (l < 0) throw new IllegalArgumentException("Labels are 0 (background) or more, got " + l);
+			k = Math.max(k, l);
+		}
+		List<SegObject> out = new ArrayList<>();
+		boolean[] fg = new boolean[labels.length];
+		for (int c = 1; c <= k; c++) {
+			boolean any = false;
+			for (int i = 0; i < labels.length; i++) any |= fg[i] = labels[i] == c;
+			if (any) collect(components(fg, w, h, d), null, w, h, d, c, c <= names.size() ? names.get(c - 1) : "label " + c, minVoxels, out);
+		}
+		return out;
+	}
+
+	/** The objects of components {@code labels} (1..n) as masks of class c; confidence the mean of p (1 without p). */
+	private static void collect(int[] labels, float[] p, int w, int h, int d, int c, String name, int minVoxels, List<SegObject> out) {
+		int n = 0;
+		for (int l : labels) n = Math.max(n, l);
+		long[] size = new long[n + 1];
+		double[] sum = new double[n + 1];
+		for (int i = 0; i < labels.length; i++) {
+			size[labels[i]]++;
+			sum[labels[i]] += p == null ? 1 : p[i];
+		}
+		Mask.Builder[] builders = new Mask.Builder[n + 1];
+		for (int z = 0; z < d; z++)
+			for (int y = 0; y < h; y++) {
+				int row = (z * h + y) * w;
+				for (int x = 0; x < w; x++) {
+					int l = labels[row + x];
+					if (l == 0 || size[l] < minVoxels) continue;
+					int xs = x;
+					while (x + 1 < w && labels[row + x + 1] == l) x++;
+					(builders[l] == null ? builders[l] = Mask.builder() : builders[l]).addRun(z, y, xs, x + 1);
+				}
+			}
+		for (int l = 1; l <= n; l++)
+			if (builders[l] != null) out.add(new SegObject(builders[l].build(), c, name, sum[l] / size[l], size[l]));
 	}
 
 	/**
