@@ -15,8 +15,13 @@ import org.labelloop.core.learn.djl.DjlEmbedder;
  *                  an empty list (or a label past its end) leaves the proposal without a class
  * @param masks     whether objects become masks (one per connected object of a label; on a volume across its slices,
  *                  a 3D object; {@code minArea} then counts voxels) instead of polygons traced per slice
+ * @param tiles     whether the model's input window slides over each slice at full resolution, in overlapping tiles
+ *                  ({@link org.labelloop.core.learn.djl.DjlSegmenter#labelMapTiled}), instead of the slice being resized to it
  */
-public record ModelProposal(DjlEmbedder.Settings model, float threshold, double minArea, List<String> classes, boolean masks) {
+public record ModelProposal(DjlEmbedder.Settings model, float threshold, double minArea, List<String> classes, boolean masks, boolean tiles) {
+	/** How much neighbouring tiles overlap, as a fraction of the window. */
+	public static final double TILE_OVERLAP = 0.25;
+
 	public ModelProposal {
 		if (model == null) throw new IllegalArgumentException("No segmentation model given");
 		if (Float.isNaN(threshold)) throw new IllegalArgumentException("The threshold must be a number");
@@ -26,6 +31,6 @@ public record ModelProposal(DjlEmbedder.Settings model, float threshold, double 
 
 	/** Polygons, as before masks were offered. */
 	public ModelProposal(DjlEmbedder.Settings model, float threshold, double minArea, List<String> classes) {
-		this(model, threshold, minArea, classes, false);
+		this(model, threshold, minArea, classes, false, false);
 	}
 }

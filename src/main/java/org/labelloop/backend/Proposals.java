@@ -72,7 +72,7 @@ final class Proposals {
 				for (int t = 1; t <= imp.getNFrames(); t++)
 					for (int z = 1; z <= imp.getNSlices(); z++) {
 						Plane plane = Images.plane(imp, 0, z, t);
-						int[] labels = seg.labelMap(FloatImages.from(imp, new Plane(0, z, t)));
+						int[] labels = labels(seg, FloatImages.from(imp, new Plane(0, z, t)), proposal);
 						FloatProcessor map = new FloatProcessor(imp.getWidth(), imp.getHeight());
 						float[] px = (float[]) map.getPixels();
 						for (int i = 0; i < px.length; i++) px[i] = labels[i];
@@ -93,7 +93,7 @@ final class Proposals {
 	private static List<Proposal> modelMasks(DjlSegmenter seg, ImagePlus imp, ModelProposal proposal, Map<String, LabelClass> byName) {
 		int w = imp.getWidth(), h = imp.getHeight(), d = imp.getNSlices(), t = imp.getT(), plane = w * h;
 		int[] labels = new int[plane * d];
-		for (int z = 1; z <= d; z++) System.arraycopy(seg.labelMap(FloatImages.from(imp, new Plane(0, z, t))), 0, labels, (z - 1) * plane, plane);
+		for (int z = 1; z <= d; z++) System.arraycopy(labels(seg, FloatImages.from(imp, new Plane(0, z, t)), proposal), 0, labels, (z - 1) * plane, plane);
 		List<Proposal> out = new ArrayList<>();
 		int minVoxels = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(proposal.minArea())));
 		for (SegObject obj : SegObjects.fromLabels(labels, w, h, d, minVoxels, proposal.classes())) {
@@ -101,6 +101,10 @@ final class Proposals {
 			out.add(new Proposal(null, cls == null ? null : byName.get(cls).id(), obj.mask()));
 		}
 		return out;
+	}
+
+	private static int[] labels(DjlSegmenter seg, org.labelloop.core.learn.FloatImage slice, ModelProposal proposal) {
+		return proposal.tiles() ? seg.labelMapTiled(slice, ModelProposal.TILE_OVERLAP) : seg.labelMap(slice);
 	}
 
 	/** One object a proposer found (a shape or a mask), with its class if the proposer knows it. */

@@ -187,7 +187,7 @@ final class Api {
 
 		r.post("/api/propose-model", Access.RESEARCHER, "Proposes objects with a segmentation model file inside the project folder", "ProposeModel", c -> {
 			Messages.ProposeModel p = c.body(Messages.ProposeModel.class);
-			ModelProposal mp = new ModelProposal(modelSettings(store, p.model()), p.threshold(), p.minArea(), p.classes(), p.masks());
+			ModelProposal mp = new ModelProposal(modelSettings(store, p.model()), p.threshold(), p.minArea(), p.classes(), p.masks(), p.tiles());
 			return c.backend().proposeWithModel(p.imageIds(), mp, p.replace(), Progress.NONE);
 		});
 		r.get("/api/embedder-model", Access.USER, "The project's own embedding model (204 if none; file relative to the project folder)",

@@ -67,7 +67,7 @@ class ProposeWithModelTest {
 			long coins = TrainerTest.image(b, "coins.png").id(), coin = TrainerTest.cls(b, "coin");
 			int polygons = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin")), false, Progress.NONE).objects();
 			double polygonArea = b.annotations(coins).stream().mapToDouble(a -> a.data().geometry().area()).sum();
-			ProposeReport r = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin"), true), true, Progress.NONE);
+			ProposeReport r = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin"), true, false), true, Progress.NONE);
 			List<Annotation> masks = b.annotations(coins);
 			assertEquals(polygons, r.replaced(), "the polygons replaced");
 			assertEquals(masks.size(), r.objects());
@@ -86,9 +86,23 @@ class ProposeWithModelTest {
 			for (int i = 0; i < masks.size(); i++)
 				for (int j = i + 1; j < masks.size(); j++) assertEquals(0, masks.get(i).data().mask().iou(masks.get(j).data().mask()), 0);
 
+			// scale=tiles: the 96×96 window slides over the image at full resolution, so every mask voxel is a bright pixel
+			ProposeReport tiled = b.proposeWithModel(List.of(coins), new ModelProposal(settings, Float.NEGATIVE_INFINITY, 30, List.of("coin"), true, true), true,
+					Progress.NONE);
+			ij.process.ImageProcessor ip = ij.IJ.openImage(org.labelloop.TestData.path("microscopy/coins.png").toString()).getProcessor();
+			List<Annotation> tiledMasks = b.annotations(coins);
+			assertTrue(tiled.objects() >= 10 && tiledMasks.size() == tiled.objects(), tiled.summary());
+			long dark = 0;
+			for (Annotation a : tiledMasks) {
+				org.labelloop.core.geom.Mask m = a.data().mask();
+				for (int y = m.minY(); y <= m.maxY(); y++)
+					for (int x = m.minX(); x <= m.maxX(); x++) if (m.contains(x, y, 0) && ip.get(x, y) <= 128) dark++;
+			}
+			assertEquals(0, dark, "tiles: no pixel at or below the model's threshold in any mask");
+
 			long volume = TrainerTest.image(b, "ch2_crop.nii.gz").id();
 			var mri = DjlEmbedder.Settings.of(model, 96, 96, 1).withNormalisation(new float[] { 60 }, new float[] { 1 });
-			ProposeReport v = b.proposeWithModel(List.of(volume), new ModelProposal(mri, Float.NEGATIVE_INFINITY, 50, List.of(), true), false, Progress.NONE);
+			ProposeReport v = b.proposeWithModel(List.of(volume), new ModelProposal(mri, Float.NEGATIVE_INFINITY, 50, List.of(), true, false), false, Progress.NONE);
 			List<Annotation> objects = b.annotations(volume);
 			assertTrue(v.objects() >= 1 && objects.size() == v.objects(), v.summary());
 			assertTrue(objects.stream().anyMatch(a -> a.data().mask().depth() > 1), "a brain region spans slices: one 3D mask");

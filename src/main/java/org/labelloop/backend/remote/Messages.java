@@ -85,7 +85,7 @@ public final class Messages {
 	}
 
 	/** {@code POST /api/propose-model}: the project's segmentation model proposes objects. */
-	public record ProposeModel(List<Long> imageIds, ModelSettings model, float threshold, double minArea, List<String> classes, boolean replace, boolean masks) {
+	public record ProposeModel(List<Long> imageIds, ModelSettings model, float threshold, double minArea, List<String> classes, boolean replace, boolean masks, boolean tiles) {
 	}
 
 	public record Propose(List<Long> imageIds, ClassicalProposer.Settings settings, boolean replace) {

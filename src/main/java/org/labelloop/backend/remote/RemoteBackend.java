@@ -454,7 +454,7 @@ public final class RemoteBackend implements LabelLoopBackend {
 	public org.labelloop.backend.ProposeReport proposeWithModel(List<Long> imageIds, org.labelloop.backend.ModelProposal proposal, boolean replace,
 			Progress progress) {
 		ProposeReport r = client.call("POST", "/api/propose-model", new Messages.ProposeModel(imageIds, wire(proposal.model()), proposal.threshold(),
-				proposal.minArea(), proposal.classes(), replace, proposal.masks()), false, ProposeReport.class);
+				proposal.minArea(), proposal.classes(), replace, proposal.masks(), proposal.tiles()), false, ProposeReport.class);
 		progress.report(1, r.summary());
 		return r;
 	}

@@ -30,7 +30,7 @@ public class ProposeWithModel extends LabelLoopCommand {
 		var b = session.require(Backend.OwnModels.class);
 		Dialog d = new Dialog(title()).addFile("Model", "").addNumber("Width", 256).addNumber("Height", 256).addNumber("Channels", 1)
 				.addString("Mean", "0").addString("Std", "1").addString("Output", "0").addNumber("Threshold", 0.5).addNumber("Min_area", 20)
-				.addString("Classes", "").addChoice("Objects", List.of("polygons", "masks"), "polygons")
+				.addString("Classes", "").addChoice("Objects", List.of("polygons", "masks"), "polygons").addChoice("Scale", List.of("resize", "tiles"), "resize")
 				.addChoice("Images", List.of("current", "all"), "current").addYesNo("Replace", false);
 		if (!d.show()) return;
 		String out = d.get("output").strip();
@@ -41,7 +41,8 @@ public class ProposeWithModel extends LabelLoopCommand {
 		List<Long> ids = d.get("images").equals("all") ? b.images().stream().map(ImageRecord::id).toList()
 				: List.of(LabelLoopSession.imageId(session.currentImage()));
 		ImageJProgress progress = new ImageJProgress("Proposing objects");
-		var report = b.proposeWithModel(ids, new ModelProposal(model, (float) d.number("threshold"), d.number("min_area"), classes, d.get("objects").equals("masks")),
+		var report = b.proposeWithModel(ids, new ModelProposal(model, (float) d.number("threshold"), d.number("min_area"), classes, d.get("objects").equals("masks"),
+				d.get("scale").equals("tiles")),
 				d.yes("replace"), progress);
 		progress.done("Proposed " + report.objects() + " objects");
 		info(report.summary());

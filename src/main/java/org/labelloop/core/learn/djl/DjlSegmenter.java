@@ -54,15 +54,7 @@ public final class DjlSegmenter implements AutoCloseable {
 		int k = out.values().length / plane;
 		float[] v = out.values();
 		int[] small = new int[plane];
-		for (int i = 0; i < plane; i++) {
-			if (k == 1) {
-				small[i] = v[i] > threshold ? 1 : 0;
-			} else {
-				int best = 0;
-				for (int c = 1; c < k; c++) if (v[c * plane + i] > v[best * plane + i]) best = c;
-				small[i] = v[best * plane + i] > threshold ? best : 0;
-			}
-		}
+		for (int i = 0; i < plane; i++) small[i] = label(v, k, plane, i);
 		int iw = image.width(), ih = image.height();
 		if (iw == w && ih == h) return small;
 		int[] full = new int[iw * ih];
@@ -71,6 +63,90 @@ public final class DjlSegmenter implements AutoCloseable {
 			for (int x = 0; x < iw; x++) full[y * iw + x] = small[sy * w + Math.min(w - 1, (int) ((x + 0.5) * w / iw))];
 		}
 		return full;
+	}
+
+	/** The label of pixel i of K score maps of {@code plane} pixels each (see the class comment). */
+	private int label(float[] v, int k, int plane, int i) {
+		if (k == 1) return v[i] > threshold ? 1 : 0;
+		int best = 0;
+		for (int c = 1; c < k; c++) if (v[c * plane + i] > v[best * plane + i]) best = c;
+		return v[best * plane + i] > threshold ? best : 0;
+	}
+
+	/**
+	 * Labels at the image's own resolution: the model's input window slides over the image (tiles overlapping by
+	 * {@code overlap} of the window; the last tile of a row or column ends at the image's edge; an image smaller than
+	 * the window is padded with its edge pixels), and each pixel's scores are the mean of its tiles' scores weighted by
+	 * how far the pixel lies inside each tile (a ramp falling to the tile's edges), so no seam shows where tiles meet.
+	 * What a model trained on crops of full-resolution images needs; {@link #labelMap} resizes the whole image instead.
+	 *
+	 * @param overlap the fraction of the window two neighbouring tiles share, from 0 to 0.9
+	 */
+	public int[] labelMapTiled(FloatImage image, double overlap) {
+		if (!(overlap >= 0 && overlap <= 0.9)) throw new IllegalArgumentException("The tile overlap must be from 0 to 0.9, got " + overlap);
+		int tw = model.settings().width(), th = model.settings().height(), iw = image.width(), ih = image.height(), n = iw * ih;
+		int[] xs = starts(iw, tw, overlap), ys = starts(ih, th, overlap);
+		float[][] sum = null;
+		float[] weights = new float[n];
+		int k = 0;
+		for (int y0 : ys)
+			for (int x0 : xs) {
+				DjlEmbedder.Output out = model.raw(tile(image, x0, y0, tw, th));
+				long[] shape = out.shape();
+				if (shape.length < 2)
+					throw new LabelLoopException("The segmentation model " + model.settings().modelFile().getFileName() + " gives an output of shape "
+							+ DjlEmbedder.dims(shape) + "; a map needs at least height × width.");
+				int oh = (int) shape[shape.length - 2], ow = (int) shape[shape.length - 1], plane = ow * oh;
+				if (sum == null) {
+					k = out.values().length / plane;
+					sum = new float[k][n];
+				}
+				float[] v = out.values();
+				for (int ty = 0; ty < th && y0 + ty < ih; ty++) {
+					int sy = Math.min(oh - 1, (int) ((ty + 0.5) * oh / th));
+					float wy = ramp(ty, th);
+					for (int tx = 0; tx < tw && x0 + tx < iw; tx++) {
+						int sx = Math.min(ow - 1, (int) ((tx + 0.5) * ow / tw)), p = (y0 + ty) * iw + x0 + tx;
+						float wgt = wy * ramp(tx, tw);
+						for (int c = 0; c < k; c++) sum[c][p] += wgt * v[c * plane + sy * ow + sx];
+						weights[p] += wgt;
+					}
+				}
+			}
+		float[] scores = new float[k * n];
+		for (int c = 0; c < k; c++)
+			for (int p = 0; p < n; p++) scores[c * n + p] = sum[c][p] / weights[p];
+		int[] labels = new int[n];
+		for (int p = 0; p < n; p++) labels[p] = label(scores, k, n, p);
+		return labels;
+	}
+
+	/** Where tiles of size t start along a side of size s, overlapping by the fraction given; the last ends at s. */
+	static int[] starts(int s, int t, double overlap) {
+		if (s <= t) return new int[] { 0 };
+		int step = Math.max(1, (int) Math.round(t * (1 - overlap)));
+		int count = (int) Math.ceil((double) (s - t) / step) + 1;
+		int[] out = new int[count];
+		for (int i = 0; i < count; i++) out[i] = Math.min(i * step, s - t);
+		return out;
+	}
+
+	/** A tile's weight at position i of t: 1 in the middle, falling linearly to 1/(t/4) at the edges (never 0). */
+	private static float ramp(int i, int t) {
+		float edge = Math.max(1, t / 4f);
+		return Math.min(1, (Math.min(i, t - 1 - i) + 1) / edge);
+	}
+
+	/** The window of the image at (x0, y0), pixels past the image's edge repeating the edge. */
+	private static FloatImage tile(FloatImage image, int x0, int y0, int tw, int th) {
+		int iw = image.width(), ih = image.height(), c = image.channels();
+		float[] d = image.data(), out = new float[c * tw * th];
+		for (int ch = 0; ch < c; ch++)
+			for (int y = 0; y < th; y++) {
+				int sy = Math.min(ih - 1, y0 + y);
+				for (int x = 0; x < tw; x++) out[ch * tw * th + y * tw + x] = d[ch * iw * ih + sy * iw + Math.min(iw - 1, x0 + x)];
+			}
+		return new FloatImage(tw, th, c, out);
 	}
 
 	@Override
