@@ -864,9 +864,8 @@ public final class GuiDriver {
 			w.repaint();
 			return null;
 		});
-		Thread.sleep(700);
 		Rectangle bounds = onEdt(w::getBounds);
-		BufferedImage shot = new Robot().createScreenCapture(bounds);
+		BufferedImage shot = capture(bounds);
 		Files.createDirectories(path.getParent());
 		ImageIO.write(shot, "png", path.toFile());
 		results.put("shot:" + path.getFileName(), List.of(bounds.width, bounds.height));
@@ -1161,6 +1160,23 @@ public final class GuiDriver {
 			if (t.getName().startsWith("LabelLoop hotkey")) t.join(20_000);
 	}
 
+	/**
+	 * The screen inside {@code bounds} once the window there has been painted: on a busy machine a window brought to
+	 * the front can take seconds to paint, and until then Xvfb shows its black root window. Waits 700 ms, then
+	 * captures again (up to 15 s) while more than half of the capture is pure black.
+	 */
+	private static BufferedImage capture(Rectangle bounds) throws Exception {
+		long end = System.currentTimeMillis() + 15_000;
+		while (true) {
+			Thread.sleep(700);
+			BufferedImage shot = new Robot().createScreenCapture(bounds);
+			long black = 0;
+			for (int y = 0; y < shot.getHeight(); y++)
+				for (int x = 0; x < shot.getWidth(); x++) if ((shot.getRGB(x, y) & 0xffffff) == 0) black++;
+			if (black * 2 < (long) shot.getWidth() * shot.getHeight() || System.currentTimeMillis() > end) return shot;
+		}
+	}
+
 	private void screenshot(String path) throws Exception {
 		if (path == null) return;
 		ImagePlus imp = WindowManager.getCurrentImage();
@@ -1169,9 +1185,8 @@ public final class GuiDriver {
 			imp.getCanvas().repaint();
 			return null;
 		});
-		Thread.sleep(700);
 		Rectangle bounds = onEdt(() -> imp.getWindow().getBounds());
-		BufferedImage shot = new Robot().createScreenCapture(bounds);
+		BufferedImage shot = capture(bounds);
 		Files.createDirectories(Path.of(path).getParent());
 		ImageIO.write(shot, "png", Path.of(path).toFile());
 		Map<String, Object> info = new LinkedHashMap<>();
