@@ -28,7 +28,9 @@ import org.labelloop.core.model.Progress;
  * test images of all classes scored: AUROC of the score for "an unseen class", and the false-alarm rate on the seen
  * classes at the familiarity threshold the labelled items set.</li>
  * <li><b>Calibration.</b> The temperature fitted on the grouped out-of-fold probabilities, applied to the unseen
- * groups' probabilities: ECE before and after.</li>
+ * groups' probabilities: ECE before and after, beside the ECE sampling alone gives those probabilities
+ * ({@link Metrics#eceNoiseFloor}: a 15-bin ECE on a few thousand items is biased upwards), and the cross-fitted
+ * ECE of the labelled items' own calibrated out-of-fold probabilities (what Retrain reports).</li>
  * </ul>
  * Works on any data set in the IDX layout ({@link IdxDataset}).
  */
@@ -40,7 +42,7 @@ public final class TrustBenchmark {
 	public record Result(String dataset, int classes, int sources, int crops, int folds, String embedder, String classifier, double oofAccuracyGrouped,
 			double oofAccuracyUngrouped, double unseenGroupAccuracy, double groupedGap, double ungroupedGap, List<Integer> unseenClasses, int oodLabelled,
 			int oodScored, int familiarityK, double familiarityQuantile, double oodAuroc, double oodFalseAlarmRate, double oodDetectionRate,
-			double temperature, double eceUncalibrated, double eceCalibrated, double seconds, Map<String, Object> machine) {
+			double temperature, double eceUncalibrated, double eceCalibrated, double eceNoiseFloor, double eceCalibratedOof, double seconds, Map<String, Object> machine) {
 	}
 
 	public static Result run(IdxDataset data, int sources, int crops, int folds, List<Integer> unseen, int oodLimit, ClassifierSpec spec, Progress progress) {
@@ -70,7 +72,11 @@ public final class TrustBenchmark {
 		double[][] test = spec.train(x, y, k, 1).probabilitiesAll(xt);
 		double accG = Metrics.of(grouped, y, k).accuracy(), accU = Metrics.of(ungrouped, y, k).accuracy(), accT = Metrics.of(test, yt, k).accuracy();
 		double temperature = Calibration.fit(grouped, y);
-		double eceRaw = Metrics.of(test, yt, k).ece(), eceCal = Metrics.of(Calibration.scale(test, temperature), yt, k).ece();
+		double[][] calibrated = Calibration.scale(test, temperature);
+		double eceRaw = Metrics.of(test, yt, k).ece(), eceCal = Metrics.of(calibrated, yt, k).ece();
+		double floor = Metrics.eceNoiseFloor(calibrated, 200, 11);
+		// what Retrain reports: the labelled items' own out-of-fold probabilities, each fold scaled by a T fitted on the others
+		double eceOof = Metrics.of(Calibration.outOfFold(grouped, y, groupedFold), y, k).ece();
 
 		progress.checkCancelled("The benchmark");
 		progress.report(0.75, "Familiarity: classes " + unseen + " never labelled");
@@ -100,7 +106,7 @@ public final class TrustBenchmark {
 		progress.report(1, "Done");
 		return new Result(data.folder().toString(), k, nTrain, crops, folds, embedder.id(), spec.id(), accG, accU, accT, accG - accT, accU - accT, unseen,
 				labelled.length, nOodTest, kNeighbour, quantile, auroc, seen == 0 ? Double.NaN : (double) falseAlarms / seen,
-				unseenN == 0 ? Double.NaN : (double) detected / unseenN, temperature, eceRaw, eceCal, (System.nanoTime() - t0) / 1e9, Machine.describe());
+				unseenN == 0 ? Double.NaN : (double) detected / unseenN, temperature, eceRaw, eceCal, floor, eceOof, (System.nanoTime() - t0) / 1e9, Machine.describe());
 	}
 
 	/** {@code crops} augmented crops of each of the first {@code n} images, made as they are asked for. */
@@ -151,6 +157,8 @@ public final class TrustBenchmark {
 		b.append(String.format(Locale.ROOT, row, "ece_uncalibrated (unseen groups)", f(r.eceUncalibrated()), ""));
 		b.append(String.format(Locale.ROOT, row, "ece_calibrated (T = " + String.format(Locale.ROOT, "%.2f", r.temperature()) + ")", f(r.eceCalibrated()),
 				"<= 0.02"));
+		b.append(String.format(Locale.ROOT, row, "ece_noise_floor (labels drawn from p)", f(r.eceNoiseFloor()), "(what sampling alone gives)"));
+		b.append(String.format(Locale.ROOT, row, "ece_calibrated_oof (labelled, cross-fitted)", f(r.eceCalibratedOof()), "(what Retrain reports)"));
 		return b.toString();
 	}
 

@@ -114,7 +114,7 @@ final class Bench {
 	static final class Trust implements Callable<Integer> {
 		@Option(names = "--dataset", required = true, description = "fashion-mnist or a folder with the four IDX .gz files (as for bench train).")
 		String dataset;
-		@Option(names = "--sources", defaultValue = "3000", description = "Training images, each a group of augmented crops (default ${DEFAULT-VALUE}); a third as many test images are the unseen groups.")
+		@Option(names = "--sources", defaultValue = "9000", description = "Training images, each a group of augmented crops (default ${DEFAULT-VALUE}); a third as many test images are the unseen groups.")
 		int sources;
 		@Option(names = "--crops", defaultValue = "4", description = "Augmented crops per source image (default ${DEFAULT-VALUE}).")
 		int crops;

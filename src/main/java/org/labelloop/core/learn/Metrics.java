@@ -135,6 +135,37 @@ public record Metrics(int n, double accuracy, double macroF1, double[] auc, doub
 	}
 
 	/**
+	 * The ECE that sampling noise alone gives these probabilities: the mean ECE of {@code p} against labels drawn from
+	 * {@code p} itself ("consistency resampling", Bröcker and Smith 2007), so of a model calibrated exactly. A measured
+	 * ECE near it is as low as so few items can show; binned ECE is biased upwards at small n.
+	 *
+	 * @param resamples how many label draws to average
+	 */
+	public static double eceNoiseFloor(double[][] p, int resamples, long seed) {
+		if (resamples < 1) throw new IllegalArgumentException("At least one resample, not " + resamples);
+		java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+		int[] y = new int[p.length];
+		double sum = 0;
+		for (int s = 0; s < resamples; s++) {
+			for (int i = 0; i < p.length; i++) {
+				double u = r.nextDouble(), acc = 0, total = 0;
+				for (double v : p[i]) total += v;
+				int c = p[i].length - 1;
+				for (int j = 0; j < p[i].length; j++) {
+					acc += p[i][j] / total;
+					if (u < acc) {
+						c = j;
+						break;
+					}
+				}
+				y[i] = c;
+			}
+			sum += ece(p, y);
+		}
+		return sum / resamples;
+	}
+
+	/**
 	 * A reliability diagram: items binned by their highest probability into equal-width bins {@code ((b-1)/B, b/B]};
 	 * per bin the item count, the mean confidence and the accuracy (NaN for an empty bin). A calibrated model's bins
 	 * lie on the diagonal.

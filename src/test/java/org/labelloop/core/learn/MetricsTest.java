@@ -75,4 +75,21 @@ class MetricsTest {
 		assertThrows(IllegalArgumentException.class, () -> Metrics.of(new double[][] { two(0.5) }, new int[] { 2 }, 2));
 		assertThrows(IllegalArgumentException.class, () -> Metrics.of(new double[][] { two(0.5) }, new int[] { 0 }, 3));
 	}
+
+	/**
+	 * The ECE noise floor: items of confidence 0.7 whose labels are drawn with those odds are calibrated, yet 100 of
+	 * them show an ECE of a few hundredths (|Binomial(100, 0.7)/100 − 0.7| ≈ 0.037 on average); 10,000 of them a
+	 * tenth of that. A floor falls as 1/√n.
+	 */
+	@Test
+	void theNoiseFloorIsTheEceOfACalibratedModelOnSoFewItems() {
+		double[][] few = new double[100][], many = new double[10_000][];
+		for (int i = 0; i < many.length; i++) many[i] = new double[] { 0.7, 0.3 };
+		for (int i = 0; i < few.length; i++) few[i] = new double[] { 0.7, 0.3 };
+		double small = Metrics.eceNoiseFloor(many, 100, 1), large = Metrics.eceNoiseFloor(few, 400, 1);
+		assertEquals(Math.sqrt(0.21 / 100) * Math.sqrt(2 / Math.PI), large, 0.005, "mean |binomial deviation| of 100 items");
+		assertEquals(Math.sqrt(0.21 / 10_000) * Math.sqrt(2 / Math.PI), small, 0.0015);
+		assertEquals(large, Metrics.eceNoiseFloor(few, 400, 1), 0, "seeded: the same every run");
+		assertThrows(IllegalArgumentException.class, () -> Metrics.eceNoiseFloor(few, 0, 1));
+	}
 }
