@@ -61,6 +61,8 @@ final class ItemIndex implements AutoCloseable {
 	private final ProjectStore store;
 	private final ItemPayloads payloads;
 	private final Map<String, VectorIndex> open = new HashMap<>();
+	/** The versions whose index is being built now: a build holds no lock, so the other versions stay queryable. */
+	private final Set<String> building = new java.util.HashSet<>();
 	private volatile boolean closed;
 
 	ItemIndex(ProjectStore store) {
@@ -89,17 +91,43 @@ final class ItemIndex implements AutoCloseable {
 		return f.resolveSibling(f.getFileName() + ".synced");
 	}
 
-	/** The index of a model version with current payloads; built from the cached embeddings when missing. */
-	synchronized VectorIndex index(ModelVersion m) {
-		checkOpen();
-		VectorIndex ix = open.get(m.name());
-		if (ix == null) {
-			if (!Files.exists(syncFile(m))) ix = build(m);
-			else ix = openIndex(m);
-			open.put(m.name(), ix);
+	/**
+	 * The index of a model version with current payloads; built from the cached embeddings when missing. While that
+	 * version's index is being built it waits for it; other versions' indexes answer meanwhile.
+	 */
+	VectorIndex index(ModelVersion m) {
+		while (true) {
+			VectorIndex ix;
+			synchronized (this) {
+				checkOpen();
+				awaitBuilt(m);
+				ix = open.get(m.name());
+				if (ix == null && Files.exists(syncFile(m))) {
+					ix = openIndex(m);
+					open.put(m.name(), ix);
+				}
+			}
+			if (ix == null) ix = build(m, true);
+			synchronized (this) {
+				checkOpen();
+				if (building.contains(m.name()) || open.get(m.name()) != ix) continue; // rebuilt meanwhile: take that one
+				refresh(m, ix);
+				return ix;
+			}
 		}
-		refresh(m, ix);
-		return ix;
+	}
+
+	/** Waits (holding the monitor, which {@code wait} releases) until no build of version m is running. */
+	private void awaitBuilt(ModelVersion m) {
+		while (building.contains(m.name())) {
+			try {
+				wait();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new LabelLoopException("Interrupted while the vector index of model " + m.name() + " was being built.");
+			}
+			checkOpen();
+		}
 	}
 
 	/** The Qdrant server's address if the project uses one. */
@@ -129,6 +157,14 @@ final class ItemIndex implements AutoCloseable {
 	 */
 	synchronized void useQdrant(String url) {
 		checkOpen();
+		while (!building.isEmpty()) { // a build finishing after the switch would mark its old index as current
+			try {
+				wait();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new LabelLoopException("Interrupted while waiting for a vector index build to finish.");
+			}
+		}
 		if (url != null && !url.isBlank()) new VectorBackend.Qdrant().check(url); // refuses a malformed address
 		closeIndexes();
 		try {
@@ -141,37 +177,64 @@ final class ItemIndex implements AutoCloseable {
 		store.setSetting(QDRANT_URL, url == null ? "" : url.strip());
 	}
 
-	/** Builds (again) the index of a model version from the store's cached embeddings; called after Retrain. */
-	synchronized VectorIndex build(ModelVersion m) {
-		checkOpen();
-		VectorIndex old = open.remove(m.name());
-		if (old != null) old.close();
-		try {
-			Files.createDirectories(folder(m).getParent());
-			Files.deleteIfExists(syncFile(m));
-			deleteTree(folder(m));
-		} catch (IOException e) {
-			throw new LabelLoopException("Cannot replace the vector index in " + folder(m) + ": " + e.getMessage(), e);
+	/**
+	 * Builds (again) the index of a model version from the store's cached embeddings; called by Retrain before the
+	 * version becomes active. Holds no lock while it writes, so queries on other versions (the active one) go on.
+	 */
+	VectorIndex build(ModelVersion m) {
+		return build(m, false);
+	}
+
+	/** @param ifMissing a query's first use: keep an index another thread built meanwhile */
+	private VectorIndex build(ModelVersion m, boolean ifMissing) {
+		synchronized (this) {
+			checkOpen();
+			awaitBuilt(m);
+			if (ifMissing && open.containsKey(m.name())) return open.get(m.name());
+			building.add(m.name());
+			VectorIndex old = open.remove(m.name());
+			if (old != null) old.close();
 		}
-		long mark = store.latestChangeSetId(); // read first: anything later is refreshed at the next query
-		Map<String, Map<String, String>> payloads = this.payloads.all(m);
-		Map<String, float[]> vectors = this.payloads.vectors(m, payloads.keySet());
-		VectorIndex ix = openIndex(m);
-		// a server's collection may hold items of an earlier build (a new embedded index is empty: nothing to delete)
-		ix.delete(payloads.keySet().stream().filter(id -> !vectors.containsKey(id)).toList());
-		List<VectorItem> batch = new ArrayList<>();
-		for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-			batch.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
-			if (batch.size() == 1000) {
-				ix.upsert(batch);
-				batch.clear();
+		VectorIndex ix = null;
+		boolean kept = false;
+		try {
+			try {
+				Files.createDirectories(folder(m).getParent());
+				Files.deleteIfExists(syncFile(m));
+				deleteTree(folder(m));
+			} catch (IOException e) {
+				throw new LabelLoopException("Cannot replace the vector index in " + folder(m) + ": " + e.getMessage(), e);
+			}
+			long mark = store.latestChangeSetId(); // read first: anything later is refreshed at the next query
+			Map<String, Map<String, String>> payloads = this.payloads.all(m);
+			Map<String, float[]> vectors = this.payloads.vectors(m, payloads.keySet());
+			ix = openIndex(m);
+			// a server's collection may hold items of an earlier build (a new embedded index is empty: nothing to delete)
+			ix.delete(payloads.keySet().stream().filter(id -> !vectors.containsKey(id)).toList());
+			List<VectorItem> batch = new ArrayList<>();
+			for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+				batch.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
+				if (batch.size() == 1000) {
+					ix.upsert(batch);
+					batch.clear();
+				}
+			}
+			ix.upsert(batch);
+			ix.commit();
+			writeMark(m, mark);
+			synchronized (this) {
+				checkOpen();
+				open.put(m.name(), ix);
+				kept = true;
+			}
+			return ix;
+		} finally {
+			if (!kept && ix != null) ix.close();
+			synchronized (this) {
+				building.remove(m.name());
+				notifyAll();
 			}
 		}
-		ix.upsert(batch);
-		ix.commit();
-		writeMark(m, mark);
-		open.put(m.name(), ix);
-		return ix;
 	}
 
 	/** Re-writes the payloads of items changed since the index's mark (see the class comment). */

@@ -305,18 +305,17 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 		return engine.training(user, () -> {
 			TrainReport r;
 			try (Embedders.Opened e = Embedders.open(options.embedder(), store, this::imageFile, progress)) {
-				r = new Trainer(store, user, this::imageFile, e.embedder()).retrain(options, progress);
+				r = new Trainer(store, user, this::imageFile, e.embedder()).indexWith(m -> {
+					progress.report(0.99, "Indexing the embeddings of " + m.name());
+					try {
+						engine.items().build(m);
+					} catch (LabelLoopException x) {
+						// the index is derived data: the first similarity query builds it again, and says why if it cannot
+					}
+				}).retrain(options, progress);
 			}
-			for (ModelVersion m : r.models()) {
-				if (!m.task().classifiesItems()) continue; // a pixel classifier has no item embeddings to index or map
-				progress.report(1, "Indexing the embeddings of " + m.name());
-				try {
-					engine.items().build(m);
-				} catch (LabelLoopException e) {
-					// the index is derived data: the first similarity query builds it again, and says why if it cannot
-				}
-				engine.maps().computeMapLater(m.task());
-			}
+			for (ModelVersion m : r.models())
+				if (m.task().classifiesItems()) engine.maps().computeMapLater(m.task()); // a pixel classifier has no map
 			return r;
 		});
 	}

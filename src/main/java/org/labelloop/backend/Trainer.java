@@ -71,6 +71,8 @@ public final class Trainer {
 	private final String user;
 	private final Function<Long, Path> files;
 	private final Embedder embedder;
+	/** Builds a finished version's vector index before it becomes active (the project's engine gives it). */
+	private java.util.function.Consumer<ModelVersion> indexer = m -> { };
 
 	/**
 	 * @param files the checked local file of an image id (see {@link LocalBackend#imageFile})
@@ -84,6 +86,15 @@ public final class Trainer {
 		this.user = user;
 		this.files = files;
 		this.embedder = embedder;
+	}
+
+	/**
+	 * What to do with a version's embeddings once its predictions are computed and before it becomes active: build its
+	 * vector index, so Similar Items and the map answer from the previous version until the new one is ready.
+	 */
+	Trainer indexWith(java.util.function.Consumer<ModelVersion> indexer) {
+		this.indexer = java.util.Objects.requireNonNull(indexer);
+		return this;
 	}
 
 	/** An item to learn from or to predict: its target, what to embed, and (for labelled items) its class. */
@@ -189,6 +200,8 @@ public final class Trainer {
 			novelty(x, predictItems, vectors, metrics, problems);
 			metrics.put("groups", (double) grouping.groups());
 			metrics.put("grouped", (double) grouping.grouping().ordinal());
+			indexer.accept(model);
+			progress.checkCancelled("Training");
 			ModelVersion done = store.finishModel(model.id(), metrics, predictions, user, edits);
 			progress.report(1, "Model " + done.name() + " ready");
 			return new TrainReport.TaskResult(task, done, null, trainItems.size(), predictItems.size(), problems);

@@ -43,14 +43,20 @@ class RetrainWhileWorkingTest {
 			long other = chosen == cell ? TrainerTest.image(b, "ihc.png").id() : cell;
 			b.apply("label", List.of(new Edit.Create(other, AnnotationData.human(null, TrainerTest.cls(b, "other"), "alice"))));
 
-			CountDownLatch inside = new CountDownLatch(1), release = new CountDownLatch(1);
+			// the retrain is held twice: at its first progress report (training), and when the new version's vector
+			// index is being built (its last step before the version becomes active)
+			List<String> holds = List.of("", "Indexing the embeddings of ");
+			List<CountDownLatch> inside = List.of(new CountDownLatch(1), new CountDownLatch(1)), release = List.of(new CountDownLatch(1), new CountDownLatch(1));
 			Progress held = new Progress() {
+				int next;
+
 				@Override
 				public void report(double fraction, String message) {
-					if (inside.getCount() == 0) return;
-					inside.countDown(); // the retrain has begun: hold it here until the checks are done
+					if (next >= holds.size() || !message.startsWith(holds.get(next))) return;
+					int at = next++;
+					inside.get(at).countDown();
 					try {
-						if (!release.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("not released");
+						if (!release.get(at).await(60, TimeUnit.SECONDS)) throw new IllegalStateException("not released");
 					} catch (InterruptedException e) {
 						Thread.currentThread().interrupt();
 					}
@@ -62,20 +68,22 @@ class RetrainWhileWorkingTest {
 				}
 			};
 			Future<TrainReport> retrain = pool.submit(() -> b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), held));
-			assertTrue(inside.await(60, TimeUnit.SECONDS), "the retrain started");
-			try {
-				Similar.Result during = b.similar(Similar.Query.nearest(boot, 3, ItemFilter.ALL));
-				assertEquals(v1.name(), during.modelVersion(), "Similar Items from the previous version");
-				assertEquals(3, during.items().size());
-				NextChoice.Batch next = b.nextItems("entropy", 1, NextOptions.DEFAULT);
-				assertEquals(before.choices().get(0).image().id(), next.choices().get(0).image().id(), "Next Image ranks by the previous version");
-				String score = before.choices().get(0).reason().split(" — ")[0];
-				assertTrue(next.choices().get(0).reason().startsWith(score + " — "), "the same score (" + score + "), one image fewer to choose from: "
-						+ next.choices().get(0).reason());
-				b.releaseItems();
-				assertEquals(v1.id(), b.activeModel(Task.IMAGE).orElseThrow().id(), "still the active version");
-			} finally {
-				release.countDown();
+			for (int at = 0; at < holds.size(); at++) {
+				assertTrue(inside.get(at).await(60, TimeUnit.SECONDS), "the retrain reached hold " + at);
+				try {
+					Similar.Result during = b.similar(Similar.Query.nearest(boot, 3, ItemFilter.ALL));
+					assertEquals(v1.name(), during.modelVersion(), "Similar Items from the previous version, hold " + at);
+					assertEquals(3, during.items().size());
+					NextChoice.Batch next = b.nextItems("entropy", 1, NextOptions.DEFAULT);
+					assertEquals(before.choices().get(0).image().id(), next.choices().get(0).image().id(), "Next Image ranks by the previous version");
+					String score = before.choices().get(0).reason().split(" — ")[0];
+					assertTrue(next.choices().get(0).reason().startsWith(score + " — "), "the same score (" + score + "), one image fewer to choose from: "
+							+ next.choices().get(0).reason());
+					b.releaseItems();
+					assertEquals(v1.id(), b.activeModel(Task.IMAGE).orElseThrow().id(), "still the active version");
+				} finally {
+					release.get(at).countDown();
+				}
 			}
 			ModelVersion v2 = retrain.get(120, TimeUnit.SECONDS).model(Task.IMAGE).orElseThrow();
 			assertNotEquals(v1.id(), v2.id());
