@@ -268,7 +268,10 @@ public final class Review {
 	 * The labelled masks the active segmentation model's out-of-fold prediction disagrees with (IoU below
 	 * {@link #MASK_AGREEMENT}, {@link SegmentationTrainer#maskAgreements}), least agreement first: {@code spurious} below
 	 * {@link #MASK_SPURIOUS}, else {@code boundary}. Confidence is 1 − IoU, quality the IoU. A mask changed since that
-	 * Retrain, or decided in review since, is left out.
+	 * Retrain, or decided in review since, is left out. Beside them, {@code missing}: the masks that version proposed on
+	 * fully segmented slices, where its held-out prediction found an object (mean probability at least
+	 * {@link #MISSING_CONFIDENCE}) that no labelled mask touches; confidence its probability, quality 1 − that. Least
+	 * likely right first.
 	 */
 	private List<Issue> maskIssues() {
 		ModelVersion m = store.activeModel(Task.SEGMENTATION).orElseThrow(() -> new LabelLoopException("No segmentation model yet: paint the objects of"
@@ -286,6 +289,19 @@ public final class Review {
 			out.add(new Issue(Task.SEGMENTATION, Target.annotation(s.annotation()), a.get().imageId(), s.annotation(), s.revision(), a.get().data().classId(),
 					s.iou() < MASK_SPURIOUS ? null : a.get().data().classId(), 1 - s.iou(), s.iou(), m.name(), s.iou() < MASK_SPURIOUS ? Kind.SPURIOUS : Kind.BOUNDARY));
 		}
+		List<Annotation> all = store.allAnnotations();
+		Map<Long, java.util.SortedSet<Integer>> segmented = Labels.segmentedSlices(all, Labels.backgroundClasses(store.classes()));
+		Origin by = Origin.model(m.name());
+		for (Annotation a : all) {
+			java.util.SortedSet<Integer> done = segmented.get(a.imageId());
+			AnnotationData d = a.data();
+			if (done == null || !d.isMask() || d.status() != Status.PROPOSED || !by.equals(d.origin()) || d.confidence() == null) continue;
+			if (!java.util.Arrays.stream(d.mask().slices()).allMatch(done::contains)) continue; // an ordinary proposal on an unsegmented slice
+			if (decidedAt(a.id()).filter(r -> r >= a.revision()).isPresent()) continue;
+			out.add(new Issue(Task.SEGMENTATION, Target.annotation(a.id()), a.imageId(), a.id(), a.revision(), null, d.classId(), d.confidence(),
+					1 - d.confidence(), m.name(), Kind.MISSING));
+		}
+		out.sort(Comparator.comparingDouble(Issue::quality));
 		return out;
 	}
 

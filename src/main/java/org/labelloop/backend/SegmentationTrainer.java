@@ -226,14 +226,18 @@ public final class SegmentationTrainer {
 		ModelVersion model = store.startModel(Task.SEGMENTATION, user, featureId, classifierId, classIds, labelledSlices);
 		Path file = modelFile(store, model.name());
 		try {
-			Map<String, Double> metrics = outOfFold(units, names, is3d, problems, Trainer.part(progress, 0.1, 0.6, "Out-of-fold"));
+			List<Missing> missing = new ArrayList<>();
+			Map<String, Double> metrics = outOfFold(units, names, is3d, problems, missing, Trainer.part(progress, 0.1, 0.6, "Out-of-fold"));
 			progress.checkCancelled("Training");
 			progress.report(0.6, "Training on " + labelledSlices + " segmented slice(s)");
 			PixelClassifier.Model m = PixelClassifier.train(units.stream().map(u -> u.training(u.slices())).toList(), names, options, Progress.NONE);
 			Files.createDirectories(file.getParent());
 			Files.write(file, m.toBytes());
 			List<Edit> edits = new ArrayList<>();
-			int predicted = propose(m, model.name(), classIds, images, volumes, Labels.segmentedSlices(all, background), edits, metrics, problems,
+			Map<Long, SortedSet<Integer>> segmentedNow = Labels.segmentedSlices(all, background);
+			java.util.Set<Long> replaced = new java.util.HashSet<>();
+			proposeMissing(missing, model.name(), classIds, segmentedNow, all, edits, replaced);
+			int predicted = propose(m, model.name(), classIds, images, volumes, segmentedNow, edits, replaced, metrics, problems,
 					Trainer.part(progress, 0.7, 0.97, "Proposing"));
 			progress.checkCancelled("Training");
 			progress.report(0.98, "Saving model " + model.name());
@@ -334,8 +338,17 @@ public final class SegmentationTrainer {
 	private record Part(int unit, int[] slices) {
 	}
 
-	/** k-fold Dice and IoU; notes in {@code problems} when the labels are too few to hold any out. */
-	private Map<String, Double> outOfFold(List<Unit> units, List<String> names, boolean is3d, List<String> problems, Progress progress) {
+	/** An object the held-out prediction found on a fully segmented slice where no labelled mask lies. */
+	private record Missing(long imageId, SegObject object) {
+	}
+
+	/**
+	 * k-fold Dice and IoU; notes in {@code problems} when the labels are too few to hold any out. The objects the
+	 * held-out predictions find on fully segmented slices that overlap no labelled mask, with a mean probability of at
+	 * least {@link Review#MISSING_CONFIDENCE}, are added to {@code missing}.
+	 */
+	private Map<String, Double> outOfFold(List<Unit> units, List<String> names, boolean is3d, List<String> problems, List<Missing> missing,
+			Progress progress) {
 		// a part per segmented image (a volume's units together) when there are two or more, else per slice
 		Map<Long, List<Integer>> byImage = new LinkedHashMap<>();
 		for (int i = 0; i < units.size(); i++) byImage.computeIfAbsent(units.get(i).imageId(), id -> new ArrayList<>()).add(i);
@@ -390,6 +403,7 @@ public final class SegmentationTrainer {
 					iou.put(key, s[1]);
 				}
 				agreements(u, e.getValue(), guess, agreement);
+				missing(u, e.getValue(), p, missing);
 			}
 		}
 		progress.report(1, "scored " + dice.size() + " slice(s)");
@@ -404,6 +418,37 @@ public final class SegmentationTrainer {
 		metrics.putAll(dice);
 		agreement.forEach((key, c) -> metrics.put(key, c.iou()));
 		return metrics;
+	}
+
+	/** Adds the confident predicted objects of the held-out, fully segmented slices that no labelled mask touches. */
+	private void missing(Unit u, List<Integer> held, ProbabilityMap p, List<Missing> out) {
+		java.util.Set<Integer> keep = new java.util.HashSet<>(held);
+		for (int s : u.scribbled()) keep.remove(s); // a scribbled slice's unpainted pixels are not background
+		if (keep.isEmpty()) return;
+		for (int z = 0; z < p.depth(); z++) if (!keep.contains(z)) background(p, z);
+		List<Mask> labelled = u.perClass().stream().flatMap(List::stream).toList();
+		for (SegObject o : SegObjects.from(p, objects)) {
+			if (o.confidence() < Review.MISSING_CONFIDENCE || labelled.stream().anyMatch(l -> l.iou(o.mask()) > 0)) continue;
+			Mask m = u.z() >= 0 ? o.mask().sliceMoved(0, u.z()) : o.mask();
+			out.add(new Missing(u.imageId(), new SegObject(m, o.classIndex(), o.className(), o.confidence(), o.voxels())));
+		}
+	}
+
+	/**
+	 * The missing objects as proposed masks of this version, for the review queue ({@link Review}: "missing?"); the
+	 * proposed masks earlier models left on segmented slices give way.
+	 */
+	private void proposeMissing(List<Missing> missing, String version, List<Long> classIds, Map<Long, SortedSet<Integer>> segmented, List<Annotation> all,
+			List<Edit> edits, java.util.Set<Long> replaced) {
+		for (Annotation a : all) {
+			SortedSet<Integer> done = segmented.get(a.imageId());
+			if (done == null || !a.data().isMask() || a.data().status() != Status.PROPOSED || a.data().origin().kind() != Origin.Kind.MODEL) continue;
+			if (java.util.Arrays.stream(a.data().mask().slices()).allMatch(done::contains) && replaced.add(a.id())) edits.add(new Edit.Delete(a.id(), a.revision()));
+		}
+		Origin origin = Origin.model(version);
+		for (Missing x : missing)
+			edits.add(new Edit.Create(x.imageId(), AnnotationData.ofMask(x.object().mask(), classIds.get(x.object().classIndex() - 1), origin, Status.PROPOSED,
+					Math.max(0, Math.min(1, x.object().confidence())))));
 	}
 
 	/** Adds each labelled object's agreement on the held-out slices (not scribbled ones: strokes are not outlines). */
@@ -453,7 +498,8 @@ public final class SegmentationTrainer {
 	 * uncertainty of each predicted image or slice to {@code metrics} ({@link #UNCERTAINTY}).
 	 */
 	private int propose(PixelClassifier.Model m, String version, List<Long> classIds, Map<Long, ImageRecord> images, Map<Long, FloatVolume> read,
-			Map<Long, SortedSet<Integer>> segmented, List<Edit> edits, Map<String, Double> metrics, List<String> problems, Progress progress) {
+			Map<Long, SortedSet<Integer>> segmented, List<Edit> edits, java.util.Set<Long> replaced, Map<String, Double> metrics, List<String> problems,
+			Progress progress) {
 		List<ImageRecord> todo = new ArrayList<>();
 		int skipped2d = 0, tooBig = 0;
 		for (ImageRecord im : images.values()) {
@@ -512,7 +558,7 @@ public final class SegmentationTrainer {
 			}
 			// earlier models' proposed masks give way; a person's masks and other proposers' stay
 			for (Annotation a : store.annotations(im.id()))
-				if (a.data().isMask() && a.data().status() == Status.PROPOSED && a.data().origin().kind() == Origin.Kind.MODEL)
+				if (a.data().isMask() && a.data().status() == Status.PROPOSED && a.data().origin().kind() == Origin.Kind.MODEL && replaced.add(a.id()))
 					edits.add(new Edit.Delete(a.id(), a.revision()));
 			for (SegObject o : found)
 				edits.add(new Edit.Create(im.id(), AnnotationData.ofMask(o.mask(), classIds.get(o.classIndex() - 1), origin, Status.PROPOSED,

@@ -31,10 +31,15 @@ public class MaskReviewTest {
 	Path dir;
 
 	/** The three rows of coins painted (one coin moved aside, one disc on the background) and a segmentation model trained. */
-	public record Project(LocalBackend backend, long coin, long disc, long shifted) {
+	public record Project(LocalBackend backend, long coin, long disc, long shifted, Mask omitted) {
 	}
 
 	public static Project project(Path dir) throws Exception {
+		return project(dir, false);
+	}
+
+	/** @param omit leave one coin of the middle row unpainted (its slice is still fully segmented) */
+	static Project project(Path dir, boolean omit) throws Exception {
 		SegmentationRetrainTest fixture = new SegmentationRetrainTest();
 		fixture.dir = dir;
 		SegmentationRetrainTest.Coins p = fixture.coinProject("review");
@@ -50,10 +55,11 @@ public class MaskReviewTest {
 		// a disc on the background: the point of the row farthest from every coin
 		int[] far = farthest(p.truth().get(1), p.bands().get(1).width(), p.bands().get(1).height());
 		row.add(Mask.disc(far[0], far[1], 7, 0));
+		Mask omitted = omit ? row.remove(4) : null;
 		SegmentationRetrainTest.paint(b, imageId, row, p.coin());
 		long disc = idOf(b, imageId, row.get(row.size() - 1)), shifted = idOf(b, imageId, row.get(2));
 		b.retrain(SegmentationRetrainTest.SEG, Progress.NONE);
-		return new Project(b, p.coin(), disc, shifted);
+		return new Project(b, p.coin(), disc, shifted, omitted);
 	}
 
 	@Test
@@ -84,6 +90,35 @@ public class MaskReviewTest {
 			Annotation d = b.annotation(disc).orElseThrow();
 			b.apply("redraw", List.of(new Edit.Update(d.id(), d.revision(), d.data().withStatus(Status.CORRECTED))));
 			assertFalse(b.labelIssues(Task.SEGMENTATION).stream().anyMatch(i -> i.annotation() == disc), "changed since: wait for the next Retrain");
+		}
+	}
+
+	/**
+	 * A coin left unpainted on a fully segmented row: the held-out prediction finds it where no mask lies, Retrain
+	 * proposes it as a mask, and the queue asks "missing?" about it; keeping it makes it a label.
+	 */
+	@Test
+	void aCoinNobodyPaintedOnASegmentedRowIsQueuedAsMissing() throws Exception {
+		Project p = project(dir, true);
+		try (LocalBackend b = p.backend()) {
+			List<Review.Issue> issues = b.labelIssues(Task.SEGMENTATION);
+			List<Review.Issue> missing = issues.stream().filter(i -> i.kind() == Review.Kind.MISSING).toList();
+			assertEquals(1, missing.size(), issues.toString());
+			Review.Issue m = missing.get(0);
+			Annotation proposal = b.annotation(m.annotation()).orElseThrow();
+			assertTrue(proposal.data().mask().iou(p.omitted()) > 0.7, "the proposal is the omitted coin: IoU " + proposal.data().mask().iou(p.omitted()));
+			assertEquals(Status.PROPOSED, proposal.data().status());
+			assertEquals(p.coin(), (long) m.modelClass());
+			assertEquals(null, m.givenClass());
+			assertTrue(m.confidence() >= Review.MISSING_CONFIDENCE, "a confident object: " + m.confidence());
+			assertEquals(java.util.Set.of(p.disc(), p.shifted(), m.annotation()), issues.stream().map(Review.Issue::annotation).collect(java.util.stream.Collectors.toSet()));
+			for (int i = 1; i < issues.size(); i++) assertTrue(issues.get(i - 1).quality() <= issues.get(i).quality(), "least likely right first: " + issues);
+
+			// keep: the proposal becomes a label (and leaves the queue); the next Retrain does not propose it again
+			b.decide(m.annotation(), m.revision(), Review.Decision.KEEP, null, null);
+			assertEquals(Status.ACCEPTED, b.annotation(m.annotation()).orElseThrow().data().status());
+			b.retrain(SegmentationRetrainTest.SEG, Progress.NONE);
+			assertTrue(b.labelIssues(Task.SEGMENTATION).stream().noneMatch(i -> i.kind() == Review.Kind.MISSING), "nothing missing now");
 		}
 	}
 
