@@ -136,6 +136,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 		long exactCacheBytes = Runtime.getRuntime().maxMemory() / 4;
 		/** Vectors from which an exact scan is split over the cores (package-private: tests lower it). */
 		int parallelScanFrom = 50_000;
+		/** Whether segments are merged (package-private: a test that needs several segments turns it off). */
+		boolean merges = true;
 
 		/** Largest number of matching items searched by brute force in {@link Mode#AUTO} (default 10,000). */
 		public Options exactThreshold(int n) { exactThreshold = n; return this; }
@@ -199,6 +201,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 						return format;
 					}
 				});
+		if (!options.merges) config.setMergePolicy(org.apache.lucene.index.NoMergePolicy.INSTANCE);
 		IndexWriter w;
 		try {
 			w = new IndexWriter(directory, config);
