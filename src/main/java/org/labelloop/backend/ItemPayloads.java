@@ -44,16 +44,18 @@ final class ItemPayloads {
 	/** Payloads of every item of the version's task (images, or area ROIs), computed from the whole store at once. */
 	Map<String, Map<String, String>> all(ModelVersion m) {
 		Map<Long, ImageRecord> images = imageRecords();
+		Map<Target, ProjectStore.Cached> measured = store.embeddings(Trainer.MEASUREMENTS); // one read, not one per item
+		Measured lookup = (t, stamp) -> Optional.ofNullable(measured.get(t)).filter(c -> c.stamp().equals(stamp)).map(ProjectStore.Cached::vector);
 		Map<String, Map<String, String>> out = new LinkedHashMap<>();
 		if (Task.IMAGE.equals(m.task())) {
 			Map<Long, List<Annotation>> byImage = new HashMap<>();
 			for (Annotation a : store.allAnnotations())
 				if (a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
 			for (ImageRecord im : images.values())
-				out.put(Similar.item(Similar.IMAGE, im.id()), imagePayload(m, im, byImage.getOrDefault(im.id(), List.of())));
+				out.put(Similar.item(Similar.IMAGE, im.id()), imagePayload(m, im, byImage.getOrDefault(im.id(), List.of()), lookup));
 		} else {
 			for (Annotation a : store.allAnnotations())
-				if (isRoi(a) && images.containsKey(a.imageId())) out.put(Similar.item(Similar.ROI, a.id()), roiPayload(m, a, images.get(a.imageId())));
+				if (isRoi(a) && images.containsKey(a.imageId())) out.put(Similar.item(Similar.ROI, a.id()), roiPayload(m, a, images.get(a.imageId()), lookup));
 		}
 		return out;
 	}
@@ -63,11 +65,11 @@ final class ItemPayloads {
 		if (ref.isImage()) {
 			ImageRecord im = images.get(ref.id());
 			if (im == null) return null;
-			return imagePayload(m, im, store.annotations(im.id()).stream().filter(a -> a.data().isImageLevel()).toList());
+			return imagePayload(m, im, store.annotations(im.id()).stream().filter(a -> a.data().isImageLevel()).toList(), pointLookup());
 		}
 		Optional<Annotation> a = store.annotation(ref.id());
 		if (a.isEmpty() || !isRoi(a.get()) || !images.containsKey(a.get().imageId())) return null;
-		return roiPayload(m, a.get(), images.get(a.get().imageId()));
+		return roiPayload(m, a.get(), images.get(a.get().imageId()), pointLookup());
 	}
 
 	static boolean isRoi(Annotation a) {
@@ -84,23 +86,32 @@ final class ItemPayloads {
 		return live.isPresent() ? live : imageLevel.stream().max(Labels.NEWEST);
 	}
 
-	private Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel) {
+	/** Where an item's measurements come from: the store one at a time, or one read of them all. */
+	private interface Measured {
+		Optional<float[]> at(Target t, String stamp);
+	}
+
+	private Measured pointLookup() {
+		return (t, stamp) -> store.embedding(Trainer.MEASUREMENTS, t, stamp);
+	}
+
+	private static Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel, Measured measured) {
 		Map<String, String> p = base(m, Similar.IMAGE, im);
 		shownLabel(imageLevel).ifPresent(a -> label(p, a));
-		if (im.slices() <= 1) measurements(p, Target.image(im.id()), Trainer.measureStamp(im, null));
+		if (im.slices() <= 1) measurements(p, measured.at(Target.image(im.id()), Trainer.measureStamp(im, null)));
 		return p;
 	}
 
-	private Map<String, String> roiPayload(ModelVersion m, Annotation a, ImageRecord im) {
+	private static Map<String, String> roiPayload(ModelVersion m, Annotation a, ImageRecord im, Measured measured) {
 		Map<String, String> p = base(m, Similar.ROI, im);
 		label(p, a);
-		measurements(p, Target.annotation(a.id()), Trainer.measureStamp(im, a.data().geometry()));
+		measurements(p, measured.at(Target.annotation(a.id()), Trainer.measureStamp(im, a.data().geometry())));
 		return p;
 	}
 
 	/** The area and mean Retrain measured for the item as it is now (none if its shape changed since). */
-	private void measurements(Map<String, String> p, Target t, String stamp) {
-		store.embedding(Trainer.MEASUREMENTS, t, stamp).filter(v -> v.length == 2 && Float.isFinite(v[0]) && Float.isFinite(v[1])).ifPresent(v -> {
+	private static void measurements(Map<String, String> p, Optional<float[]> measured) {
+		measured.filter(v -> v.length == 2 && Float.isFinite(v[0]) && Float.isFinite(v[1])).ifPresent(v -> {
 			p.put(VectorItem.AREA, Float.toString(v[0]));
 			p.put(VectorItem.MEAN, Float.toString(v[1]));
 		});

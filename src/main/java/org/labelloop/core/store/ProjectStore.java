@@ -204,6 +204,13 @@ public interface ProjectStore extends AutoCloseable {
 	/** Cached embedding of an item by an embedder, if computed for the same {@code stamp} (content version). */
 	Optional<float[]> embedding(String embedder, Target target, String stamp);
 
+	/** A cached vector with the stamp (content version) it was computed for. */
+	record Cached(String stamp, float[] vector) {
+	}
+
+	/** Every vector cached for an embedder, in one read (for a whole project's payloads). */
+	Map<Target, Cached> embeddings(String embedder);
+
 	void putEmbeddings(String embedder, Map<Target, float[]> vectors, Map<Target, String> stamps);
 
 	// leases: an item handed out to one labeller is not handed to another until released or expired

@@ -883,6 +883,17 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
+	public Map<Target, Cached> embeddings(String embedder) {
+		return read("read embeddings", () -> {
+			Map<Target, Cached> out = new java.util.HashMap<>();
+			for (Map.Entry<Target, Cached> e : list("SELECT target_kind, target_id, stamp, vector FROM embeddings WHERE embedder=?",
+					rs -> Map.entry(new Target(rs.getString(1), rs.getLong(2)), new Cached(rs.getString(3), floats(rs.getBytes(4)))), embedder))
+				out.put(e.getKey(), e.getValue());
+			return out;
+		});
+	}
+
+	@Override
 	public void putEmbeddings(String embedder, Map<Target, float[]> vectors, Map<Target, String> stamps) {
 		tx("save embeddings", () -> {
 			try (PreparedStatement ps = db.prepareStatement("INSERT INTO embeddings(embedder, target_kind, target_id, stamp, vector) VALUES (?,?,?,?,?)"
