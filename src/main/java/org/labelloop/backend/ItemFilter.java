@@ -60,26 +60,15 @@ public record ItemFilter(List<String> classes, List<String> statuses, List<Strin
 			key = key.strip().toLowerCase(Locale.ROOT);
 			if (!OPS.contains(op)) throw new IllegalArgumentException("Unknown comparison '" + op + "' (use >, >=, < or <=)");
 			if (!Double.isFinite(value)) throw new IllegalArgumentException("Comparison " + key + op + " needs a finite number");
+			new org.labelloop.core.vector.Filter.Range(key, value, true, null, false); // the key is one a range can hold
 		}
 
 		/** Whether a field's value (a decimal number as text) passes; text that is no number does not. */
 		public boolean test(String fieldValue) {
-			if (fieldValue == null) return false;
-			double v;
-			try {
-				v = Double.parseDouble(fieldValue.strip());
-			} catch (NumberFormatException e) {
-				return false;
-			}
-			return switch (op) {
-				case ">" -> v > value;
-				case ">=" -> v >= value;
-				case "<" -> v < value;
-				default -> v <= value;
-			};
+			return range().test(fieldValue);
 		}
 
-		/** The vector index's range of a measurement comparison. */
+		/** The comparison as a range: the vector index's condition, and the one rule of what passes. */
 		org.labelloop.core.vector.Filter.Range range() {
 			return op.startsWith(">") ? org.labelloop.core.vector.Filter.Range.above(key, value, op.endsWith("="))
 					: org.labelloop.core.vector.Filter.Range.below(key, value, op.endsWith("="));

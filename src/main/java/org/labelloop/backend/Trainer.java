@@ -400,8 +400,10 @@ public final class Trainer {
 		return !it.target().isSlice() && (it.region() != null || im.slices() <= 1);
 	}
 
-	private boolean needsMeasuring(Item it, ImageRecord im) {
-		return measured(it, im) && store.embedding(MEASUREMENTS, it.target(), measureStamp(im, it.region())).isEmpty();
+	/** Whether the item is one that is measured and its cached measurement (in {@code measured}) is missing or stale. */
+	private static boolean needsMeasuring(Item it, ImageRecord im, Map<Target, ProjectStore.Cached> measured) {
+		ProjectStore.Cached m = measured.get(it.target());
+		return measured(it, im) && (m == null || !m.stamp().equals(measureStamp(im, it.region())));
 	}
 
 	/**
@@ -412,9 +414,12 @@ public final class Trainer {
 		Map<Target, float[]> out = new HashMap<>();
 		Map<Long, List<Item>> todo = new LinkedHashMap<>();
 		Map<Target, float[]> cachedTodo = new HashMap<>();
+		Map<Target, ProjectStore.Cached> vectors = store.embeddings(embedder.id()), measured = store.embeddings(MEASUREMENTS);
 		for (Item it : items) {
-			Optional<float[]> cached = store.embedding(embedder.id(), it.target(), it.stamp()).filter(v -> v.length == embedder.dimension());
-			boolean measure = needsMeasuring(it, images.get(it.imageId()));
+			ProjectStore.Cached c = vectors.get(it.target());
+			Optional<float[]> cached = Optional.ofNullable(c).filter(v -> v.stamp().equals(it.stamp())).map(ProjectStore.Cached::vector)
+					.filter(v -> v.length == embedder.dimension());
+			boolean measure = needsMeasuring(it, images.get(it.imageId()), measured);
 			if (cached.isPresent() && !measure) out.put(it.target(), cached.get());
 			else {
 				cached.ifPresent(v -> cachedTodo.put(it.target(), v));

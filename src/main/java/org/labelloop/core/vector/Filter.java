@@ -41,13 +41,12 @@ public final class Filter {
 
 	/**
 	 * One numeric condition: {@code key}'s value lies between {@code min} and {@code max} (either may be
-	 * {@code null}: no bound), each bound included or not.
+	 * {@code null}: no bound), each bound included or not. The one home of "does this number pass": item filters'
+	 * comparisons on metadata use it too; only {@link Filter#range} asks for a field the indexes hold as a number.
 	 */
 	public record Range(String key, Double min, boolean minInclusive, Double max, boolean maxInclusive) {
 		public Range {
 			VectorItem.checkKey(key);
-			if (!VectorItem.NUMERIC.contains(key))
-				throw new IllegalArgumentException("A range needs a numeric field (" + String.join(", ", VectorItem.NUMERIC) + "), not '" + key + "'");
 			if (min == null && max == null) throw new IllegalArgumentException("A range on '" + key + "' needs a bound");
 			if (min != null && !Double.isFinite(min) || max != null && !Double.isFinite(max))
 				throw new IllegalArgumentException("A range on '" + key + "' needs finite bounds");
@@ -64,11 +63,15 @@ public final class Filter {
 		}
 
 		boolean test(Map<String, String> payload) {
-			String s = payload.get(key);
+			return test(payload.get(key));
+		}
+
+		/** Whether a value (a decimal number as text) lies in the range; text that is no number does not. */
+		public boolean test(String s) {
 			if (s == null) return false;
 			double v;
 			try {
-				v = Double.parseDouble(s);
+				v = Double.parseDouble(s.strip());
 			} catch (NumberFormatException e) {
 				return false;
 			}
@@ -101,6 +104,8 @@ public final class Filter {
 
 	/** This filter and the range as well. */
 	public Filter range(Range r) {
+		if (!VectorItem.NUMERIC.contains(r.key()))
+			throw new IllegalArgumentException("A range needs a numeric field (" + String.join(", ", VectorItem.NUMERIC) + "), not '" + r.key() + "'");
 		List<Range> m = new ArrayList<>(ranges);
 		m.add(java.util.Objects.requireNonNull(r, "range"));
 		return new Filter(must, mustNot, m);

@@ -103,7 +103,7 @@ class LuceneVectorIndexTest {
 					index.count(Filter.ALL.range(Filter.Range.above(VectorItem.AREA, 100, true))));
 			assertEquals(2, index.count(Filter.ALL.range(new Filter.Range(VectorItem.AREA, 0.0, true, 0.5, true))), "i0 and i1");
 		}
-		assertThrows(IllegalArgumentException.class, () -> Filter.Range.above("class", 1, false), "a range needs a numeric field");
+		assertThrows(IllegalArgumentException.class, () -> Filter.ALL.range(Filter.Range.above("class", 1, false)), "a range needs a numeric field");
 		assertThrows(IllegalArgumentException.class, () -> new VectorItem("x", new float[] { 1 }, Map.of(VectorItem.AREA, "big")));
 	}
 

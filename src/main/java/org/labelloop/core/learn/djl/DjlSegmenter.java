@@ -46,10 +46,7 @@ public final class DjlSegmenter implements AutoCloseable {
 	/** Labels (0 background, 1..K-1 classes) of each pixel of the image, row by row, image width × height. */
 	public int[] labelMap(FloatImage image) {
 		DjlEmbedder.Output out = model.raw(image);
-		long[] shape = out.shape();
-		if (shape.length < 2)
-			throw new LabelLoopException("The segmentation model " + model.settings().modelFile().getFileName() + " gives an output of shape "
-					+ DjlEmbedder.dims(shape) + "; a map needs at least height × width.");
+		long[] shape = mapShape(out);
 		int h = (int) shape[shape.length - 2], w = (int) shape[shape.length - 1], plane = w * h;
 		int k = out.values().length / plane;
 		float[] v = out.values();
@@ -63,6 +60,15 @@ public final class DjlSegmenter implements AutoCloseable {
 			for (int x = 0; x < iw; x++) full[y * iw + x] = small[sy * w + Math.min(w - 1, (int) ((x + 0.5) * w / iw))];
 		}
 		return full;
+	}
+
+	/** The output's shape, checked to end in height × width. */
+	private long[] mapShape(DjlEmbedder.Output out) {
+		long[] shape = out.shape();
+		if (shape.length < 2)
+			throw new LabelLoopException("The segmentation model " + model.settings().modelFile().getFileName() + " gives an output of shape "
+					+ DjlEmbedder.dims(shape) + "; a map needs at least height × width.");
+		return shape;
 	}
 
 	/** The label of pixel i of K score maps of {@code plane} pixels each (see the class comment). */
@@ -92,10 +98,7 @@ public final class DjlSegmenter implements AutoCloseable {
 		for (int y0 : ys)
 			for (int x0 : xs) {
 				DjlEmbedder.Output out = model.raw(tile(image, x0, y0, tw, th));
-				long[] shape = out.shape();
-				if (shape.length < 2)
-					throw new LabelLoopException("The segmentation model " + model.settings().modelFile().getFileName() + " gives an output of shape "
-							+ DjlEmbedder.dims(shape) + "; a map needs at least height × width.");
+				long[] shape = mapShape(out);
 				int oh = (int) shape[shape.length - 2], ow = (int) shape[shape.length - 1], plane = ow * oh;
 				if (sum == null) {
 					k = out.values().length / plane;
