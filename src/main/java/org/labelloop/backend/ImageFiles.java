@@ -19,7 +19,7 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.imaging.DicomSeries;
 import org.labelloop.imaging.ImageMeta;
 import org.labelloop.imaging.Images;
@@ -118,7 +118,7 @@ final class ImageFiles {
 	static final String SERIES_FOLDER = "series";
 
 	private boolean inProjectInternals(Path p) {
-		return p.getFileName().toString().startsWith(SqliteProjectStore.DB_FILE)
+		return p.getFileName().toString().startsWith(SqlProjectStore.DB_FILE)
 				|| p.toAbsolutePath().normalize().startsWith(store.folder().resolve(SERIES_FOLDER));
 	}
 

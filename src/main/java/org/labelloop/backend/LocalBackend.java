@@ -24,7 +24,7 @@ import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Prediction;
 import org.labelloop.imaging.ClassicalProposer;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.interop.LabelMapFormat;
 import org.labelloop.imaging.VolumeProposer;
 import org.labelloop.interop.LabelFormat;
@@ -167,7 +167,7 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 
 	@Override
 	public LabelClass addClass(String name, String color, String hotkey) {
-		String c = color == null || color.isBlank() ? SqliteProjectStore.defaultColor(store.classes().size()) : color.strip();
+		String c = color == null || color.isBlank() ? SqlProjectStore.defaultColor(store.classes().size()) : color.strip();
 		return store.addClass(new LabelClass(0, name, c, hotkey == null ? "" : hotkey.strip(), 0), user);
 	}
 

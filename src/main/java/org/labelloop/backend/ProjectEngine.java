@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 /**
  * One project's engine: the parts every user of one project store shares, made once per store. It holds the store,
@@ -45,12 +45,12 @@ public final class ProjectEngine implements AutoCloseable {
 
 	/** Makes a new project folder (which may already hold images). */
 	public static ProjectEngine create(Path folder, String name) {
-		return new ProjectEngine(SqliteProjectStore.create(folder, name));
+		return new ProjectEngine(SqlProjectStore.create(folder, name));
 	}
 
 	/** Opens a project folder, taking its lock. */
 	public static ProjectEngine open(Path folder) {
-		return new ProjectEngine(SqliteProjectStore.open(folder));
+		return new ProjectEngine(SqlProjectStore.open(folder));
 	}
 
 	/**

@@ -25,7 +25,7 @@ import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.interop.LabelMapFormat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,11 +115,11 @@ public final class MaskBenchmark {
 		Path project = work.resolve("ct-project");
 		ImageRecord ct = new ImageRecord(0, "ct.tif", "0".repeat(64), 0, c.width(), c.height(), 1, c.slices(), 1, 16, Split.UNASSIGNED, "bench", Instant.now());
 		long imageId;
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "ct")) {
+		try (SqlProjectStore s = SqlProjectStore.create(project, "ct")) {
 			imageId = s.addImage(ct).id();
 			List<Edit> edits = new ArrayList<>();
 			for (int i = 0; i < organs.size(); i++) {
-				long cls = s.addClass(new LabelClass(0, String.format(Locale.ROOT, "organ %02d", i + 1), SqliteProjectStore.defaultColor(i), "", 0), "bench").id();
+				long cls = s.addClass(new LabelClass(0, String.format(Locale.ROOT, "organ %02d", i + 1), SqlProjectStore.defaultColor(i), "", 0), "bench").id();
 				edits.add(new Edit.Create(imageId, AnnotationData.ofMask(organs.get(i), cls, Origin.human("bench"), Status.ACCEPTED, null)));
 			}
 			s.apply("bench", "organs", edits);
@@ -131,7 +131,7 @@ public final class MaskBenchmark {
 		double loadCpuMs;
 		double[] stroke = new double[c.repetitions()];
 		int[] labels = new int[c.width() * c.height()];
-		try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
+		try (SqlProjectStore s = SqlProjectStore.open(project)) {
 			for (int k = 0; k < 3; k++) loadSlice(s, imageId, c.slices() / 2, labels, c.width(), c.height()); // warm up
 			long cpu0 = CPU.getCurrentThreadCpuTime();
 			for (int i = 0; i < load.length; i++) {
@@ -162,19 +162,19 @@ public final class MaskBenchmark {
 		Path out = work.resolve("export/ct_labels.nii.gz");
 		LabelMapFormat nifti = new LabelMapFormat(LabelMapFormat.Kind.NIFTI, LabelMapFormat.Options.DEFAULT, id -> work.resolve("ct.tif"));
 		long t0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
-		try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
+		try (SqlProjectStore s = SqlProjectStore.open(project)) {
 			nifti.export(s, out);
 		}
 		long t1 = System.nanoTime();
 		Path second = work.resolve("reimport");
-		try (SqliteProjectStore t = SqliteProjectStore.create(second, "again")) {
+		try (SqlProjectStore t = SqlProjectStore.create(second, "again")) {
 			t.addImage(ct);
 			nifti.importLabels(t, "bench", out);
 		}
 		long t2 = System.nanoTime(), c2 = CPU.getCurrentThreadCpuTime();
 		long differing;
 		boolean masksEqual;
-		try (SqliteProjectStore s = SqliteProjectStore.open(project); SqliteProjectStore t = SqliteProjectStore.open(second)) {
+		try (SqlProjectStore s = SqlProjectStore.open(project); SqlProjectStore t = SqlProjectStore.open(second)) {
 			List<LabelMap.Labelled> a = labelled(s, imageId), b = labelled(t, t.images().get(0).id());
 			differing = 0;
 			int[] la = new int[c.width() * c.height()], lb = new int[la.length];
@@ -197,7 +197,7 @@ public final class MaskBenchmark {
 				Files.size(out), (long) c.width() * c.height() * c.slices(), goals);
 	}
 
-	private static void loadSlice(SqliteProjectStore s, long imageId, int z, int[] labels, int width, int height) {
+	private static void loadSlice(SqlProjectStore s, long imageId, int z, int[] labels, int width, int height) {
 		Arrays.fill(labels, 0);
 		int value = 1;
 		for (Annotation a : s.annotationsOnSlice(imageId, z)) {
@@ -207,7 +207,7 @@ public final class MaskBenchmark {
 		}
 	}
 
-	private static List<LabelMap.Labelled> labelled(SqliteProjectStore s, long imageId) {
+	private static List<LabelMap.Labelled> labelled(SqlProjectStore s, long imageId) {
 		Map<Long, String> names = new LinkedHashMap<>();
 		s.classes().forEach(c -> names.put(c.id(), c.name()));
 		List<LabelMap.Labelled> out = new ArrayList<>();

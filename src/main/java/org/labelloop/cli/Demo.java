@@ -12,7 +12,7 @@ import java.util.jar.Manifest;
 
 import org.labelloop.backend.DemoProject;
 import org.labelloop.core.model.LabelLoopException;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +44,7 @@ final class Demo implements Callable<Integer> {
 	@Override
 	public Integer call() throws IOException, InterruptedException {
 		if (project == null) project = Path.of(fashion ? "target/demo-fashion" : "target/demo-project");
-		if (!SqliteProjectStore.isProject(project)) {
+		if (!SqlProjectStore.isProject(project)) {
 			System.out.println("Making the demo project in " + project.toAbsolutePath() + " ...");
 			System.out.println(fashion ? DemoProject.createFashion(testData, project, user) : DemoProject.create(testData, project, user));
 		}

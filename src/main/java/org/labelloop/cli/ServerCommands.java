@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.server.LabServer;
 import org.labelloop.server.Tokens;
 
@@ -105,7 +105,7 @@ final class ServerCommands {
 
 		@Override
 		public Integer call() {
-			try (ProjectStore store = SqliteProjectStore.open(project)) {
+			try (ProjectStore store = SqlProjectStore.open(project)) {
 				return run(store, spec.commandLine().getOut());
 			}
 		}

@@ -29,7 +29,7 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 /**
  * What the label formats share: reading and writing text files, and an import {@link Batch} that matches file names
@@ -195,7 +195,7 @@ final class FormatSupport {
 				for (String n : names) {
 					var c = store.classByName(n);
 					if (c.isPresent()) ids.put(n, c.get().id());
-					else missing.add(new LabelClass(0, n, colours.getOrDefault(n, SqliteProjectStore.defaultColor(known + missing.size())), "", 0));
+					else missing.add(new LabelClass(0, n, colours.getOrDefault(n, SqlProjectStore.defaultColor(known + missing.size())), "", 0));
 				}
 				for (LabelClass c : store.addClasses(missing, user)) {
 					ids.put(c.name(), c.id());

@@ -36,7 +36,7 @@ import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.Json;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +82,7 @@ class CocoFormatTest {
 	void storeToCocoToFreshStoreKeepsEverythingExactly() throws Exception {
 		List<String> expected;
 		Path file = tmp.resolve("out/labels.json");
-		try (SqliteProjectStore a = project(tmp.resolve("a"), IMAGES)) {
+		try (SqlProjectStore a = project(tmp.resolve("a"), IMAGES)) {
 			fill(a);
 			expected = snapshot(a);
 			ExportReport r = coco.export(a, file);
@@ -90,7 +90,7 @@ class CocoFormatTest {
 			assertEquals(13, r.annotations());
 		}
 		// other image order → other image ids; classes are matched by name, not id
-		try (SqliteProjectStore b = project(tmp.resolve("b"), "c/coins.png", "b/ihc.png", "a/cell.png")) {
+		try (SqlProjectStore b = project(tmp.resolve("b"), "c/coins.png", "b/ihc.png", "a/cell.png")) {
 			ImportReport r = coco.importLabels(b, "bob", file);
 			assertEquals(13, r.added());
 			assertEquals(0, r.skipped());
@@ -104,11 +104,11 @@ class CocoFormatTest {
 	@Test
 	void cocoToStoreToCocoKeepsEveryAnnotationField() throws Exception {
 		Path first = tmp.resolve("first.json"), second = tmp.resolve("second.json");
-		try (SqliteProjectStore a = project(tmp.resolve("a"), IMAGES)) {
+		try (SqlProjectStore a = project(tmp.resolve("a"), IMAGES)) {
 			fill(a);
 			coco.export(a, first);
 		}
-		try (SqliteProjectStore b = project(tmp.resolve("b"), "b/ihc.png", "c/coins.png", "a/cell.png")) {
+		try (SqlProjectStore b = project(tmp.resolve("b"), "b/ihc.png", "c/coins.png", "a/cell.png")) {
 			coco.importLabels(b, "bob", first);
 			coco.export(b, second);
 		}
@@ -137,7 +137,7 @@ class CocoFormatTest {
 	@Test
 	void exportIsPlainCocoForOtherReaders() throws Exception {
 		Path file = tmp.resolve("labels.json");
-		try (SqliteProjectStore a = project(tmp.resolve("a"), IMAGES)) {
+		try (SqlProjectStore a = project(tmp.resolve("a"), IMAGES)) {
 			fill(a);
 			coco.export(a, file);
 			JsonNode root = Json.MAPPER.readTree(file.toFile());
@@ -207,7 +207,7 @@ class CocoFormatTest {
 		try (var in = getClass().getResourceAsStream("third-party-coco.json")) {
 			Files.copy(in, file);
 		}
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			ImportReport r = coco.importLabels(s, "bob", file);
 			assertEquals(5, r.added());
 			assertEquals(2, r.skipped());
@@ -250,7 +250,7 @@ class CocoFormatTest {
 
 	@Test
 	void ambiguousFileNameIsAProblemNotAGuess() throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), "x/cell.png", "y/cell.png", "z/other.png")) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), "x/cell.png", "y/cell.png", "z/other.png")) {
 			Path f = Fixtures.write(tmp, "amb.json", j("{'images':[{'id':1,'file_name':'cell.png'},{'id':2,'file_name':'C:\\\\data\\\\other.png'}],"
 					+ "'categories':[{'id':1,'name':'n','color':'#00FF00'}],'annotations':[{'image_id':1,'category_id':1,'bbox':[1,2,3,4]},"
 					+ "{'image_id':2,'category_id':1,'bbox':[1,2,3,4]}]}"));
@@ -266,11 +266,11 @@ class CocoFormatTest {
 	@Test
 	void undoRemovesTheWholeImport() throws Exception {
 		Path file = tmp.resolve("labels.json");
-		try (SqliteProjectStore a = project(tmp.resolve("a"), IMAGES)) {
+		try (SqlProjectStore a = project(tmp.resolve("a"), IMAGES)) {
 			fill(a);
 			coco.export(a, file);
 		}
-		try (SqliteProjectStore b = project(tmp.resolve("b"), IMAGES)) {
+		try (SqlProjectStore b = project(tmp.resolve("b"), IMAGES)) {
 			b.apply("bob", "own work", List.of(new Edit.Create(image(b, "c/coins.png"), AnnotationData.human(null, cls(b, "coin").id(), "bob"))));
 			List<String> before = snapshot(b);
 			assertEquals(13, coco.importLabels(b, "bob", file).added());
@@ -282,7 +282,7 @@ class CocoFormatTest {
 
 	@Test
 	void emptyImportWritesNoChangeSet() throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			Path f = Fixtures.write(tmp, "empty.json", j("{'images':[],'annotations':[]}"));
 			assertEquals(0, coco.importLabels(s, "bob", f).added());
 			assertEquals(List.of(), s.changeSets(10));
@@ -354,7 +354,7 @@ class CocoFormatTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("malformed")
 	void malformedFileIsRefusedAndNothingIsWritten(String name, String text, String[] parts) throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			s.apply("bob", "before", List.of(new Edit.Create(image(s, "a/cell.png"), AnnotationData.human(null, cls(s, "nucleus").id(), "bob"))));
 			Path f = Fixtures.write(tmp, "bad labels.json", text);
 			assertRefused(s, coco, f, parts);
@@ -364,7 +364,7 @@ class CocoFormatTest {
 	@Test
 	void wellFormedBaseDocumentImports() throws Exception {
 		// guards the malformed cases: each breaks exactly one thing of this document
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			ImportReport r = coco.importLabels(s, "bob", Fixtures.write(tmp, "ok.json", doc(OK + "," + OK)));
 			assertEquals(2, r.added());
 			assertTrue(s.classByName("brand new class").isPresent());

@@ -19,7 +19,7 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.store.Json;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -83,7 +83,7 @@ class CocoRleTest {
 
 	@Test
 	void anRleWhoseCountsDoNotAddUpIsRefusedAndNothingChanges() throws Exception {
-		try (SqliteProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
+		try (SqlProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
 			s.apply("ann", "one", List.of(new Edit.Create(1, AnnotationData.ofMask(Mask.disc(10, 10, 3, 0), null, Origin.human("ann"), Status.ACCEPTED, null))));
 			List<String> before = Fixtures.snapshot(s);
 			Path f = Fixtures.write(tmp, "bad.json", ("{" + IMAGES + "'annotations':[{'image_id':1,'category_id':1,'iscrowd':1,"
@@ -106,7 +106,7 @@ class CocoRleTest {
 
 	@Test
 	void uncompressedCountsImportAsAMask() throws Exception {
-		try (SqliteProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
+		try (SqlProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
 			// column 2 (x = 2), rows 5..7
 			Path f = Fixtures.write(tmp, "ok.json", ("{" + IMAGES + "'annotations':[{'image_id':1,'category_id':1,'iscrowd':1,"
 					+ "'segmentation':{'size':[300,345],'counts':[605,3," + (300 * 345 - 608) + "]}}]}").replace('\'', '"'));
@@ -119,7 +119,7 @@ class CocoRleTest {
 
 	@Test
 	void maskAnnotationsExportAsCompressedRleAndComeBackExactly() throws Exception {
-		try (SqliteProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
+		try (SqlProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
 			long cls = Fixtures.cls(s, "nucleus").id();
 			Mask flat = Mask.disc(40, 30, 6, 0);
 			Mask deep = Mask.disc(100, 100, 5, 1).union(Mask.disc(103, 100, 5, 2)); // two slices
@@ -135,7 +135,7 @@ class CocoRleTest {
 			assertEquals("[34.0,24.0,13.0,13.0]", anns.get(0).get("bbox").toString());
 			// a 3D mask's segmentation is its projection; labelloop_mask keeps it exactly
 			assertEquals(deep.slice(1).toMask().union(Mask.disc(103, 100, 5, 1)).voxelCount(), anns.get(1).get("area").asLong());
-			try (SqliteProjectStore t = Fixtures.project(tmp.resolve("q"), "a/cell.png")) {
+			try (SqlProjectStore t = Fixtures.project(tmp.resolve("q"), "a/cell.png")) {
 				new CocoFormat().importLabels(t, "ann", out);
 				assertEquals(Fixtures.snapshot(s), Fixtures.snapshot(t));
 			}

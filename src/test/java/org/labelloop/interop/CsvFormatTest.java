@@ -30,7 +30,7 @@ import org.labelloop.core.model.ExportReport;
 import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 class CsvFormatTest {
 
@@ -40,7 +40,7 @@ class CsvFormatTest {
 	@TempDir
 	Path tmp;
 
-	private static void fill(SqliteProjectStore s) {
+	private static void fill(SqlProjectStore s) {
 		long late = cls(s, "Mitosis, late").id(), quoted = cls(s, "\"quoted\"").id(), naive = cls(s, "naïve T-cell").id(),
 				semi = cls(s, "a;b").id();
 		s.apply("alice", "fill", List.of(
@@ -57,7 +57,7 @@ class CsvFormatTest {
 	void roundTripKeepsAwkwardClassNamesAndEveryField() throws Exception {
 		Path file = tmp.resolve("labels.csv");
 		List<String> expected;
-		try (SqliteProjectStore a = project(tmp.resolve("a"), IMAGES)) {
+		try (SqlProjectStore a = project(tmp.resolve("a"), IMAGES)) {
 			fill(a);
 			expected = snapshot(a).stream().filter(l -> l.contains("| image |")).toList();
 			ExportReport r = csv.export(a, file);
@@ -72,7 +72,7 @@ class CsvFormatTest {
 		assertTrue(text.contains("\"d/with, comma.png\",a;b,corrected,weak:similar,0.1\r\n"), text);
 		assertTrue(text.contains("c/coins.png,,accepted,human:alice,\r\n"), text);
 
-		try (SqliteProjectStore b = project(tmp.resolve("b"), "d/with, comma.png", "c/coins.png", "b/ihc.png", "a/cell.png")) {
+		try (SqlProjectStore b = project(tmp.resolve("b"), "d/with, comma.png", "c/coins.png", "b/ihc.png", "a/cell.png")) {
 			ImportReport r = csv.importLabels(b, "bob", file);
 			assertEquals(5, r.added());
 			assertEquals(List.of(), r.problems());
@@ -90,7 +90,7 @@ class CsvFormatTest {
 				+ "x, naïve T-cell ,b/ihc.png\n"
 				+ "y,Mitosis,nowhere.png\n"
 				+ "z,Mitosis,c\\coins.png\n";
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			cls(s, "Mitosis");
 			ImportReport r = csv.importLabels(s, "bob", Fixtures.write(tmp, "loose.csv", text));
 			assertEquals(3, r.added());
@@ -109,7 +109,7 @@ class CsvFormatTest {
 
 	@Test
 	void confidenceWithoutOriginIsWeak() throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			csv.importLabels(s, "bob", Fixtures.write(tmp, "c.csv", "image,label,confidence\na/cell.png,x,0.75\n"));
 			AnnotationData d = s.allAnnotations().get(0).data();
 			assertEquals(Origin.weak("csv-import"), d.origin());
@@ -119,7 +119,7 @@ class CsvFormatTest {
 
 	@Test
 	void undoRemovesTheWholeImport() throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			fill(s);
 			List<String> before = snapshot(s);
 			ImportReport r = csv.importLabels(s, "bob", Fixtures.write(tmp, "u.csv", "image,label\na/cell.png,one\nb/ihc.png,two\nc/coins.png,one\n"));
@@ -154,7 +154,7 @@ class CsvFormatTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("malformed")
 	void malformedFileIsRefusedAndNothingIsWritten(String name, String text, String[] parts) throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			fill(s);
 			assertRefused(s, csv, Fixtures.write(tmp, "bad.csv", text), parts);
 		}
@@ -162,7 +162,7 @@ class CsvFormatTest {
 
 	@Test
 	void notUtf8IsRefused() throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("p"), IMAGES)) {
+		try (SqlProjectStore s = project(tmp.resolve("p"), IMAGES)) {
 			Path f = tmp.resolve("latin1.csv");
 			Files.write(f, "image,label\na/cell.png,na\u00efve\n".getBytes(StandardCharsets.ISO_8859_1));
 			assertRefused(s, csv, f, "not UTF-8");
@@ -171,7 +171,7 @@ class CsvFormatTest {
 	/** Other columns are image metadata (filters, and a group column keeps each group in one fold); a bad file sets none. */
 	@Test
 	void extraColumnsBecomeImageMetadataOnlyWhenTheFileIsWhole() throws Exception {
-		try (SqliteProjectStore s = project(tmp.resolve("m"), "a/cell.png", "c/coins.png")) {
+		try (SqlProjectStore s = project(tmp.resolve("m"), "a/cell.png", "c/coins.png")) {
 			long cell = image(s, "a/cell.png"), coins = image(s, "c/coins.png");
 			Path bad = Fixtures.write(tmp, "bad.csv", "image,label,Group\r\na/cell.png,cell,P1\r\nc/coins.png,coin\r\n");
 			assertRefused(s, csv, bad, "line 3", "the row has 2 field(s) but the header has 3");

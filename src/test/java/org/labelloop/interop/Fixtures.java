@@ -20,7 +20,7 @@ import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.store.Json;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 /** Test helpers: projects with images, and a canonical text of every annotation to compare projects by. */
 final class Fixtures {
@@ -28,8 +28,8 @@ final class Fixtures {
 	private Fixtures() {
 	}
 
-	static SqliteProjectStore project(Path dir, String... imagePaths) {
-		SqliteProjectStore s = SqliteProjectStore.create(dir, "test");
+	static SqlProjectStore project(Path dir, String... imagePaths) {
+		SqlProjectStore s = SqlProjectStore.create(dir, "test");
 		for (String p : imagePaths)
 			s.addImage(new ImageRecord(0, p, "sha-" + p, 1000, 345, 300, 1, 1, 1, 8, Split.UNASSIGNED, "test", Instant.now()));
 		return s;

@@ -21,7 +21,7 @@ import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.LabelClass;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.imaging.RoiZip;
 
 import ij.gui.Roi;
@@ -52,8 +52,8 @@ class ImportClassPolicyTest {
 	}
 
 	/** A project whose classes x (#e6194b) and "Mitosis, late" (#3cb44b) label the two images, by ROI and whole image. */
-	private SqliteProjectStore labelled(Path folder, Kind kind) {
-		SqliteProjectStore s = project(folder, "a/cell.png", "b/coins.png");
+	private SqlProjectStore labelled(Path folder, Kind kind) {
+		SqlProjectStore s = project(folder, "a/cell.png", "b/coins.png");
 		LabelClass x = s.addClass(new LabelClass(0, "x", "#e6194b", "", 0), "ann");
 		LabelClass late = s.addClass(new LabelClass(0, "Mitosis, late", "#3cb44b", "", 0), "ann");
 		long cell = image(s, "a/cell.png"), coins = image(s, "b/coins.png");
@@ -75,11 +75,11 @@ class ImportClassPolicyTest {
 	void classesTheProjectLacksAreCreatedAndReported(Kind kind) {
 		Path file = dir.resolve(kind.target);
 		List<String> want;
-		try (SqliteProjectStore source = labelled(dir.resolve("source"), kind)) {
+		try (SqlProjectStore source = labelled(dir.resolve("source"), kind)) {
 			kind.format.export(source, file);
 			want = snapshot(source);
 		}
-		try (SqliteProjectStore target = project(dir.resolve("target"), "a/cell.png", "b/coins.png")) {
+		try (SqlProjectStore target = project(dir.resolve("target"), "a/cell.png", "b/coins.png")) {
 			cls(target, "x"); // the project has x, not "Mitosis, late"
 			ImportReport r = kind.format.importLabels(target, "ann", file);
 			assertEquals(List.of("Mitosis, late"), r.createdClasses(), kind + ": " + r);
@@ -100,7 +100,7 @@ class ImportClassPolicyTest {
 
 	@Test
 	void anImageJRoiNameIsNotTakenForANewClass() {
-		try (SqliteProjectStore s = project(dir.resolve("p"), "cell.png")) {
+		try (SqlProjectStore s = project(dir.resolve("p"), "cell.png")) {
 			cls(s, "nucleus");
 			Roi plain = new Roi(1, 2, 3, 4);
 			plain.setName("Roi 1"); // what the ROI Manager calls ROIs: "Roi" is no class

@@ -27,7 +27,7 @@ import org.labelloop.core.model.ImportReport;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Split;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.imaging.LabelVolumes;
 
 /** NIfTI and TIFF label maps ⇄ mask annotations, on the AAL atlas crop of test-data/mri and its T1 image. */
@@ -41,8 +41,8 @@ class LabelMapFormatTest {
 	Path dir;
 
 	/** A project with ch2_crop.nii (48x56x8) as its one image. */
-	static SqliteProjectStore project(Path folder) {
-		SqliteProjectStore s = SqliteProjectStore.create(folder, "mri");
+	static SqlProjectStore project(Path folder) {
+		SqlProjectStore s = SqlProjectStore.create(folder, "mri");
 		s.addImage(new ImageRecord(0, CH2.toString(), "sha", 21856, 48, 56, 1, 8, 1, 8, Split.UNASSIGNED, "test", Instant.now()));
 		return s;
 	}
@@ -68,7 +68,7 @@ class LabelMapFormatTest {
 
 	@Test
 	void theAalAtlasBecomesOneNamedMaskPerRegionWithEveryVoxel() throws IOException {
-		try (SqliteProjectStore s = project(dir.resolve("p"))) {
+		try (SqlProjectStore s = project(dir.resolve("p"))) {
 			ImportReport r = nifti(AAL_NAMES).importLabels(s, "ann", AAL);
 			assertEquals(10, r.added(), r.toString());
 			byte[] v = voxels(AAL);
@@ -91,7 +91,7 @@ class LabelMapFormatTest {
 
 	@Test
 	void exportAndReimportIsLosslessVoxelForVoxelInNiftiAndTiff() throws IOException {
-		try (SqliteProjectStore s = project(dir.resolve("p"))) {
+		try (SqlProjectStore s = project(dir.resolve("p"))) {
 			nifti(AAL_NAMES).importLabels(s, "ann", AAL);
 			List<String> before = Fixtures.snapshot(s);
 
@@ -100,7 +100,7 @@ class LabelMapFormatTest {
 			assertEquals(10, nifti(LabelMapFormat.Options.DEFAULT).export(s, out).annotations());
 			assertArrayEquals(voxels(AAL), voxels(out));
 			assertTrue(Files.readString(dir.resolve("out/ch2_crop_labels.txt")).contains("35\tCingulum_Post_L"));
-			try (SqliteProjectStore t = project(dir.resolve("q"))) {
+			try (SqlProjectStore t = project(dir.resolve("q"))) {
 				// found by name (ch2_crop_labels → ch2_crop.nii) with the names from the sidecar beside it
 				assertEquals(10, nifti(LabelMapFormat.Options.DEFAULT).importLabels(t, "ann", out).added());
 				assertEquals(before, Fixtures.snapshot(t));
@@ -115,7 +115,7 @@ class LabelMapFormatTest {
 			assertEquals("48x56x8", vol.size());
 			byte[] v = voxels(AAL);
 			for (int i = 0; i < v.length; i++) assertEquals(v[i] & 0xff, vol.slice(i / (48 * 56))[i % (48 * 56)], "voxel " + i);
-			try (SqliteProjectStore t = project(dir.resolve("r"))) {
+			try (SqlProjectStore t = project(dir.resolve("r"))) {
 				assertEquals(10, tiff.importLabels(t, "ann", tif).added());
 				assertEquals(before, Fixtures.snapshot(t));
 			}
@@ -124,7 +124,7 @@ class LabelMapFormatTest {
 
 	@Test
 	void connectedPartsGiveOneMaskPerPartWithTheSameVoxels() {
-		try (SqliteProjectStore s = project(dir.resolve("p"))) {
+		try (SqlProjectStore s = project(dir.resolve("p"))) {
 			nifti(new LabelMapFormat.Options("1", null, LabelMap.Split.CONNECTED)).importLabels(s, "ann", AAL);
 			List<Annotation> parts = s.annotations(1);
 			assertTrue(parts.size() >= 10, "parts: " + parts.size());
@@ -153,7 +153,7 @@ class LabelMapFormatTest {
 	// ------------------------------------------------------------------------------------------------ bad input
 
 	private void assertRefused(Path file, String reason) {
-		try (SqliteProjectStore s = project(dir.resolve("bad-" + file.getFileName()))) {
+		try (SqlProjectStore s = project(dir.resolve("bad-" + file.getFileName()))) {
 			nifti(AAL_NAMES).importLabels(s, "ann", AAL);
 			List<String> before = Fixtures.snapshot(s);
 			List<LabelClass> classes = s.classes();
@@ -224,7 +224,7 @@ class LabelMapFormatTest {
 
 	@Test
 	void anImageThatCannotBeFoundByNameMustBeNamed() {
-		try (SqliteProjectStore s = project(dir.resolve("p"))) {
+		try (SqlProjectStore s = project(dir.resolve("p"))) {
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> nifti(LabelMapFormat.Options.DEFAULT).importLabels(s, "ann", AAL));
 			assertTrue(e.getMessage().contains("no project image is named aal_crop.*"), e.getMessage());
 			assertTrue(s.allAnnotations().isEmpty());

@@ -16,7 +16,7 @@ import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Status;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.imaging.MaskRois;
 import org.labelloop.imaging.RoiZip;
 
@@ -35,7 +35,7 @@ class RoiZipMaskTest {
 
 	@Test
 	void masksAndShapesKeepTheirSlicesThroughRoiSets() throws Exception {
-		try (SqliteProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
+		try (SqlProjectStore s = Fixtures.project(tmp.resolve("p"), "a/cell.png")) {
 			long cls = Fixtures.cls(s, "nucleus").id();
 			s.apply("ann", "labels", List.of(new Edit.Create(1, AnnotationData.ofMask(ringStack(), cls, Origin.human("ann"), Status.CORRECTED, null)),
 					new Edit.Create(1, AnnotationData.human(Geometry.rect(3, 4, 5, 6, new Plane(0, 4, 0)), cls, "ann"))));
@@ -43,7 +43,7 @@ class RoiZipMaskTest {
 			assertEquals(4, new RoiZipFormat().export(s, out).annotations()); // 3 slices of the mask + the rectangle
 			List<Roi> rois = RoiZip.read(out.resolve("cell.zip"));
 			assertEquals(List.of(3, 4, 6, 4), rois.stream().map(r -> r.hasHyperStackPosition() ? r.getZPosition() : r.getPosition()).toList());
-			try (SqliteProjectStore t = Fixtures.project(tmp.resolve("q"), "a/cell.png")) {
+			try (SqlProjectStore t = Fixtures.project(tmp.resolve("q"), "a/cell.png")) {
 				Fixtures.cls(t, "nucleus");
 				new RoiZipFormat().importLabels(t, "ann", out);
 				assertEquals(Fixtures.snapshot(s), Fixtures.snapshot(t));

@@ -25,7 +25,7 @@ import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.store.ProjectStore;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 /**
  * The server in a child JVM is killed with SIGKILL at random moments while a client streams change sets; after a
@@ -97,7 +97,7 @@ class ServerCrashTest {
 			bob.close();
 			server.close();
 		}
-		try (ProjectStore store = SqliteProjectStore.open(lab.folder())) {
+		try (ProjectStore store = SqlProjectStore.open(lab.folder())) {
 			int count = store.allAnnotations().size();
 			assertEquals(store.images().stream().mapToInt(im -> store.annotations(im.id()).size()).sum(), count);
 			assertTrue(count >= acknowledged.size());

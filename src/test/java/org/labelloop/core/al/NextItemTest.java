@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.Split;
-import org.labelloop.core.store.SqliteProjectStore;
+import org.labelloop.core.store.SqlProjectStore;
 
 /** Next Image end to end on a real project store: labellers working at once never get the same image. */
 class NextItemTest {
@@ -31,7 +31,7 @@ class NextItemTest {
 
 	static final Duration TTL = Duration.ofMinutes(30);
 
-	private static Pool pool(SqliteProjectStore s, int n) {
+	private static Pool pool(SqlProjectStore s, int n) {
 		long[] ids = new long[n];
 		for (int i = 0; i < n; i++)
 			ids[i] = s.addImage(new ImageRecord(0, "im" + i + ".png", "ab".repeat(32), 1, 8, 8, 1, 1, 1, 8, Split.UNASSIGNED, "a", Instant.now())).id();
@@ -40,7 +40,7 @@ class NextItemTest {
 
 	@Test
 	void twoLabellersGetDifferentImagesAndTheMostInformativeFirst() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p")) {
 			Pool pool = pool(s, 50);
 			Strategy entropy = Strategies.byName("entropy");
 			long[] best = entropy.select(pool, 3, Options.DEFAULT).ids();
@@ -60,7 +60,7 @@ class NextItemTest {
 
 	@Test
 	void eightLabellersAtOnceNeverShareAnImage() throws Exception {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p")) {
 			Pool pool = pool(s, 40);
 			int users = 8, rounds = 5;
 			ConcurrentLinkedQueue<Long> handed = new ConcurrentLinkedQueue<>();

@@ -20,14 +20,23 @@ import org.labelloop.core.model.Role;
 
 class CommentsTest {
 
+	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresCommentsTest). */
+	SqlProjectStore create(Path folder, String name) {
+		return SqlProjectStore.create(folder, name);
+	}
+
+	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
+	void assumeSqlite() {
+	}
+
 	@TempDir
 	Path dir;
 
 	@Test
 	void aFlagIsRaisedAnsweredAndResolvedOnce() throws Exception {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
-			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
-			s.apply("ann", "draw", List.of(new Edit.Create(img, SqliteProjectStoreTest.box(1, null))));
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
+			long img = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			s.apply("ann", "draw", List.of(new Edit.Create(img, SqlProjectStoreTest.box(1, null))));
 			long ann = s.annotations(img).get(0).id();
 			s.setRole("rita", Role.RESEARCHER, "admin");
 			s.setRole("rev", Role.REVIEWER, "admin");
@@ -51,24 +60,26 @@ class CommentsTest {
 			assertTrue(s.threads(true).isEmpty());
 			assertEquals(1, s.threads(false).size());
 
-			s.apply("rev", "review", List.of(new Edit.Update(ann, 1, SqliteProjectStoreTest.box(2, null))));
+			s.apply("rev", "review", List.of(new Edit.Update(ann, 1, SqlProjectStoreTest.box(2, null))));
 			assertEquals(Role.REVIEWER, s.role("rev"));
 			assertEquals(Role.LABELLER, s.role("nobody"));
 			assertEquals(java.util.Map.of("rita", Role.RESEARCHER, "rev", Role.REVIEWER), s.roles());
 			s.setRole("rita", Role.ADMIN, "admin");
 			assertEquals(Role.ADMIN, s.roles().get("rita"), "setting a role again replaces it");
 		}
-		try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("p/labelloop.db"));
-				var rs = c.createStatement().executeQuery("SELECT group_concat(role) FROM changesets ORDER BY id")) {
-			assertEquals("labeller,reviewer", rs.getString(1), "the role is recorded with each change");
+		try (var c = PostgresCluster.raw(dir.resolve("p"));
+				var rs = c.createStatement().executeQuery("SELECT role FROM changesets ORDER BY id")) {
+			List<String> roles = new java.util.ArrayList<>();
+			while (rs.next()) roles.add(rs.getString(1));
+			assertEquals(List.of("labeller", "reviewer"), roles, "the role is recorded with each change");
 		}
 	}
 
 	@Test
 	void commentsOnMissingOrDeletedItemsAreRefusedButOldOnesStay() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
-			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
-			s.apply("ann", "draw", List.of(new Edit.Create(img, SqliteProjectStoreTest.box(1, null))));
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
+			long img = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			s.apply("ann", "draw", List.of(new Edit.Create(img, SqlProjectStoreTest.box(1, null))));
 			long ann = s.annotations(img).get(0).id();
 			s.addComment("ann", Target.annotation(ann), null, Kind.NOTE, "first");
 			s.apply("ann", "delete", List.of(new Edit.Delete(ann, 1)));

@@ -34,28 +34,28 @@ class CrashRecoveryTest {
 	@Test
 	void aProjectOpenInAnotherProcessIsRefusedAndFreedWhenThatProcessDies() throws Exception {
 		Path project = dir.resolve("locked");
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "lock")) {
-			s.addImage(SqliteProjectStoreTest.image("a.png"));
+		try (SqlProjectStore s = SqlProjectStore.create(project, "lock")) {
+			s.addImage(SqlProjectStoreTest.image("a.png"));
 		}
 		Process p = ChildJvm.builder(List.of(), StoreWriterMain.class, project.toString()).redirectErrorStream(true).start();
 		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = r.readLine()) != null && !line.startsWith("ack ")) { /* wait until it holds the project */ }
 			var e = org.junit.jupiter.api.Assertions.assertThrows(org.labelloop.core.model.LabelLoopException.class,
-					() -> SqliteProjectStore.open(project));
+					() -> SqlProjectStore.open(project));
 			assertTrue(e.getMessage().contains("already open in another LabelLoop (pid " + p.pid()), e.getMessage());
 		} finally {
 			p.destroyForcibly();
 			p.waitFor(30, TimeUnit.SECONDS);
 		}
-		SqliteProjectStore.open(project).close(); // the OS dropped the lock with the process: no stale lock
+		SqlProjectStore.open(project).close(); // the OS dropped the lock with the process: no stale lock
 	}
 
 	@Test
 	void aKilledWriterLeavesAConsistentProjectWithEveryAcknowledgedWrite() throws Exception {
 		Path project = dir.resolve("p");
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "crash")) {
-			s.addImage(SqliteProjectStoreTest.image("a.png"));
+		try (SqlProjectStore s = SqlProjectStore.create(project, "crash")) {
+			s.addImage(SqlProjectStoreTest.image("a.png"));
 		}
 		Random random = new Random(42);
 		int lastAck = -1;
@@ -81,7 +81,7 @@ class CrashRecoveryTest {
 			assertTrue(p.waitFor(30, TimeUnit.SECONDS));
 			lastAck = acked;
 
-			try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
+			try (SqlProjectStore s = SqlProjectStore.open(project)) {
 				List<Annotation> anns = s.annotations(s.images().get(0).id());
 				// Every acknowledged batch (0..acked of this round) is complete; a half batch never shows.
 				Map<Double, Integer> perBatch = new HashMap<>();
@@ -90,7 +90,7 @@ class CrashRecoveryTest {
 					assertTrue(perBatch.getOrDefault((double) n, 0) >= 3, "batch " + n + " lost in round " + round);
 				perBatch.values().forEach(count -> assertEquals(0, count % 3, "a change set was half written"));
 			}
-			try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqliteProjectStore.DB_FILE));
+			try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqlProjectStore.DB_FILE));
 					Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
 				assertEquals("ok", rs.getString(1));
 			}

@@ -32,20 +32,29 @@ import org.labelloop.core.model.LabelLoopException;
 /** Leases: two labellers never get the same item; a crashed client's leases expire. */
 class LeaseTest {
 
+	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresLeaseTest). */
+	SqlProjectStore create(Path folder, String name) {
+		return SqlProjectStore.create(folder, name);
+	}
+
+	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
+	void assumeSqlite() {
+	}
+
 	@TempDir
 	Path dir;
 
 	static final Duration TTL = Duration.ofMinutes(10);
 
-	private static List<Long> addImages(SqliteProjectStore s, int n) {
+	private static List<Long> addImages(SqlProjectStore s, int n) {
 		List<Long> ids = new ArrayList<>();
-		for (int i = 0; i < n; i++) ids.add(s.addImage(SqliteProjectStoreTest.image("im" + i + ".png")).id());
+		for (int i = 0; i < n; i++) ids.add(s.addImage(SqlProjectStoreTest.image("im" + i + ".png")).id());
 		return ids;
 	}
 
 	@Test
 	void eightThreadsRacingNeverLeaseOneItemToTwoUsers() throws Exception {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
 			List<Long> ids = addImages(s, 60);
 			int threads = 8;
 			Map<Long, Set<String>> winners = new ConcurrentHashMap<>();
@@ -81,7 +90,7 @@ class LeaseTest {
 
 	@Test
 	void sameUserRenewsOthersAreRefusedUntilReleaseOrExpiry() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
 			long a = addImages(s, 2).get(0);
 			Instant t0 = Instant.parse("2026-11-02T10:00:00Z");
 			s.clock(Clock.fixed(t0, ZoneOffset.UTC));
@@ -115,7 +124,7 @@ class LeaseTest {
 
 	@Test
 	void shortRealLeaseExpires() throws InterruptedException {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
 			long a = addImages(s, 1).get(0);
 			assertTrue(s.tryLease(a, "alice", Duration.ofMillis(40), null, null));
 			assertFalse(s.tryLease(a, "bob", TTL, null, null));
@@ -128,18 +137,18 @@ class LeaseTest {
 	void leaseSurvivesReopenWithItsStrategyAndReason() throws Exception {
 		Path p = dir.resolve("p");
 		long a;
-		try (SqliteProjectStore s = SqliteProjectStore.create(p, "p")) {
+		try (SqlProjectStore s = create(p, "p")) {
 			a = addImages(s, 3).get(1);
 			assertTrue(s.tryLease(a, "alice", Duration.ofHours(1), "hybrid", "margin 0.03 — rank 1 of 3 unlabelled"));
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(p)) {
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
 			assertEquals(Set.of(a), s.leasedByOthers("bob"));
 			assertFalse(s.tryLease(a, "bob", TTL, null, null));
 			assertTrue(s.tryLease(a, "alice", TTL, "hybrid", null));
 		}
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + p.resolve(SqliteProjectStore.DB_FILE));
+		try (Connection c = PostgresCluster.raw(p);
 				Statement st = c.createStatement();
-				ResultSet rs = st.executeQuery("SELECT user, strategy, expires FROM leases WHERE image_id=" + a)) {
+				ResultSet rs = st.executeQuery("SELECT \"user\", strategy, expires FROM leases WHERE image_id=" + a)) {
 			assertTrue(rs.next());
 			assertEquals("alice", rs.getString(1));
 			assertEquals("hybrid", rs.getString(2));
@@ -149,7 +158,7 @@ class LeaseTest {
 
 	@Test
 	void badLeasesAreRefused() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
 			long a = addImages(s, 1).get(0);
 			assertTrue(assertThrows(LabelLoopException.class, () -> s.tryLease(999, "alice", TTL, null, null)).getMessage().contains("No image with id 999"));
 			assertThrows(LabelLoopException.class, () -> s.tryLease(a, " ", TTL, null, null));

@@ -29,6 +29,15 @@ import org.labelloop.core.model.Target;
 /** Mask annotations in the SQLite store: revisions, undo, conflicts, comments, and the schema 5 → 6 migration. */
 class MaskStoreTest {
 
+	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresMaskStoreTest). */
+	SqlProjectStore create(Path folder, String name) {
+		return SqlProjectStore.create(folder, name);
+	}
+
+	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
+	void assumeSqlite() {
+	}
+
 	@TempDir
 	Path dir;
 
@@ -43,9 +52,9 @@ class MaskStoreTest {
 
 	@Test
 	void aMaskAnnotationKeepsItsVoxelsThroughStrokesUndoConflictsAndComments() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
-			long im = s.addImage(SqliteProjectStoreTest.image("vol.tif")).id();
-			long cls = s.addClass(SqliteProjectStoreTest.cls("tumour"), "ann").id();
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
+			long im = s.addImage(SqlProjectStoreTest.image("vol.tif")).id();
+			long cls = s.addClass(SqlProjectStoreTest.cls("tumour"), "ann").id();
 			Mask m = ball();
 			s.apply("ann", "paint", List.of(new Edit.Create(im, AnnotationData.ofMask(m, cls, Origin.human("ann"), Status.ACCEPTED, null))));
 			Annotation a = s.annotations(im).get(0);
@@ -82,19 +91,19 @@ class MaskStoreTest {
 			assertNull(s.history(a.id()).get(3).data());
 		}
 		// and everything is still there after reopening
-		try (SqliteProjectStore s = SqliteProjectStore.open(dir.resolve("p"))) {
+		try (SqlProjectStore s = SqlProjectStore.open(dir.resolve("p"))) {
 			assertEquals(ball(), s.history(1).get(0).data().mask());
 		}
 	}
 
 	@Test
 	void oneSlicesAnnotationsLeaveOutMasksOnOtherSlices() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
-			long im = s.addImage(SqliteProjectStoreTest.image("vol.tif")).id();
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
+			long im = s.addImage(SqlProjectStoreTest.image("vol.tif")).id();
 			Mask low = Mask.disc(5, 5, 2, 1).union(Mask.disc(5, 5, 2, 3)), high = Mask.disc(9, 9, 2, 7);
 			s.apply("ann", "paint", List.of(new Edit.Create(im, AnnotationData.ofMask(low, null, Origin.human("ann"), Status.ACCEPTED, null)),
 					new Edit.Create(im, AnnotationData.ofMask(high, null, Origin.human("ann"), Status.ACCEPTED, null)),
-					new Edit.Create(im, SqliteProjectStoreTest.box(1, null)), new Edit.Create(im, AnnotationData.human(null, null, "ann"))));
+					new Edit.Create(im, SqlProjectStoreTest.box(1, null)), new Edit.Create(im, AnnotationData.human(null, null, "ann"))));
 			assertEquals(List.of(1L, 3L, 4L), s.annotationsOnSlice(im, 2).stream().map(Annotation::id).toList()); // inside low's range
 			assertEquals(List.of(2L, 3L, 4L), s.annotationsOnSlice(im, 7).stream().map(Annotation::id).toList());
 			assertEquals(List.of(3L, 4L), s.annotationsOnSlice(im, 5).stream().map(Annotation::id).toList());
@@ -119,14 +128,15 @@ class MaskStoreTest {
 	@Test
 	void aDamagedMaskBlobIsAClearErrorNamingTheAnnotation() throws Exception {
 		Path p = dir.resolve("p");
-		try (SqliteProjectStore s = SqliteProjectStore.create(p, "p")) {
-			long im = s.addImage(SqliteProjectStoreTest.image("vol.tif")).id();
+		try (SqlProjectStore s = create(p, "p")) {
+			long im = s.addImage(SqlProjectStoreTest.image("vol.tif")).id();
 			s.apply("ann", "paint", List.of(new Edit.Create(im, AnnotationData.ofMask(ball(), null, Origin.human("ann"), Status.ACCEPTED, null))));
 		}
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + p.resolve(SqliteProjectStore.DB_FILE)); Statement st = c.createStatement()) {
-			st.execute("UPDATE annotations SET mask = X'0102'");
+		try (Connection c = PostgresCluster.raw(p); var st = c.prepareStatement("UPDATE annotations SET mask = ?")) {
+			st.setBytes(1, new byte[] { 1, 2 });
+			st.executeUpdate();
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(p)) {
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> s.annotations(1));
 			assertTrue(e.getMessage().contains("mask of annotation 1") && e.getMessage().contains("corrupt"), e.getMessage());
 		}
@@ -134,9 +144,10 @@ class MaskStoreTest {
 
 	@Test
 	void aSchema5ProjectMigratesToMasksKeepingItsLabels() throws Exception {
+		assumeSqlite();
 		Path p = dir.resolve("old");
 		java.nio.file.Files.createDirectories(p);
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + p.resolve(SqliteProjectStore.DB_FILE)); Statement st = c.createStatement()) {
+		try (Connection c = PostgresCluster.raw(p); Statement st = c.createStatement()) {
 			for (int v = 0; v < 5; v++)
 				for (String sql : Migrations.STEPS[v]) st.execute(sql);
 			st.execute("PRAGMA user_version = 5");
@@ -150,7 +161,7 @@ class MaskStoreTest {
 			st.execute("INSERT INTO annotation_revisions(annotation_id, image_id, revision, changeset_id, deleted, origin, status, probabilities, geometry, author, time)"
 					+ " VALUES (1, 1, 1, 1, 0, 'human:ann', 'accepted', '{}', '" + geom + "', 'ann', '2026-01-01T00:00:00Z')");
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(p)) {
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
 			Annotation old = s.annotations(1).get(0);
 			assertEquals(16, old.data().geometry().area(), 1e-9);
 			assertNull(old.data().mask());
@@ -158,12 +169,12 @@ class MaskStoreTest {
 			assertEquals(ball(), s.annotations(1).get(1).data().mask());
 			assertEquals(1, s.history(old.id()).size());
 		}
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + p.resolve(SqliteProjectStore.DB_FILE)); Statement st = c.createStatement();
+		try (Connection c = PostgresCluster.raw(p); Statement st = c.createStatement();
 				ResultSet rs = st.executeQuery("PRAGMA user_version")) {
 			rs.next();
 			assertEquals(Migrations.latest(), rs.getInt(1), "every step after 5 ran, not only the masks one");
 		}
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + p.resolve(SqliteProjectStore.DB_FILE)); Statement st = c.createStatement();
+		try (Connection c = PostgresCluster.raw(p); Statement st = c.createStatement();
 				ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'image_metadata'")) {
 			rs.next();
 			assertEquals(1, rs.getInt(1), "the step after the masks (image metadata) ran too");

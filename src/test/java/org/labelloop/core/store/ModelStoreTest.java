@@ -20,14 +20,23 @@ import org.labelloop.core.model.Target;
 
 class ModelStoreTest {
 
+	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresModelStoreTest). */
+	SqlProjectStore create(Path folder, String name) {
+		return SqlProjectStore.create(folder, name);
+	}
+
+	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
+	void assumeSqlite() {
+	}
+
 	@TempDir
 	Path dir;
 
 	@Test
 	void aRunBecomesActiveOnlyWhenFinishedAndCanBeRolledBack() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
-			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
-			long a = s.addClass(SqliteProjectStoreTest.cls("a"), "u").id(), b = s.addClass(SqliteProjectStoreTest.cls("b"), "u").id();
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
+			long img = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			long a = s.addClass(SqlProjectStoreTest.cls("a"), "u").id(), b = s.addClass(SqlProjectStoreTest.cls("b"), "u").id();
 			ModelVersion v1 = s.startModel(Task.IMAGE, "u", "features-v1", "logistic", List.of(a, b), 10);
 			assertEquals("v1", v1.name());
 			assertTrue(s.activeModel(Task.IMAGE).isEmpty(), "not usable while training");
@@ -56,14 +65,14 @@ class ModelStoreTest {
 
 	@Test
 	void aFinishWhoseEditsConflictKeepsNothing() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
-			long img = s.addImage(SqliteProjectStoreTest.image("a.png")).id();
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
+			long img = s.addImage(SqlProjectStoreTest.image("a.png")).id();
 			ModelVersion v1 = s.startModel(Task.ROI, "u", "f", "c", List.of(), 0);
 			Prediction p = new Prediction(v1.id(), Target.image(img), Map.of(), false);
 			assertThrows(LabelLoopException.class, () -> s.finishModel(v1.id(), Map.of(), List.of(p), "model",
-					List.of(new Edit.Update(1234, 1, SqliteProjectStoreTest.box(1, null)))));
+					List.of(new Edit.Update(1234, 1, SqlProjectStoreTest.box(1, null)))));
 			assertThrows(LabelLoopException.class, () -> s.finishModel(v1.id(), Map.of(), List.of(p), "model",
-					List.of(new Edit.Create(img, SqliteProjectStoreTest.box(1, 99L)))));
+					List.of(new Edit.Create(img, SqlProjectStoreTest.box(1, 99L)))));
 			assertTrue(s.predictions(v1.id()).isEmpty());
 			assertTrue(s.activeModel(Task.ROI).isEmpty());
 		}
@@ -71,7 +80,7 @@ class ModelStoreTest {
 
 	@Test
 	void embeddingsAreCachedPerContentStamp() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(dir.resolve("p"), "p")) {
+		try (SqlProjectStore s = create(dir.resolve("p"), "p")) {
 			Target t = Target.image(1);
 			float[] v = { 1.5f, -2f, 0f };
 			s.putEmbeddings("features-v1", Map.of(t, v), Map.of(t, "sha:abc"));

@@ -14,7 +14,7 @@ import org.labelloop.core.model.Edit;
  */
 public final class StoreWriterMain {
 	public static void main(String[] args) {
-		SqliteProjectStore s = SqliteProjectStore.open(Path.of(args[0]));
+		SqlProjectStore s = SqlProjectStore.open(Path.of(args[0]));
 		long img = s.images().get(0).id();
 		for (int n = 0;; n++) {
 			List<Edit> edits = List.of(create(img, n, 0), create(img, n, 1), create(img, n, 2));

@@ -46,34 +46,80 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The project store: one SQLite file, {@code labelloop.db}, in the project folder. WAL journal with full sync, so
- * a process killed in the middle of a write leaves the last committed state; every write is one transaction.
- * The table {@code annotations} holds the current state; {@code annotation_revisions} the whole history.
+ * The project store, the one home of its SQL. By default one SQLite file, {@code labelloop.db}, in the project folder:
+ * WAL journal with full sync, so a process killed in the middle of a write leaves the last committed state, and one
+ * connection that serialises writes. A lab server's project may live on PostgreSQL instead ({@link Database}): then
+ * each transaction takes a pooled connection and runs SERIALIZABLE, retried when the database reports a
+ * serialisation failure, so several threads and several server processes get the same guarantees SQLite's single
+ * writer gives (append-only revisions, stale-write conflicts, leases never handed out twice). Every write is one
+ * transaction. The table {@code annotations} holds the current state; {@code annotation_revisions} the whole history.
  */
-public final class SqliteProjectStore implements ProjectStore {
+public final class SqlProjectStore implements ProjectStore {
 
 	public static final String DB_FILE = "labelloop.db";
 	private static final String[] CLASS_COLORS = { "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0",
 			"#f032e6", "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3" };
 
 	private final Path folder;
-	private final Connection db;
+	/** SQLite: the one connection (writes and reads take turns on it); {@code null} on PostgreSQL. */
+	private final Connection single;
+	/** PostgreSQL: the pool; {@code null} on SQLite. */
+	private final com.zaxxer.hikari.HikariDataSource pool;
+	private final Database database;
 	private final ProjectLock lock;
+	/** The connection of the transaction or read this thread is in, for the JDBC helpers. */
+	private final ThreadLocal<Connection> current = new ThreadLocal<>();
 	private volatile Clock clock = Clock.systemUTC();
 
-	private SqliteProjectStore(Path folder, Connection db, ProjectLock lock) {
+	private SqlProjectStore(Path folder, Connection single, com.zaxxer.hikari.HikariDataSource pool, Database database, ProjectLock lock) {
 		this.folder = folder;
-		this.db = db;
+		this.single = single;
+		this.pool = pool;
+		this.database = database;
 		this.lock = lock;
 	}
 
-	/** Whether the folder holds a LabelLoop project. */
+	/** Whether the folder holds a LabelLoop project (its SQLite file, or a pointer to its database). */
 	public static boolean isProject(Path folder) {
-		return Files.isRegularFile(folder.resolve(DB_FILE));
+		return Files.isRegularFile(folder.resolve(DB_FILE)) || Files.isRegularFile(folder.resolve(Database.POINTER));
 	}
 
 	/** Makes a new project in {@code folder} (created if needed; it may already hold images). */
-	public static SqliteProjectStore create(Path folder, String name) {
+	public static SqlProjectStore create(Path folder, String name) {
+		folder = prepareFolder(folder);
+		SqlProjectStore s = connect(folder, cfg -> { });
+		s.initialise(folder, name);
+		return s;
+	}
+
+	/**
+	 * Makes a new project whose store is the PostgreSQL database given, with {@code folder} for its images, models and
+	 * indexes; the folder records where its database is ({@link Database#POINTER}, no password). The database must
+	 * hold no LabelLoop project yet.
+	 */
+	public static SqlProjectStore create(Path folder, String name, Database db) {
+		folder = prepareFolder(folder);
+		SqlProjectStore s = connect(folder, db);
+		if (s.setting("project.created").isPresent()) {
+			s.close();
+			throw new LabelLoopException("The database " + db + " already holds a LabelLoop project (" + s.name() + "); open it instead.");
+		}
+		try {
+			db.writePointer(folder);
+		} catch (RuntimeException e) {
+			s.close();
+			throw e;
+		}
+		s.initialise(folder, name);
+		return s;
+	}
+
+	private void initialise(Path folder, String name) {
+		setSetting("project.name", name == null || name.isBlank() ? folder.getFileName().toString() : name.strip());
+		setSetting("project.created", Instant.now().toString());
+	}
+
+	private static Path prepareFolder(Path folder) {
 		folder = folder.toAbsolutePath().normalize();
 		if (isProject(folder))
 			throw new LabelLoopException("Folder " + folder + " is already a LabelLoop project; open it instead.");
@@ -84,28 +130,69 @@ public final class SqliteProjectStore implements ProjectStore {
 		} catch (Exception e) {
 			throw new LabelLoopException("Cannot create project folder " + folder + ": " + e.getMessage(), e);
 		}
-		SqliteProjectStore s = connect(folder, cfg -> { });
-		s.setSetting("project.name", name == null || name.isBlank() ? folder.getFileName().toString() : name.strip());
-		s.setSetting("project.created", Instant.now().toString());
-		return s;
+		return folder;
 	}
 
-	/** Opens an existing project. */
-	public static SqliteProjectStore open(Path folder) {
+	/** Opens an existing project: its SQLite file, or the database its folder points to. */
+	public static SqlProjectStore open(Path folder) {
 		return open(folder, cfg -> { });
 	}
 
+	/** Opens the project in {@code folder} on the database given (which overrides the folder's pointer, if any). */
+	public static SqlProjectStore open(Path folder, Database db) {
+		folder = existingFolder(folder);
+		SqlProjectStore s = connect(folder, db);
+		if (s.setting("project.created").isEmpty()) {
+			s.close();
+			throw new LabelLoopException("The database " + db + " holds no LabelLoop project; make one with 'labelloop migrate' or New Project.");
+		}
+		return s;
+	}
+
+	/**
+	 * A store with the latest schema and nothing in it, for {@link StoreMigration} to fill: on the database given, or
+	 * ({@code db == null}) in a new SQLite file in the folder. Refused when it already holds a project.
+	 */
+	static SqlProjectStore empty(Path folder, Database db) {
+		folder = existingFolder(folder);
+		if (db == null && Files.exists(folder.resolve(DB_FILE)))
+			throw new LabelLoopException("Folder " + folder + " already has a " + DB_FILE + "; move it away first.");
+		SqlProjectStore s = db == null ? connect(folder, cfg -> { }) : connect(folder, db);
+		if (s.setting("project.created").isPresent()) {
+			s.close();
+			throw new LabelLoopException((db == null ? folder.resolve(DB_FILE).toString() : "The database " + db)
+					+ " already holds a LabelLoop project; LabelLoop moves a project only into an empty one.");
+		}
+		return s;
+	}
+
+	/** Whether the store is on PostgreSQL. */
+	boolean onPostgres() {
+		return pool != null;
+	}
+
 	/** Opens with extra SQLite settings; tests use it to provoke a full disk or a read-only file. */
-	static SqliteProjectStore open(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
-		folder = folder.toAbsolutePath().normalize();
-		if (!Files.isDirectory(folder)) throw new LabelLoopException("Project folder " + folder + " does not exist.");
+	static SqlProjectStore open(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
+		folder = existingFolder(folder);
 		if (!isProject(folder))
 			throw new LabelLoopException("Folder " + folder + " is not a LabelLoop project (it has no " + DB_FILE
 					+ "). Use New Project to make one.");
+		if (!Files.isRegularFile(folder.resolve(DB_FILE))) return open(folder, Database.readPointer(folder));
 		return connect(folder, tune);
 	}
 
-	private static SqliteProjectStore connect(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
+	private static Path existingFolder(Path folder) {
+		folder = folder.toAbsolutePath().normalize();
+		if (!Files.isDirectory(folder)) throw new LabelLoopException("Project folder " + folder + " does not exist.");
+		return folder;
+	}
+
+	/** The PostgreSQL database the project lives on; empty for a project in its SQLite file. */
+	public Optional<Database> database() {
+		return Optional.ofNullable(database);
+	}
+
+	private static SqlProjectStore connect(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
 		ProjectLock lock = ProjectLock.acquire(folder);
 		Connection c = null;
 		try {
@@ -121,7 +208,7 @@ public final class SqliteProjectStore implements ProjectStore {
 				if (!"ok".equals(r)) throw new LabelLoopException("Project database " + folder.resolve(DB_FILE) + " is damaged: " + r);
 			}
 			Migrations.migrate(c);
-			return new SqliteProjectStore(folder, c, lock);
+			return new SqlProjectStore(folder, c, null, null, lock);
 		} catch (SQLException e) {
 			closeQuietly(c);
 			lock.close();
@@ -133,6 +220,29 @@ public final class SqliteProjectStore implements ProjectStore {
 		}
 	}
 
+	/**
+	 * Connects to PostgreSQL. The folder's process lock is not taken: the database keeps several processes consistent,
+	 * which is what a project on PostgreSQL is for.
+	 */
+	private static SqlProjectStore connect(Path folder, Database db) {
+		com.zaxxer.hikari.HikariDataSource pool;
+		try {
+			pool = db.pool();
+		} catch (RuntimeException e) {
+			throw Database.translate(e, "open project " + folder + " on " + db);
+		}
+		try (Connection c = pool.getConnection()) {
+			Migrations.migratePostgres(c);
+		} catch (SQLException e) {
+			pool.close();
+			throw Database.translate(e, "open project " + folder + " on " + db);
+		} catch (RuntimeException e) {
+			pool.close();
+			throw e;
+		}
+		return new SqlProjectStore(folder, null, pool, db, null);
+	}
+
 	private static void closeQuietly(Connection c) {
 		if (c == null) return;
 		try {
@@ -140,6 +250,11 @@ public final class SqliteProjectStore implements ProjectStore {
 		} catch (SQLException ignored) {
 			// nothing more to do
 		}
+	}
+
+	/** Turns the database's errors into messages a user can act on. */
+	private LabelLoopException error(SQLException e, String what) {
+		return pool != null ? Database.translate(e, what) : translate(e, what);
 	}
 
 	/** Turns SQLite's errors into messages a user can act on. */
@@ -168,16 +283,53 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	// ----------------------------------------------------------------- transactions
 
-	private interface Work<T> {
+	interface Work<T> {
 		T run() throws SQLException;
 	}
 
-	private synchronized <T> T tx(String what, Work<T> work) {
+	<T> T tx(String what, Work<T> work) {
+		if (current.get() != null) throw new IllegalStateException("a transaction inside a transaction: " + what);
+		if (pool == null) synchronized (this) {
+			try {
+				return inTransaction(single, work);
+			} catch (SQLException e) {
+				throw translate(e, what);
+			}
+		}
+		for (int attempt = 1;; attempt++) {
+			Connection c;
+			try {
+				c = pool.getConnection(); // none within the pool's timeout: the database is down, and a retry would only wait again
+			} catch (SQLException e) {
+				throw Database.translate(e, what);
+			}
+			try (c) {
+				c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+				return inTransaction(c, work);
+			} catch (SQLException e) {
+				// a serialisation failure, or a connection lost before the commit (so nothing was written): run it again
+				if (attempt < Database.ATTEMPTS && (Database.isRetryable(e) || Database.isLostBeforeCommit(e))) {
+					Database.backOff(attempt);
+					continue;
+				}
+				throw Database.translate(e, what);
+			}
+		}
+	}
+
+	/** Runs the work as one transaction on the connection: committed, or rolled back and the error thrown. */
+	private <T> T inTransaction(Connection db, Work<T> work) throws SQLException {
+		current.set(db);
 		try {
 			db.setAutoCommit(false);
 			try {
 				T t = work.run();
-				db.commit();
+				try {
+					db.commit();
+				} catch (SQLException e) {
+					if (pool != null && Database.isConnectionLost(e)) throw Database.inDoubt(e);
+					throw e;
+				}
 				return t;
 			} catch (SQLException | RuntimeException e) {
 				// SQLite may have rolled the transaction back itself (a full disk in the middle of a large write): then
@@ -196,17 +348,48 @@ public final class SqliteProjectStore implements ProjectStore {
 			} finally {
 				if (!db.getAutoCommit()) db.setAutoCommit(true);
 			}
-		} catch (SQLException e) {
-			throw translate(e, what);
+		} finally {
+			current.remove();
 		}
 	}
 
-	private synchronized <T> T read(String what, Work<T> work) {
-		try {
-			return work.run();
-		} catch (SQLException e) {
-			throw translate(e, what);
+	<T> T read(String what, Work<T> work) {
+		if (current.get() != null) throw new IllegalStateException("a read inside a transaction: " + what);
+		if (pool == null) synchronized (this) {
+			current.set(single);
+			try {
+				return work.run();
+			} catch (SQLException e) {
+				throw translate(e, what);
+			} finally {
+				current.remove();
+			}
 		}
+		for (int attempt = 1;; attempt++) {
+			Connection c;
+			try {
+				c = pool.getConnection();
+			} catch (SQLException e) {
+				throw Database.translate(e, what);
+			}
+			try (c) {
+				current.set(c);
+				return work.run();
+			} catch (SQLException e) {
+				// reads change nothing: one lost to a dropped connection is simply read again
+				if (attempt < 3 && Database.isConnectionLost(e)) continue;
+				throw Database.translate(e, what);
+			} finally {
+				current.remove();
+			}
+		}
+	}
+
+	/** The connection of this thread's transaction or read. */
+	Connection db() {
+		Connection c = current.get();
+		if (c == null) throw new IllegalStateException("SQL outside a transaction or read");
+		return c;
 	}
 
 	// ----------------------------------------------------------------- images
@@ -221,13 +404,14 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<ImageRecord> images() {
+		if (pool != null) return read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqlProjectStore::image)));
 		List<ImageRecord> cached = imageList;
 		if (cached != null) return cached;
 		long generation;
 		synchronized (this) {
 			generation = imagesWritten;
 		}
-		List<ImageRecord> fresh = read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqliteProjectStore::image)));
+		List<ImageRecord> fresh = read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqlProjectStore::image)));
 		synchronized (this) {
 			// kept only if no image was written meanwhile (the generation moves before and after every such write)
 			if (imagesWritten == generation) imageList = fresh;
@@ -237,7 +421,8 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	/**
 	 * The image list, kept between calls: Next Image and the lab server read it for every choice, and it changes
-	 * only when images are added or relinked, through this store (the project lock keeps other processes out).
+	 * only when images are added or relinked, through this store (the project lock keeps other processes out). Not kept
+	 * for a store on PostgreSQL, where other server processes write too.
 	 */
 	private volatile List<ImageRecord> imageList;
 	private long imagesWritten;
@@ -251,12 +436,12 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public Optional<ImageRecord> image(long id) {
-		return read("read image " + id, () -> first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id));
+		return read("read image " + id, () -> first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqlProjectStore::image, id));
 	}
 
 	@Override
 	public Optional<ImageRecord> imageByPath(String path) {
-		return read("find image " + path, () -> first("SELECT " + IMAGE_COLS + " FROM images WHERE path=?", SqliteProjectStore::image, path));
+		return read("find image " + path, () -> first("SELECT " + IMAGE_COLS + " FROM images WHERE path=?", SqlProjectStore::image, path));
 	}
 
 	@Override
@@ -282,7 +467,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			tx("set image metadata", () -> {
 				for (Map.Entry<Long, Map<String, String>> im : values.entrySet())
 					for (Map.Entry<String, String> kv : im.getValue().entrySet())
-						update("INSERT OR REPLACE INTO image_metadata(image_id, key, value) VALUES (?,?,?)", im.getKey(), kv.getKey(), kv.getValue());
+						update("INSERT INTO image_metadata(image_id, key, value) VALUES (?,?,?) ON CONFLICT(image_id, key) DO UPDATE SET value=excluded.value", im.getKey(), kv.getKey(), kv.getValue());
 				return null;
 			});
 		} finally {
@@ -302,9 +487,10 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public Map<Long, Map<String, String>> imageMetadata() {
-		List<ImageRecord> known = images();
+		boolean keep = pool == null; // kept in this process only when no other process writes the database
+		List<ImageRecord> known = keep ? images() : null;
 		Map<Long, Map<String, String>> cached = metadataList;
-		if (cached != null && known == imageList) return cached;
+		if (keep && cached != null && known == imageList) return cached;
 		Map<Long, Map<String, String>> fresh = read("read image metadata", () -> {
 			Map<Long, Map<String, String>> all = new java.util.HashMap<>();
 			for (Object[] r : list("SELECT image_id, key, value FROM image_metadata", rs -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) }))
@@ -314,7 +500,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			return Map.copyOf(frozen);
 		});
 		synchronized (this) {
-			if (known == imageList) metadataList = fresh;
+			if (keep && known == imageList) metadataList = fresh;
 		}
 		return fresh;
 	}
@@ -347,12 +533,12 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	private ImageRecord relinkNow(long id, String path, String sha256, String user) {
 		return tx("relink image " + id, () -> {
-			ImageRecord old = first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id)
+			ImageRecord old = first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqlProjectStore::image, id)
 					.orElseThrow(() -> new LabelLoopException("No image with id " + id + " in the project."));
-			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "relink",
+			update("INSERT INTO events(time, \"user\", kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "relink",
 					"image " + id + ": " + old.path() + " (" + old.sha256() + ") -> " + path + " (" + sha256 + ")");
 			update("UPDATE images SET path=?, sha256=? WHERE id=?", path, sha256, id);
-			return first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqliteProjectStore::image, id).orElseThrow();
+			return first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqlProjectStore::image, id).orElseThrow();
 		});
 	}
 
@@ -364,12 +550,12 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<LabelClass> classes() {
-		return read("list classes", () -> list("SELECT id, name, color, hotkey, ord FROM classes ORDER BY ord, id", SqliteProjectStore::labelClass));
+		return read("list classes", () -> list("SELECT id, name, color, hotkey, ord FROM classes ORDER BY ord, id", SqlProjectStore::labelClass));
 	}
 
 	@Override
 	public Optional<LabelClass> classByName(String name) {
-		return read("find class", () -> first("SELECT id, name, color, hotkey, ord FROM classes WHERE name=?", SqliteProjectStore::labelClass, name.strip()));
+		return read("find class", () -> first("SELECT id, name, color, hotkey, ord FROM classes WHERE name=?", SqlProjectStore::labelClass, name.strip()));
 	}
 
 	@Override
@@ -407,7 +593,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	private void classEvent(LabelClass c, String user, String kind) throws SQLException {
-		update("INSERT INTO class_revisions(class_id, name, color, hotkey, ord, user, time, kind) VALUES (?,?,?,?,?,?,?,?)",
+		update("INSERT INTO class_revisions(class_id, name, color, hotkey, ord, \"user\", time, kind) VALUES (?,?,?,?,?,?,?,?)",
 				c.id(), c.name(), c.color(), c.hotkey(), c.order(), user, Instant.now().toString(), kind);
 	}
 
@@ -448,13 +634,13 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<Annotation> annotations(long imageId) {
-		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0 ORDER BY id", SqliteProjectStore::annotation, imageId));
+		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0 ORDER BY id", SqlProjectStore::annotation, imageId));
 	}
 
 	@Override
 	public List<Annotation> annotationsOnSlice(long imageId, int z) {
 		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE image_id=? AND deleted=0"
-				+ " AND (mask IS NULL OR (mask_z0<=? AND mask_z1>=?)) ORDER BY id", SqliteProjectStore::annotation, imageId, z, z));
+				+ " AND (mask IS NULL OR (mask_z0<=? AND mask_z1>=?)) ORDER BY id", SqlProjectStore::annotation, imageId, z, z));
 	}
 
 	@Override
@@ -475,7 +661,7 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<Annotation> allAnnotations() {
-		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id", SqliteProjectStore::annotation));
+		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id", SqlProjectStore::annotation));
 	}
 
 	@Override
@@ -484,7 +670,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	private Optional<Annotation> current(long id) throws SQLException {
-		return first("SELECT " + ANN_COLS + " FROM annotations WHERE id=? AND deleted=0", SqliteProjectStore::annotation, id);
+		return first("SELECT " + ANN_COLS + " FROM annotations WHERE id=? AND deleted=0", SqlProjectStore::annotation, id);
 	}
 
 	private long currentRevision(long id) throws SQLException {
@@ -502,7 +688,7 @@ public final class SqliteProjectStore implements ProjectStore {
 		Instant now = Instant.now();
 		String kind = undoes == null ? "edit" : "revert";
 		String role = first("SELECT role FROM users WHERE name=?", rs -> rs.getString(1), user).orElse(Role.LABELLER.key());
-		long cs = insert("INSERT INTO changesets(user, time, description, undoes, kind, role) VALUES (?,?,?,?,?,?)", user, now.toString(),
+		long cs = insert("INSERT INTO changesets(\"user\", time, description, undoes, kind, role) VALUES (?,?,?,?,?,?)", user, now.toString(),
 				description, undoes, kind, role);
 		for (Edit e : edits) {
 			if (e instanceof Edit.Create c) {
@@ -570,7 +756,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	@Override
 	public List<AnnotationRevision> history(long annotationId) {
 		return read("read history", () -> list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE annotation_id=? ORDER BY revision",
-				SqliteProjectStore::revision, annotationId));
+				SqlProjectStore::revision, annotationId));
 	}
 
 	private static ChangeSet changeSet(ResultSet rs) throws SQLException {
@@ -591,16 +777,16 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<ChangeSet> changeSets(int limit) {
-		return read("list changes", () -> list("SELECT id, user, time, description, undoes, edits FROM changesets ORDER BY id DESC LIMIT ?",
-				SqliteProjectStore::changeSet, limit));
+		return read("list changes", () -> list("SELECT id, \"user\", time, description, undoes, edits FROM changesets ORDER BY id DESC LIMIT ?",
+				SqlProjectStore::changeSet, limit));
 	}
 
 	@Override
 	public Optional<ChangeSet> undo(String user) {
 		// The latest edit or redo of this user that is still in effect.
 		return tx("undo", () -> {
-			Optional<ChangeSet> target = first("SELECT id, user, time, description, undoes, edits FROM changesets WHERE user=? AND undone_by IS NULL "
-					+ "AND (kind='edit' OR kind='redo') ORDER BY id DESC LIMIT 1", SqliteProjectStore::changeSet, user);
+			Optional<ChangeSet> target = first("SELECT id, \"user\", time, description, undoes, edits FROM changesets WHERE \"user\"=? AND undone_by IS NULL "
+					+ "AND (kind='edit' OR kind='redo') ORDER BY id DESC LIMIT 1", SqlProjectStore::changeSet, user);
 			if (target.isEmpty()) return Optional.empty();
 			return Optional.of(revert(target.get(), user, "undo", "Undo " + target.get().description()));
 		});
@@ -610,9 +796,9 @@ public final class SqliteProjectStore implements ProjectStore {
 	public Optional<ChangeSet> redo(String user) {
 		// The latest undo of this user still in effect, provided the user made no new edit after it.
 		return tx("redo", () -> {
-			Optional<ChangeSet> target = first("SELECT id, user, time, description, undoes, edits FROM changesets WHERE user=? AND undone_by IS NULL "
-					+ "AND kind='undo' AND id > COALESCE((SELECT MAX(id) FROM changesets WHERE user=? AND kind='edit'), 0) ORDER BY id DESC LIMIT 1",
-					SqliteProjectStore::changeSet, user, user);
+			Optional<ChangeSet> target = first("SELECT id, \"user\", time, description, undoes, edits FROM changesets WHERE \"user\"=? AND undone_by IS NULL "
+					+ "AND kind='undo' AND id > COALESCE((SELECT MAX(id) FROM changesets WHERE \"user\"=? AND kind='edit'), 0) ORDER BY id DESC LIMIT 1",
+					SqlProjectStore::changeSet, user, user);
 			if (target.isEmpty()) return Optional.empty();
 			String desc = target.get().description().startsWith("Undo ") ? "Redo " + target.get().description().substring(5) : "Redo";
 			return Optional.of(revert(target.get(), user, "redo", desc));
@@ -621,7 +807,7 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	private ChangeSet revert(ChangeSet target, String user, String kind, String description) throws SQLException {
 		List<AnnotationRevision> revs = list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE changeset_id=? ORDER BY annotation_id",
-				SqliteProjectStore::revision, target.id());
+				SqlProjectStore::revision, target.id());
 		List<Edit> edits = new ArrayList<>();
 		List<long[]> restores = new ArrayList<>(); // annotation id, revision reverted, current revision
 		for (AnnotationRevision r : revs) {
@@ -637,7 +823,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			long id = a[0], rev = a[1], latest = a[2];
 			AnnotationData before = rev <= 1 ? null
 					: first("SELECT " + REV_COLS + " FROM annotation_revisions WHERE annotation_id=? AND revision=?",
-							SqliteProjectStore::revision, id, rev - 1).orElseThrow().data();
+							SqlProjectStore::revision, id, rev - 1).orElseThrow().data();
 			write(id, imageOf(id), latest + 1, before, cs.id(), user, t);
 		}
 		update("UPDATE changesets SET kind=?, edits=? WHERE id=?", kind, restores.size(), cs.id());
@@ -676,7 +862,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			}
 			Long root = null;
 			if (parentId != null) {
-				Comment parent = first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, parentId)
+				Comment parent = first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqlProjectStore::comment, parentId)
 						.orElseThrow(() -> new LabelLoopException("Cannot reply to comment " + parentId + ": it does not exist."));
 				if (!parent.target().equals(target))
 					throw new LabelLoopException("Comment " + parentId + " is on another " + parent.target().kind() + ".");
@@ -686,27 +872,27 @@ public final class SqliteProjectStore implements ProjectStore {
 			long id = insert("INSERT INTO comments(target_kind, target_id, parent_id, author, time, kind, text, open, revision) VALUES (?,?,?,?,?,?,?,?,?)",
 					target.kind(), target.id(), root, user, now, kind.key(), text.strip(), root == null ? 1 : 0, 1);
 			if (root != null) update("UPDATE comments SET revision = revision + 1 WHERE id=?", root);
-			return first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, id).orElseThrow();
+			return first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqlProjectStore::comment, id).orElseThrow();
 		});
 	}
 
 	@Override
 	public List<Comment> comments(Target target) {
 		return read("read comments", () -> list("SELECT " + COMMENT_COLS + " FROM comments WHERE target_kind=? AND target_id=?"
-				+ " ORDER BY COALESCE(parent_id, id), id", SqliteProjectStore::comment, target.kind(), target.id()));
+				+ " ORDER BY COALESCE(parent_id, id), id", SqlProjectStore::comment, target.kind(), target.id()));
 	}
 
 	@Override
 	public List<Comment> threads(boolean openOnly) {
 		return read("read threads", () -> list("SELECT " + COMMENT_COLS + " FROM comments WHERE parent_id IS NULL"
-				+ (openOnly ? " AND open=1" : "") + " ORDER BY id DESC", SqliteProjectStore::comment));
+				+ (openOnly ? " AND open=1" : "") + " ORDER BY id DESC", SqlProjectStore::comment));
 	}
 
 	@Override
 	public Comment setResolved(long threadId, long baseRevision, boolean resolved, String user) {
 		checkUser(user);
 		return tx(resolved ? "resolve a thread" : "reopen a thread", () -> {
-			Comment c = first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, threadId)
+			Comment c = first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqlProjectStore::comment, threadId)
 					.orElseThrow(() -> new LabelLoopException("No comment thread " + threadId + "."));
 			if (c.parentId() != null) throw new LabelLoopException("Comment " + threadId + " is a reply; resolve its thread " + c.parentId() + ".");
 			if (c.revision() != baseRevision)
@@ -715,8 +901,8 @@ public final class SqliteProjectStore implements ProjectStore {
 			String now = Instant.now().toString();
 			update("UPDATE comments SET open=?, resolved_by=?, resolved_at=?, revision=revision+1 WHERE id=?", resolved ? 0 : 1,
 					resolved ? user : null, resolved ? now : null, threadId);
-			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", now, user, resolved ? "resolve" : "reopen", "thread " + threadId);
-			return first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqliteProjectStore::comment, threadId).orElseThrow();
+			update("INSERT INTO events(time, \"user\", kind, detail) VALUES (?,?,?,?)", now, user, resolved ? "resolve" : "reopen", "thread " + threadId);
+			return first("SELECT " + COMMENT_COLS + " FROM comments WHERE id=?", SqlProjectStore::comment, threadId).orElseThrow();
 		});
 	}
 
@@ -732,7 +918,7 @@ public final class SqliteProjectStore implements ProjectStore {
 		checkUser(user);
 		tx("set role of " + user, () -> {
 			update("INSERT INTO users(name, role) VALUES (?,?) ON CONFLICT(name) DO UPDATE SET role=excluded.role", user, role.key());
-			return update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), byUser, "role", user + " = " + role.key());
+			return update("INSERT INTO events(time, \"user\", kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), byUser, "role", user + " = " + role.key());
 		});
 	}
 
@@ -754,9 +940,9 @@ public final class SqliteProjectStore implements ProjectStore {
 		if (sha256Hex == null || !sha256Hex.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("A token hash is 64 lower-case hex digits");
 		tx("set the token of " + user, () -> {
 			String now = Instant.now().toString();
-			update("INSERT INTO tokens(user, sha256, created, created_by) VALUES (?,?,?,?) ON CONFLICT(user) DO UPDATE SET sha256=excluded.sha256,"
+			update("INSERT INTO tokens(\"user\", sha256, created, created_by) VALUES (?,?,?,?) ON CONFLICT(\"user\") DO UPDATE SET sha256=excluded.sha256,"
 					+ " created=excluded.created, created_by=excluded.created_by", user, sha256Hex, now, byUser);
-			return update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", now, byUser, "token", "new token for " + user);
+			return update("INSERT INTO events(time, \"user\", kind, detail) VALUES (?,?,?,?)", now, byUser, "token", "new token for " + user);
 		});
 	}
 
@@ -764,7 +950,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	public Map<String, String> tokenHashes() {
 		return read("read tokens", () -> {
 			Map<String, String> out = new java.util.TreeMap<>();
-			for (Map.Entry<String, String> e : list("SELECT user, sha256 FROM tokens", rs -> Map.entry(rs.getString(1), rs.getString(2))))
+			for (Map.Entry<String, String> e : list("SELECT \"user\", sha256 FROM tokens", rs -> Map.entry(rs.getString(1), rs.getString(2))))
 				out.put(e.getKey(), e.getValue());
 			return out;
 		});
@@ -773,12 +959,12 @@ public final class SqliteProjectStore implements ProjectStore {
 	@Override
 	public List<AnnotationRevision> revisionsSince(long changeSetId, int limit) {
 		return read("read changes", () -> list("SELECT " + REV_COLS + " FROM annotation_revisions WHERE changeset_id>? ORDER BY changeset_id, annotation_id, revision LIMIT ?",
-				SqliteProjectStore::revision, changeSetId, limit));
+				SqlProjectStore::revision, changeSetId, limit));
 	}
 
 	// ----------------------------------------------------------------- models
 
-	private static final String MODEL_COLS = "id, name, task, created, user, embedder, classifier, class_ids, train_size, metrics, state, active";
+	private static final String MODEL_COLS = "id, name, task, created, \"user\", embedder, classifier, class_ids, train_size, metrics, state, active";
 
 	private static ModelVersion model(ResultSet rs) throws SQLException {
 		List<Long> classIds = new ArrayList<>();
@@ -790,7 +976,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	private Optional<ModelVersion> modelById(long id) throws SQLException {
-		return first("SELECT " + MODEL_COLS + " FROM model_versions WHERE id=?", SqliteProjectStore::model, id);
+		return first("SELECT " + MODEL_COLS + " FROM model_versions WHERE id=?", SqlProjectStore::model, id);
 	}
 
 	@Override
@@ -798,7 +984,7 @@ public final class SqliteProjectStore implements ProjectStore {
 		checkUser(user);
 		return tx("start training", () -> {
 			int n = first("SELECT COUNT(*) FROM model_versions", rs -> rs.getInt(1)).orElse(0);
-			long id = insert("INSERT INTO model_versions(name, task, created, user, embedder, classifier, class_ids, train_size, state) VALUES (?,?,?,?,?,?,?,?,?)",
+			long id = insert("INSERT INTO model_versions(name, task, created, \"user\", embedder, classifier, class_ids, train_size, state) VALUES (?,?,?,?,?,?,?,?,?)",
 					"v" + (n + 1), task.key(), Instant.now().toString(), user, embedder, classifier, Json.MAPPER.valueToTree(classIds).toString(),
 					trainSize, ModelVersion.State.TRAINING.key());
 			return modelById(id).orElseThrow();
@@ -811,7 +997,7 @@ public final class SqliteProjectStore implements ProjectStore {
 			ModelVersion m = modelById(modelId).orElseThrow(() -> new LabelLoopException("No model version " + modelId + "."));
 			if (m.state() != ModelVersion.State.TRAINING)
 				throw new LabelLoopException("Model " + m.name() + " is " + m.state().key() + ", not training.");
-			try (PreparedStatement ps = db.prepareStatement("INSERT INTO predictions(model_id, target_kind, target_id, probabilities, out_of_fold) VALUES (?,?,?,?,?)")) {
+			try (PreparedStatement ps = db().prepareStatement("INSERT INTO predictions(model_id, target_kind, target_id, probabilities, out_of_fold) VALUES (?,?,?,?,?)")) {
 				for (Prediction p : predictions) {
 					ps.setLong(1, modelId);
 					ps.setString(2, p.target().kind());
@@ -838,13 +1024,13 @@ public final class SqliteProjectStore implements ProjectStore {
 
 	@Override
 	public List<ModelVersion> models() {
-		return read("list models", () -> list("SELECT " + MODEL_COLS + " FROM model_versions ORDER BY id", SqliteProjectStore::model));
+		return read("list models", () -> list("SELECT " + MODEL_COLS + " FROM model_versions ORDER BY id", SqlProjectStore::model));
 	}
 
 	@Override
 	public Optional<ModelVersion> activeModel(Task task) {
 		return read("read the active model", () -> first("SELECT " + MODEL_COLS + " FROM model_versions WHERE task=? AND active=1",
-				SqliteProjectStore::model, task.key()));
+				SqlProjectStore::model, task.key()));
 	}
 
 	@Override
@@ -855,7 +1041,7 @@ public final class SqliteProjectStore implements ProjectStore {
 				throw new LabelLoopException("Model " + m.name() + " cannot be used: its training " + (m.state() == ModelVersion.State.TRAINING ? "is still running" : "was " + m.state().key()) + ".");
 			update("UPDATE model_versions SET active=0 WHERE task=?", m.task().key());
 			update("UPDATE model_versions SET active=1 WHERE id=?", modelId);
-			update("INSERT INTO events(time, user, kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "activate", m.name());
+			update("INSERT INTO events(time, \"user\", kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "activate", m.name());
 			return modelById(modelId).orElseThrow();
 		});
 	}
@@ -867,13 +1053,13 @@ public final class SqliteProjectStore implements ProjectStore {
 	@Override
 	public List<Prediction> predictions(long modelId) {
 		return read("read predictions", () -> list("SELECT model_id, target_kind, target_id, probabilities, out_of_fold FROM predictions WHERE model_id=?"
-				+ " ORDER BY target_kind, target_id", SqliteProjectStore::prediction, modelId));
+				+ " ORDER BY target_kind, target_id", SqlProjectStore::prediction, modelId));
 	}
 
 	@Override
 	public Optional<Prediction> prediction(long modelId, Target target) {
 		return read("read prediction", () -> first("SELECT model_id, target_kind, target_id, probabilities, out_of_fold FROM predictions"
-				+ " WHERE model_id=? AND target_kind=? AND target_id=?", SqliteProjectStore::prediction, modelId, target.kind(), target.id()));
+				+ " WHERE model_id=? AND target_kind=? AND target_id=?", SqlProjectStore::prediction, modelId, target.kind(), target.id()));
 	}
 
 	@Override
@@ -896,7 +1082,7 @@ public final class SqliteProjectStore implements ProjectStore {
 	@Override
 	public void putEmbeddings(String embedder, Map<Target, float[]> vectors, Map<Target, String> stamps) {
 		tx("save embeddings", () -> {
-			try (PreparedStatement ps = db.prepareStatement("INSERT INTO embeddings(embedder, target_kind, target_id, stamp, vector) VALUES (?,?,?,?,?)"
+			try (PreparedStatement ps = db().prepareStatement("INSERT INTO embeddings(embedder, target_kind, target_id, stamp, vector) VALUES (?,?,?,?,?)"
 					+ " ON CONFLICT(embedder, target_kind, target_id) DO UPDATE SET stamp=excluded.stamp, vector=excluded.vector")) {
 				for (Map.Entry<Target, float[]> e : vectors.entrySet()) {
 					ps.setString(1, embedder);
@@ -942,22 +1128,22 @@ public final class SqliteProjectStore implements ProjectStore {
 			if (first("SELECT id FROM images WHERE id=?", rs -> rs.getLong(1), imageId).isEmpty())
 				throw new LabelLoopException("No image with id " + imageId + " in the project.");
 			// One statement: insert, or take over a lease that is ours or expired; otherwise change nothing.
-			return update("INSERT INTO leases(image_id, user, expires, strategy, reason) VALUES (?,?,?,?,?) "
-					+ "ON CONFLICT(image_id) DO UPDATE SET user=excluded.user, expires=excluded.expires, strategy=excluded.strategy, "
-					+ "reason=excluded.reason WHERE leases.user=excluded.user OR leases.expires<=?",
+			return update("INSERT INTO leases(image_id, \"user\", expires, strategy, reason) VALUES (?,?,?,?,?) "
+					+ "ON CONFLICT(image_id) DO UPDATE SET \"user\"=excluded.\"user\", expires=excluded.expires, strategy=excluded.strategy, "
+					+ "reason=excluded.reason WHERE leases.\"user\"=excluded.\"user\" OR leases.expires<=?",
 					imageId, user, LEASE_TIME.format(now.plus(ttl)), strategy, reason, LEASE_TIME.format(now)) == 1;
 		});
 	}
 
 	@Override
 	public void release(long imageId, String user) {
-		tx("release image " + imageId, () -> update("DELETE FROM leases WHERE image_id=? AND user=?", imageId, user));
+		tx("release image " + imageId, () -> update("DELETE FROM leases WHERE image_id=? AND \"user\"=?", imageId, user));
 	}
 
 	@Override
 	public Set<Long> leasedByOthers(String user) {
 		String now = LEASE_TIME.format(clock.instant());
-		return read("list leases", () -> new HashSet<>(list("SELECT image_id FROM leases WHERE user<>? AND expires>?",
+		return read("list leases", () -> new HashSet<>(list("SELECT image_id FROM leases WHERE \"user\"<>? AND expires>?",
 				rs -> rs.getLong(1), user, now)));
 	}
 
@@ -974,13 +1160,19 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	@Override
-	public synchronized void close() {
-		try {
-			db.close();
-		} catch (SQLException ignored) {
-			// closing anyway
-		} finally {
-			lock.close();
+	public void close() {
+		if (pool != null) {
+			pool.close();
+			return;
+		}
+		synchronized (this) {
+			try {
+				single.close();
+			} catch (SQLException ignored) {
+				// closing anyway
+			} finally {
+				lock.close();
+			}
 		}
 	}
 
@@ -991,13 +1183,17 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-		PreparedStatement ps = db.prepareStatement(sql);
+		PreparedStatement ps = db().prepareStatement(sql);
+		bind(ps, args);
+		return ps;
+	}
+
+	private static void bind(PreparedStatement ps, Object... args) throws SQLException {
 		for (int i = 0; i < args.length; i++) {
 			Object a = args[i];
 			if (a == null) ps.setNull(i + 1, Types.NULL);
 			else ps.setObject(i + 1, a);
 		}
-		return ps;
 	}
 
 	private <T> List<T> list(String sql, Row<T> row, Object... args) throws SQLException {
@@ -1021,7 +1217,9 @@ public final class SqliteProjectStore implements ProjectStore {
 	}
 
 	private long insert(String sql, Object... args) throws SQLException {
-		try (PreparedStatement ps = prepare(sql, args)) {
+		// PostgreSQL returns generated keys only when asked for them by name
+		try (PreparedStatement ps = pool == null ? db().prepareStatement(sql) : db().prepareStatement(sql, new String[] { "id" })) {
+			bind(ps, args);
 			ps.executeUpdate();
 			try (ResultSet k = ps.getGeneratedKeys()) {
 				k.next();

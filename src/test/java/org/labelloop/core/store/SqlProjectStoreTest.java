@@ -35,7 +35,16 @@ import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
 
-class SqliteProjectStoreTest {
+class SqlProjectStoreTest {
+
+	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresSqlProjectStoreTest). */
+	SqlProjectStore create(Path folder, String name) {
+		return SqlProjectStore.create(folder, name);
+	}
+
+	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
+	void assumeSqlite() {
+	}
 
 	@TempDir
 	Path dir;
@@ -61,7 +70,7 @@ class SqliteProjectStoreTest {
 	@Test
 	void createReopenKeepsEverything() {
 		long imageId, annId, cellId;
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "Demo")) {
+		try (SqlProjectStore s = create(project, "Demo")) {
 			imageId = s.addImage(image("images/a.png")).id();
 			cellId = s.addClass(cls("cell"), "alice").id();
 			s.apply("alice", "label", List.of(new Edit.Create(imageId, box(1, cellId))));
@@ -70,7 +79,7 @@ class SqliteProjectStoreTest {
 					cellId, Origin.model("v1"), Status.PROPOSED, 0.82, Map.of(cellId, 0.82));
 			s.apply("bob", "predict", List.of(new Edit.Create(imageId, model)));
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
+		try (SqlProjectStore s = SqlProjectStore.open(project)) {
 			assertEquals("Demo", s.name());
 			assertEquals(List.of("images/a.png"), s.images().stream().map(ImageRecord::path).toList());
 			List<Annotation> anns = s.annotations(imageId);
@@ -90,7 +99,7 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void updatesAppendRevisionsAndStaleWritesAreRefused() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			long img = s.addImage(image("a.png")).id();
 			long c = s.addClass(cls("cell"), "alice").id();
 			s.apply("alice", "draw", List.of(new Edit.Create(img, box(1, c))));
@@ -110,7 +119,7 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void aChangeSetIsAllOrNothing() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			long img = s.addImage(image("a.png")).id();
 			s.apply("alice", "draw", List.of(new Edit.Create(img, box(1, null))));
 			long id = s.annotations(img).get(0).id();
@@ -127,7 +136,7 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void undoRedoRestoreEarlierStatesAsNewRevisions() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			long img = s.addImage(image("a.png")).id();
 			s.apply("alice", "draw", List.of(new Edit.Create(img, box(1, null)), new Edit.Create(img, box(2, null))));
 			List<Annotation> anns = s.annotations(img);
@@ -158,7 +167,7 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void undoIsPerUserAndRefusesToOverwriteSomeoneElsesLaterChange() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			long img = s.addImage(image("a.png")).id();
 			s.apply("alice", "draw", List.of(new Edit.Create(img, box(1, null))));
 			long a = s.annotations(img).get(0).id();
@@ -172,7 +181,7 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void aNewEditEndsTheRedoChain() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			long img = s.addImage(image("a.png")).id();
 			s.apply("alice", "one", List.of(new Edit.Create(img, box(1, null))));
 			s.undo("alice").orElseThrow();
@@ -183,71 +192,76 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void notAProjectMissingFolderAndAFileInTheWay() throws Exception {
+		assumeSqlite();
 		Files.createDirectories(dir.resolve("plain"));
-		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.open(dir.resolve("plain")));
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.open(dir.resolve("plain")));
 		assertTrue(e.getMessage().contains("is not a LabelLoop project"), e.getMessage());
-		e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.open(dir.resolve("nowhere")));
+		e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.open(dir.resolve("nowhere")));
 		assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
 		Files.writeString(dir.resolve("file"), "x");
-		e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.create(dir.resolve("file"), "x"));
+		e = assertThrows(LabelLoopException.class, () -> create(dir.resolve("file"), "x"));
 		assertTrue(e.getMessage().contains("is a file"), e.getMessage());
-		SqliteProjectStore.create(project, "p").close();
-		e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.create(project, "p"));
+		create(project, "p").close();
+		e = assertThrows(LabelLoopException.class, () -> create(project, "p"));
 		assertTrue(e.getMessage().contains("already a LabelLoop project"), e.getMessage());
 	}
 
 	@Test
 	void aDamagedDatabaseIsReportedAndLeftAlone() throws Exception {
+		assumeSqlite();
 		Files.createDirectories(project);
 		byte[] junk = "this is not a database, just text that happens to be here".repeat(100).getBytes();
-		Files.write(project.resolve(SqliteProjectStore.DB_FILE), junk);
-		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.open(project));
+		Files.write(project.resolve(SqlProjectStore.DB_FILE), junk);
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.open(project));
 		assertTrue(e.getMessage().contains("damaged"), e.getMessage());
-		assertTrue(java.util.Arrays.equals(junk, Files.readAllBytes(project.resolve(SqliteProjectStore.DB_FILE))));
+		assertTrue(java.util.Arrays.equals(junk, Files.readAllBytes(project.resolve(SqlProjectStore.DB_FILE))));
 	}
 
 	@Test
 	void aProjectFromANewerLabelLoopIsRefused() throws Exception {
-		SqliteProjectStore.create(project, "p").close();
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqliteProjectStore.DB_FILE));
+		assumeSqlite();
+		create(project, "p").close();
+		try (Connection c = PostgresCluster.raw(project);
 				Statement st = c.createStatement()) {
 			st.execute("PRAGMA user_version = 999");
 		}
-		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.open(project));
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.open(project));
 		assertTrue(e.getMessage().contains("newer LabelLoop"), e.getMessage());
 	}
 
 	@Test
 	void aSecondOpenOfTheSameProjectIsRefusedUntilTheFirstCloses() {
-		SqliteProjectStore first = SqliteProjectStore.create(project, "p");
-		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqliteProjectStore.open(project));
+		assumeSqlite();
+		SqlProjectStore first = create(project, "p");
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.open(project));
 		assertTrue(e.getMessage().contains("already open in another LabelLoop"), e.getMessage());
 		assertTrue(e.getMessage().contains("pid "), e.getMessage());
 		first.close();
-		SqliteProjectStore.open(project).close();
+		SqlProjectStore.open(project).close();
 	}
 
 	@Test
 	void aFullDiskLosesNothingAlreadySaved() {
+		assumeSqlite();
 		long img;
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			img = s.addImage(image("a.png")).id();
 			s.apply("alice", "one", List.of(new Edit.Create(img, box(1, null))));
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(project, cfg -> cfg.setMaxPageCount(currentPages()))) {
+		try (SqlProjectStore s = SqlProjectStore.open(project, cfg -> cfg.setMaxPageCount(currentPages()))) {
 			List<Edit> many = new ArrayList<>();
 			for (int i = 0; i < 2000; i++) many.add(new Edit.Create(img, box(i, null)));
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> s.apply("alice", "big import", many));
 			assertTrue(e.getMessage().startsWith("The disk is full"), e.getMessage());
 			assertEquals(1, s.annotations(img).size());
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(project)) {
+		try (SqlProjectStore s = SqlProjectStore.open(project)) {
 			assertEquals(1, s.annotations(img).size());
 		}
 	}
 
 	private int currentPages() {
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqliteProjectStore.DB_FILE));
+		try (Connection c = PostgresCluster.raw(project);
 				Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA page_count")) {
 			return rs.getInt(1) + 2;
 		} catch (Exception e) {
@@ -257,11 +271,12 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void aReadOnlyProjectSaysSoAndKeepsItsData() {
+		assumeSqlite();
 		long img;
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			img = s.addImage(image("a.png")).id();
 		}
-		try (SqliteProjectStore s = SqliteProjectStore.open(project, cfg -> cfg.setReadOnly(true))) {
+		try (SqlProjectStore s = SqlProjectStore.open(project, cfg -> cfg.setReadOnly(true))) {
 			LabelLoopException e = assertThrows(LabelLoopException.class,
 					() -> s.apply("alice", "draw", List.of(new Edit.Create(img, box(1, null)))));
 			assertTrue(e.getMessage().startsWith("The project is read-only"), e.getMessage());
@@ -272,7 +287,7 @@ class SqliteProjectStoreTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "Mitosis, late", "\"quoted\"", "naïve T-cell", "a;b", "'; DROP TABLE classes; --", "核", "tab\tbad" })
 	void classNamesWithOddCharacters(String name) {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			if (name.contains("\t")) {
 				assertThrows(IllegalArgumentException.class, () -> s.addClass(cls(name), "alice"));
 				return;
@@ -287,7 +302,7 @@ class SqliteProjectStoreTest {
 
 	@Test
 	void renamingAClassKeepsItsAnnotationsAndItsHistory() throws Exception {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			long img = s.addImage(image("a.png")).id();
 			LabelClass c = s.addClass(new LabelClass(0, "nucleus", "#00ff00", "1", 0), "alice");
 			s.apply("alice", "draw", List.of(new Edit.Create(img, box(1, c.id()))));
@@ -296,15 +311,17 @@ class SqliteProjectStoreTest {
 			assertEquals(c.id(), s.annotations(img).get(0).data().classId());
 			assertThrows(LabelLoopException.class, () -> s.addClass(new LabelClass(0, "other", "#000000", "2", 0), "alice"));
 		}
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqliteProjectStore.DB_FILE));
-				Statement st = c.createStatement(); var rs = st.executeQuery("SELECT group_concat(name, '>') FROM class_revisions")) {
-			assertEquals("nucleus>nuclei", rs.getString(1));
+		try (Connection c = PostgresCluster.raw(project);
+				Statement st = c.createStatement(); var rs = st.executeQuery("SELECT name FROM class_revisions ORDER BY id")) {
+			List<String> names = new ArrayList<>();
+			while (rs.next()) names.add(rs.getString(1));
+			assertEquals(List.of("nucleus", "nuclei"), names);
 		}
 	}
 
 	@Test
 	void duplicateImagePathsAreRefused() {
-		try (SqliteProjectStore s = SqliteProjectStore.create(project, "p")) {
+		try (SqlProjectStore s = create(project, "p")) {
 			s.addImage(image("a.png"));
 			LabelLoopException e = assertThrows(LabelLoopException.class, () -> s.addImage(image("a.png")));
 			assertTrue(e.getMessage().contains("already in the project"));

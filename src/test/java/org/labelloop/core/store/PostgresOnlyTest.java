@@ -1,0 +1,200 @@
+package org.labelloop.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.ConflictException;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.LabelClass;
+import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.UnavailableException;
+
+/** What only a store on PostgreSQL does: several stores (as several server processes) on one database, moving, bad addresses. */
+class PostgresOnlyTest {
+	@TempDir
+	Path dir;
+
+	@Test
+	void twoStoresOnOneDatabaseNeverLeaseOneImageTwiceNorLoseAWrite() throws Exception {
+		Database db = PostgresCluster.get().newDatabase();
+		List<Long> images = new ArrayList<>();
+		long cls;
+		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p", db)) {
+			for (int i = 0; i < 20; i++) images.add(s.addImage(SqlProjectStoreTest.image("i" + i + ".png")).id());
+			cls = s.addClass(new LabelClass(0, "cell", "#ff0000", "", 0), "a").id();
+		}
+		// two servers of one project: two stores, two pools, one database
+		try (SqlProjectStore one = SqlProjectStore.open(dir.resolve("p"), db); SqlProjectStore two = SqlProjectStore.open(dir.resolve("p"), db)) {
+			Map<Long, String> holder = new ConcurrentHashMap<>();
+			AtomicInteger doubles = new AtomicInteger(), acknowledged = new AtomicInteger();
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			List<Future<?>> jobs = new ArrayList<>();
+			for (int u = 0; u < 8; u++) {
+				String user = "u" + u;
+				SqlProjectStore s = u % 2 == 0 ? one : two;
+				jobs.add(pool.submit(() -> {
+					for (long im : images)
+						if (s.tryLease(im, user, Duration.ofMinutes(5), null, null) && holder.putIfAbsent(im, user) != null) doubles.incrementAndGet();
+					for (int k = 0; k < 5; k++) {
+						s.apply(user, "draw", List.of(new Edit.Create(images.get(k), SqlProjectStoreTest.box(k, cls))));
+						acknowledged.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> f : jobs) f.get();
+			pool.shutdown();
+			assertEquals(0, doubles.get(), "no image leased to two labellers");
+			assertEquals(20, holder.size(), "every image leased once");
+			assertEquals(40, acknowledged.get());
+			assertEquals(40, one.allAnnotations().size(), "every acknowledged write is there, seen from either store");
+			assertEquals(40, two.allAnnotations().size());
+		}
+	}
+
+	@Test
+	void aStaleWriteFromTheOtherStoreIsAConflict() {
+		Database db = PostgresCluster.get().newDatabase();
+		try (SqlProjectStore one = SqlProjectStore.create(dir.resolve("p"), "p", db); SqlProjectStore two = SqlProjectStore.open(dir.resolve("p"), db)) {
+			long im = one.addImage(SqlProjectStoreTest.image("a.png")).id();
+			one.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(1, null))));
+			Annotation seen = two.annotations(im).get(0);
+			one.apply("a", "move", List.of(new Edit.Update(seen.id(), seen.revision(), SqlProjectStoreTest.box(2, null))));
+			assertThrows(ConflictException.class, () -> two.apply("b", "move", List.of(new Edit.Update(seen.id(), seen.revision(), SqlProjectStoreTest.box(3, null)))));
+			assertEquals(2, one.annotation(seen.id()).orElseThrow().revision());
+		}
+	}
+
+	@Test
+	void movingToPostgresAndBackKeepsEveryRow() throws Exception {
+		Path p = dir.resolve("p");
+		long im;
+		try (SqlProjectStore s = SqlProjectStore.create(p, "moving")) {
+			im = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(1, null))));
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(5, null))));
+			s.undo("a");
+			s.putEmbeddings("e", Map.of(new org.labelloop.core.model.Target("image", im), new float[] { 1.5f, -2 }), Map.of(new org.labelloop.core.model.Target("image", im), "s"));
+		}
+		Map<String, Long> there = StoreMigration.toPostgres(p, PostgresCluster.get().newDatabase());
+		assertTrue(Files.exists(p.resolve("labelloop.db.moved")), "the SQLite file is kept, moved aside");
+		assertEquals(2L, there.get("annotations"));
+		assertEquals(3L, there.get("changesets"), "two edits and the undo");
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
+			assertTrue(s.database().isPresent());
+			assertEquals("moving", s.name());
+			assertEquals(1, s.annotations(im).size(), "the undone box stays undone");
+			assertTrue(s.redo("a").isPresent(), "the undo history came along");
+			assertEquals(2, s.annotations(im).size());
+			long next = s.addImage(SqlProjectStoreTest.image("b.png")).id();
+			assertEquals(im + 1, next, "new ids go on after the copied ones");
+		}
+		Map<String, Long> back = StoreMigration.toSqlite(p);
+		assertEquals(there.get("annotation_revisions") + 1, back.get("annotation_revisions"), "the redo's revisions came back too");
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
+			assertFalse(s.database().isPresent());
+			assertEquals(List.of("a.png", "b.png"), s.images().stream().map(i -> i.path()).toList());
+			assertEquals(2, s.annotations(im).size());
+			assertEquals(1.5f, s.embedding("e", new org.labelloop.core.model.Target("image", im), "s").orElseThrow()[0]);
+		}
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> StoreMigration.toSqlite(p));
+		assertTrue(e.getMessage().contains("already in its folder"), e.getMessage());
+	}
+
+	@Test
+	void aDatabaseThatHoldsAProjectIsNotOverwritten() {
+		Database db = PostgresCluster.get().newDatabase();
+		SqlProjectStore.create(dir.resolve("first"), "first", db).close();
+		SqlProjectStore.create(dir.resolve("second"), "second").close();
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> StoreMigration.toPostgres(dir.resolve("second"), db));
+		assertTrue(e.getMessage().contains("already holds a LabelLoop project"), e.getMessage());
+		assertTrue(Files.exists(dir.resolve("second/labelloop.db")), "the source is left as it was");
+		try (SqlProjectStore s = SqlProjectStore.open(dir.resolve("first"))) {
+			assertEquals("first", s.name());
+		}
+	}
+
+	@Test
+	void aSchemaFromANewerLabelLoopIsRefused() throws Exception {
+		Database db = PostgresCluster.get().newDatabase();
+		SqlProjectStore.create(dir.resolve("p"), "p", db).close();
+		try (Connection c = PostgresCluster.raw(dir.resolve("p")); Statement st = c.createStatement()) {
+			st.execute("INSERT INTO labelloop_schema(version) VALUES (999)");
+		}
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.open(dir.resolve("p")));
+		assertTrue(e.getMessage().contains("newer LabelLoop") && e.getMessage().contains("999"), e.getMessage());
+	}
+
+	@Test
+	void badAddressesPasswordsAndDatabasesGetClearMessages() throws Exception {
+		PostgresCluster pg = PostgresCluster.get();
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> Database.parse("postgresql://me:secret@localhost/db"));
+		assertTrue(e.getMessage().contains("password in it") && !e.getMessage().contains("secret"), e.getMessage());
+		e = assertThrows(LabelLoopException.class, () -> Database.parse("mysql://localhost/db"));
+		assertTrue(e.getMessage().contains("neither"), e.getMessage());
+		assertEquals(new Database("h", 5433, "lab", "ann"), Database.parse("jdbc:postgresql://ann@h:5433/lab"));
+
+		e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.create(dir.resolve("x"), "x", new Database("127.0.0.1", pg.port(), "nosuchdb", PostgresCluster.USER)));
+		assertTrue(e.getMessage().contains("nosuchdb") && e.getMessage().contains("createdb"), e.getMessage());
+		e = assertThrows(LabelLoopException.class, () -> SqlProjectStore.create(dir.resolve("y"), "y", new Database("127.0.0.1", pg.port(), "postgres", "intruder")));
+		assertTrue(e.getMessage().contains("refused the login"), e.getMessage());
+		int closed;
+		try (var s = new java.net.ServerSocket(0)) {
+			closed = s.getLocalPort();
+		}
+		int port = closed;
+		e = assertThrows(UnavailableException.class, () -> SqlProjectStore.create(dir.resolve("z"), "z", new Database("127.0.0.1", port, "lab", "u")));
+		assertTrue(e.getMessage().contains("cannot be reached") && e.getMessage().contains("Nothing of it was written"), e.getMessage());
+		assertFalse(Files.exists(dir.resolve("z/" + Database.POINTER)), "no pointer to a database that was never reached");
+
+		Path pw = dir.resolve("pw");
+		Files.writeString(pw, "s3cret\n");
+		Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
+		e = assertThrows(LabelLoopException.class, () -> Database.password(Map.of(Database.PASSWORD_FILE, pw.toString())));
+		assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+		Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+		assertEquals("s3cret", Database.password(Map.of(Database.PASSWORD_FILE, pw.toString(), Database.PASSWORD, "other")), "the file wins");
+		assertEquals("env", Database.password(Map.of(Database.PASSWORD, "env")));
+	}
+
+	@Test
+	void whileTheDatabaseIsDownWritesFailRetryablyAndNothingAcknowledgedIsLost() throws Exception {
+		PostgresCluster pg = PostgresCluster.get();
+		Database db = pg.newDatabase();
+		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p", db)) {
+			long im = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(1, null))));
+			pg.stop();
+			try {
+				UnavailableException e = assertThrows(UnavailableException.class,
+						() -> s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(2, null)))));
+				assertTrue(e.getMessage().contains("try again"), e.getMessage());
+			} finally {
+				pg.start();
+			}
+			// the pool finds the database again by itself
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(3, null))));
+			assertEquals(2, s.annotations(im).size(), "the acknowledged write and the one after the restart; not the refused one");
+		}
+	}
+}
