@@ -48,9 +48,14 @@ public final class ProjectEngine implements AutoCloseable {
 		return new ProjectEngine(SqlProjectStore.create(folder, name));
 	}
 
-	/** Opens a project folder, taking its lock. */
+	/** Opens a project folder: its SQLite file (taking the folder's lock), or the database the folder points to. */
 	public static ProjectEngine open(Path folder) {
 		return new ProjectEngine(SqlProjectStore.open(folder));
+	}
+
+	/** Opens the project in the folder with its store on the PostgreSQL database given. */
+	public static ProjectEngine open(Path folder, org.labelloop.core.store.Database db) {
+		return new ProjectEngine(SqlProjectStore.open(folder, db));
 	}
 
 	/**

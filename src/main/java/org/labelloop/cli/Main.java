@@ -37,7 +37,7 @@ import picocli.CommandLine.ScopeType;
 		subcommands = { Main.Init.class, Main.Add.class, Main.Info.class, Main.Classes.class, Main.Export.class,
 				Main.Import.class, Main.Undo.class, ModelCommands.Train.class, ModelCommands.EmbedderModel.class, ModelCommands.Propose.class,
 				ModelCommands.Models.class, NextCommand.class, Demo.class, Bench.class, SimilarCommand.class,
-				ServerCommands.Serve.class, ServerCommands.User.class })
+				ServerCommands.Serve.class, ServerCommands.Migrate.class, ServerCommands.User.class })
 public final class Main {
 
 	private static final String SIMPLE_LOGGER_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";

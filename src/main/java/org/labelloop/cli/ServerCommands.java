@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Role;
+import org.labelloop.core.store.Database;
 import org.labelloop.core.store.ProjectStore;
+import org.labelloop.core.store.StoreMigration;
 import org.labelloop.core.store.SqlProjectStore;
 import org.labelloop.server.LabServer;
 import org.labelloop.server.Tokens;
@@ -44,6 +46,9 @@ final class ServerCommands {
 		Path passwordFile;
 		@Option(names = "--max-body-mb", defaultValue = "16", description = "Largest request body accepted, in MB (default: ${DEFAULT-VALUE}).")
 		int maxBodyMb;
+		@Option(names = "--db", description = "The project's store on PostgreSQL: postgresql://[user@]host[:port]/database (no password here: it comes from "
+				+ "LABELLOOP_DB_PASSWORD, a file named by LABELLOOP_DB_PASSWORD_FILE, or ~/.pgpass). Default: the folder's own store.")
+		String db;
 		@CommandLine.Spec
 		CommandLine.Model.CommandSpec spec;
 
@@ -54,14 +59,15 @@ final class ServerCommands {
 				if (passwordFile == null) throw new LabelLoopException("--keystore needs --keystore-password-file (a password on the command line would show in ps).");
 				cfg = cfg.withKeystore(keystore, password(passwordFile));
 			}
-			LabServer server = LabServer.start(project, cfg);
+			LabServer server = LabServer.start(project, db == null ? null : Database.parse(db), cfg);
 			CountDownLatch stopped = new CountDownLatch(1);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				server.close();
 				stopped.countDown();
 			}, "labelloop-stop"));
 			PrintWriter out = spec.commandLine().getOut();
-			out.println("Serving project '" + server.store().name() + "' at " + server.url() + " (API description: " + server.url() + "/api/openapi.json)");
+			String where = server.store() instanceof SqlProjectStore s ? s.database().map(d -> ", store on " + d).orElse("") : "";
+			out.println("Serving project '" + server.store().name() + "' at " + server.url() + " (API description: " + server.url() + "/api/openapi.json" + where + ")");
 			if (keystore == null && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1"))
 				spec.commandLine().getErr().println("labelloop: warning: plain HTTP on " + host + " sends tokens in clear text; use --keystore or a TLS proxy"
 						+ " (see docs/server.md).");
@@ -78,6 +84,27 @@ final class ServerCommands {
 			} catch (IOException e) {
 				throw new LabelLoopException("Cannot read the key store password from " + file + ": " + e.getMessage(), e);
 			}
+		}
+	}
+
+	@Command(name = "migrate", description = "Move a project's store from its folder's SQLite file to a PostgreSQL database, or back (--to sqlite),"
+			+ " with every server of it stopped. Every row is copied in one transaction and counted; the old store is kept, renamed *.moved.")
+	static final class Migrate implements Callable<Integer> {
+		@Option(names = { "-p", "--project" }, required = true, description = "The project folder.")
+		Path project;
+		@Option(names = "--to", required = true, description = "postgresql://[user@]host[:port]/database (an empty database; password as for serve --db), or sqlite.")
+		String to;
+		@CommandLine.Spec
+		CommandLine.Model.CommandSpec spec;
+
+		@Override
+		public Integer call() {
+			boolean back = to.strip().equalsIgnoreCase("sqlite");
+			Map<String, Long> rows = back ? StoreMigration.toSqlite(project) : StoreMigration.toPostgres(project, Database.parse(to));
+			PrintWriter out = spec.commandLine().getOut();
+			out.println("Moved project " + project + (back ? " into its folder's " + SqlProjectStore.DB_FILE : " to " + Database.parse(to)) + "; rows copied and counted:");
+			rows.forEach((table, n) -> out.printf("  %-22s %,d%n", table, n));
+			return 0;
 		}
 	}
 

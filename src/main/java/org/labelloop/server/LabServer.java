@@ -29,6 +29,8 @@ import org.labelloop.backend.remote.Wire;
 import org.labelloop.core.model.CancelledException;
 import org.labelloop.core.model.ConflictException;
 import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.UnavailableException;
+import org.labelloop.core.store.Database;
 import org.labelloop.core.model.Role;
 import org.labelloop.core.store.ProjectStore;
 
@@ -132,7 +134,12 @@ public final class LabServer implements AutoCloseable {
 	 * name) and starts serving it.
 	 */
 	public static LabServer start(Path project, Config config) {
-		ProjectEngine engine = ProjectEngine.open(project);
+		return start(project, null, config);
+	}
+
+	/** Serves the project in the folder with its store on the database given ({@code null}: where the folder says). */
+	public static LabServer start(Path project, Database db, Config config) {
+		ProjectEngine engine = db == null ? ProjectEngine.open(project) : ProjectEngine.open(project, db);
 		try {
 			LabServer s = new LabServer(engine, config, true);
 			s.http.start();
@@ -209,6 +216,10 @@ public final class LabServer implements AutoCloseable {
 				error(ex, 409, e.getMessage(), extra);
 			} catch (CancelledException e) {
 				error(ex, 409, e.getMessage(), null);
+			} catch (UnavailableException e) {
+				// the project's database is down or restarting: nothing was written, the client may send it again
+				ex.getResponseHeaders().set("Retry-After", "2");
+				error(ex, 503, e.getMessage(), null);
 			} catch (LabelLoopException | IllegalArgumentException e) {
 				String m = e.getMessage() == null ? e.toString() : e.getMessage();
 				error(ex, m.startsWith("Conflict") ? 409 : 400, m, null);

@@ -28,7 +28,10 @@ final class ChildServer implements AutoCloseable {
 
 	/** Starts the server on {@code port} (0: any) and waits until it says where it serves. */
 	static ChildServer start(Path project, int port) throws IOException, InterruptedException {
-		ProcessBuilder pb = ChildJvm.builder(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Djava.awt.headless=true"),
+		List<String> jvm = new java.util.ArrayList<>(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Djava.awt.headless=true"));
+		String pgpass = System.getProperty("org.postgresql.pgpassfile"); // a test project on PostgreSQL: the password, as a user gives it
+		if (pgpass != null) jvm.add("-Dorg.postgresql.pgpassfile=" + pgpass);
+		ProcessBuilder pb = ChildJvm.builder(jvm,
 				Main.class, "serve", "-p", project.toString(), "--port", Integer.toString(port));
 		ChildJvm.headless(pb);
 		pb.redirectErrorStream(true);

@@ -44,8 +44,19 @@ class ServerCrashTest {
 
 	@Test
 	void everyAcknowledgedWriteSurvivesSigkillOfTheServer() throws Exception {
-		int cycles = Integer.getInteger("labelloop.serverCrashCycles", DEFAULT_CYCLES);
+		crashAndCount(LabFixture.create(dir.resolve("lab")));
+	}
+
+	/** The same, with the project's store on PostgreSQL: the server dies, the database holds what it acknowledged. */
+	@Test
+	void everyAcknowledgedWriteSurvivesSigkillOfAServerOnPostgres() throws Exception {
 		LabFixture lab = LabFixture.create(dir.resolve("lab"));
+		org.labelloop.core.store.StoreMigration.toPostgres(lab.folder(), org.labelloop.core.store.PostgresCluster.get().newDatabase());
+		crashAndCount(lab);
+	}
+
+	private void crashAndCount(LabFixture lab) throws Exception {
+		int cycles = Integer.getInteger("labelloop.serverCrashCycles", DEFAULT_CYCLES);
 		Random random = new Random(20261129);
 		Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
 		Set<Integer> uncertain = ConcurrentHashMap.newKeySet();

@@ -1,0 +1,76 @@
+package org.labelloop.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.backend.remote.RemoteBackend;
+import org.labelloop.cli.Main;
+import org.labelloop.backend.NextChoice;
+import org.labelloop.backend.NextOptions;
+import org.labelloop.core.store.Database;
+import org.labelloop.core.store.PostgresCluster;
+
+import picocli.CommandLine;
+
+/** Lab servers on a project whose store is on PostgreSQL: moved there by the command, two servers at once, the database down. */
+class PostgresServerTest {
+	@TempDir
+	Path dir;
+
+	@Test
+	void twoServersOnOneDatabaseShareLeasesAndSay503WhileItIsDown() throws Exception {
+		PostgresCluster pg = PostgresCluster.get();
+		LabFixture lab = LabFixture.create(dir.resolve("lab"));
+		Database db = pg.newDatabase();
+		StringWriter out = new StringWriter();
+		int rc = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute("migrate", "-p", lab.folder().toString(), "--to", db.toString());
+		assertEquals(0, rc, out.toString());
+		assertTrue(out.toString().contains("images") && out.toString().matches("(?s).*images\\s+11\\b.*"), out.toString());
+		assertTrue(Files.exists(lab.folder().resolve(Database.POINTER)));
+
+		try (LabServer one = LabServer.start(lab.folder(), LabServer.Config.loopback(0)); LabServer two = LabServer.start(lab.folder(), db, LabServer.Config.loopback(0))) {
+			List<RemoteBackend> clients = new ArrayList<>();
+			for (String u : List.of("alice", "bob", "rita", "sam"))
+				clients.add(RemoteBackend.connect((clients.size() % 2 == 0 ? one : two).url(), u, lab.token(u), dir.resolve("cache-" + u), Duration.ofSeconds(10)));
+			try {
+				// each labeller asks their own server for images to label: nobody is handed an image another holds
+				Set<Long> handedOut = new HashSet<>();
+				for (RemoteBackend c : clients)
+					for (NextChoice n : c.nextItems("random", 2, NextOptions.DEFAULT).choices())
+						assertTrue(handedOut.add(n.image().id()), c.user() + " was handed image " + n.image().id() + ", already leased to another");
+				assertEquals(8, handedOut.size());
+
+				HttpClient http = HttpClient.newHttpClient();
+				pg.stop();
+				try {
+					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
+							HttpResponse.BodyHandlers.ofString());
+					assertEquals(503, r.statusCode(), r.body());
+					assertTrue(r.body().contains("cannot be reached"), r.body());
+					assertEquals("2", r.headers().firstValue("Retry-After").orElse(""));
+				} finally {
+					pg.start();
+				}
+				assertEquals(11, clients.get(1).images().size(), "the server works again once the database is back");
+			} finally {
+				clients.forEach(RemoteBackend::close);
+			}
+		}
+	}
+}
