@@ -53,6 +53,10 @@ import org.sqlite.SQLiteException;
  * serialisation failure, so several threads and several server processes get the same guarantees SQLite's single
  * writer gives (append-only revisions, stale-write conflicts, leases never handed out twice). Every write is one
  * transaction. The table {@code annotations} holds the current state; {@code annotation_revisions} the whole history.
+ * <p>
+ * Over 400 lines on purpose: it is the one home of the project's SQL (every rule of a label's life that the database
+ * enforces: revisions, conflicts, undo, leases), and one class for both databases keeps one copy of each statement;
+ * only the connection handling and the error messages differ ({@link Database}, {@link Migrations#postgres}).
  */
 public final class SqlProjectStore implements ProjectStore {
 

@@ -18,16 +18,7 @@ import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Role;
 
-class CommentsTest {
-
-	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresCommentsTest). */
-	SqlProjectStore create(Path folder, String name) {
-		return SqlProjectStore.create(folder, name);
-	}
-
-	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
-	void assumeSqlite() {
-	}
+class CommentsTest extends StoreTest {
 
 	@TempDir
 	Path dir;

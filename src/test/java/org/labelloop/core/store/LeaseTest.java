@@ -30,16 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.core.model.LabelLoopException;
 
 /** Leases: two labellers never get the same item; a crashed client's leases expire. */
-class LeaseTest {
-
-	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresLeaseTest). */
-	SqlProjectStore create(Path folder, String name) {
-		return SqlProjectStore.create(folder, name);
-	}
-
-	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
-	void assumeSqlite() {
-	}
+class LeaseTest extends StoreTest {
 
 	@TempDir
 	Path dir;

@@ -27,16 +27,7 @@ import org.labelloop.core.model.Status;
 import org.labelloop.core.model.Target;
 
 /** Mask annotations in the SQLite store: revisions, undo, conflicts, comments, and the schema 5 → 6 migration. */
-class MaskStoreTest {
-
-	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresMaskStoreTest). */
-	SqlProjectStore create(Path folder, String name) {
-		return SqlProjectStore.create(folder, name);
-	}
-
-	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
-	void assumeSqlite() {
-	}
+class MaskStoreTest extends StoreTest {
 
 	@TempDir
 	Path dir;

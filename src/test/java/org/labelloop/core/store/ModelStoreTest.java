@@ -18,16 +18,7 @@ import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Target;
 
-class ModelStoreTest {
-
-	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresModelStoreTest). */
-	SqlProjectStore create(Path folder, String name) {
-		return SqlProjectStore.create(folder, name);
-	}
-
-	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
-	void assumeSqlite() {
-	}
+class ModelStoreTest extends StoreTest {
 
 	@TempDir
 	Path dir;

@@ -1,18 +1,9 @@
 package org.labelloop.core.store;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.Assumptions;
-
-/** {@link CommentsTest}'s tests on a PostgreSQL database of the throw-away test cluster. */
+/** {@link CommentsTest}'s tests on PostgreSQL. */
 class PostgresCommentsTest extends CommentsTest {
 	@Override
-	SqlProjectStore create(Path folder, String name) {
-		return SqlProjectStore.create(folder, name, PostgresCluster.get().newDatabase());
-	}
-
-	@Override
-	void assumeSqlite() {
-		Assumptions.abort("a test of SQLite's own failure modes");
+	boolean onPostgres() {
+		return true;
 	}
 }

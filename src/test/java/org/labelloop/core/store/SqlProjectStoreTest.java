@@ -35,16 +35,7 @@ import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
 
-class SqlProjectStoreTest {
-
-	/** A new project store; the same tests run on PostgreSQL by overriding this (PostgresSqlProjectStoreTest). */
-	SqlProjectStore create(Path folder, String name) {
-		return SqlProjectStore.create(folder, name);
-	}
-
-	/** Skips a test of SQLite's own failure modes when the store under test is not SQLite. */
-	void assumeSqlite() {
-	}
+class SqlProjectStoreTest extends StoreTest {
 
 	@TempDir
 	Path dir;
