@@ -64,6 +64,9 @@ public final class SqlProjectStore implements ProjectStore {
 	private static final String[] CLASS_COLORS = { "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0",
 			"#f032e6", "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3" };
 
+	/** The PostgreSQL advisory lock a transaction holds from the moment it writes a change set until it commits. */
+	private static final long CHANGESET_LOCK = 7294512319L;
+
 	private final Path folder;
 	/** SQLite: the one connection (writes and reads take turns on it); {@code null} on PostgreSQL. */
 	private final Connection single;
@@ -689,6 +692,11 @@ public final class SqlProjectStore implements ProjectStore {
 
 	private ChangeSet applyInTx(String user, String description, List<Edit> edits, Long undoes) throws SQLException {
 		checkUser(user);
+		if (pool != null) {
+			// Change sets commit in the order of their ids, as with SQLite's one writer: a reader of "changes since N"
+			// (live updates, the server's polling clients) would otherwise step past a change set that commits late.
+			first("SELECT pg_advisory_xact_lock(" + CHANGESET_LOCK + ")", rs -> 1);
+		}
 		Instant now = Instant.now();
 		String kind = undoes == null ? "edit" : "revert";
 		String role = first("SELECT role FROM users WHERE name=?", rs -> rs.getString(1), user).orElse(Role.LABELLER.key());

@@ -72,6 +72,37 @@ class PostgresOnlyTest {
 		}
 	}
 
+	/** A client polling "changes since N" through one server sees every change set written through either. */
+	@Test
+	void aReaderOfChangesSinceNeverStepsPastAChangeSetThatCommitsLate() throws Exception {
+		Database db = PostgresCluster.get().newDatabase();
+		try (SqlProjectStore one = SqlProjectStore.create(dir.resolve("p"), "p", db); SqlProjectStore two = SqlProjectStore.open(dir.resolve("p"), db)) {
+			long im = one.addImage(SqlProjectStoreTest.image("a.png")).id();
+			ExecutorService pool = Executors.newFixedThreadPool(6);
+			List<Future<?>> writers = new ArrayList<>();
+			for (int w = 0; w < 6; w++) {
+				SqlProjectStore s = w % 2 == 0 ? one : two;
+				String user = "w" + w;
+				writers.add(pool.submit(() -> {
+					for (int k = 0; k < 40; k++) s.apply(user, "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(k, null))));
+					return null;
+				}));
+			}
+			java.util.Set<Long> seen = new java.util.HashSet<>();
+			long cursor = 0;
+			while (writers.stream().anyMatch(f -> !f.isDone()) || seen.size() < 240) {
+				for (var r : one.revisionsSince(cursor, 1000)) {
+					seen.add(r.annotationId());
+					cursor = Math.max(cursor, r.changeSetId());
+				}
+				if (writers.stream().allMatch(Future::isDone) && one.revisionsSince(cursor, 1).isEmpty()) break;
+			}
+			for (Future<?> f : writers) f.get();
+			pool.shutdown();
+			assertEquals(240, seen.size(), "every change set was seen by the reader that moved its cursor as it read");
+		}
+	}
+
 	@Test
 	void aStaleWriteFromTheOtherStoreIsAConflict() {
 		Database db = PostgresCluster.get().newDatabase();
