@@ -65,9 +65,42 @@ final class ItemIndex implements AutoCloseable {
 	private final Set<String> building = new java.util.HashSet<>();
 	private volatile boolean closed;
 
+	/**
+	 * Where the embedded indexes live: {@code <project>/index}. For a store that several server processes share (on
+	 * PostgreSQL) each engine keeps its own, {@code index/process-<host>-<pid>-<n>}, since Lucene lets one process write
+	 * a folder; an index is a cache of the store's embeddings, rebuilt when missing, so the folders of processes that
+	 * are gone are deleted.
+	 */
+	private final Path root;
+
 	ItemIndex(ProjectStore store) {
 		this.store = store;
 		this.payloads = new ItemPayloads(store);
+		this.root = store.sharedByProcesses() ? processFolder(store.folder().resolve("index")) : store.folder().resolve("index");
+	}
+
+	/** Engines of shared stores opened in this process: each gets a folder of its own. */
+	private static final java.util.concurrent.atomic.AtomicInteger ENGINES = new java.util.concurrent.atomic.AtomicInteger();
+
+	private static Path processFolder(Path index) {
+		String prefix = "process-" + LuceneVectorIndex.safeName(hostName()) + "-";
+		try (Stream<Path> all = Files.exists(index) ? Files.list(index) : Stream.empty()) {
+			for (Path p : all.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+				String[] pidAndEngine = p.getFileName().toString().substring(prefix.length()).split("-");
+				if (pidAndEngine[0].matches("\\d+") && ProcessHandle.of(Long.parseLong(pidAndEngine[0])).isEmpty()) deleteTree(p);
+			}
+		} catch (IOException e) {
+			// an old process's index left behind costs only disk space
+		}
+		return index.resolve(prefix + ProcessHandle.current().pid() + "-" + ENGINES.incrementAndGet());
+	}
+
+	private static String hostName() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		} catch (java.net.UnknownHostException e) {
+			return "localhost";
+		}
 	}
 
 	ItemPayloads payloads() {
@@ -78,10 +111,10 @@ final class ItemIndex implements AutoCloseable {
 
 	/** A version's folder in the project: the embedded index itself, and beside it the payload mark (for every backend). */
 	private Path folder(ModelVersion m) {
-		return folderOf(store.folder(), m.name());
+		return store.sharedByProcesses() ? root.resolve(LuceneVectorIndex.safeName(m.name())) : folderOf(store.folder(), m.name());
 	}
 
-	/** {@code <project>/index/<model-version>}. */
+	/** {@code <project>/index/<model-version>}, for a project whose store only one process writes. */
 	static Path folderOf(Path project, String version) {
 		return project.resolve("index").resolve(LuceneVectorIndex.safeName(version));
 	}
@@ -168,11 +201,11 @@ final class ItemIndex implements AutoCloseable {
 		if (url != null && !url.isBlank()) new VectorBackend.Qdrant().check(url); // refuses a malformed address
 		closeIndexes();
 		try {
-			try (Stream<Path> marks = Files.exists(store.folder().resolve("index")) ? Files.list(store.folder().resolve("index")) : Stream.empty()) {
+			try (Stream<Path> marks = Files.exists(root) ? Files.list(root) : Stream.empty()) {
 				for (Path p : marks.filter(p -> p.getFileName().toString().endsWith(".synced")).toList()) Files.delete(p);
 			}
 		} catch (IOException e) {
-			throw new LabelLoopException("Cannot reset the vector index marks in " + store.folder().resolve("index") + ": " + e.getMessage(), e);
+			throw new LabelLoopException("Cannot reset the vector index marks in " + root + ": " + e.getMessage(), e);
 		}
 		store.setSetting(QDRANT_URL, url == null ? "" : url.strip());
 	}
@@ -297,6 +330,11 @@ final class ItemIndex implements AutoCloseable {
 	public void close() {
 		closed = true;
 		closeIndexes();
+		if (store.sharedByProcesses()) try {
+			deleteTree(root); // this engine's own copy; the next one builds its own from the store
+		} catch (IOException e) {
+			// derived data: left for the next start's clean-up
+		}
 	}
 
 	private synchronized void closeIndexes() {

@@ -21,7 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.backend.remote.RemoteBackend;
 import org.labelloop.cli.Main;
+import org.labelloop.backend.ItemFilter;
 import org.labelloop.backend.NextChoice;
+import org.labelloop.backend.Similar;
+import org.labelloop.backend.TrainOptions;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.Edit;
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Progress;
+import org.labelloop.core.model.Task;
 import org.labelloop.backend.NextOptions;
 import org.labelloop.core.store.Database;
 import org.labelloop.core.store.PostgresCluster;
@@ -55,6 +63,21 @@ class PostgresServerTest {
 					for (NextChoice n : c.nextItems("random", 2, NextOptions.DEFAULT).choices())
 						assertTrue(handedOut.add(n.image().id()), c.user() + " was handed image " + n.image().id() + ", already leased to another");
 				assertEquals(8, handedOut.size());
+
+				// sam retrains through the second server; alice's Similar Items on the first answer from that version,
+				// each server searching its own copy of the index (Lucene lets one process write a folder)
+				RemoteBackend sam = clients.get(3), alice = clients.get(0);
+				long top = sam.classes().stream().filter(c -> c.name().equals("top")).findFirst().orElseThrow().id();
+				long foot = sam.classes().stream().filter(c -> c.name().equals("footwear")).findFirst().orElseThrow().id();
+				sam.apply("label", LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(sam.images().stream().filter(i -> i.name().equals(n)).findFirst().orElseThrow().id(),
+						AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList());
+				ModelVersion v = sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
+				String boot = Similar.item("image", alice.images().stream().filter(i -> i.name().equals("0000_ankle_boot.png")).findFirst().orElseThrow().id());
+				Similar.Query q = Similar.Query.nearest(boot, 3, ItemFilter.ALL);
+				Similar.Result onOne = alice.similar(q), onTwo = sam.similar(q);
+				assertEquals(v.name(), onOne.modelVersion());
+				assertEquals(onTwo.items().stream().map(Similar.Item::item).toList(), onOne.items().stream().map(Similar.Item::item).toList());
+				assertEquals(3, onOne.items().size());
 
 				HttpClient http = HttpClient.newHttpClient();
 				pg.stop();

@@ -236,6 +236,14 @@ public interface ProjectStore extends AutoCloseable {
 
 	void setSetting(String key, String value);
 
+	/**
+	 * Whether other processes may write this store at the same time (a database several lab servers share), so that
+	 * what a process keeps beside it (indexes, caches) must be its own.
+	 */
+	default boolean sharedByProcesses() {
+		return false;
+	}
+
 	@Override
 	void close();
 }

@@ -178,6 +178,12 @@ public final class SqlProjectStore implements ProjectStore {
 		return pool != null;
 	}
 
+	/** On PostgreSQL: several server processes may serve the project. */
+	@Override
+	public boolean sharedByProcesses() {
+		return pool != null;
+	}
+
 	/** Opens with extra SQLite settings; tests use it to provoke a full disk or a read-only file. */
 	static SqlProjectStore open(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
 		folder = existingFolder(folder);
