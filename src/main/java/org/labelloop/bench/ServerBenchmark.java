@@ -57,13 +57,23 @@ public final class ServerBenchmark {
 	 * @param thinkMs mean pause of each labeller after each image, drawn from 0.5 to 1.5 times it, with starts spread
 	 *        over one pause (0: no pause, as fast as the server answers, a saturation test)
 	 */
-	public record Config(int users, Duration duration, int images, long seed, long thinkMs) {
+	public record Config(int users, Duration duration, int images, long seed, long thinkMs, String db, int servers) {
+		public Config(int users, Duration duration, int images, long seed, long thinkMs) {
+			this(users, duration, images, seed, thinkMs, "sqlite", 1);
+		}
+
+		public Config {
+			if (db == null || db.isBlank()) db = "sqlite";
+			if (servers < 1) throw new IllegalArgumentException("Need at least one server, not " + servers + ".");
+			if (servers > 1 && db.equals("sqlite"))
+				throw new IllegalArgumentException("Several servers need a shared store: --db postgresql (a SQLite project is one process's).");
+		}
 	}
 
 	public record CallStats(String call, long count, long errors, double perSecond, double p50Ms, double p95Ms, double p99Ms) {
 	}
 
-	public record Result(String date, String machine, int cpus, double loadAverageAtStart, double loadAverageAtEnd, int users, long thinkMs, double seconds,
+	public record Result(String date, String machine, int cpus, String store, int servers, double loadAverageAtStart, double loadAverageAtEnd, int users, long thinkMs, double seconds,
 			int images, long calls, double callsPerSecond, long errors, long writesAcknowledged, long lostWrites, long duplicatedWrites,
 			long duplicateLeases, List<CallStats> perCall, List<String> firstErrors) {
 	}
@@ -91,7 +101,28 @@ public final class ServerBenchmark {
 				tokens.put(name, Tokens.addUser(b.store(), name, Role.LABELLER, "admin"));
 			}
 		}
-		out.println("  project of " + cfg.images() + " images and " + cfg.users() + " users made; serving on loopback ...");
+		LocalPostgres cluster = null;
+		try {
+			String store = "SQLite (the project folder's file)";
+			if (!cfg.db().equals("sqlite")) {
+				org.labelloop.core.store.Database db;
+				if (cfg.db().equals("postgresql")) {
+					out.println("  no database given: starting a throw-away PostgreSQL cluster (initdb in a temporary folder, loopback) ...");
+					out.flush();
+					cluster = LocalPostgres.start();
+					db = cluster.newDatabase();
+				} else db = org.labelloop.core.store.Database.parse(cfg.db());
+				org.labelloop.core.store.StoreMigration.toPostgres(project, db);
+				store = "PostgreSQL " + db + (cluster != null ? " (throw-away cluster)" : "");
+			}
+			return serve(cfg, project, work, tokens, cls, store, out);
+		} finally {
+			if (cluster != null) cluster.close();
+		}
+	}
+
+	private static Result serve(Config cfg, Path project, Path work, Map<String, String> tokens, long cls, String store, PrintWriter out) throws InterruptedException {
+		out.println("  project of " + cfg.images() + " images and " + cfg.users() + " users made; " + cfg.servers() + " server(s) on loopback, store: " + store + " ...");
 		out.flush();
 		double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		Map<String, ConcurrentLinkedQueue<Long>> times = new HashMap<>();
@@ -106,12 +137,17 @@ public final class ServerBenchmark {
 		AtomicInteger marker = new AtomicInteger();
 		ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
 		long start, end;
-		try (LabServer server = LabServer.start(project, LabServer.Config.loopback(0))) {
+		List<LabServer> servers = new ArrayList<>();
+		try {
+			for (int i = 0; i < cfg.servers(); i++) servers.add(LabServer.start(project, LabServer.Config.loopback(0)));
+			LabServer server = servers.get(0);
 			List<Thread> threads = new ArrayList<>();
 			start = System.nanoTime();
 			long deadline = start + cfg.duration().toNanos();
+			int u = 0;
 			for (Map.Entry<String, String> t : tokens.entrySet()) {
-				Thread th = new Thread(() -> labeller(server.url(), t.getKey(), t.getValue(), work.resolve("cache"), cls, deadline, cfg.thinkMs(), times, errors,
+				String url = servers.get(u++ % servers.size()).url(); // labellers spread over the servers
+				Thread th = new Thread(() -> labeller(url, t.getKey(), t.getValue(), work.resolve("cache"), cls, deadline, cfg.thinkMs(), times, errors,
 						acknowledged, held, duplicateLeases, marker, firstErrors), "labeller-" + t.getKey());
 				threads.add(th);
 				th.start();
@@ -136,8 +172,10 @@ public final class ServerBenchmark {
 			}
 			double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 			return new Result(Instant.now().toString(), System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-					+ System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load0, load1, cfg.users(), cfg.thinkMs(), seconds, cfg.images(), calls,
+					+ System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), store, cfg.servers(), load0, load1, cfg.users(), cfg.thinkMs(), seconds, cfg.images(), calls,
 					calls / seconds, errs, acknowledged.size(), lost, dup, duplicateLeases.get(), stats, firstErrors.stream().limit(5).toList());
+		} finally {
+			for (LabServer sv : servers) sv.close();
 		}
 	}
 
@@ -226,8 +264,8 @@ public final class ServerBenchmark {
 	}
 
 	public static String table(Result r) {
-		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d labellers (pause %d ms per image) for %.0f s on loopback, %d images; %d cpus, load %.1f → %.1f%n",
-				r.users(), r.thinkMs(), r.seconds(), r.images(), r.cpus(), r.loadAverageAtStart(), r.loadAverageAtEnd()));
+		StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d labellers (pause %d ms per image) for %.0f s on loopback, %d server(s), %d images; store %s; %d cpus, load %.1f → %.1f%n",
+				r.users(), r.thinkMs(), r.seconds(), r.servers(), r.images(), r.store(), r.cpus(), r.loadAverageAtStart(), r.loadAverageAtEnd()));
 		sb.append(String.format(Locale.ROOT, "%-8s %8s %7s %8s %9s %9s %9s%n", "call", "count", "errors", "per s", "p50 ms", "p95 ms", "p99 ms"));
 		for (CallStats c : r.perCall())
 			sb.append(String.format(Locale.ROOT, "%-8s %8d %7d %8.1f %9.1f %9.1f %9.1f%n", c.call(), c.count(), c.errors(), c.perSecond(), c.p50Ms(), c.p95Ms(), c.p99Ms()));

@@ -27,6 +27,12 @@ public final class BenchServer implements Callable<Integer> {
 			description = "Mean pause of each labeller after each image, in ms (each pause 0.5 to 1.5 times it, starts spread over one pause; "
 					+ "default: ${DEFAULT-VALUE}: no pause, as fast as the server answers, a saturation test).")
 	long thinkMs;
+	@Option(names = "--db", defaultValue = "sqlite", description = "The project's store: sqlite (default), postgresql (a throw-away cluster the bench "
+			+ "starts itself, with Debian's postgresql package), or postgresql://[user@]host[:port]/database (an empty database).")
+	String db;
+	@Option(names = "--servers", defaultValue = "1", description = "Lab servers on the one project, labellers spread over them (default: ${DEFAULT-VALUE}; "
+			+ "more than one needs --db postgresql).")
+	int servers;
 	@Option(names = "--json", description = "Write the results to this JSON file.")
 	Path json;
 	@CommandLine.Spec
@@ -38,7 +44,7 @@ public final class BenchServer implements Callable<Integer> {
 			throw new IllegalArgumentException("Need --users >= 1, --minutes > 0, --images >= 1 and --think-ms >= 0.");
 		PrintWriter out = spec.commandLine().getOut();
 		Path work = Files.createTempDirectory("labelloop-bench-server");
-		ServerBenchmark.Result r = ServerBenchmark.run(new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1, thinkMs), work, out);
+		ServerBenchmark.Result r = ServerBenchmark.run(new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1, thinkMs, db, servers), work, out);
 		out.print(ServerBenchmark.table(r));
 		Bench.writeJson(json, r, out);
 		return r.lostWrites() == 0 && r.duplicatedWrites() == 0 && r.duplicateLeases() == 0 ? 0 : 1;

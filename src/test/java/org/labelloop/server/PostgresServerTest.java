@@ -43,7 +43,7 @@ class PostgresServerTest {
 
 	@Test
 	void twoServersOnOneDatabaseShareLeasesAndSay503WhileItIsDown() throws Exception {
-		PostgresCluster pg = PostgresCluster.get();
+		org.labelloop.bench.LocalPostgres pg = PostgresCluster.get();
 		LabFixture lab = LabFixture.create(dir.resolve("lab"));
 		Database db = pg.newDatabase();
 		StringWriter out = new StringWriter();
@@ -80,7 +80,7 @@ class PostgresServerTest {
 				assertEquals(3, onOne.items().size());
 
 				HttpClient http = HttpClient.newHttpClient();
-				pg.stop();
+				pg.stopServer();
 				try {
 					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
 							HttpResponse.BodyHandlers.ofString());
@@ -88,7 +88,7 @@ class PostgresServerTest {
 					assertTrue(r.body().contains("cannot be reached"), r.body());
 					assertEquals("2", r.headers().firstValue("Retry-After").orElse(""));
 				} finally {
-					pg.start();
+					pg.startServer();
 				}
 				assertEquals(11, clients.get(1).images().size(), "the server works again once the database is back");
 			} finally {

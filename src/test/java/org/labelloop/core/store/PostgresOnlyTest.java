@@ -178,7 +178,7 @@ class PostgresOnlyTest {
 
 	@Test
 	void badAddressesPasswordsAndDatabasesGetClearMessages() throws Exception {
-		PostgresCluster pg = PostgresCluster.get();
+		org.labelloop.bench.LocalPostgres pg = PostgresCluster.get();
 		LabelLoopException e = assertThrows(LabelLoopException.class, () -> Database.parse("postgresql://me:secret@localhost/db"));
 		assertTrue(e.getMessage().contains("password in it") && !e.getMessage().contains("secret"), e.getMessage());
 		e = assertThrows(LabelLoopException.class, () -> Database.parse("mysql://localhost/db"));
@@ -210,18 +210,18 @@ class PostgresOnlyTest {
 
 	@Test
 	void whileTheDatabaseIsDownWritesFailRetryablyAndNothingAcknowledgedIsLost() throws Exception {
-		PostgresCluster pg = PostgresCluster.get();
+		org.labelloop.bench.LocalPostgres pg = PostgresCluster.get();
 		Database db = pg.newDatabase();
 		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p", db)) {
 			long im = s.addImage(SqlProjectStoreTest.image("a.png")).id();
 			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(1, null))));
-			pg.stop();
+			pg.stopServer();
 			try {
 				UnavailableException e = assertThrows(UnavailableException.class,
 						() -> s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(2, null)))));
 				assertTrue(e.getMessage().contains("try again"), e.getMessage());
 			} finally {
-				pg.start();
+				pg.startServer();
 			}
 			// the pool finds the database again by itself
 			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(3, null))));
