@@ -18,8 +18,8 @@ import org.labelloop.core.model.LabelLoopException;
 
 /**
  * Moves a project's store between its folder's SQLite file and a PostgreSQL database, losslessly: every row of every
- * table, ids kept, copied in one transaction on the target, and each table's row count checked before the folder is
- * switched over. The store left behind is kept, renamed ({@code labelloop.db.moved} or {@code database.properties.moved}),
+ * table, ids kept, copied in one transaction on the target, and each table's row count and digest (SHA-256 of every
+ * row's values, {@link #digests}) checked against the source's before the folder is switched over. The store left behind is kept, renamed ({@code labelloop.db.moved} or {@code database.properties.moved}),
  * never deleted.
  */
 public final class StoreMigration {
@@ -94,6 +94,8 @@ public final class StoreMigration {
 				long there = count(to, table);
 				if (there != counts.get(table))
 					throw new LabelLoopException("Copying table " + table + " gave " + there + " rows instead of " + counts.get(table) + "; nothing was moved.");
+				if (!digest(from, table).equals(digest(to, table)))
+					throw new LabelLoopException("Copying table " + table + " changed some of its values; nothing was moved.");
 			}
 			return counts;
 		}));
@@ -168,6 +170,48 @@ public final class StoreMigration {
 			for (String table : withIds)
 				st.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)");
 		}
+	}
+
+	/** Every table's digest: what a store holds, whichever database it is on (the same rows give the same digests). */
+	public static Map<String, String> digests(SqlProjectStore store) {
+		return store.read("read the project's digests", () -> {
+			Map<String, String> out = new LinkedHashMap<>();
+			for (String table : TABLES) out.put(table, digest(store, table));
+			return out;
+		});
+	}
+
+	/**
+	 * SHA-256 over a table's rows in key order, each row's columns in name order, each value in one spelling whatever
+	 * the database returned it as (a whole number as its digits, a real number as Java writes a double, bytes as hex).
+	 */
+	private static String digest(SqlProjectStore s, String table) throws SQLException {
+		java.security.MessageDigest md;
+		try {
+			md = java.security.MessageDigest.getInstance("SHA-256");
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		try (Statement st = s.db().createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + orderBy(table))) {
+			ResultSetMetaData m = rs.getMetaData();
+			java.util.TreeMap<String, Integer> columns = new java.util.TreeMap<>();
+			for (int i = 1; i <= m.getColumnCount(); i++) columns.put(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT), i);
+			StringBuilder row = new StringBuilder();
+			while (rs.next()) {
+				row.setLength(0);
+				for (int i : columns.values()) row.append(canonical(rs.getObject(i))).append('\u0001');
+				md.update(row.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+		}
+		return java.util.HexFormat.of().formatHex(md.digest());
+	}
+
+	private static String canonical(Object v) {
+		if (v == null) return "\u0000";
+		if (v instanceof Double || v instanceof Float) return Double.toString(((Number) v).doubleValue());
+		if (v instanceof Number n) return new java.math.BigDecimal(n.toString()).toBigInteger().toString();
+		if (v instanceof byte[] b) return java.util.HexFormat.of().formatHex(b);
+		return v.toString();
 	}
 
 	private static long count(SqlProjectStore s, String table) throws SQLException {

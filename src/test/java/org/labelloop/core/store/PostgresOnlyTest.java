@@ -127,7 +127,14 @@ class PostgresOnlyTest {
 			s.undo("a");
 			s.putEmbeddings("e", Map.of(new org.labelloop.core.model.Target("image", im), new float[] { 1.5f, -2 }), Map.of(new org.labelloop.core.model.Target("image", im), "s"));
 		}
+		Map<String, String> before;
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
+			before = StoreMigration.digests(s);
+		}
 		Map<String, Long> there = StoreMigration.toPostgres(p, PostgresCluster.get().newDatabase());
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
+			assertEquals(before, StoreMigration.digests(s), "every row of every table, value for value");
+		}
 		assertTrue(Files.exists(p.resolve("labelloop.db.moved")), "the SQLite file is kept, moved aside");
 		assertEquals(2L, there.get("annotations"));
 		assertEquals(3L, there.get("changesets"), "two edits and the undo");
@@ -150,6 +157,39 @@ class PostgresOnlyTest {
 		}
 		LabelLoopException e = assertThrows(LabelLoopException.class, () -> StoreMigration.toSqlite(p));
 		assertTrue(e.getMessage().contains("already in its folder"), e.getMessage());
+	}
+
+	/** A move that fails halfway (here the database refuses the revisions table's rows) writes nothing, and can be run again. */
+	@Test
+	void aMoveThatFailsHalfwayLeavesTheProjectWhereItWasAndCanBeRunAgain() throws Exception {
+		Path p = dir.resolve("p");
+		try (SqlProjectStore s = SqlProjectStore.create(p, "half")) {
+			long im = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(1, null))));
+		}
+		Database db = PostgresCluster.get().newDatabase();
+		SqlProjectStore.empty(dir, db).close(); // the schema, as a first attempt leaves it
+		try (Connection c = PostgresCluster.get().connect(db.name()); Statement st = c.createStatement()) {
+			st.execute("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk trouble'; END $$ LANGUAGE plpgsql");
+			st.execute("CREATE TRIGGER refuse BEFORE INSERT ON annotation_revisions FOR EACH ROW EXECUTE FUNCTION refuse()");
+		}
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> StoreMigration.toPostgres(p, db));
+		assertTrue(e.getMessage().contains("disk trouble"), e.getMessage());
+		assertTrue(Files.exists(p.resolve(SqlProjectStore.DB_FILE)) && !Files.exists(p.resolve(Database.POINTER)), "the folder still opens its SQLite file");
+		try (Connection c = PostgresCluster.get().connect(db.name()); Statement st = c.createStatement();
+				var rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM images) + (SELECT COUNT(*) FROM settings) + (SELECT COUNT(*) FROM changesets)")) {
+			rs.next();
+			assertEquals(0, rs.getLong(1), "nothing of the move was written");
+			st.execute("DROP TRIGGER refuse ON annotation_revisions");
+		}
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
+			assertEquals(1, s.allAnnotations().size());
+		}
+		assertEquals(1L, StoreMigration.toPostgres(p, db).get("annotations"), "the second attempt moves it");
+		try (SqlProjectStore s = SqlProjectStore.open(p)) {
+			assertTrue(s.database().isPresent());
+			assertEquals("half", s.name());
+		}
 	}
 
 	@Test

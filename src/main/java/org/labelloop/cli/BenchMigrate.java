@@ -1,0 +1,40 @@
+package org.labelloop.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.labelloop.bench.MigrateBenchmark;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code labelloop bench migrate}: see {@link MigrateBenchmark}. */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+		description = "A project of many annotations moved to PostgreSQL and back (labelloop migrate): seconds each way, and every table checked identical "
+				+ "(row digests) on PostgreSQL and back in SQLite.")
+public final class BenchMigrate implements Callable<Integer> {
+	@Option(names = "--annotations", defaultValue = "100000", description = "Annotations (default: ${DEFAULT-VALUE}).")
+	int annotations;
+	@Option(names = "--images", defaultValue = "1000", description = "Images they lie on (default: ${DEFAULT-VALUE}).")
+	int images;
+	@Option(names = "--db", defaultValue = "postgresql", description = "postgresql (a throw-away cluster the bench starts) or postgresql://[user@]host[:port]/database (empty).")
+	String db;
+	@Option(names = "--json", description = "Write the results to this JSON file.")
+	Path json;
+	@CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	@Override
+	public Integer call() throws Exception {
+		if (annotations < 1 || images < 1) throw new IllegalArgumentException("Need --annotations >= 1 and --images >= 1.");
+		PrintWriter out = spec.commandLine().getOut();
+		Path work = Files.createTempDirectory("labelloop-bench-migrate");
+		MigrateBenchmark.Result r = MigrateBenchmark.run(new MigrateBenchmark.Config(annotations, images, db), work, out);
+		out.print(MigrateBenchmark.table(r));
+		Bench.writeJson(json, r, out);
+		return r.identicalOnPostgres() && r.identicalBack() ? 0 : 1;
+	}
+}
