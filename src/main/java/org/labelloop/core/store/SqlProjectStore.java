@@ -415,36 +415,37 @@ public final class SqlProjectStore implements ProjectStore {
 				Instant.parse(rs.getString(13)));
 	}
 
-	@Override
-	public List<ImageRecord> images() {
-		if (pool != null) return read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqlProjectStore::image)));
-		List<ImageRecord> cached = imageList;
-		if (cached != null) return cached;
-		long generation;
-		synchronized (this) {
-			generation = imagesWritten;
-		}
-		List<ImageRecord> fresh = read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqlProjectStore::image)));
-		synchronized (this) {
-			// kept only if no image was written meanwhile (the generation moves before and after every such write)
-			if (imagesWritten == generation) imageList = fresh;
-		}
-		return fresh;
+	/**
+	 * The image list and metadata, kept between calls: Next Image and the lab server read them for every choice, and
+	 * they change only when images are added or relinked or their metadata is set. Every such write moves the images'
+	 * generation, a setting written in the same transaction; a read asks for the generation first (one row) and reads
+	 * the list again only when it moved, so a list kept here is never older than its generation, whichever process of
+	 * a shared database wrote last.
+	 */
+	private record Kept(long generation, List<ImageRecord> images, Map<Long, Map<String, String>> metadata) {
 	}
 
-	/**
-	 * The image list, kept between calls: Next Image and the lab server read it for every choice, and it changes
-	 * only when images are added or relinked, through this store (the project lock keeps other processes out). Not kept
-	 * for a store on PostgreSQL, where other server processes write too.
-	 */
-	private volatile List<ImageRecord> imageList;
-	private long imagesWritten;
+	private static final String GENERATION = "images.generation";
+	private volatile Kept kept = new Kept(-1, null, null);
 
-	/** Forgets the kept image list; called before and after every write to the images table. */
-	private synchronized void imagesChanged() {
-		imageList = null;
-		metadataList = null;
-		imagesWritten++;
+	private long imagesGeneration() {
+		return read("read the image list's generation", () -> first("SELECT value FROM settings WHERE key=?", rs -> Long.parseLong(rs.getString(1)), GENERATION)
+				.orElse(0L));
+	}
+
+	/** Moves the images' generation; called in every transaction that writes images or their metadata. */
+	private void imagesWritten() throws SQLException {
+		update("INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value=CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)", GENERATION);
+	}
+
+	@Override
+	public List<ImageRecord> images() {
+		long g = imagesGeneration(); // first: a list read after it is at least as new
+		Kept k = kept;
+		if (k.generation() == g && k.images() != null) return k.images();
+		List<ImageRecord> fresh = read("list images", () -> List.copyOf(list("SELECT " + IMAGE_COLS + " FROM images ORDER BY id", SqlProjectStore::image)));
+		kept = new Kept(g, fresh, k.generation() == g ? k.metadata() : null);
+		return fresh;
 	}
 
 	@Override
@@ -464,28 +465,29 @@ public final class SqlProjectStore implements ProjectStore {
 
 	@Override
 	public ImageRecord addImage(ImageRecord im, Map<String, String> metadata) {
-		imagesChanged();
-		try {
-			return addImageNow(im, metadata);
-		} finally {
-			imagesChanged();
-		}
+		return tx("add image " + im.path(), () -> {
+			if (first("SELECT id FROM images WHERE path=?", rs -> rs.getLong(1), im.path()).isPresent())
+				throw new LabelLoopException("Image " + im.path() + " is already in the project.");
+			long id = insert("INSERT INTO images(path, sha256, bytes, width, height, channels, slices, frames, bit_depth, split, added_by, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+					im.path(), im.sha256(), im.bytes(), im.width(), im.height(), im.channels(), im.slices(), im.frames(),
+					im.bitDepth(), im.split().key(), im.addedBy(), im.addedAt().toString());
+			for (Map.Entry<String, String> kv : metadata.entrySet())
+				update("INSERT INTO image_metadata(image_id, key, value) VALUES (?,?,?)", id, kv.getKey(), kv.getValue());
+			imagesWritten();
+			return im.withId(id);
+		});
 	}
 
 	@Override
 	public void setImageMetadata(Map<Long, Map<String, String>> values) {
 		if (values.isEmpty()) return;
-		imagesChanged();
-		try {
-			tx("set image metadata", () -> {
-				for (Map.Entry<Long, Map<String, String>> im : values.entrySet())
-					for (Map.Entry<String, String> kv : im.getValue().entrySet())
-						update("INSERT INTO image_metadata(image_id, key, value) VALUES (?,?,?) ON CONFLICT(image_id, key) DO UPDATE SET value=excluded.value", im.getKey(), kv.getKey(), kv.getValue());
-				return null;
-			});
-		} finally {
-			imagesChanged();
-		}
+		tx("set image metadata", () -> {
+			for (Map.Entry<Long, Map<String, String>> im : values.entrySet())
+				for (Map.Entry<String, String> kv : im.getValue().entrySet())
+					update("INSERT INTO image_metadata(image_id, key, value) VALUES (?,?,?) ON CONFLICT(image_id, key) DO UPDATE SET value=excluded.value", im.getKey(), kv.getKey(), kv.getValue());
+			imagesWritten();
+			return null;
+		});
 	}
 
 	@Override
@@ -500,57 +502,30 @@ public final class SqlProjectStore implements ProjectStore {
 
 	@Override
 	public Map<Long, Map<String, String>> imageMetadata() {
-		boolean keep = pool == null; // kept in this process only when no other process writes the database
-		List<ImageRecord> known = keep ? images() : null;
-		Map<Long, Map<String, String>> cached = metadataList;
-		if (keep && cached != null && known == imageList) return cached;
+		long g = imagesGeneration();
+		Kept k = kept;
+		if (k.generation() == g && k.metadata() != null) return k.metadata();
 		Map<Long, Map<String, String>> fresh = read("read image metadata", () -> {
 			Map<Long, Map<String, String>> all = new java.util.HashMap<>();
 			for (Object[] r : list("SELECT image_id, key, value FROM image_metadata", rs -> new Object[] { rs.getLong(1), rs.getString(2), rs.getString(3) }))
-				all.computeIfAbsent((Long) r[0], k -> new java.util.TreeMap<>()).put((String) r[1], (String) r[2]);
+				all.computeIfAbsent((Long) r[0], x -> new java.util.TreeMap<>()).put((String) r[1], (String) r[2]);
 			Map<Long, Map<String, String>> frozen = new java.util.HashMap<>();
-			all.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+			all.forEach((x, v) -> frozen.put(x, Map.copyOf(v)));
 			return Map.copyOf(frozen);
 		});
-		synchronized (this) {
-			if (keep && known == imageList) metadataList = fresh;
-		}
+		kept = new Kept(g, k.generation() == g ? k.images() : null, fresh);
 		return fresh;
-	}
-
-	/** Every image's metadata, kept with the image list it was read with (forgotten when images or metadata are written). */
-	private volatile Map<Long, Map<String, String>> metadataList;
-
-	private ImageRecord addImageNow(ImageRecord im, Map<String, String> metadata) {
-		return tx("add image " + im.path(), () -> {
-			if (first("SELECT id FROM images WHERE path=?", rs -> rs.getLong(1), im.path()).isPresent())
-				throw new LabelLoopException("Image " + im.path() + " is already in the project.");
-			long id = insert("INSERT INTO images(path, sha256, bytes, width, height, channels, slices, frames, bit_depth, split, added_by, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-					im.path(), im.sha256(), im.bytes(), im.width(), im.height(), im.channels(), im.slices(), im.frames(),
-					im.bitDepth(), im.split().key(), im.addedBy(), im.addedAt().toString());
-			for (Map.Entry<String, String> kv : metadata.entrySet())
-				update("INSERT INTO image_metadata(image_id, key, value) VALUES (?,?,?)", id, kv.getKey(), kv.getValue());
-			return im.withId(id);
-		});
 	}
 
 	@Override
 	public ImageRecord relinkImage(long id, String path, String sha256, String user) {
-		imagesChanged();
-		try {
-			return relinkNow(id, path, sha256, user);
-		} finally {
-			imagesChanged();
-		}
-	}
-
-	private ImageRecord relinkNow(long id, String path, String sha256, String user) {
 		return tx("relink image " + id, () -> {
 			ImageRecord old = first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqlProjectStore::image, id)
 					.orElseThrow(() -> new LabelLoopException("No image with id " + id + " in the project."));
 			update("INSERT INTO events(time, \"user\", kind, detail) VALUES (?,?,?,?)", Instant.now().toString(), user, "relink",
 					"image " + id + ": " + old.path() + " (" + old.sha256() + ") -> " + path + " (" + sha256 + ")");
 			update("UPDATE images SET path=?, sha256=? WHERE id=?", path, sha256, id);
+			imagesWritten();
 			return first("SELECT " + IMAGE_COLS + " FROM images WHERE id=?", SqlProjectStore::image, id).orElseThrow();
 		});
 	}

@@ -103,6 +103,25 @@ class PostgresOnlyTest {
 		}
 	}
 
+	/** The image list one store keeps between reads follows what another store (another server) writes. */
+	@Test
+	void theKeptImageListFollowsTheOtherStoresWrites() {
+		Database db = PostgresCluster.get().newDatabase();
+		try (SqlProjectStore one = SqlProjectStore.create(dir.resolve("p"), "p", db); SqlProjectStore two = SqlProjectStore.open(dir.resolve("p"), db)) {
+			long a = one.addImage(SqlProjectStoreTest.image("a.png")).id();
+			assertEquals(1, one.images().size());
+			assertEquals(one.images(), one.images(), "kept");
+			two.addImage(SqlProjectStoreTest.image("b.png"));
+			assertEquals(2, one.images().size(), "an image added through the other store");
+			two.relinkImage(a, "moved/a.png", "cd".repeat(32), "ann");
+			assertEquals("moved/a.png", one.image(a).orElseThrow().path());
+			assertEquals("moved/a.png", one.images().get(0).path(), "a relink through the other store");
+			assertTrue(one.imageMetadata().isEmpty());
+			two.setImageMetadata(Map.of(a, Map.of("modality", "CT")));
+			assertEquals(Map.of("modality", "CT"), one.imageMetadata().get(a), "metadata set through the other store");
+		}
+	}
+
 	@Test
 	void aStaleWriteFromTheOtherStoreIsAConflict() {
 		Database db = PostgresCluster.get().newDatabase();
@@ -263,8 +282,18 @@ class PostgresOnlyTest {
 			} finally {
 				pg.startServer();
 			}
-			// the pool finds the database again by itself
-			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(3, null))));
+			// the same store finds the database again by itself; a client retries as 503's Retry-After tells it to (the
+			// pool's own attempts back off while the database is down, up to 5 s apart)
+			long until = System.nanoTime() + 20_000_000_000L;
+			while (true) {
+				try {
+					s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(3, null))));
+					break;
+				} catch (UnavailableException again) {
+					if (System.nanoTime() > until) throw again;
+					Thread.sleep(2000);
+				}
+			}
 			assertEquals(2, s.annotations(im).size(), "the acknowledged write and the one after the restart; not the refused one");
 		}
 	}
