@@ -9,8 +9,9 @@ import org.labelloop.core.model.LabelLoopException;
 
 /**
  * Schema versions, kept in SQLite's {@code user_version} (on PostgreSQL, in the table {@code labelloop_schema}). The
- * steps are written once, in SQLite's words; {@link #postgres} says each in PostgreSQL's. Each step runs in its own transaction; a project made
- * by a newer LabelLoop is refused instead of being damaged. Append new steps at the end, never edit old ones.
+ * steps are written once, in SQLite's words; {@link #postgres} says each in PostgreSQL's. Each step runs in its own
+ * transaction; a project made by a newer LabelLoop is refused instead of being damaged. Append new steps at the end,
+ * never edit old ones.
  */
 final class Migrations {
 
