@@ -649,7 +649,26 @@ public final class SqlProjectStore implements ProjectStore {
 
 	@Override
 	public List<Annotation> allAnnotations() {
-		return read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id", SqlProjectStore::annotation));
+		// annotations change only in change sets, whose ids commit in order (on PostgreSQL under CHANGESET_LOCK): the
+		// latest one is the list's generation, read first (one row of an index) so that a list read after it is as new
+		long g = latestChangeSetId();
+		KeptAnnotations k = keptAnnotations;
+		if (k != null && k.changeSet() == g) return k.all();
+		List<Annotation> fresh = read("read annotations", () -> List.copyOf(list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id",
+				SqlProjectStore::annotation)));
+		keptAnnotations = new KeptAnnotations(g, fresh);
+		return fresh;
+	}
+
+	/** Every current annotation, kept with the latest change set it was read after (Next Image reads it for every choice). */
+	private record KeptAnnotations(long changeSet, List<Annotation> all) {
+	}
+
+	private volatile KeptAnnotations keptAnnotations;
+
+	@Override
+	public long latestChangeSetId() {
+		return read("read the latest change", () -> first("SELECT MAX(id) FROM changesets", rs -> rs.getLong(1)).orElse(0L));
 	}
 
 	@Override

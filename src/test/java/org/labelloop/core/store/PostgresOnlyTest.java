@@ -103,9 +103,9 @@ class PostgresOnlyTest {
 		}
 	}
 
-	/** The image list one store keeps between reads follows what another store (another server) writes. */
+	/** The image list and annotations one store keeps between reads follow what another store (another server) writes. */
 	@Test
-	void theKeptImageListFollowsTheOtherStoresWrites() {
+	void theKeptImagesAndAnnotationsFollowTheOtherStoresWrites() {
 		Database db = PostgresCluster.get().newDatabase();
 		try (SqlProjectStore one = SqlProjectStore.create(dir.resolve("p"), "p", db); SqlProjectStore two = SqlProjectStore.open(dir.resolve("p"), db)) {
 			long a = one.addImage(SqlProjectStoreTest.image("a.png")).id();
@@ -119,6 +119,13 @@ class PostgresOnlyTest {
 			assertTrue(one.imageMetadata().isEmpty());
 			two.setImageMetadata(Map.of(a, Map.of("modality", "CT")));
 			assertEquals(Map.of("modality", "CT"), one.imageMetadata().get(a), "metadata set through the other store");
+
+			assertTrue(one.allAnnotations().isEmpty());
+			two.apply("ann", "draw", List.of(new Edit.Create(a, SqlProjectStoreTest.box(1, null))));
+			assertEquals(1, one.allAnnotations().size(), "a label drawn through the other store");
+			assertEquals(one.allAnnotations(), one.allAnnotations(), "kept");
+			two.undo("ann");
+			assertTrue(one.allAnnotations().isEmpty(), "and undone there");
 		}
 	}
 
