@@ -217,6 +217,8 @@ public final class NextBenchmark {
 		}
 		next.put("strategies", per);
 		root.put("next", next);
+		// the top-level figure: the slowest strategy's p95 of the first pick after new predictions
+		root.put("first_pick_p95_ms", round(rep.single().stream().mapToDouble(Single::p95Ms).max().orElse(Double.NaN)));
 		Map<String, Object> batch = new LinkedHashMap<>();
 		batch.put("strategy", rep.batch().strategy());
 		batch.put("items", c.batchItems());

@@ -35,12 +35,15 @@ class BenchNextTest {
 		JsonNode j = new ObjectMapper().readTree(json.toFile());
 		assertEquals("next", j.get("benchmark").asText());
 		assertEquals(20000, j.at("/next/candidates").asInt());
+		double slowest = 0;
 		for (String s : new String[] { "least-confidence", "margin", "entropy" }) {
 			JsonNode t = j.at("/next/strategies/" + s);
+			slowest = Math.max(slowest, t.get("p95_ms").asDouble());
 			assertTrue(t.get("p50_ms").asDouble() > 0, s);
 			assertTrue(t.get("p50_ms").asDouble() <= t.get("p95_ms").asDouble(), s);
 			assertTrue(t.get("p95_ms").asDouble() <= t.get("max_ms").asDouble(), s);
 		}
+		assertEquals(slowest, j.get("first_pick_p95_ms").asDouble(), "the top-level figure is the slowest strategy's first-pick p95");
 		assertEquals(3000, j.at("/batch/items").asInt());
 		assertEquals(8, j.at("/batch/batch").asInt());
 		assertTrue(j.at("/batch/median_seconds").asDouble() > 0);
