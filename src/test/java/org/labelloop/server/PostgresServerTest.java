@@ -36,13 +36,13 @@ import org.labelloop.core.store.PostgresCluster;
 
 import picocli.CommandLine;
 
-/** Lab servers on a project whose store is on PostgreSQL: moved there by the command, two servers at once, the database down. */
+/** Lab servers on a project whose store is on PostgreSQL: moved there by the command, two server processes at once, the database down. */
 class PostgresServerTest {
 	@TempDir
 	Path dir;
 
 	@Test
-	void twoServersOnOneDatabaseShareLeasesAndSay503WhileItIsDown() throws Exception {
+	void twoServerProcessesOnOneDatabaseShareLeasesAndSay503WhileItIsDown() throws Exception {
 		org.labelloop.bench.LocalPostgres pg = PostgresCluster.get();
 		LabFixture lab = LabFixture.create(dir.resolve("lab"));
 		Database db = pg.newDatabase();
@@ -52,10 +52,12 @@ class PostgresServerTest {
 		assertTrue(out.toString().contains("images") && out.toString().matches("(?s).*images\\s+11\\b.*"), out.toString());
 		assertTrue(Files.exists(lab.folder().resolve(Database.POINTER)));
 
-		try (LabServer one = LabServer.start(lab.folder(), LabServer.Config.loopback(0)); LabServer two = LabServer.start(lab.folder(), db, LabServer.Config.loopback(0))) {
+		// two server processes: one here, named the database explicitly (serve --db); one in a JVM of its own, finding it
+		// through the folder's pointer
+		try (LabServer one = LabServer.start(lab.folder(), db, LabServer.Config.loopback(0)); ChildServer two = ChildServer.start(lab.folder(), 0)) {
 			List<RemoteBackend> clients = new ArrayList<>();
 			for (String u : List.of("alice", "bob", "rita", "sam"))
-				clients.add(RemoteBackend.connect((clients.size() % 2 == 0 ? one : two).url(), u, lab.token(u), dir.resolve("cache-" + u), Duration.ofSeconds(10)));
+				clients.add(RemoteBackend.connect(clients.size() % 2 == 0 ? one.url() : two.url, u, lab.token(u), dir.resolve("cache-" + u), Duration.ofSeconds(10)));
 			try {
 				// each labeller asks their own server for images to label: nobody is handed an image another holds
 				Set<Long> handedOut = new HashSet<>();
@@ -82,7 +84,7 @@ class PostgresServerTest {
 				HttpClient http = HttpClient.newHttpClient();
 				pg.stopServer();
 				try {
-					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
+					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
 							HttpResponse.BodyHandlers.ofString());
 					assertEquals(503, r.statusCode(), r.body());
 					assertTrue(r.body().contains("cannot be reached"), r.body());
@@ -92,7 +94,7 @@ class PostgresServerTest {
 				}
 				long until = System.nanoTime() + 20_000_000_000L; // a client retries after Retry-After while the pool reconnects
 				while (true) {
-					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
+					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
 							HttpResponse.BodyHandlers.ofString());
 					if (r.statusCode() == 200 || System.nanoTime() > until) {
 						assertEquals(200, r.statusCode(), r.body());
