@@ -122,7 +122,8 @@ public final class ServerBenchmark {
 	}
 
 	private static Result serve(Config cfg, Path project, Path work, Map<String, String> tokens, long cls, String store, PrintWriter out) throws InterruptedException {
-		out.println("  project of " + cfg.images() + " images and " + cfg.users() + " users made; " + cfg.servers() + " server(s) on loopback, store: " + store + " ...");
+		out.println("  project of " + cfg.images() + " images and " + cfg.users() + " users made; " + (cfg.servers() == 1 ? "1 server in this JVM" : cfg.servers() + " server processes")
+				+ " on loopback, store: " + store + " ...");
 		out.flush();
 		double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		Map<String, ConcurrentLinkedQueue<Long>> times = new HashMap<>();
@@ -137,16 +138,31 @@ public final class ServerBenchmark {
 		AtomicInteger marker = new AtomicInteger();
 		ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
 		long start, end;
-		List<LabServer> servers = new ArrayList<>();
+		// one server runs in this JVM; several are processes of their own, as they would be in a department
+		LabServer inProcess = null;
+		List<ServerProcess> processes = new ArrayList<>();
+		List<String> urls = new ArrayList<>();
+		Map<Integer, Integer> seen = new HashMap<>();
 		try {
-			for (int i = 0; i < cfg.servers(); i++) servers.add(LabServer.start(project, LabServer.Config.loopback(0)));
-			LabServer server = servers.get(0);
+			if (cfg.servers() == 1) {
+				inProcess = LabServer.start(project, LabServer.Config.loopback(0));
+				urls.add(inProcess.url());
+			} else for (int i = 0; i < cfg.servers(); i++) {
+				ServerProcess sp;
+				try {
+					sp = ServerProcess.start(project);
+				} catch (IOException e) {
+					throw new org.labelloop.core.model.LabelLoopException("Cannot start a server process: " + e.getMessage(), e);
+				}
+				processes.add(sp);
+				urls.add(sp.url());
+			}
 			List<Thread> threads = new ArrayList<>();
 			start = System.nanoTime();
 			long deadline = start + cfg.duration().toNanos();
 			int u = 0;
 			for (Map.Entry<String, String> t : tokens.entrySet()) {
-				String url = servers.get(u++ % servers.size()).url(); // labellers spread over the servers
+				String url = urls.get(u++ % urls.size()); // labellers spread over the servers
 				Thread th = new Thread(() -> labeller(url, t.getKey(), t.getValue(), work.resolve("cache"), cls, deadline, cfg.thinkMs(), times, errors,
 						acknowledged, held, duplicateLeases, marker, firstErrors), "labeller-" + t.getKey());
 				threads.add(th);
@@ -154,29 +170,31 @@ public final class ServerBenchmark {
 			}
 			for (Thread th : threads) th.join();
 			end = System.nanoTime();
-			// the check: every acknowledged write is there once
-			Map<Integer, Integer> seen = new HashMap<>();
-			for (Annotation a : server.store().allAnnotations())
-				if (a.data().geometry() != null) seen.merge((int) a.data().geometry().x(0), 1, Integer::sum);
-			long lost = acknowledged.stream().filter(n -> !seen.containsKey(n)).count();
-			long dup = seen.values().stream().filter(v -> v > 1).count();
-			double seconds = (end - start) / 1e9;
-			List<CallStats> stats = new ArrayList<>();
-			long calls = 0, errs = 0;
-			for (String c : CALLS) {
-				List<Long> l = new ArrayList<>(times.get(c));
-				l.sort(null);
-				calls += l.size();
-				errs += errors.get(c).get();
-				stats.add(new CallStats(c, l.size(), errors.get(c).get(), l.size() / seconds, pct(l, 0.50), pct(l, 0.95), pct(l, 0.99)));
-			}
-			double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-			return new Result(Instant.now().toString(), System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-					+ System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), store, cfg.servers(), load0, load1, cfg.users(), cfg.thinkMs(), seconds, cfg.images(), calls,
-					calls / seconds, errs, acknowledged.size(), lost, dup, duplicateLeases.get(), stats, firstErrors.stream().limit(5).toList());
 		} finally {
-			for (LabServer sv : servers) sv.close();
+			if (inProcess != null) inProcess.close();
+			for (ServerProcess sp : processes) sp.close();
 		}
+		// the check, on the store itself once the servers are gone: every acknowledged write is there once
+		try (org.labelloop.core.store.SqlProjectStore s = org.labelloop.core.store.SqlProjectStore.open(project)) {
+			for (Annotation a : s.allAnnotations())
+				if (a.data().geometry() != null) seen.merge((int) a.data().geometry().x(0), 1, Integer::sum);
+		}
+		long lost = acknowledged.stream().filter(n -> !seen.containsKey(n)).count();
+		long dup = seen.values().stream().filter(v -> v > 1).count();
+		double seconds = (end - start) / 1e9;
+		List<CallStats> stats = new ArrayList<>();
+		long calls = 0, errs = 0;
+		for (String c : CALLS) {
+			List<Long> l = new ArrayList<>(times.get(c));
+			l.sort(null);
+			calls += l.size();
+			errs += errors.get(c).get();
+			stats.add(new CallStats(c, l.size(), errors.get(c).get(), l.size() / seconds, pct(l, 0.50), pct(l, 0.95), pct(l, 0.99)));
+		}
+		double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+		return new Result(Instant.now().toString(), System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+				+ System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), store, cfg.servers(), load0, load1, cfg.users(), cfg.thinkMs(), seconds, cfg.images(), calls,
+				calls / seconds, errs, acknowledged.size(), lost, dup, duplicateLeases.get(), stats, firstErrors.stream().limit(5).toList());
 	}
 
 	private static void labeller(String url, String user, String token, Path cache, long cls, long deadline, long thinkMs, Map<String, ConcurrentLinkedQueue<Long>> measured,

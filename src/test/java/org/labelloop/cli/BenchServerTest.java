@@ -40,7 +40,7 @@ class BenchServerTest extends CommandLineTest {
 		Path json = dir.resolve("pg.json");
 		assertEquals(0, run("bench", "server", "--db", "postgresql", "--servers", "2", "--users", "6", "--minutes", "0.1", "--images", "40", "--json",
 				json.toString()), err());
-		assertTrue(out().contains("starting a throw-away PostgreSQL cluster") && out().contains("2 server(s)"), out());
+		assertTrue(out().contains("starting a throw-away PostgreSQL cluster") && out().contains("2 server processes"), out());
 		JsonNode r = Wire.MAPPER.readTree(json.toFile());
 		assertEquals(2, r.get("servers").asInt());
 		assertTrue(r.get("store").asText().startsWith("PostgreSQL"), r.toString());
