@@ -150,7 +150,7 @@ public final class ServerBenchmark {
 			} else for (int i = 0; i < cfg.servers(); i++) {
 				ServerProcess sp;
 				try {
-					sp = ServerProcess.start(project);
+					sp = ServerProcess.start(project, 0, List.of("-Xmx512m"));
 				} catch (IOException e) {
 					throw new org.labelloop.core.model.LabelLoopException("Cannot start a server process: " + e.getMessage(), e);
 				}

@@ -11,18 +11,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.labelloop.core.model.LabelLoopException;
-
 /**
- * A lab server in a JVM of its own, {@code labelloop serve -p DIR --port 0} on this JVM's class path, for benchmarks
- * of several server processes on one project. The password of a throw-away cluster travels as the pgpass file's
- * name ({@code org.postgresql.pgpassfile}), never on the command line.
+ * A lab server in a JVM of its own, {@code labelloop serve -p DIR --port N} on this JVM's class path: for benchmarks
+ * of several server processes on one project, and for tests that kill one. The password of a throw-away cluster
+ * travels as the pgpass file's name ({@code org.postgresql.pgpassfile}), never on the command line.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
 	/** The command line's entry point, named rather than imported: the command line depends on the benchmarks. */
 	private static final String MAIN = "org.labelloop.cli.Main";
 	private static final Pattern SERVING = Pattern.compile("Serving project '.*' at (\\S+) ");
+
+	/** JVM settings for a quick start and a small footprint, for servers that live a few seconds (tests that kill them). */
+	public static final List<String> LEAN = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 
 	private final Process process;
 	private final String url;
@@ -32,14 +33,23 @@ final class ServerProcess implements AutoCloseable {
 		this.url = url;
 	}
 
-	static ServerProcess start(Path project) throws IOException {
+	/**
+	 * Starts the server and waits until it says where it serves.
+	 *
+	 * @param port 0: any free one
+	 * @param jvmArgs for the child JVM (heap, JIT), before the class path
+	 */
+	public static ServerProcess start(Path project, int port, List<String> jvmArgs) throws IOException, InterruptedException {
 		String cp = System.getProperty("surefire.test.class.path"); // under Surefire the JVM's own class path is a manifest jar
 		if (cp == null || cp.isBlank()) cp = System.getProperty("java.class.path");
-		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Djava.awt.headless=true"));
+		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true"));
+		cmd.addAll(jvmArgs);
 		String pgpass = System.getProperty("org.postgresql.pgpassfile");
 		if (pgpass != null) cmd.add("-Dorg.postgresql.pgpassfile=" + pgpass);
-		cmd.addAll(List.of("-cp", cp, MAIN, "serve", "-p", project.toString(), "--port", "0"));
-		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		cmd.addAll(List.of("-cp", cp, MAIN, "serve", "-p", project.toString(), "--port", Integer.toString(port)));
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		pb.environment().remove("DISPLAY");
+		Process p = pb.start();
 		BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
 		StringBuilder seen = new StringBuilder();
 		long until = System.currentTimeMillis() + 60_000;
@@ -62,21 +72,29 @@ final class ServerProcess implements AutoCloseable {
 				return new ServerProcess(p, m.group(1));
 			}
 		}
-		p.destroyForcibly();
-		throw new LabelLoopException("A server process did not start:\n" + seen);
+		p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		throw new IllegalStateException("The server did not start:\n" + seen);
 	}
 
-	String url() {
+	public String url() {
 		return url;
+	}
+
+	public int port() {
+		return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+	}
+
+	/** SIGKILL: no shutdown hook runs, nothing is flushed. */
+	public void kill() throws InterruptedException {
+		process.destroyForcibly();
+		process.waitFor(20, TimeUnit.SECONDS);
 	}
 
 	/** Stops it as Ctrl+C would (its shutdown hook closes the project), forcibly if it does not end in 30 s. */
 	@Override
 	public void close() throws InterruptedException {
+		if (!process.isAlive()) return;
 		process.destroy();
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			process.waitFor(10, TimeUnit.SECONDS);
-		}
+		if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
 	}
 }

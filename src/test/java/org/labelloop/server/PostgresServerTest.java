@@ -19,6 +19,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.bench.ServerProcess;
 import org.labelloop.backend.remote.RemoteBackend;
 import org.labelloop.cli.Main;
 import org.labelloop.backend.ItemFilter;
@@ -54,10 +55,10 @@ class PostgresServerTest {
 
 		// two server processes: one here, named the database explicitly (serve --db); one in a JVM of its own, finding it
 		// through the folder's pointer
-		try (LabServer one = LabServer.start(lab.folder(), db, LabServer.Config.loopback(0)); ChildServer two = ChildServer.start(lab.folder(), 0)) {
+		try (LabServer one = LabServer.start(lab.folder(), db, LabServer.Config.loopback(0)); ServerProcess two = ServerProcess.start(lab.folder(), 0, ServerProcess.LEAN)) {
 			List<RemoteBackend> clients = new ArrayList<>();
 			for (String u : List.of("alice", "bob", "rita", "sam"))
-				clients.add(RemoteBackend.connect(clients.size() % 2 == 0 ? one.url() : two.url, u, lab.token(u), dir.resolve("cache-" + u), Duration.ofSeconds(10)));
+				clients.add(RemoteBackend.connect(clients.size() % 2 == 0 ? one.url() : two.url(), u, lab.token(u), dir.resolve("cache-" + u), Duration.ofSeconds(10)));
 			try {
 				// each labeller asks their own server for images to label: nobody is handed an image another holds
 				Set<Long> handedOut = new HashSet<>();
@@ -84,7 +85,7 @@ class PostgresServerTest {
 				HttpClient http = HttpClient.newHttpClient();
 				pg.stopServer();
 				try {
-					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
+					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
 							HttpResponse.BodyHandlers.ofString());
 					assertEquals(503, r.statusCode(), r.body());
 					assertTrue(r.body().contains("cannot be reached"), r.body());
@@ -94,7 +95,7 @@ class PostgresServerTest {
 				}
 				long until = System.nanoTime() + 20_000_000_000L; // a client retries after Retry-After while the pool reconnects
 				while (true) {
-					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
+					HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(two.url() + "/api/project")).header("Authorization", "Bearer " + lab.token("bob")).build(),
 							HttpResponse.BodyHandlers.ofString());
 					if (r.statusCode() == 200 || System.nanoTime() > until) {
 						assertEquals(200, r.statusCode(), r.body());

@@ -13,6 +13,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.bench.ServerProcess;
 import org.labelloop.backend.remote.RemoteBackend;
 import org.labelloop.cli.Main;
 import org.labelloop.core.model.LabelLoopException;
@@ -56,17 +57,17 @@ class ServeCommandTest {
 		String newToken = renewed[1].strip();
 		assertEquals(43, newToken.length());
 
-		try (ChildServer s = ChildServer.start(lab.folder(), 0)) {
+		try (ServerProcess s = ServerProcess.start(lab.folder(), 0, ServerProcess.LEAN)) {
 			LabelLoopException old = assertThrows(LabelLoopException.class,
-					() -> RemoteBackend.connect(s.url, "dora", token, dir.resolve("cache"), Duration.ofSeconds(10)));
+					() -> RemoteBackend.connect(s.url(), "dora", token, dir.resolve("cache"), Duration.ofSeconds(10)));
 			assertTrue(old.getMessage().contains("refused the token"), old.getMessage());
-			try (RemoteBackend b = RemoteBackend.connect(s.url, "dora", newToken, dir.resolve("cache"), Duration.ofSeconds(10))) {
+			try (RemoteBackend b = RemoteBackend.connect(s.url(), "dora", newToken, dir.resolve("cache"), Duration.ofSeconds(10))) {
 				assertEquals("lab", b.projectName());
 				assertEquals("dora", b.user());
 				assertEquals(11, b.images().size());
 			}
 			LabelLoopException who = assertThrows(LabelLoopException.class,
-					() -> RemoteBackend.connect(s.url, "bob", newToken, dir.resolve("cache"), Duration.ofSeconds(10)));
+					() -> RemoteBackend.connect(s.url(), "bob", newToken, dir.resolve("cache"), Duration.ofSeconds(10)));
 			assertTrue(who.getMessage().contains("belongs to dora"), who.getMessage());
 			String[] locked = run("user", "list", "-p", p);
 			assertEquals("1", locked[0], "the server holds the project");

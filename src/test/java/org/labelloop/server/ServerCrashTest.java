@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.labelloop.bench.ServerProcess;
 import org.labelloop.backend.remote.RemoteBackend;
 import org.labelloop.core.geom.Geometry;
 import org.labelloop.core.geom.Plane;
@@ -62,9 +63,9 @@ class ServerCrashTest {
 		Set<Integer> uncertain = ConcurrentHashMap.newKeySet();
 		AtomicInteger counter = new AtomicInteger();
 		List<String> outageErrors = new ArrayList<>();
-		ChildServer server = ChildServer.start(lab.folder(), 0);
+		ServerProcess server = ServerProcess.start(lab.folder(), 0, ServerProcess.LEAN);
 		int port = server.port();
-		RemoteBackend bob = RemoteBackend.connect(server.url, "bob", lab.token("bob"), dir.resolve("cache"), Duration.ofSeconds(5));
+		RemoteBackend bob = RemoteBackend.connect(server.url(), "bob", lab.token("bob"), dir.resolve("cache"), Duration.ofSeconds(5));
 		List<ImageRecord> images = bob.images();
 		long cls = bob.classes().get(0).id();
 		try {
@@ -90,7 +91,7 @@ class ServerCrashTest {
 				writer.join(30000);
 				assertTrue(stopped.get() != null, "the writer saw the outage");
 				outageErrors.add(stopped.get());
-				server = ChildServer.start(lab.folder(), port);
+				server = ServerProcess.start(lab.folder(), port, ServerProcess.LEAN);
 				assertEquals(images.size(), bob.images().size(), "the same client works again after the restart");
 			}
 			// every acknowledged write exactly once; nothing that was never sent
@@ -103,7 +104,7 @@ class ServerCrashTest {
 			for (int n : distinct) assertTrue(acknowledged.contains(n) || uncertain.contains(n), "write " + n + " was never sent");
 			assertTrue(acknowledged.size() > cycles, "writes acknowledged: " + acknowledged.size());
 			for (String e : outageErrors)
-				assertTrue(e.startsWith("Cannot reach the LabelLoop server at " + server.url.replaceAll("/$", "")) && e.contains("reload to see which"), e);
+				assertTrue(e.startsWith("Cannot reach the LabelLoop server at " + server.url().replaceAll("/$", "")) && e.contains("reload to see which"), e);
 		} finally {
 			bob.close();
 			server.close();
