@@ -3,7 +3,6 @@ package org.labelloop.core.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -19,8 +18,8 @@ import org.labelloop.core.model.LabelLoopException;
 /**
  * Moves a project's store between its folder's SQLite file and a PostgreSQL database, losslessly: every row of every
  * table, ids kept, copied in one transaction on the target, and each table's row count and digest (SHA-256 of every
- * row's values, {@link #digests}) checked against the source's before the folder is switched over. The store left behind is kept, renamed ({@code labelloop.db.moved} or {@code database.properties.moved}),
- * never deleted.
+ * row's values, {@link #digests}) checked against the source's before the folder is switched over. The store left behind is kept, renamed ({@code labelloop.db.moved} or {@code database.properties.moved},
+ * with the time added when an earlier move's copy has that name), never deleted.
  */
 public final class StoreMigration {
 
@@ -70,7 +69,10 @@ public final class StoreMigration {
 
 	private static void moveAside(Path file) {
 		try {
-			Files.move(file, file.resolveSibling(file.getFileName() + ".moved"), StandardCopyOption.REPLACE_EXISTING);
+			Path aside = file.resolveSibling(file.getFileName() + ".moved");
+			if (Files.exists(aside)) // an earlier move's copy is kept too
+				aside = file.resolveSibling(file.getFileName() + ".moved-" + java.time.Instant.now().toString().replace(':', '-'));
+			Files.move(file, aside);
 			for (String tail : List.of("-wal", "-shm")) Files.deleteIfExists(file.resolveSibling(file.getFileName() + tail));
 		} catch (IOException e) {
 			throw new LabelLoopException("The project was copied, but " + file + " could not be moved aside (" + e.getMessage() + "). Move it away by hand"

@@ -183,6 +183,10 @@ class PostgresOnlyTest {
 		}
 		LabelLoopException e = assertThrows(LabelLoopException.class, () -> StoreMigration.toSqlite(p));
 		assertTrue(e.getMessage().contains("already in its folder"), e.getMessage());
+		StoreMigration.toPostgres(p, PostgresCluster.get().newDatabase());
+		try (var copies = Files.list(p)) {
+			assertEquals(2, copies.filter(f -> f.getFileName().toString().startsWith("labelloop.db.moved")).count(), "the first move's copy is kept beside the second's");
+		}
 	}
 
 	/** A move that fails halfway (here the database refuses the revisions table's rows) writes nothing, and can be run again. */
