@@ -333,6 +333,7 @@ public final class SqlProjectStore implements ProjectStore {
 	/** Runs the work as one transaction on the connection: committed, or rolled back and the error thrown. */
 	private <T> T inTransaction(Connection db, Work<T> work) throws SQLException {
 		current.set(db);
+		boolean committed = false;
 		try {
 			db.setAutoCommit(false);
 			try {
@@ -343,6 +344,7 @@ public final class SqlProjectStore implements ProjectStore {
 					if (pool != null && Database.isConnectionLost(e)) throw Database.inDoubt(e);
 					throw e;
 				}
+				committed = true;
 				return t;
 			} catch (SQLException | RuntimeException e) {
 				// SQLite may have rolled the transaction back itself (a full disk in the middle of a large write): then
@@ -359,7 +361,12 @@ public final class SqlProjectStore implements ProjectStore {
 				}
 				throw e;
 			} finally {
-				if (!db.getAutoCommit()) db.setAutoCommit(true);
+				try {
+					if (!db.getAutoCommit()) db.setAutoCommit(true);
+				} catch (SQLException e) {
+					// after a commit, a connection that breaks now must not look like a failed write (it would be retried)
+					if (!committed) throw e;
+				}
 			}
 		} finally {
 			current.remove();
