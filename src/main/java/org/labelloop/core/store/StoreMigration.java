@@ -37,7 +37,7 @@ public final class StoreMigration {
 	public static Map<String, Long> toPostgres(Path folder, Database db) {
 		Map<String, Long> rows;
 		try (SqlProjectStore from = SqlProjectStore.open(folder)) {
-			if (from.onPostgres()) throw new LabelLoopException("Project " + folder + " is already on PostgreSQL (" + from.database().orElseThrow() + ").");
+			if (from.database().isPresent()) throw new LabelLoopException("Project " + folder + " is already on PostgreSQL (" + from.database().get() + ").");
 			try (SqlProjectStore to = SqlProjectStore.empty(folder, db)) {
 				rows = copy(from, to);
 			}
@@ -51,7 +51,7 @@ public final class StoreMigration {
 	public static Map<String, Long> toSqlite(Path folder) {
 		Map<String, Long> rows;
 		try (SqlProjectStore from = SqlProjectStore.open(folder)) {
-			if (!from.onPostgres()) throw new LabelLoopException("Project " + folder + " is already in its folder's " + SqlProjectStore.DB_FILE + ".");
+			if (from.database().isEmpty()) throw new LabelLoopException("Project " + folder + " is already in its folder's " + SqlProjectStore.DB_FILE + ".");
 			try (SqlProjectStore to = SqlProjectStore.empty(folder, null)) {
 				rows = copy(from, to);
 			} catch (RuntimeException e) {
@@ -80,35 +80,42 @@ public final class StoreMigration {
 		}
 	}
 
-	/** Copies every row of {@code from} into the empty {@code to} in one transaction on {@code to}; counts checked. */
+	/**
+	 * Copies every row of {@code from} into the empty {@code to} in one transaction on {@code to}; each table's rows
+	 * are counted and digested as they are copied, and read back from {@code to} to be counted and digested again.
+	 */
 	static Map<String, Long> copy(SqlProjectStore from, SqlProjectStore to) {
 		return to.tx("copy the project", () -> from.read("read the project to copy", () -> {
-			if (from.onPostgres()) {
+			if (from.database().isPresent()) {
 				// one snapshot of every table, whatever else is written meanwhile
 				from.db().setAutoCommit(false);
 				from.db().setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
 				from.db().setReadOnly(true);
 			}
+			Map<String, RowDigest> copied = new LinkedHashMap<>();
+			for (String table : TABLES) copied.put(table, copyTable(from, to, table));
+			if (to.database().isPresent()) restartIdentities(to);
 			Map<String, Long> counts = new LinkedHashMap<>();
-			for (String table : TABLES) counts.put(table, copyTable(from, to, table));
-			if (to.onPostgres()) restartIdentities(to);
 			for (String table : TABLES) {
-				long there = count(to, table);
-				if (there != counts.get(table))
-					throw new LabelLoopException("Copying table " + table + " gave " + there + " rows instead of " + counts.get(table) + "; nothing was moved.");
-				if (!digest(from, table).equals(digest(to, table)))
+				RowDigest source = copied.get(table), there = digest(to, table);
+				if (there.rows() != source.rows())
+					throw new LabelLoopException("Copying table " + table + " gave " + there.rows() + " rows instead of " + source.rows() + "; nothing was moved.");
+				if (!there.hex().equals(source.hex()))
 					throw new LabelLoopException("Copying table " + table + " changed some of its values; nothing was moved.");
+				counts.put(table, source.rows());
 			}
 			return counts;
 		}));
 	}
 
-	private static long copyTable(SqlProjectStore from, SqlProjectStore to, String table) throws SQLException {
+	/** Copies a table's rows; returns their count and digest, as read from {@code from}. */
+	private static RowDigest copyTable(SqlProjectStore from, SqlProjectStore to, String table) throws SQLException {
 		String forward = FORWARD.get(table);
 		List<Object[]> later = new ArrayList<>();
-		long n = 0;
+		RowDigest read;
 		try (Statement st = from.db().createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + orderBy(table))) {
 			ResultSetMetaData md = rs.getMetaData();
+			read = new RowDigest(md);
 			int cols = md.getColumnCount(), fwd = -1;
 			List<String> names = new ArrayList<>();
 			for (int i = 1; i <= cols; i++) {
@@ -118,6 +125,7 @@ public final class StoreMigration {
 			String sql = "INSERT INTO " + table + "(" + String.join(", ", names) + ") VALUES (" + "?,".repeat(cols - 1) + "?)";
 			try (PreparedStatement ps = to.db().prepareStatement(sql)) {
 				while (rs.next()) {
+					read.add(rs);
 					for (int i = 1; i <= cols; i++) {
 						Object v = rs.getObject(i);
 						if (i == fwd && v != null) {
@@ -128,7 +136,7 @@ public final class StoreMigration {
 						else ps.setObject(i, v);
 					}
 					ps.addBatch();
-					if (++n % BATCH == 0) ps.executeBatch();
+					if (read.rows() % BATCH == 0) ps.executeBatch();
 				}
 				ps.executeBatch();
 			}
@@ -142,7 +150,7 @@ public final class StoreMigration {
 				}
 				ps.executeBatch();
 			}
-		return n;
+		return read;
 	}
 
 	/** Rows in key order, so rows that point at earlier rows of the same table come after them. */
@@ -178,48 +186,63 @@ public final class StoreMigration {
 	public static Map<String, String> digests(SqlProjectStore store) {
 		return store.read("read the project's digests", () -> {
 			Map<String, String> out = new LinkedHashMap<>();
-			for (String table : TABLES) out.put(table, digest(store, table));
+			for (String table : TABLES) out.put(table, digest(store, table).hex());
 			return out;
 		});
 	}
 
-	/**
-	 * SHA-256 over a table's rows in key order, each row's columns in name order, each value in one spelling whatever
-	 * the database returned it as (a whole number as its digits, a real number as Java writes a double, bytes as hex).
-	 */
-	private static String digest(SqlProjectStore s, String table) throws SQLException {
-		java.security.MessageDigest md;
-		try {
-			md = java.security.MessageDigest.getInstance("SHA-256");
-		} catch (java.security.NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+	private static RowDigest digest(SqlProjectStore s, String table) throws SQLException {
 		try (Statement st = s.db().createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + orderBy(table))) {
-			ResultSetMetaData m = rs.getMetaData();
-			java.util.TreeMap<String, Integer> columns = new java.util.TreeMap<>();
-			for (int i = 1; i <= m.getColumnCount(); i++) columns.put(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT), i);
-			StringBuilder row = new StringBuilder();
-			while (rs.next()) {
-				row.setLength(0);
-				for (int i : columns.values()) row.append(canonical(rs.getObject(i))).append('\u0001');
-				md.update(row.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-			}
+			RowDigest d = new RowDigest(rs.getMetaData());
+			while (rs.next()) d.add(rs);
+			return d;
 		}
-		return java.util.HexFormat.of().formatHex(md.digest());
 	}
 
-	private static String canonical(Object v) {
-		if (v == null) return "\u0000";
-		if (v instanceof Double || v instanceof Float) return Double.toString(((Number) v).doubleValue());
-		if (v instanceof Number n) return new java.math.BigDecimal(n.toString()).toBigInteger().toString();
-		if (v instanceof byte[] b) return java.util.HexFormat.of().formatHex(b);
-		return v.toString();
-	}
+	/**
+	 * A table's row count and SHA-256 over its rows in key order, each row's columns in name order, each value in one
+	 * spelling whatever the database returned it as (a whole number as its digits, a real number as Java writes a
+	 * double, bytes as hex).
+	 */
+	private static final class RowDigest {
+		private final java.security.MessageDigest md;
+		private final java.util.Collection<Integer> columns;
+		private final StringBuilder row = new StringBuilder();
+		private long rows;
 
-	private static long count(SqlProjectStore s, String table) throws SQLException {
-		try (Statement st = s.db().createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-			rs.next();
-			return rs.getLong(1);
+		RowDigest(ResultSetMetaData m) throws SQLException {
+			try {
+				md = java.security.MessageDigest.getInstance("SHA-256");
+			} catch (java.security.NoSuchAlgorithmException e) {
+				throw new IllegalStateException(e);
+			}
+			java.util.TreeMap<String, Integer> byName = new java.util.TreeMap<>();
+			for (int i = 1; i <= m.getColumnCount(); i++) byName.put(m.getColumnName(i).toLowerCase(java.util.Locale.ROOT), i);
+			columns = byName.values();
+		}
+
+		void add(ResultSet rs) throws SQLException {
+			row.setLength(0);
+			for (int i : columns) row.append(canonical(rs.getObject(i))).append('\u0001');
+			md.update(row.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			rows++;
+		}
+
+		long rows() {
+			return rows;
+		}
+
+		/** The digest; read once, when every row is added. */
+		String hex() {
+			return java.util.HexFormat.of().formatHex(md.digest());
+		}
+
+		private static String canonical(Object v) {
+			if (v == null) return "\u0000";
+			if (v instanceof Double || v instanceof Float) return Double.toString(((Number) v).doubleValue());
+			if (v instanceof Number n) return new java.math.BigDecimal(n.toString()).toBigInteger().toString();
+			if (v instanceof byte[] b) return java.util.HexFormat.of().formatHex(b);
+			return v.toString();
 		}
 	}
 }
