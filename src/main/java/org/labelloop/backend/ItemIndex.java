@@ -76,7 +76,7 @@ final class ItemIndex implements AutoCloseable {
 	ItemIndex(ProjectStore store) {
 		this.store = store;
 		this.payloads = new ItemPayloads(store);
-		this.root = store.sharedByProcesses() ? processFolder(store.folder().resolve("index")) : store.folder().resolve("index");
+		this.root = store.sharedByProcesses() ? processFolder(indexRoot(store.folder())) : indexRoot(store.folder());
 	}
 
 	/** Engines of shared stores opened in this process: each gets a folder of its own. */
@@ -111,12 +111,16 @@ final class ItemIndex implements AutoCloseable {
 
 	/** A version's folder in the project: the embedded index itself, and beside it the payload mark (for every backend). */
 	private Path folder(ModelVersion m) {
-		return store.sharedByProcesses() ? root.resolve(LuceneVectorIndex.safeName(m.name())) : folderOf(store.folder(), m.name());
+		return root.resolve(LuceneVectorIndex.safeName(m.name()));
+	}
+
+	private static Path indexRoot(Path project) {
+		return project.resolve("index");
 	}
 
 	/** {@code <project>/index/<model-version>}, for a project whose store only one process writes. */
 	static Path folderOf(Path project, String version) {
-		return project.resolve("index").resolve(LuceneVectorIndex.safeName(version));
+		return indexRoot(project).resolve(LuceneVectorIndex.safeName(version));
 	}
 
 	private Path syncFile(ModelVersion m) {

@@ -100,9 +100,10 @@ final class ServerCommands {
 		@Override
 		public Integer call() {
 			boolean back = to.strip().equalsIgnoreCase("sqlite");
-			Map<String, Long> rows = back ? StoreMigration.toSqlite(project) : StoreMigration.toPostgres(project, Database.parse(to));
+			Database db = back ? null : Database.parse(to);
+			Map<String, Long> rows = back ? StoreMigration.toSqlite(project) : StoreMigration.toPostgres(project, db);
 			PrintWriter out = spec.commandLine().getOut();
-			out.println("Moved project " + project + (back ? " into its folder's " + SqlProjectStore.DB_FILE : " to " + Database.parse(to)) + "; rows copied and counted:");
+			out.println("Moved project " + project + (back ? " into its folder's " + SqlProjectStore.DB_FILE : " to " + db) + "; rows copied and counted:");
 			rows.forEach((table, n) -> out.printf("  %-22s %,d%n", table, n));
 			return 0;
 		}

@@ -173,11 +173,6 @@ public final class SqlProjectStore implements ProjectStore {
 		return s;
 	}
 
-	/** Whether the store is on PostgreSQL. */
-	boolean onPostgres() {
-		return pool != null;
-	}
-
 	/** On PostgreSQL: several server processes may serve the project. */
 	@Override
 	public boolean sharedByProcesses() {
@@ -263,11 +258,6 @@ public final class SqlProjectStore implements ProjectStore {
 		} catch (SQLException ignored) {
 			// nothing more to do
 		}
-	}
-
-	/** Turns the database's errors into messages a user can act on. */
-	private LabelLoopException error(SQLException e, String what) {
-		return pool != null ? Database.translate(e, what) : translate(e, what);
 	}
 
 	/** Turns SQLite's errors into messages a user can act on. */
