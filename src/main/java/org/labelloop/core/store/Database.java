@@ -205,10 +205,10 @@ public record Database(String host, int port, String name, String user) {
 					+ " password in " + PASSWORD + ", " + PASSWORD_FILE + " or ~/.pgpass.", t);
 		if (state.equals("3D000"))
 			return new LabelLoopException("Could not " + what + ": " + reason + ". Make it first (createdb), or check the address.", t);
-		if (state.startsWith("08") || state.startsWith("57P") || e instanceof SQLTransientConnectionException || e == null && t instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException)
+		if (e != null && isConnectionLost(e) || e instanceof SQLTransientConnectionException || e == null && t instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException)
 			return new UnavailableException("The project database cannot be reached: could not " + what + " (" + reason + "). Nothing of it was"
 					+ " written; try again when the database is back.", t);
-		if (isRetryable(e == null ? new SQLException() : e))
+		if (e != null && isRetryable(e))
 			return new UnavailableException("The project database is busy: could not " + what + " after " + ATTEMPTS
 					+ " attempts. Nothing of it was written; try again.", t);
 		if (state.equals("53100"))
