@@ -45,7 +45,7 @@ final class ItemPayloads {
 	Map<String, Map<String, String>> all(ModelVersion m) {
 		Map<Long, ImageRecord> images = imageRecords();
 		Map<Target, ProjectStore.Cached> measured = store.embeddings(Trainer.MEASUREMENTS); // one read, not one per item
-		Measured lookup = (t, stamp) -> Optional.ofNullable(measured.get(t)).filter(c -> c.stamp().equals(stamp)).map(ProjectStore.Cached::vector);
+		Measured lookup = (t, stamp) -> ProjectStore.Cached.current(measured, t, stamp);
 		Map<String, Map<String, String>> out = new LinkedHashMap<>();
 		if (Task.IMAGE.equals(m.task())) {
 			Map<Long, List<Annotation>> byImage = new HashMap<>();

@@ -402,8 +402,7 @@ public final class Trainer {
 
 	/** Whether the item is one that is measured and its cached measurement (in {@code measured}) is missing or stale. */
 	private static boolean needsMeasuring(Item it, ImageRecord im, Map<Target, ProjectStore.Cached> measured) {
-		ProjectStore.Cached m = measured.get(it.target());
-		return measured(it, im) && (m == null || !m.stamp().equals(measureStamp(im, it.region())));
+		return measured(it, im) && ProjectStore.Cached.current(measured, it.target(), measureStamp(im, it.region())).isEmpty();
 	}
 
 	/**
@@ -416,9 +415,7 @@ public final class Trainer {
 		Map<Target, float[]> cachedTodo = new HashMap<>();
 		Map<Target, ProjectStore.Cached> vectors = store.embeddings(embedder.id()), measured = store.embeddings(MEASUREMENTS);
 		for (Item it : items) {
-			ProjectStore.Cached c = vectors.get(it.target());
-			Optional<float[]> cached = Optional.ofNullable(c).filter(v -> v.stamp().equals(it.stamp())).map(ProjectStore.Cached::vector)
-					.filter(v -> v.length == embedder.dimension());
+			Optional<float[]> cached = ProjectStore.Cached.current(vectors, it.target(), it.stamp()).filter(v -> v.length == embedder.dimension());
 			boolean measure = needsMeasuring(it, images.get(it.imageId()), measured);
 			if (cached.isPresent() && !measure) out.put(it.target(), cached.get());
 			else {

@@ -206,6 +206,14 @@ public interface ProjectStore extends AutoCloseable {
 
 	/** A cached vector with the stamp (content version) it was computed for. */
 	record Cached(String stamp, float[] vector) {
+		/**
+		 * The vector {@code cache} holds for the target if it was computed for {@code stamp}: what {@link #embedding}
+		 * answers, looked up in one read of them all ({@link #embeddings}).
+		 */
+		public static Optional<float[]> current(Map<Target, Cached> cache, Target target, String stamp) {
+			Cached c = cache.get(target);
+			return c != null && c.stamp().equals(stamp) ? Optional.of(c.vector()) : Optional.empty();
+		}
 	}
 
 	/** Every vector cached for an embedder, in one read (for a whole project's payloads). */
