@@ -306,10 +306,12 @@ public final class SqlProjectStore implements ProjectStore {
 			} catch (SQLException e) {
 				throw Database.translate(e, what);
 			}
-			try (c) {
+			T result;
+			try {
 				c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-				return inTransaction(c, work);
+				result = inTransaction(c, work);
 			} catch (SQLException e) {
+				closeQuietly(c, e);
 				// a serialisation failure, or a connection lost before the commit (so nothing was written): run it again
 				if (attempt < Database.ATTEMPTS && (Database.isRetryable(e) || Database.isLostBeforeCommit(e))) {
 					Database.backOff(attempt);
@@ -317,6 +319,19 @@ public final class SqlProjectStore implements ProjectStore {
 				}
 				throw Database.translate(e, what);
 			}
+			// Committed. Handing the connection back resets its isolation level, which fails on a connection that broke
+			// since; that must not look like a failed write (it would be retried, and written twice, or reported unwritten).
+			closeQuietly(c, null);
+			return result;
+		}
+	}
+
+	/** Hands a pooled connection back; a broken one is dropped by the pool, and the error is kept beside {@code failure}, if any. */
+	private static void closeQuietly(Connection c, SQLException failure) {
+		try {
+			c.close();
+		} catch (SQLException e) {
+			if (failure != null) failure.addSuppressed(e);
 		}
 	}
 
@@ -351,11 +366,13 @@ public final class SqlProjectStore implements ProjectStore {
 				}
 				throw e;
 			} finally {
-				try {
+				// after a failure the catch above restored auto-commit, and an error here must not replace the failure's own
+				// (a pool hands a broken connection back closed); after a commit, a connection that breaks now must not look
+				// like a failed write (it would be retried)
+				if (committed) try {
 					if (!db.getAutoCommit()) db.setAutoCommit(true);
 				} catch (SQLException e) {
-					// after a commit, a connection that breaks now must not look like a failed write (it would be retried)
-					if (!committed) throw e;
+					// the pool drops the broken connection
 				}
 			}
 		} finally {

@@ -308,4 +308,63 @@ class PostgresOnlyTest {
 			assertEquals(2, s.annotations(im).size(), "the acknowledged write and the one after the restart; not the refused one");
 		}
 	}
+
+	/**
+	 * The database crashes (immediate stop, no checkpoint) and comes back while four writers write as fast as they can:
+	 * every write either is acknowledged, fails as retryable ({@link UnavailableException}), or is reported "in doubt";
+	 * after the restart every acknowledged write is there, no refused one is, and nothing is written twice.
+	 */
+	@Test
+	void aDatabaseCrashDuringWritesLosesNothingAcknowledged() throws Exception {
+		org.labelloop.bench.LocalPostgres pg = PostgresCluster.get();
+		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p", pg.newDatabase())) {
+			long im = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			java.util.Set<Integer> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet(), refused = java.util.concurrent.ConcurrentHashMap.newKeySet(),
+					inDoubt = java.util.concurrent.ConcurrentHashMap.newKeySet();
+			List<Throwable> unexpected = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+			java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+			java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+			List<Thread> writers = new java.util.ArrayList<>();
+			for (int t = 0; t < 4; t++) writers.add(new Thread(() -> {
+				while (!stop.get()) {
+					int n = next.incrementAndGet();
+					try {
+						s.apply("w", "draw " + n, List.of(new Edit.Create(im, SqlProjectStoreTest.box(n, null))));
+						acknowledged.add(n);
+					} catch (UnavailableException e) {
+						(e.getMessage().contains("may have been saved or not") ? inDoubt : refused).add(n);
+						if (!e.getMessage().contains("may have been saved or not") && !e.getMessage().contains("try again")) unexpected.add(e);
+						try {
+							Thread.sleep(50);
+						} catch (InterruptedException x) {
+							return;
+						}
+					} catch (Throwable e) {
+						unexpected.add(e);
+					}
+				}
+			}, "writer-" + t));
+			writers.forEach(Thread::start);
+			Thread.sleep(1000);
+			int before = acknowledged.size();
+			pg.stopServer();
+			Thread.sleep(5000); // longer than the pool waits for a connection (3 s): writes are refused meanwhile
+			pg.startServer();
+			long until = System.nanoTime() + 30_000_000_000L;
+			int atRestart = acknowledged.size();
+			while (acknowledged.size() < atRestart + 20 && System.nanoTime() < until) Thread.sleep(100);
+			stop.set(true);
+			for (Thread t : writers) t.join(30_000);
+
+			assertEquals(List.of(), unexpected, "every failure is a clear, retryable one");
+			assertTrue(before > 0 && !refused.isEmpty(), "writes went on before the crash and failed while it lasted: " + before + " acknowledged before, " + refused.size() + " refused, "
+					+ inDoubt.size() + " in doubt, " + acknowledged.size() + " acknowledged in all");
+			assertTrue(acknowledged.size() >= atRestart + 20, "writes are acknowledged again once the database is back");
+			List<Integer> stored = s.annotations(im).stream().map(a -> (int) a.data().geometry().x()[0]).sorted().toList();
+			assertEquals(stored.size(), new java.util.HashSet<>(stored).size(), "nothing written twice");
+			assertTrue(stored.containsAll(acknowledged), "every acknowledged write survived the crash");
+			assertTrue(stored.stream().noneMatch(refused::contains), "no refused write was saved");
+			assertTrue(stored.stream().allMatch(n -> acknowledged.contains(n) || inDoubt.contains(n)), "nothing else was saved");
+		}
+	}
 }
