@@ -27,7 +27,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * Contract tests of the Qdrant client against recorded request/answer pairs of Qdrant 1.12.4
  * ({@code qdrant-1.12.4.json}): each test queues the recorded answers, makes LabelLoop's calls, and checks that
- * LabelLoop sent exactly the recorded requests.
+ * LabelLoop sent exactly the recorded requests, each of them valid against Qdrant's published OpenAPI schema
+ * ({@link QdrantOpenApi}).
  */
 class QdrantVectorIndexTest {
 
@@ -82,6 +83,8 @@ class QdrantVectorIndexTest {
 				String body = got.getBody().readUtf8();
 				if (want.path("body").isNull()) assertEquals("", body, n);
 				else assertEquals(want.path("body"), readTree(body), n);
+				assertEquals(List.of(), QdrantOpenApi.get().requestProblems(got.getMethod(), got.getPath(), body.isEmpty() ? null : readTree(body)),
+						n + " against Qdrant's OpenAPI schema");
 			}
 			assertEquals(before + names.length, server.getRequestCount(), "requests beyond the recording");
 		}
