@@ -1,6 +1,7 @@
 package org.labelloop.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -22,11 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.bench.ServerProcess;
 import org.labelloop.backend.remote.RemoteBackend;
 import org.labelloop.cli.Main;
+import org.labelloop.backend.Changes;
 import org.labelloop.backend.ItemFilter;
 import org.labelloop.backend.NextChoice;
 import org.labelloop.backend.Similar;
 import org.labelloop.backend.TrainOptions;
+import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.AnnotationRevision;
+import org.labelloop.core.model.ConflictException;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Progress;
@@ -69,11 +74,28 @@ class PostgresServerTest {
 
 				// sam retrains through the second server; alice's Similar Items on the first answer from that version,
 				// each server searching its own copy of the index (Lucene lets one process write a folder)
-				RemoteBackend sam = clients.get(3), alice = clients.get(0);
+				RemoteBackend sam = clients.get(3), alice = clients.get(0), bob = clients.get(1);
 				long top = sam.classes().stream().filter(c -> c.name().equals("top")).findFirst().orElseThrow().id();
 				long foot = sam.classes().stream().filter(c -> c.name().equals("footwear")).findFirst().orElseThrow().id();
+				long since = alice.changes(Changes.LATEST).latest();
 				sam.apply("label", LabFixture.FASHION.stream().map(n -> (Edit) new Edit.Create(sam.images().stream().filter(i -> i.name().equals(n)).findFirst().orElseThrow().id(),
 						AnnotationData.human(null, n.contains("ankle") || n.contains("sandal") || n.contains("sneaker") ? foot : top, "sam"))).toList());
+				// live updates: what sam wrote through the second server reaches alice's polling of the first, in order
+				Changes seen = alice.changes(since);
+				assertEquals(LabFixture.FASHION.size(), seen.revisions().size(), "every label sam wrote through the other server");
+				assertTrue(seen.revisions().stream().allMatch(r -> "sam".equals(r.author()) && r.changeSetId() > since));
+				assertEquals(seen.latest(), bob.changes(Changes.LATEST).latest(), "both servers stand at the same change set");
+
+				// a stale write is refused across servers: alice (first) and bob (second) edit one label from the same revision
+				AnnotationRevision first = seen.revisions().get(0);
+				Annotation a = bob.annotation(first.annotationId()).orElseThrow();
+				alice.apply("reclassify", List.of(new Edit.Update(a.id(), a.revision(), a.data().withClass(foot))));
+				ConflictException c = assertThrows(ConflictException.class,
+						() -> bob.apply("stale", List.of(new Edit.Update(a.id(), a.revision(), a.data().withClass(top)))));
+				assertEquals("alice", c.current().author());
+				assertEquals(foot, c.current().data().classId());
+				alice.apply("back", List.of(new Edit.Update(a.id(), a.revision() + 1, a.data())));
+
 				ModelVersion v = sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE).model(Task.IMAGE).orElseThrow();
 				String boot = Similar.item("image", alice.images().stream().filter(i -> i.name().equals("0000_ankle_boot.png")).findFirst().orElseThrow().id());
 				Similar.Query q = Similar.Query.nearest(boot, 3, ItemFilter.ALL);
