@@ -20,6 +20,7 @@ import org.labelloop.core.learn.FeatureEmbedder;
 import org.labelloop.core.learn.FloatImage;
 import org.labelloop.core.learn.Metrics;
 import org.labelloop.core.learn.Calibration;
+import org.labelloop.core.al.Uncertainty;
 import org.labelloop.core.learn.Familiarity;
 import org.labelloop.core.learn.OutOfFold;
 import org.labelloop.core.learn.TrainedClassifier;
@@ -197,7 +198,7 @@ public final class Trainer {
 			Map<String, Double> metrics = metrics(m, classIds, folds);
 			put(metrics, "ece_uncalibrated", Metrics.of(raw, y, k).ece());
 			metrics.put("temperature", temperature);
-			novelty(x, predictItems, vectors, metrics, problems);
+			novelty(x, oof, predictItems, p, vectors, metrics, problems);
 			metrics.put("groups", (double) grouping.groups());
 			metrics.put("grouped", (double) grouping.grouping().ordinal());
 			indexer.accept(model);
@@ -273,11 +274,13 @@ public final class Trainer {
 
 	/**
 	 * Marks the predicted items unlike anything labelled ({@link ModelVersion#isNovel}): {@link Familiarity} fitted on
-	 * the labelled embeddings, k = 5 (fewer with under 20 labels), its threshold holding 95% of the labelled items' own
-	 * leave-one-out scores; under {@link Familiarity#MIN_LABELS} labels it waits, and says so.
+	 * the labelled embeddings and the entropy of their out-of-fold probabilities, k = 5 (fewer with under 20 labels),
+	 * its threshold holding 95% of the labelled items' own scores; each predicted item is scored from its embedding and
+	 * the entropy of its prediction. Under {@link Familiarity#MIN_LABELS} labels it waits, and says so.
 	 * Exact search: beyond {@value #NOVELTY_PAIRS} item pairs it is skipped, and said so.
 	 */
-	private static void novelty(float[][] labelled, List<Item> predicted, Map<Target, float[]> vectors, Map<String, Double> metrics, List<String> problems) {
+	private static void novelty(float[][] labelled, double[][] oof, List<Item> predicted, double[][] p, Map<Target, float[]> vectors,
+			Map<String, Double> metrics, List<String> problems) {
 		if (predicted.isEmpty()) return;
 		if (labelled.length < Familiarity.MIN_LABELS) {
 			problems.add("no familiarity check yet: " + labelled.length + " labels, needs " + Familiarity.MIN_LABELS + " to tell items unlike anything labelled");
@@ -287,10 +290,12 @@ public final class Trainer {
 			problems.add("no familiarity check: " + labelled.length + " labels x " + predicted.size() + " predicted items is too many for exact search");
 			return;
 		}
-		Familiarity f = Familiarity.fit(labelled, Math.min(5, labelled.length / 4), 0.95); // at least 3: MIN_LABELS is 12
+		double[] own = Arrays.stream(oof).mapToDouble(Uncertainty.ENTROPY::of).toArray();
+		Familiarity f = Familiarity.fit(labelled, own, Math.min(5, labelled.length / 4), 0.95); // at least 3: MIN_LABELS is 12
 		metrics.put("familiarity_threshold", f.threshold());
-		for (Item it : predicted) {
-			double score = f.score(vectors.get(it.target()));
+		for (int i = 0; i < predicted.size(); i++) {
+			Item it = predicted.get(i);
+			double score = f.score(vectors.get(it.target()), Uncertainty.ENTROPY.of(p[i]));
 			if (score > f.threshold()) metrics.put(ModelVersion.novelKey(it.target()), score);
 		}
 	}

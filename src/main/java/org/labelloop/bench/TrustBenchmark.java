@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
+import org.labelloop.core.al.Uncertainty;
 import org.labelloop.core.learn.Calibration;
 import org.labelloop.core.learn.ClassifierSpec;
 import org.labelloop.core.learn.Familiarity;
@@ -24,7 +25,9 @@ import org.labelloop.core.model.Progress;
  * (shifted by up to 3 pixels, some mirrored, brightness jittered): near copies, as the ROIs of one image or the
  * slices of one volume are. Out-of-fold accuracy with ungrouped and with grouped folds is compared with the accuracy
  * of a model trained on every group, tested on crops of unseen test images (unseen groups).</li>
- * <li><b>Out of distribution.</b> {@link Familiarity} fitted on training images of every class but {@code unseen};
+ * <li><b>Out of distribution.</b> {@link Familiarity} fitted on training images of every class but {@code unseen}
+ * (their embeddings and the entropy of their out-of-fold probabilities, as Retrain fits it), and beside it on the
+ * embeddings alone;
  * test images of all classes scored: AUROC of the score for "an unseen class", and the false-alarm rate on the seen
  * classes at the familiarity threshold the labelled items set.</li>
  * <li><b>Calibration.</b> The temperature fitted on the grouped out-of-fold probabilities, applied to the unseen
@@ -41,7 +44,7 @@ public final class TrustBenchmark {
 
 	public record Result(String dataset, int classes, int sources, int crops, int folds, String embedder, String classifier, double oofAccuracyGrouped,
 			double oofAccuracyUngrouped, double unseenGroupAccuracy, double groupedGap, double ungroupedGap, List<Integer> unseenClasses, int oodLabelled,
-			int oodScored, int familiarityK, double familiarityQuantile, double oodAuroc, double oodFalseAlarmRate, double oodDetectionRate,
+			int oodScored, int familiarityK, double familiarityQuantile, double oodAuroc, double oodAurocDistanceOnly, double oodFalseAlarmRate, double oodDetectionRate,
 			double temperature, double eceUncalibrated, double eceCalibrated, double eceNoiseFloor, double eceCalibratedOof, double seconds, Map<String, Object> machine) {
 	}
 
@@ -84,11 +87,18 @@ public final class TrustBenchmark {
 		List<Integer> seenIdx = new ArrayList<>();
 		for (int i = 0; i < nOodTrain; i++) if (!unseen.contains(data.train().labels()[i])) seenIdx.add(i);
 		float[][] labelled = embedder.embedAll(seenIdx.stream().map(data.train()::image).toList(), Progress.NONE);
+		int[] seenY = seenIdx.stream().mapToInt(i -> data.train().labels()[i]).toArray();
 		float[][] scored = embedder.embedAll(data.test().images(nOodTest), Progress.NONE);
 		int kNeighbour = 5;
 		double quantile = 0.95;
-		Familiarity f = Familiarity.fit(labelled, kNeighbour, quantile);
-		double[] s = f.scores(scored);
+		// as Retrain does: the labelled items' out-of-fold entropy, the scored items' entropy under a model on every label
+		progress.report(0.8, "Familiarity: out-of-fold probabilities of the " + labelled.length + " labelled items");
+		double[] ownEntropy = Arrays.stream(OutOfFold.oof(labelled, seenY, k, OutOfFold.folds(seenY, folds, 1), spec, 1, Progress.NONE))
+				.mapToDouble(Uncertainty.ENTROPY::of).toArray();
+		progress.checkCancelled("The benchmark");
+		double[] entropy = Arrays.stream(spec.train(labelled, seenY, k, 1).probabilitiesAll(scored)).mapToDouble(Uncertainty.ENTROPY::of).toArray();
+		Familiarity f = Familiarity.fit(labelled, ownEntropy, kNeighbour, quantile);
+		double[] s = f.scores(scored, entropy);
 		boolean[] novel = new boolean[nOodTest];
 		int seen = 0, falseAlarms = 0, unseenN = 0, detected = 0;
 		for (int i = 0; i < nOodTest; i++) {
@@ -102,10 +112,10 @@ public final class TrustBenchmark {
 				if (flagged) falseAlarms++;
 			}
 		}
-		double auroc = Metrics.auroc(s, novel);
+		double auroc = Metrics.auroc(s, novel), aurocDistance = Metrics.auroc(Familiarity.fit(labelled, kNeighbour, quantile).scores(scored), novel);
 		progress.report(1, "Done");
 		return new Result(data.folder().toString(), k, nTrain, crops, folds, embedder.id(), spec.id(), accG, accU, accT, accG - accT, accU - accT, unseen,
-				labelled.length, nOodTest, kNeighbour, quantile, auroc, seen == 0 ? Double.NaN : (double) falseAlarms / seen,
+				labelled.length, nOodTest, kNeighbour, quantile, auroc, aurocDistance, seen == 0 ? Double.NaN : (double) falseAlarms / seen,
 				unseenN == 0 ? Double.NaN : (double) detected / unseenN, temperature, eceRaw, eceCal, floor, eceOof, (System.nanoTime() - t0) / 1e9, Machine.describe());
 	}
 
@@ -151,6 +161,7 @@ public final class TrustBenchmark {
 		b.append(String.format(Locale.ROOT, row, "grouped_gap (grouped - unseen)", f(r.groupedGap()), "|gap| <= 0.01"));
 		b.append(String.format(Locale.ROOT, row, "ungrouped_gap (ungrouped - unseen)", f(r.ungroupedGap()), "(how far off without groups)"));
 		b.append(String.format(Locale.ROOT, row, "ood_auroc (classes " + r.unseenClasses() + " unseen)", f(r.oodAuroc()), ">= 0.90"));
+		b.append(String.format(Locale.ROOT, row, "ood_auroc_distance_only (without the model)", f(r.oodAurocDistanceOnly()), "(the earlier score, same run)"));
 		b.append(String.format(Locale.ROOT, row, "ood_false_alarm_rate (seen classes)", f(r.oodFalseAlarmRate()),
 				String.format(Locale.ROOT, "(threshold: %.0f%% of the labelled within)", 100 * r.familiarityQuantile())));
 		b.append(String.format(Locale.ROOT, row, "ood detection rate (unseen classes)", f(r.oodDetectionRate()), ""));

@@ -12,7 +12,8 @@ import org.labelloop.core.learn.Familiarity;
 /**
  * Label what the model has never seen (issue 15): the unlabelled items beyond the familiar range of the labelled
  * ones ({@link Familiarity}: distance to the 5th nearest labelled embedding, features scaled to unit variance, the
- * range holding 95% of the labelled items' own leave-one-out distances), least familiar first. Unlike
+ * range holding 95% of the labelled items' own leave-one-out distances; with a model, also the entropy of its
+ * predictions against the labelled items' out-of-fold entropy), least familiar first. Unlike
  * {@link CoreSet} it ranks only items that are truly unlike the labels, and says so; when every item lies within the
  * range it chooses nothing and says that too.
  * <p>
@@ -51,17 +52,22 @@ public final class Novel implements Strategy {
 		}
 		SplittableRandom rnd = new SplittableRandom(o.seed());
 		int[] labelled = Vectors.sample(IntStream.range(0, le.length).toArray(), MAX_LABELLED, rnd);
-		Familiarity f = Familiarity.fit(IntStream.of(labelled).mapToObj(j -> le[j]).toArray(float[][]::new), 5, 0.95);
+		// the model's uncertainty too where there is a model: the labelled items' out-of-fold entropy against the candidates'
+		float[][] lp = pool.labelledProbabilities(), p = pool.probabilities();
+		boolean model = lp != null && p != null;
+		Familiarity f = Familiarity.fit(IntStream.of(labelled).mapToObj(j -> le[j]).toArray(float[][]::new),
+				model ? IntStream.of(labelled).mapToDouble(j -> Uncertainty.ENTROPY.of(lp[j])).toArray() : null, 5, 0.95);
 		int[] cand = Vectors.sample(c.positions(), MAX_CANDIDATES, rnd);
 		float[][] e = pool.embeddings();
-		double[] score = f.scores(IntStream.of(cand).mapToObj(i -> e[i]).toArray(float[][]::new));
+		float[][] ce = IntStream.of(cand).mapToObj(i -> e[i]).toArray(float[][]::new);
+		double[] score = f.scores(ce, model ? IntStream.of(cand).mapToDouble(i -> Uncertainty.ENTROPY.of(p[i])).toArray() : new double[cand.length]);
 		List<Integer> beyond = IntStream.range(0, cand.length).filter(a -> score[a] > f.threshold()).boxed()
 				.sorted(Comparator.comparingDouble((Integer a) -> -score[a])).toList();
 		List<Selection> out = new ArrayList<>();
 		for (int r = 0; r < k && r < beyond.size(); r++) {
 			int a = beyond.get(r);
-			out.add(new Selection(pool.id(cand[a]), score[a], r + 1, c.reason("unlike anything labelled: familiarity distance " + Text.num(score[a])
-					+ " beyond the labelled range " + Text.num(f.threshold()), r + 1, beyond.size(), "unlike the labelled")));
+			out.add(new Selection(pool.id(cand[a]), score[a], r + 1, c.reason("unlike anything labelled: unfamiliarity " + Text.num(score[a])
+					+ " beyond the labelled range " + Text.num(f.threshold()) + " (1: as far out as the farthest labelled item)", r + 1, beyond.size(), "unlike the labelled")));
 		}
 		return out;
 	}

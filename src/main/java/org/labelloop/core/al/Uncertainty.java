@@ -42,6 +42,13 @@ public enum Uncertainty {
 	/** The uncertainty of one probability vector. */
 	public abstract double of(float[] p);
 
+	/** The uncertainty of one probability vector in doubles. */
+	public double of(double[] p) {
+		float[] f = new float[p.length];
+		for (int j = 0; j < p.length; j++) f[j] = (float) p[j];
+		return of(f);
+	}
+
 	/** The measure's name as users read it ("entropy"). */
 	public String label() {
 		return label;

@@ -43,4 +43,53 @@ class FamiliarityTest {
 		assertThrows(IllegalArgumentException.class, () -> Familiarity.fit(x, 4, 0.9));
 		assertThrows(IllegalArgumentException.class, () -> Familiarity.fit(x, 1, 1.0));
 	}
+
+	/**
+	 * An unseen class among the labelled embeddings (as shirts lie among T-shirts) is told by the model's hesitation:
+	 * with the labelled items' own out-of-fold uncertainty as the scale, items the model is far less sure of than of
+	 * labelled items are beyond the range, while items as uncertain as the labelled stay within it.
+	 */
+	@Test
+	void theModelsUncertaintyTellsAnUnseenClassAmongTheLabelled() {
+		Random r = new Random(2);
+		float[][] labelled = cloud(r, 2000, 0);
+		double[] own = r.doubles(2000, 0, 0.5).toArray(); // the labelled items' out-of-fold entropy
+		Familiarity both = Familiarity.fit(labelled, own, 5, 0.95), distance = Familiarity.fit(labelled, 5, 0.95);
+		assertTrue(both.usesUncertainty() && !distance.usesUncertainty());
+		float[][] among = cloud(r, 1000, 0);
+		double[] typical = r.doubles(1000, 0, 0.5).toArray(), hesitant = r.doubles(1000, 1.5, 2.3).toArray();
+		double[] seen = both.scores(among, typical), unseen = both.scores(among, hesitant);
+		assertEquals(0.05, java.util.Arrays.stream(seen).filter(s -> s > both.threshold()).count() / 1000.0, 0.03, "false alarms stay near 5%");
+		assertTrue(java.util.Arrays.stream(unseen).filter(s -> s > both.threshold()).count() > 500, "most hesitant items among the labelled are flagged");
+		assertTrue(java.util.Arrays.stream(distance.scores(among)).filter(s -> s > distance.threshold()).count() < 100,
+				"distance alone flags no more of them than of any items like the labelled");
+		assertTrue(Metrics.auroc(concat(seen, unseen), firstHalf(2000, false)) > 0.95);
+		assertTrue(both.score(new float[] { 9, 9, 9, 9, 9, 9 }, 0.1) > both.threshold(), "far away is novel however sure the model is");
+		assertEquals(distance.score(among[0]), distance.score(among[0], 5.0), 1e-12, "a fit without uncertainties ignores it");
+		assertThrows(IllegalStateException.class, () -> both.score(among[0]), "fitted with uncertainties, scored without");
+		assertThrows(IllegalArgumentException.class, () -> Familiarity.fit(labelled, new double[3], 5, 0.95));
+	}
+
+	@Test
+	void ranksGrowPastTheLargestSoFarItemsStayOrdered() {
+		double[] ref = { 1, 2, 3, 4 };
+		assertEquals(0.0, Familiarity.rank(ref, 0.5), 1e-12);
+		assertEquals(0.5, Familiarity.rank(ref, 2), 1e-12, "at or below");
+		assertEquals(1.0, Familiarity.rank(ref, 4), 1e-12);
+		assertEquals(1.5, Familiarity.rank(ref, 4.5), 1e-12, "past the largest by half the upper half (4 - 3)");
+		assertTrue(Familiarity.rank(ref, 40) > Familiarity.rank(ref, 20));
+	}
+
+	private static double[] concat(double[] a, double[] b) {
+		double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+
+	/** The second half novel. */
+	private static boolean[] firstHalf(int n, boolean value) {
+		boolean[] b = new boolean[n];
+		for (int i = 0; i < n; i++) b[i] = i < n / 2 == value;
+		return b;
+	}
 }
