@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.core.geom.Mask;
+import org.labelloop.core.learn.FloatImage;
+import org.labelloop.core.learn.djl.SamPrompter;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.seg.ClickSegmenter;
 import org.labelloop.core.seg.FloatVolume;
@@ -25,9 +27,11 @@ import ij.plugin.tool.PlugInTool;
  * last what that negative click separates from it. Each click is one revision (Undo Label Change takes it back) and
  * is recorded as the {@code run("Segment at Click", ...)} line that replays it.
  * <p>
- * With a segmentation model that knows the class ({@link Backend.PixelModel}) the object comes from the model's
- * probability map (the first click on a slice predicts it, later clicks reuse it); otherwise from the image's own
- * intensities ({@link ClickSegmenter#fromIntensity}). The status line says which.
+ * With a promptable click model set in this Fiji (Click Model: a SAM encoder/decoder pair, {@link SamPrompter}) the
+ * object comes from it (the first click on a slice encodes the slice, later clicks run only the decoder); else, with
+ * a segmentation model that knows the class ({@link Backend.PixelModel}), from the model's probability map (the first
+ * click on a slice predicts it, later clicks reuse it); otherwise from the image's own intensities
+ * ({@link ClickSegmenter#fromIntensity}). The status line says which.
  */
 public final class ClickTool extends PlugInTool {
 
@@ -104,8 +108,10 @@ public final class ClickTool extends PlugInTool {
 	static ClickSegmenter.Result segment(LabelLoopSession session, ImagePlus imp, FloatVolume image, String className, List<ClickSegmenter.Click> clicks) {
 		ClickSegmenter.Options o = ClickSegmenter.Options.standard();
 		Long id = LabelLoopSession.imageId(imp);
-		Optional<Backend.PixelModel> model = session.backend().facet(Backend.PixelModel.class);
 		int z = clicks.get(0).z();
+		Optional<SamPrompter> sam = session.clickModel();
+		if (sam.isPresent() && z >= 0 && z < image.depth()) return prompted(sam.get(), id == null ? imp.getTitle() : id, image, z, clicks);
+		Optional<Backend.PixelModel> model = session.backend().facet(Backend.PixelModel.class);
 		if (id != null && model.isPresent() && className != null && z >= 0 && z < image.depth()) {
 			Optional<ProbabilityMap> map = model.get().segmentationProbabilities(id, image, z);
 			int k = map.map(m -> m.classes().indexOf(className.strip())).orElse(-1);
@@ -116,6 +122,17 @@ public final class ClickTool extends PlugInTool {
 			}
 		}
 		return ClickSegmenter.fromIntensity(image, clicks, o);
+	}
+
+	/** The object under the clicks from the promptable click model: one encoder run per slice, a decoder run per click. */
+	static ClickSegmenter.Result prompted(SamPrompter sam, Object image, FloatVolume volume, int z, List<ClickSegmenter.Click> clicks) {
+		List<SamPrompter.Point> points = clicks.stream().map(c -> new SamPrompter.Point(c.x(), c.y(), c.positive())).toList();
+		SamPrompter.Result r = sam.segment(image + "/" + z, FloatImage.gray(volume.width(), volume.height(), volume.slice(z)), points);
+		int[] labels = new int[r.mask().length];
+		for (int i = 0; i < labels.length; i++) labels[i] = r.mask()[i] ? 1 : 0;
+		Mask m = Mask.fromLabels(labels, r.width(), r.height(), z, 1);
+		String how = String.format(Locale.ROOT, "click model (%s; predicted IoU %.2f)", r.encoded() ? "slice encoded" : "decoder only", r.predictedIou());
+		return new ClickSegmenter.Result(m, m.isEmpty() ? "the click model found no object at the click, " + how : r.area() + " pixels from the " + how);
 	}
 
 	/** The macro line that replays a click (slice 1-based). */

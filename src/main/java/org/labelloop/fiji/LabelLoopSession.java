@@ -38,6 +38,8 @@ public final class LabelLoopSession {
 	public static final String PROJECT = "labelloop.project";
 	/** IJ Prefs key of the user name (never a token or password). */
 	public static final String USER_PREF = "labelloop.user";
+	/** This Fiji's promptable click model (Click Model): files on this machine, so a preference, not a project setting. */
+	public static final String CLICK_ENCODER_PREF = "labelloop.click.encoder", CLICK_DECODER_PREF = "labelloop.click.decoder";
 	/** ImageJ preference: the strategy Next Image used last. */
 	static final String NEXT_STRATEGY_PREF = "labelloop.next.strategy";
 
@@ -177,6 +179,37 @@ public final class LabelLoopSession {
 	 * Closes the open project, if any: its image loses its LabelLoop ROIs, the images Next Image leased are given
 	 * back and the backend is closed.
 	 */
+	private org.labelloop.core.learn.djl.SamPrompter clickModel;
+
+	/**
+	 * This Fiji's promptable click model (a SAM encoder/decoder pair set with Click Model), opened the first time a click
+	 * needs it and kept for every project; empty when none is set.
+	 */
+	public synchronized Optional<org.labelloop.core.learn.djl.SamPrompter> clickModel() {
+		if (clickModel == null) {
+			String enc = Prefs.get(CLICK_ENCODER_PREF, ""), dec = Prefs.get(CLICK_DECODER_PREF, "");
+			if (enc.isBlank() || dec.isBlank()) return Optional.empty();
+			try {
+				clickModel = org.labelloop.core.learn.djl.SamPrompter.open(Path.of(enc), Path.of(dec));
+			} catch (LabelLoopException e) {
+				throw new LabelLoopException(e.getMessage() + " (the click model set with Click Model; run it with an empty encoder to click without it)", e);
+			}
+		}
+		return Optional.of(clickModel);
+	}
+
+	/**
+	 * Sets this Fiji's promptable click model after opening both files (a model that does not open is never stored),
+	 * or with a null encoder goes back to clicking without one.
+	 */
+	public synchronized void setClickModel(Path encoder, Path decoder) {
+		org.labelloop.core.learn.djl.SamPrompter opened = encoder == null ? null : org.labelloop.core.learn.djl.SamPrompter.open(encoder, decoder);
+		if (clickModel != null) clickModel.close();
+		clickModel = opened;
+		Prefs.set(CLICK_ENCODER_PREF, encoder == null ? "" : encoder.toAbsolutePath().toString());
+		Prefs.set(CLICK_DECODER_PREF, encoder == null ? "" : decoder.toAbsolutePath().toString());
+	}
+
 	public synchronized void close() {
 		setSharing(null);
 		if (view != null) view.close();

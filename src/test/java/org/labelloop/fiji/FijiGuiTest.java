@@ -91,7 +91,7 @@ class FijiGuiTest {
 	void theLabelLoopMenuHoldsEveryCommandInOrder() {
 		List<String> expected = List.of("New Project", "Open Project", "Add Images", "Edit Classes", "LabelLoop Panel", "-", "Next Image", "Previous Image",
 				"Show Annotations", "-", "Accept All", "Accept Selected", "Set Class", "Reject Selected", "Label Whole Image", "Mask Brush", "Paint Mask",
-				"Fill Selection into Mask", "Segment at Click", "Window Preset", "-",
+				"Fill Selection into Mask", "Segment at Click", "Click Model", "Window Preset", "-",
 				"Save Labels", "Undo Label Change", "Redo Label Change", "-", "Export Labels", "Import Labels", "-", "Propose Objects", "Propose with Model", "Embedder Model", "Retrain",
 				"Learning Curve", "Model Versions", "-", "Review Label Issues", "Comment", "Comments", "Label Quality", "Set Role", "-", "Similar Items...",
 				"Embedding Map", "-", "Connect to Server...", "Share Project...", "Stop Sharing", "Connect MONAI Label");

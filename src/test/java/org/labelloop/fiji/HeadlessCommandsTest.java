@@ -31,7 +31,7 @@ class HeadlessCommandsTest {
 
 	/** Commands tested headless elsewhere: they need a server or a model file (HeadlessMacroTest, ModelCommandsTest, ServerMacroTest, SegmentAtClickMacroTest). */
 	static final java.util.Set<String> TESTED_ALONE = java.util.Set.of("Window Preset", "LabelLoop Panel", "Connect MONAI Label", "Propose with Model", "Embedder Model",
-			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush", "Segment at Click");
+			"Connect to Server...", "Share Project...", "Stop Sharing", "Mask Brush", "Segment at Click", "Click Model");
 
 	/** Next Image offers the strategy used last by hand; a macro that leaves it out gets the default, whatever was chosen before. */
 	@Test

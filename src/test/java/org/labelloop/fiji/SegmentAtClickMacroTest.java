@@ -115,4 +115,55 @@ class SegmentAtClickMacroTest {
 			assertTrue(m.voxelCount() < clicked.voxelCount());
 		}
 	}
+
+	/**
+	 * With a promptable click model (Click Model: SAM's export signature, written by the test; its object is the disc
+	 * of 20 pixels around the first click), a click takes the model's object, not the coin's own outline; a bad model
+	 * is refused and nothing changes; Click Model with no encoder goes back to the coin's intensities.
+	 */
+	@Test
+	void aClickModelGivesItsObjectAndCanBeSetAsideAgain() throws Exception {
+		Path project = tmp.resolve("coins"), images = tmp.resolve("images");
+		Files.createDirectories(images);
+		Files.copy(Path.of(TD, "microscopy/coins.png"), images.resolve("coins.png"));
+		int side = 64;
+		Path enc = Files.write(tmp.resolve("sam_encoder.onnx"), org.labelloop.core.learn.djl.TinyOnnx.samEncoder(side)),
+				dec = Files.write(tmp.resolve("sam_decoder.onnx"), org.labelloop.core.learn.djl.TinyOnnx.samDecoder(side, 384, 303, 20.5f * side / 384)),
+				bad = Files.write(tmp.resolve("not_sam.onnx"), org.labelloop.core.learn.djl.TinyOnnx.twoClassMap(8, 8));
+		Path macro = tmp.resolve("job.ijm");
+		Files.writeString(macro, "run(\"New Project\", \"folder=[" + project + "] name=coins user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=other color=#3cb44b hotkey=2\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Click Model\", \"encoder=[" + enc + "] decoder=[" + dec + "]\");\n"
+				+ "run(\"Segment at Click\", \"x=215 y=51 slice=1 class=coin negative=[]\");\n"
+				+ "run(\"Save Labels\");\n"
+				+ "run(\"Click Model\", \"encoder=[" + enc + "] decoder=[" + bad + "]\");\n" // refused: the macro stops here
+				+ "print(\"NOT REACHED\");\n");
+		String out = HeadlessBatch.run(tmp, macro, null, 90);
+		assertFalse(out.contains("NOT REACHED"), "an error stops the macro");
+		Path again = tmp.resolve("again.ijm");
+		Files.writeString(again, "run(\"Open Project\", \"folder=[" + project + "] user=hal\");\n"
+				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+				+ "run(\"Click Model\", \"encoder=[] decoder=[]\");\n"
+				+ "run(\"Segment at Click\", \"x=215 y=51 slice=1 class=other negative=[]\");\n"
+				+ "run(\"Save Labels\");\n");
+		out += HeadlessBatch.run(tmp, again, null, 90);
+		assertTrue(out.contains("No click model: click to segment uses"), out);
+		assertTrue(out.contains("Click model set (encoder input 64 pixels)"), out);
+		assertTrue(out.contains("from the click model (slice encoded; predicted IoU 0.90)"), out);
+		assertTrue(out.contains("not_sam.onnx takes the inputs [x]"), out);
+		assertFalse(out.contains("Exception"), out);
+		try (LocalBackend b = LocalBackend.open(project, "tester")) {
+			long coin = b.classes().stream().filter(c -> c.name().equals("coin")).findFirst().orElseThrow().id();
+			List<Annotation> masks = b.annotations(b.images().get(0).id()).stream().filter(a -> a.data().isMask()).toList();
+			assertEquals(2, masks.size(), out);
+			Mask fromModel = masks.stream().filter(a -> a.data().classId() == coin).findFirst().orElseThrow().data().mask();
+			assertEquals(Mask.disc(215, 51, 20.5, 0).voxelCount(), fromModel.voxelCount(), "the model's disc of 20 pixels, not the coin (about 1,630 px)");
+			assertTrue(fromModel.contains(215, 51, 0) && fromModel.contains(234, 51, 0) && !fromModel.contains(236, 51, 0));
+			Mask fromIntensity = masks.stream().filter(a -> a.data().classId() != coin).findFirst().orElseThrow().data().mask();
+			assertTrue(fromIntensity.voxelCount() > 1200 && fromIntensity.voxelCount() < 2300, "without the click model, the coin itself: " + fromIntensity.voxelCount());
+		}
+	}
 }

@@ -156,39 +156,10 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 	 */
 	public static DjlEmbedder open(Settings s) {
 		Path file = s.modelFile().toAbsolutePath();
-		if (!Files.exists(file)) throw new LabelLoopException("The model file " + file + " does not exist. Check the path in the project settings.");
-		if (!Files.isRegularFile(file) || !Files.isReadable(file))
-			throw new LabelLoopException("The model file " + file + " is not a readable file.");
-		Format format = Format.of(file);
-		if (format == null)
-			throw new LabelLoopException("The model file " + file.getFileName() + " is of a format LabelLoop cannot run: use an ONNX model (.onnx) "
-					+ "or a TorchScript model (.pt, saved with torch.jit.save).");
-		byte[] head = head(file, 4);
-		boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-		if (head.length == 0) throw new LabelLoopException("The model file " + file + " is empty.");
-		if (format == Format.ONNX && zip)
-			throw new LabelLoopException("The model file " + file.getFileName() + " is a zip archive (a PyTorch/TorchScript file?), not an ONNX model. "
-					+ "Name a TorchScript file .pt, or export the model to ONNX (torch.onnx.export).");
-		if (format == Format.TORCHSCRIPT && !zip)
-			throw new LabelLoopException("The model file " + file.getFileName() + " is not a TorchScript archive (TorchScript files are zip archives "
-					+ "written by torch.jit.save; a pickled state_dict or a file from torch.save cannot be run without its Python code).");
+		Format format = checkedFormat(file);
 		String sha = sha256(file);
-
-		Djl.require(format.engine);
-		Model model;
+		Model model = load(file, format);
 		try {
-			model = Model.newInstance(stem(file), format.engine);
-		} catch (RuntimeException | UnsatisfiedLinkError e) {
-			throw new LabelLoopException("The " + format.engine + " engine could not start (" + e.getMessage() + "). LabelLoop never downloads it: "
-					+ "its native library must be on the class path.", e);
-		}
-		try {
-			try {
-				model.load(file);
-			} catch (Exception | UnsatisfiedLinkError e) {
-				throw new LabelLoopException("The model file " + file.getFileName() + " could not be read as " + (format == Format.ONNX ? "an ONNX" : "a TorchScript")
-						+ " model; it may be damaged or incomplete (" + rootMessage(e) + ").", e);
-			}
 			Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
 			// Run once on a blank image: catches shapes the file does not declare (TorchScript) and fixes the output.
 			int[] outputAt = new int[1];
@@ -209,6 +180,47 @@ public final class DjlEmbedder implements Embedder, AutoCloseable {
 		} catch (RuntimeException e) {
 			model.close();
 			throw e;
+		}
+	}
+
+	/** The format of a model file that exists, is readable and is what its name says, or a clear message why not. */
+	static Format checkedFormat(Path file) {
+		if (!Files.exists(file)) throw new LabelLoopException("The model file " + file + " does not exist. Check the path in the project settings.");
+		if (!Files.isRegularFile(file) || !Files.isReadable(file))
+			throw new LabelLoopException("The model file " + file + " is not a readable file.");
+		Format format = Format.of(file);
+		if (format == null)
+			throw new LabelLoopException("The model file " + file.getFileName() + " is of a format LabelLoop cannot run: use an ONNX model (.onnx) "
+					+ "or a TorchScript model (.pt, saved with torch.jit.save).");
+		byte[] head = head(file, 4);
+		boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+		if (head.length == 0) throw new LabelLoopException("The model file " + file + " is empty.");
+		if (format == Format.ONNX && zip)
+			throw new LabelLoopException("The model file " + file.getFileName() + " is a zip archive (a PyTorch/TorchScript file?), not an ONNX model. "
+					+ "Name a TorchScript file .pt, or export the model to ONNX (torch.onnx.export).");
+		if (format == Format.TORCHSCRIPT && !zip)
+			throw new LabelLoopException("The model file " + file.getFileName() + " is not a TorchScript archive (TorchScript files are zip archives "
+					+ "written by torch.jit.save; a pickled state_dict or a file from torch.save cannot be run without its Python code).");
+		return format;
+	}
+
+	/** The model loaded on its engine (offline), or a clear message why it cannot be. */
+	static Model load(Path file, Format format) {
+		Djl.require(format.engine);
+		Model model;
+		try {
+			model = Model.newInstance(stem(file), format.engine);
+		} catch (RuntimeException | UnsatisfiedLinkError e) {
+			throw new LabelLoopException("The " + format.engine + " engine could not start (" + e.getMessage() + "). LabelLoop never downloads it: "
+					+ "its native library must be on the class path.", e);
+		}
+		try {
+			model.load(file);
+			return model;
+		} catch (Exception | UnsatisfiedLinkError e) {
+			model.close();
+			throw new LabelLoopException("The model file " + file.getFileName() + " could not be read as " + (format == Format.ONNX ? "an ONNX" : "a TorchScript")
+					+ " model; it may be damaged or incomplete (" + rootMessage(e) + ").", e);
 		}
 	}
 

@@ -44,6 +44,65 @@ public final class TinyOnnx {
 		return new Pb().i64(1, 7).str(2, "labelloop-test").msg(7, graph).msg(8, new Pb().str(1, "").i64(2, 13)).bytes();
 	}
 
+	/** A stand-in for SAM's image encoder: input {@code image} 1×3×S×S, output {@code image_embeddings} = the input. */
+	public static byte[] samEncoder(int side) {
+		Pb graph = new Pb()
+				.msg(1, new Pb().str(1, "image").str(2, "image_embeddings").str(3, "id").str(4, "Identity"))
+				.str(2, "encoder")
+				.msg(11, valueInfo("image", 1, 3, side, side))
+				.msg(12, valueInfo("image_embeddings", 1, 3, side, side));
+		return new Pb().i64(1, 7).str(2, "labelloop-test").msg(7, graph).msg(8, new Pb().str(1, "").i64(2, 13)).bytes();
+	}
+
+	/**
+	 * A stand-in for SAM's prompt decoder with its export's inputs and outputs for an image of width × height whose
+	 * encoder input side is S: {@code masks} (1×1×height×width) is r² minus the squared distance, in the S frame, of each
+	 * pixel centre from the first point, so the object is the disc of radius r around the first click; {@code
+	 * iou_predictions} is 0.9. The other inputs are declared and unused.
+	 */
+	public static byte[] samDecoder(int side, int width, int height, float radius) {
+		float scale = (float) side / Math.max(width, height);
+		float[] gx = new float[width * height], gy = new float[width * height];
+		for (int y = 0; y < height; y++)
+			for (int x = 0; x < width; x++) {
+				gx[y * width + x] = (x + 0.5f) * scale;
+				gy[y * width + x] = (y + 0.5f) * scale;
+			}
+		Pb graph = new Pb()
+				.msg(1, new Pb().str(1, "point_coords").str(1, "i0").str(2, "xs").str(3, "gx0").str(4, "Gather").msg(5, new Pb().str(1, "axis").i64(3, 2).i64(20, 2)))
+				.msg(1, new Pb().str(1, "point_coords").str(1, "i1").str(2, "ys").str(3, "gy0").str(4, "Gather").msg(5, new Pb().str(1, "axis").i64(3, 2).i64(20, 2)))
+				.msg(1, new Pb().str(1, "xs").str(1, "i0").str(2, "px").str(3, "gx1").str(4, "Gather").msg(5, new Pb().str(1, "axis").i64(3, 1).i64(20, 2)))
+				.msg(1, new Pb().str(1, "ys").str(1, "i0").str(2, "py").str(3, "gy1").str(4, "Gather").msg(5, new Pb().str(1, "axis").i64(3, 1).i64(20, 2)))
+				.msg(1, new Pb().str(1, "GX").str(1, "px").str(2, "dx").str(3, "subx").str(4, "Sub"))
+				.msg(1, new Pb().str(1, "GY").str(1, "py").str(2, "dy").str(3, "suby").str(4, "Sub"))
+				.msg(1, new Pb().str(1, "dx").str(1, "dx").str(2, "dx2").str(3, "mulx").str(4, "Mul"))
+				.msg(1, new Pb().str(1, "dy").str(1, "dy").str(2, "dy2").str(3, "muly").str(4, "Mul"))
+				.msg(1, new Pb().str(1, "dx2").str(1, "dy2").str(2, "d2").str(3, "add").str(4, "Add"))
+				.msg(1, new Pb().str(1, "R2").str(1, "d2").str(2, "masks").str(3, "disc").str(4, "Sub"))
+				.msg(1, new Pb().str(1, "IOU").str(2, "iou_predictions").str(3, "iou").str(4, "Identity"))
+				.str(2, "decoder")
+				.msg(5, tensor("GX", gx, 1, 1, height, width))
+				.msg(5, tensor("GY", gy, 1, 1, height, width))
+				.msg(5, tensor("R2", new float[] { radius * radius }, 1))
+				.msg(5, tensor("IOU", new float[] { 0.9f }, 1, 1))
+				.msg(5, int64Scalar("i0", 0))
+				.msg(5, int64Scalar("i1", 1))
+				.msg(11, valueInfo("image_embeddings", 1, 3, side, side))
+				.msg(11, valueInfo("point_coords", 1, -1, 2))
+				.msg(11, valueInfo("point_labels", 1, -1))
+				.msg(11, valueInfo("mask_input", 1, 1, 4L * side, 4L * side))
+				.msg(11, valueInfo("has_mask_input", 1))
+				.msg(11, valueInfo("orig_im_size", 2))
+				.msg(12, valueInfo("masks", 1, 1, height, width))
+				.msg(12, valueInfo("iou_predictions", 1, 1));
+		return new Pb().i64(1, 7).str(2, "labelloop-test").msg(7, graph).msg(8, new Pb().str(1, "").i64(2, 13)).bytes();
+	}
+
+	private static Pb int64Scalar(String name, long v) {
+		ByteBuffer raw = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v);
+		return new Pb().i64(2, 7).str(8, name).raw(9, raw.array());
+	}
+
 	private static Pb tensor(String name, float[] values, long... dims) {
 		Pb t = new Pb();
 		for (long d : dims) t.i64(1, d);
@@ -54,7 +113,7 @@ public final class TinyOnnx {
 
 	private static Pb valueInfo(String name, long... dims) {
 		Pb shape = new Pb();
-		for (long d : dims) shape.msg(1, new Pb().i64(1, d));
+		for (long d : dims) shape.msg(1, d < 0 ? new Pb().str(2, "n") : new Pb().i64(1, d)); // a negative size: a named, free dimension
 		return new Pb().str(1, name).msg(2, new Pb().msg(1, new Pb().i64(1, 1).msg(2, shape)));
 	}
 
