@@ -64,7 +64,7 @@ public final class SegBenchmark {
 	 * @param seed        seeds the random choices
 	 */
 	public record Config(Path image, Path labels, List<Integer> classes, int budget, int seeds, int poolMax, int evalMax, int trees, Path clickImage,
-			int predictSize, int[] volume, int clicks, long seed) {
+			int predictSize, int[] volume, int clicks, long seed, Path clickEncoder, Path clickDecoder) {
 		public Config {
 			classes = List.copyOf(classes);
 			if (budget < 2 || seeds < 1 || poolMax < 2 || evalMax < 1 || trees < 1 || predictSize < 16 || clicks < 1 || volume == null || volume.length != 3
@@ -76,7 +76,8 @@ public final class SegBenchmark {
 	public record Report(String benchmark, Map<String, Object> machine, Map<String, Object> data, Map<String, Object> config, List<Integer> labelledSlices,
 			List<Double> diceAl, List<Double> diceRandom, List<List<Double>> diceRandomPerSeed, List<Integer> alChoices, double efficiencyVsRandom,
 			double efficiencyTargetDice, double diceFinal, double diceFinalRandom, @JsonProperty("predict_512_s") double predict512S, double predictVolumeS, String volumeSize,
-			@JsonProperty("train_10_s") double train10S, double clickP50Ms, double clickP95Ms, double clickIntensityP95Ms, int clickObjects, double curveS,
+			@JsonProperty("train_10_s") double train10S, double clickP50Ms, double clickP95Ms, double clickIntensityP95Ms, int clickObjects,
+			String clickModel, Double clickModelEncodeMs, Double clickModelDecoderP50Ms, Double clickModelDecoderP95Ms, double curveS,
 			Map<String, Object> goals, Map<String, Boolean> goalsMet) {
 	}
 
@@ -182,6 +183,29 @@ public final class SegBenchmark {
 			ms[k] = (b - a) / 1e6;
 			msI[k] = (e - b) / 1e6;
 		}
+		// the promptable click model, when given: the first click encodes the slice, every click after runs the decoder only
+		String clickModel = null;
+		Double encodeMs = null, decoderP50 = null, decoderP95 = null;
+		if (c.clickEncoder() != null) {
+			try (org.labelloop.core.learn.djl.SamPrompter sam = org.labelloop.core.learn.djl.SamPrompter.open(c.clickEncoder(), c.clickDecoder())) {
+				org.labelloop.core.learn.FloatImage slice = org.labelloop.core.learn.FloatImage.gray(img512.width(), img512.height(), img512.slice(0));
+				int[] q0 = centres.get(0);
+				long a = System.nanoTime();
+				sam.segment("bench", slice, List.of(new org.labelloop.core.learn.djl.SamPrompter.Point(q0[0], q0[1], true)));
+				encodeMs = round((System.nanoTime() - a) / 1e6);
+				double[] dm = new double[c.clicks()];
+				for (int k = 0; k < c.clicks(); k++) {
+					int[] q = centres.get(k % centres.size());
+					long b = System.nanoTime();
+					sam.segment("bench", slice, List.of(new org.labelloop.core.learn.djl.SamPrompter.Point(q[0], q[1], true)));
+					dm[k] = (System.nanoTime() - b) / 1e6;
+				}
+				decoderP50 = MaskBenchmark.Timing.of(dm).p50Ms();
+				decoderP95 = MaskBenchmark.Timing.of(dm).p95Ms();
+				clickModel = c.clickEncoder().getFileName() + " + " + c.clickDecoder().getFileName() + " (encoder input " + sam.side() + ")";
+			}
+			say(log, "click model: encode " + encodeMs + " ms, decoder p95 " + decoderP95 + " ms");
+		}
 
 		Map<String, Object> dataInfo = new LinkedHashMap<>();
 		dataInfo.put("image", c.image().toString());
@@ -219,7 +243,7 @@ public final class SegBenchmark {
 		say(log, "done in " + round((System.nanoTime() - start) / 1e9) + " s");
 		return new Report("seg", Machine.describe(), dataInfo, cfg, counts, al, rndMean, rnd, alChoices, efficiency, round(target), al.get(budget - 1),
 				rndMean.get(budget - 1), round(predict512), round(predictVolume), big.image().size(), round(train10), MaskBenchmark.Timing.of(ms).p50Ms(), clickP95,
-				MaskBenchmark.Timing.of(msI).p95Ms(), centres.size(), round(curveS), goals, met);
+				MaskBenchmark.Timing.of(msI).p95Ms(), centres.size(), clickModel, encodeMs, decoderP50, decoderP95, round(curveS), goals, met);
 	}
 
 	/** Dice after each of {@code budget} labelled slices; {@code rnd == null}: active learning (highest mean entropy). */
@@ -432,6 +456,10 @@ public final class SegBenchmark {
 		row(sb, r, "train_10_s", r.train10S(), "train_10_s");
 		row(sb, r, "click_p95_ms (p50 " + r.clickP50Ms() + ")", r.clickP95Ms(), "click_p95_ms");
 		row(sb, r, "click_intensity_p95_ms (no model)", r.clickIntensityP95Ms(), null);
+		if (r.clickModel() != null) {
+			row(sb, r, "click_model_encode_ms (first click)", r.clickModelEncodeMs(), null);
+			row(sb, r, "click_model_decoder_p95_ms (p50 " + r.clickModelDecoderP50Ms() + ")", r.clickModelDecoderP95Ms(), null);
+		}
 		return sb.toString();
 	}
 

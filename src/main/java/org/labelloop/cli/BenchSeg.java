@@ -36,6 +36,10 @@ public final class BenchSeg implements Callable<Integer> {
 	String volume;
 	@Option(names = "--clicks", defaultValue = "100", description = "Timed clicks (default: ${DEFAULT-VALUE}).") int clicks;
 	@Option(names = "--seed", defaultValue = "1") long seed;
+	@Option(names = "--click-encoder", description = "A promptable click model's encoder (ONNX, SAM's signature; with --click-decoder): times its encoding and its decoder per click.")
+	Path clickEncoder;
+	@Option(names = "--click-decoder", description = "The promptable click model's decoder (ONNX, SAM's export).")
+	Path clickDecoder;
 	@Option(names = "--json", description = "Write the results to this JSON file.")
 	Path json;
 	@CommandLine.Spec
@@ -56,7 +60,9 @@ public final class BenchSeg implements Callable<Integer> {
 		String[] v = volume.toLowerCase(java.util.Locale.ROOT).split("x");
 		if (v.length != 3) throw new IllegalArgumentException("--volume is WxHxD, e.g. 256x256x100, not " + volume);
 		int[] size = { Integer.parseInt(v[0].strip()), Integer.parseInt(v[1].strip()), Integer.parseInt(v[2].strip()) };
-		SegBenchmark.Report r = SegBenchmark.run(new SegBenchmark.Config(image, labels, values, budget, seeds, pool, eval, trees, clickImage, predictSize, size, clicks, seed), out);
+		if ((clickEncoder == null) != (clickDecoder == null)) throw new IllegalArgumentException("--click-encoder and --click-decoder go together");
+		SegBenchmark.Report r = SegBenchmark.run(new SegBenchmark.Config(image, labels, values, budget, seeds, pool, eval, trees, clickImage, predictSize, size, clicks, seed,
+				clickEncoder, clickDecoder), out);
 		out.print(SegBenchmark.table(r));
 		if (json != null) {
 			SegBenchmark.writeJson(r, json);

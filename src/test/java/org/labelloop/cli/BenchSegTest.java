@@ -28,8 +28,10 @@ class BenchSegTest {
 		StringWriter out = new StringWriter();
 		CommandLine cl = new CommandLine(new BenchSeg());
 		cl.setOut(new PrintWriter(out));
+		Path enc = java.nio.file.Files.write(dir.resolve("enc.onnx"), org.labelloop.core.learn.djl.TinyOnnx.samEncoder(32)),
+				dec = java.nio.file.Files.write(dir.resolve("dec.onnx"), org.labelloop.core.learn.djl.TinyOnnx.samDecoder(32, 64, 64, 4));
 		int code = cl.execute("--budget", "3", "--seeds", "2", "--pool", "4", "--eval", "2", "--trees", "4", "--predict-size", "64", "--volume", "32x32x8",
-				"--clicks", "3", "--json", json.toString());
+				"--clicks", "3", "--click-encoder", enc.toString(), "--click-decoder", dec.toString(), "--json", json.toString());
 		assertEquals(0, code, out.toString());
 		assertTrue(out.toString().contains("efficiency_vs_random"), out.toString());
 		JsonNode r = new ObjectMapper().readTree(json.toFile());
@@ -52,6 +54,10 @@ class BenchSegTest {
 		for (String t : new String[] { "predict_512_s", "predict_volume_s", "train_10_s", "click_p50_ms", "click_p95_ms", "click_intensity_p95_ms" })
 			assertTrue(r.path(t).isNumber() && r.path(t).asDouble() >= 0, t);
 		assertTrue(r.path("click_objects").asInt() >= 1);
+		assertEquals("enc.onnx + dec.onnx (encoder input 32)", r.path("click_model").asText());
+		for (String t : new String[] { "click_model_encode_ms", "click_model_decoder_p50_ms", "click_model_decoder_p95_ms" })
+			assertTrue(r.path(t).isNumber() && r.path(t).asDouble() > 0, t);
+		assertTrue(out.toString().contains("click_model_decoder_p95_ms"), out.toString());
 		for (String g : new String[] { "predict_512_s", "predict_volume_s", "train_10_s", "click_p95_ms", "efficiency_vs_random" }) {
 			assertTrue(r.path("goals").has(g), g);
 			assertTrue(r.path("goals_met").path(g).isBoolean(), g);
@@ -66,5 +72,7 @@ class BenchSegTest {
 		cl.setErr(new PrintWriter(err));
 		assertEquals(1, cl.execute("bench", "seg", "--classes", "1,x"));
 		assertTrue(err.toString().contains("--classes"), err.toString());
+		assertEquals(1, cl.execute("bench", "seg", "--click-encoder", "enc.onnx"));
+		assertTrue(err.toString().contains("--click-encoder and --click-decoder go together"), err.toString());
 	}
 }

@@ -121,7 +121,7 @@ public final class Familiarity {
 	}
 
 	/** The distance to the k-th nearest labelled item, features scaled as fitted. */
-	public double distance(float[] x) {
+	private double distance(float[] x) {
 		return kth(standardise(x, mean, scale), k);
 	}
 
