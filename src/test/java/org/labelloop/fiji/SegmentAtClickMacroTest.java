@@ -24,17 +24,29 @@ class SegmentAtClickMacroTest {
 	@TempDir
 	Path tmp;
 
-	@Test
-	void aClickOnACoinAddsItsMaskAndAClickOutsideIsRefused() throws Exception {
-		Path project = tmp.resolve("coins"), images = tmp.resolve("images");
+	/** A folder holding coins.png. */
+	private Path coinImages() throws java.io.IOException {
+		Path images = tmp.resolve("images");
 		Files.createDirectories(images);
 		Files.copy(Path.of(TD, "microscopy/coins.png"), images.resolve("coins.png"));
+		return images;
+	}
+
+	/** Macro lines: a project of the images with the class coin (and one more, "name color=#rrggbb", on hotkey 2), its first image open. */
+	private static String newCoinsProject(Path project, Path images, String second) {
+		StringBuilder m = new StringBuilder("run(\"New Project\", \"folder=[" + project + "] name=coins user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
+				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n");
+		if (second != null) m.append("run(\"Edit Classes\", \"action=add class=" + second + " hotkey=2\");\n");
+		return m.append("run(\"Next Image\", \"strategy=sequential\");\n").toString();
+	}
+
+	@Test
+	void aClickOnACoinAddsItsMaskAndAClickOutsideIsRefused() throws Exception {
+		Path project = tmp.resolve("coins"), images = coinImages();
 		Path macro = tmp.resolve("job.ijm");
 		// (215, 51) is the centre of a coin of the top row (about 1,630 px by Otsu's threshold); (275, 52) the next one
-		Files.writeString(macro, "run(\"New Project\", \"folder=[" + project + "] name=coins user=hal\");\n"
-				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
-				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n"
-				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+		Files.writeString(macro, newCoinsProject(project, images, null)
 				+ "run(\"Segment at Click\", \"x=215 y=51 slice=1 class=coin negative=[]\");\n"
 				+ "run(\"Segment at Click\", \"x=900 y=51 slice=1 class=coin negative=[]\");\n"
 				+ "run(\"Save Labels\");\n");
@@ -60,18 +72,12 @@ class SegmentAtClickMacroTest {
 	 */
 	@Test
 	void withASegmentationModelTheClickTakesTheCoinFromItsProbabilities() throws Exception {
-		Path project = tmp.resolve("model"), images = tmp.resolve("images");
-		Files.createDirectories(images);
-		Files.copy(Path.of(TD, "microscopy/coins.png"), images.resolve("coins.png"));
+		Path project = tmp.resolve("model"), images = coinImages();
 		ij.ImagePlus coins = ij.IJ.openImage(images.resolve("coins.png").toString());
 		List<Mask> truth = org.labelloop.testing.OtsuObjects.of(coins.getProcessor()).stream().filter(m -> m.minY() > 151 && m.maxY() < 226).toList();
 		Mask a = truth.get(0), b = truth.get(2);
 		int ay = (a.minY() + a.maxY()) / 2, bx = (b.minX() + b.maxX()) / 2, by = (b.minY() + b.maxY()) / 2;
-		String macroText = "run(\"New Project\", \"folder=[" + project + "] name=coins user=hal\");\n"
-				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
-				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n"
-				+ "run(\"Edit Classes\", \"action=add class=background color=#2f80ed hotkey=2\");\n"
-				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+		String macroText = newCoinsProject(project, images, "background color=#2f80ed")
 				+ "run(\"Paint Mask\", \"class=coin slice=1 radius=1 points=[" + (a.minX() + 6) + "," + ay + " " + (a.maxX() - 6) + "," + ay + "]\");\n"
 				+ "run(\"Paint Mask\", \"class=background slice=1 radius=1 points=[0,151 383,151 383,226 0,226]\");\n"
 				+ "run(\"Retrain\", \"task=seg\");\n"
@@ -123,19 +129,13 @@ class SegmentAtClickMacroTest {
 	 */
 	@Test
 	void aClickModelGivesItsObjectAndCanBeSetAsideAgain() throws Exception {
-		Path project = tmp.resolve("coins"), images = tmp.resolve("images");
-		Files.createDirectories(images);
-		Files.copy(Path.of(TD, "microscopy/coins.png"), images.resolve("coins.png"));
+		Path project = tmp.resolve("coins"), images = coinImages();
 		int side = 64;
 		Path enc = Files.write(tmp.resolve("sam_encoder.onnx"), org.labelloop.core.learn.djl.TinyOnnx.samEncoder(side)),
 				dec = Files.write(tmp.resolve("sam_decoder.onnx"), org.labelloop.core.learn.djl.TinyOnnx.samDecoder(side, 384, 303, 20.5f * side / 384)),
 				bad = Files.write(tmp.resolve("not_sam.onnx"), org.labelloop.core.learn.djl.TinyOnnx.twoClassMap(8, 8));
 		Path macro = tmp.resolve("job.ijm");
-		Files.writeString(macro, "run(\"New Project\", \"folder=[" + project + "] name=coins user=hal\");\n"
-				+ "run(\"Add Images\", \"path=[" + images + "]\");\n"
-				+ "run(\"Edit Classes\", \"action=add class=coin color=#e6194b hotkey=1\");\n"
-				+ "run(\"Edit Classes\", \"action=add class=other color=#3cb44b hotkey=2\");\n"
-				+ "run(\"Next Image\", \"strategy=sequential\");\n"
+		Files.writeString(macro, newCoinsProject(project, images, "other color=#3cb44b")
 				+ "run(\"Click Model\", \"encoder=[" + enc + "] decoder=[" + dec + "]\");\n"
 				+ "run(\"Segment at Click\", \"x=215 y=51 slice=1 class=coin negative=[]\");\n"
 				+ "run(\"Save Labels\");\n"
