@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.labelloop.backend.Backend;
 import org.labelloop.core.al.Strategies;
+import org.labelloop.core.learn.djl.SamPrompter;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.imaging.Images;
@@ -175,22 +176,18 @@ public final class LabelLoopSession {
 		return b;
 	}
 
-	/**
-	 * Closes the open project, if any: its image loses its LabelLoop ROIs, the images Next Image leased are given
-	 * back and the backend is closed.
-	 */
-	private org.labelloop.core.learn.djl.SamPrompter clickModel;
+	private SamPrompter clickModel;
 
 	/**
 	 * This Fiji's promptable click model (a SAM encoder/decoder pair set with Click Model), opened the first time a click
 	 * needs it and kept for every project; empty when none is set.
 	 */
-	public synchronized Optional<org.labelloop.core.learn.djl.SamPrompter> clickModel() {
+	public synchronized Optional<SamPrompter> clickModel() {
 		if (clickModel == null) {
 			String enc = Prefs.get(CLICK_ENCODER_PREF, ""), dec = Prefs.get(CLICK_DECODER_PREF, "");
 			if (enc.isBlank() || dec.isBlank()) return Optional.empty();
 			try {
-				clickModel = org.labelloop.core.learn.djl.SamPrompter.open(Path.of(enc), Path.of(dec));
+				clickModel = SamPrompter.open(Path.of(enc), Path.of(dec));
 			} catch (LabelLoopException e) {
 				throw new LabelLoopException(e.getMessage() + " (the click model set with Click Model; run it with an empty encoder to click without it)", e);
 			}
@@ -203,13 +200,17 @@ public final class LabelLoopSession {
 	 * or with a null encoder goes back to clicking without one.
 	 */
 	public synchronized void setClickModel(Path encoder, Path decoder) {
-		org.labelloop.core.learn.djl.SamPrompter opened = encoder == null ? null : org.labelloop.core.learn.djl.SamPrompter.open(encoder, decoder);
+		SamPrompter opened = encoder == null ? null : SamPrompter.open(encoder, decoder);
 		if (clickModel != null) clickModel.close();
 		clickModel = opened;
 		Prefs.set(CLICK_ENCODER_PREF, encoder == null ? "" : encoder.toAbsolutePath().toString());
 		Prefs.set(CLICK_DECODER_PREF, encoder == null ? "" : decoder.toAbsolutePath().toString());
 	}
 
+	/**
+	 * Closes the open project, if any: its image loses its LabelLoop ROIs, the images Next Image leased are given
+	 * back and the backend is closed.
+	 */
 	public synchronized void close() {
 		setSharing(null);
 		if (view != null) view.close();

@@ -318,6 +318,9 @@ public final class SqlProjectStore implements ProjectStore {
 					continue;
 				}
 				throw Database.translate(e, what);
+			} catch (RuntimeException | Error e) {
+				closeQuietly(c, null); // a conflict, a refused edit: the connection goes back to the pool as always
+				throw e;
 			}
 			// Committed. Handing the connection back resets its isolation level, which fails on a connection that broke
 			// since; that must not look like a failed write (it would be retried, and written twice, or reported unwritten).

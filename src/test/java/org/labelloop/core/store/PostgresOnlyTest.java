@@ -367,4 +367,20 @@ class PostgresOnlyTest {
 			assertTrue(stored.stream().allMatch(n -> acknowledged.contains(n) || inDoubt.contains(n)), "nothing else was saved");
 		}
 	}
+
+	/** A refused write (a stale revision) hands its connection back: more refusals than the pool holds, then a write that works. */
+	@Test
+	void refusedWritesGiveTheirConnectionsBack() throws Exception {
+		try (SqlProjectStore s = SqlProjectStore.create(dir.resolve("p"), "p", PostgresCluster.get().newDatabase())) {
+			long im = s.addImage(SqlProjectStoreTest.image("a.png")).id();
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(1, null))));
+			var a = s.annotations(im).get(0);
+			s.apply("a", "move", List.of(new Edit.Update(a.id(), a.revision(), SqlProjectStoreTest.box(2, null))));
+			for (int i = 0; i < 20; i++)
+				assertThrows(org.labelloop.core.model.ConflictException.class,
+						() -> s.apply("b", "stale", List.of(new Edit.Update(a.id(), a.revision(), SqlProjectStoreTest.box(3, null)))));
+			s.apply("a", "draw", List.of(new Edit.Create(im, SqlProjectStoreTest.box(4, null))));
+			assertEquals(2, s.annotations(im).size());
+		}
+	}
 }
