@@ -160,7 +160,12 @@ class SegmentAtClickMacroTest {
 			List<Annotation> masks = b.annotations(b.images().get(0).id()).stream().filter(a -> a.data().isMask()).toList();
 			assertEquals(2, masks.size(), out);
 			Mask fromModel = masks.stream().filter(a -> a.data().classId() == coin).findFirst().orElseThrow().data().mask();
-			assertEquals(Mask.disc(215, 51, 20.5, 0).voxelCount(), fromModel.voxelCount(), "the model's disc of 20 pixels, not the coin (about 1,630 px)");
+			// the decoder's disc of radius 20.5 × 64/384 in the 64-pixel frame, with the axes scaled as SAM scales points (64/384, 51/303)
+			double r = 20.5 * side / 384, sx = 64.0 / 384, sy = 51.0 / 303;
+			int want = 0;
+			for (int y = 0; y < 303; y++)
+				for (int x = 0; x < 384; x++) if (Math.pow((x - 215) * sx, 2) + Math.pow((y - 51) * sy, 2) < r * r) want++;
+			assertEquals(want, fromModel.voxelCount(), "the model's disc of about 20 pixels, not the coin (about 1,630 px)");
 			assertTrue(fromModel.contains(215, 51, 0) && fromModel.contains(234, 51, 0) && !fromModel.contains(236, 51, 0));
 			Mask fromIntensity = masks.stream().filter(a -> a.data().classId() != coin).findFirst().orElseThrow().data().mask();
 			assertTrue(fromIntensity.voxelCount() > 1200 && fromIntensity.voxelCount() < 2300, "without the click model, the coin itself: " + fromIntensity.voxelCount());

@@ -30,7 +30,8 @@ import ai.djl.translate.NoopTranslator;
  * side is S, scaled to 0..255 from its own range, normalised with SAM's mean (123.675, 116.28, 103.53) and standard
  * deviation (58.395, 57.12, 57.375), a grey slice repeated on the three channels, padded with 0 to the right and
  * bottom; output 0 is the image embedding;</li>
- * <li><b>decoder</b>: inputs {@code image_embeddings}, {@code point_coords} (1×N×2, x and y in the S frame),
+ * <li><b>decoder</b>: inputs {@code image_embeddings}, {@code point_coords} (1×N×2: a click at pixel (x, y) is x and y
+ * times the resized size over the original, per axis, as SAM's {@code ResizeLongestSide} does),
  * {@code point_labels} (1×N: 1 inside, 0 outside, −1 the padding point SAM's export expects without a box),
  * {@code mask_input} (1×1×4h×4w zeros for an embedding of h×w), {@code has_mask_input} ([0]) and
  * {@code orig_im_size} ([height, width]); outputs {@code masks} (1×M×height×width logits, the object where > 0) and
@@ -176,9 +177,11 @@ public final class SamPrompter implements AutoCloseable {
 		try (NDManager m = decoder.getNDManager().newSubManager()) {
 			int n = points.size() + 1;
 			float[] coords = new float[2 * n], labels = new float[n];
+			// SAM's ResizeLongestSide.apply_coords: each axis scaled by the resized size over the original
+			double sx = (double) Math.max(1, Math.round(w * scale)) / w, sy = (double) Math.max(1, Math.round(h * scale)) / h;
 			for (int i = 0; i < points.size(); i++) {
-				coords[2 * i] = (float) ((points.get(i).x() + 0.5) * scale);
-				coords[2 * i + 1] = (float) ((points.get(i).y() + 0.5) * scale);
+				coords[2 * i] = (float) (points.get(i).x() * sx);
+				coords[2 * i + 1] = (float) (points.get(i).y() * sy);
 				labels[i] = points.get(i).inside() ? 1 : 0;
 			}
 			labels[n - 1] = -1; // SAM's padding point, as its export expects without a box

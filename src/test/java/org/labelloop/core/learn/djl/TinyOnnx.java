@@ -57,16 +57,17 @@ public final class TinyOnnx {
 	/**
 	 * A stand-in for SAM's prompt decoder with its export's inputs and outputs for an image of width × height whose
 	 * encoder input side is S: {@code masks} (1×1×height×width) is r² minus the squared distance, in the S frame, of each
-	 * pixel centre from the first point, so the object is the disc of radius r around the first click; {@code
+	 * pixel (x, y scaled as SAM scales points) from the first point, so the object is the disc of radius r around the first click; {@code
 	 * iou_predictions} is 0.9. The other inputs are declared and unused.
 	 */
 	public static byte[] samDecoder(int side, int width, int height, float radius) {
 		float scale = (float) side / Math.max(width, height);
+		float sx = (float) Math.max(1, Math.round(width * scale)) / width, sy = (float) Math.max(1, Math.round(height * scale)) / height; // as SAM scales points
 		float[] gx = new float[width * height], gy = new float[width * height];
 		for (int y = 0; y < height; y++)
 			for (int x = 0; x < width; x++) {
-				gx[y * width + x] = (x + 0.5f) * scale;
-				gy[y * width + x] = (y + 0.5f) * scale;
+				gx[y * width + x] = x * sx;
+				gy[y * width + x] = y * sy;
 			}
 		Pb graph = new Pb()
 				.msg(1, new Pb().str(1, "point_coords").str(1, "i0").str(2, "xs").str(3, "gx0").str(4, "Gather").msg(5, new Pb().str(1, "axis").i64(3, 2).i64(20, 2)))
