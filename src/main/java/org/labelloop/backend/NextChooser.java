@@ -88,11 +88,7 @@ final class NextChooser {
 
 	/** Images with at least one label a person decided on (accepted or corrected). */
 	private Set<Long> labelledImages() {
-		return labelledImages(store.allAnnotations());
-	}
-
-	private static Set<Long> labelledImages(List<Annotation> all) {
-		return Labels.labelledImages(all);
+		return store.labelledImages();
 	}
 
 	// ------------------------------------------------------------------ active learning
@@ -117,7 +113,7 @@ final class NextChooser {
 			if (images.isEmpty()) return new NextChoice.Batch(List.of(), strategy.name(), strategy.name(), 0, "No image passes the filter " + no.filter() + ".");
 		}
 		List<Annotation> annotations = store.allAnnotations();
-		Set<Long> done = labelledImages(annotations);
+		Set<Long> done = labelledImages();
 		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
 
 		Optional<ModelVersion> imageModel = store.activeModel(Task.IMAGE);

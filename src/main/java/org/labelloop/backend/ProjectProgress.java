@@ -93,6 +93,6 @@ public record ProjectProgress(int images, int labelledImages, int proposed, int 
 			Annotation on = t.target().isImage() ? null : byId.get(t.target().id());
 			if (t.author().equals(user) || on != null && on.author().equals(user)) forMe++;
 		}
-		return new ProjectProgress(store.images().size(), Labels.labelledImages(all).size(), proposed, open.size(), forMe, classes, models);
+		return new ProjectProgress(store.images().size(), store.labelledImages().size(), proposed, open.size(), forMe, classes, models);
 	}
 }

@@ -129,8 +129,13 @@ public final class Labels {
 	public static Set<Long> labelledImages(Collection<Annotation> all) {
 		Set<Long> out = new HashSet<>();
 		for (Annotation a : all)
-			if (a.data().status().isDecided()) out.add(a.imageId());
+			if (labelsItsImage(a)) out.add(a.imageId());
 		return out;
+	}
+
+	/** Whether this annotation makes its image a labelled one: a person decided on it (accepted or corrected). */
+	public static boolean labelsItsImage(Annotation a) {
+		return a.data().status().isDecided();
 	}
 
 	/**

@@ -83,7 +83,11 @@ public interface ProjectStore extends AutoCloseable {
 	// annotations
 	List<Annotation> annotations(long imageId);
 
+	/** Every current annotation, in id order. */
 	List<Annotation> allAnnotations();
+
+	/** The images with a label a person decided on ({@link org.labelloop.core.model.Labels#labelledImages}), now. */
+	java.util.Set<Long> labelledImages();
 
 	/**
 	 * The image's annotations that can show on slice {@code z} (0-based, as {@link org.labelloop.core.geom.Mask}'s z):

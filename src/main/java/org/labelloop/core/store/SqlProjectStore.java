@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Set;
 
 import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationSnapshot;
 import org.labelloop.core.model.AnnotationData;
 import org.labelloop.core.model.AnnotationRevision;
 import org.labelloop.core.model.ChangeSet;
@@ -666,19 +668,45 @@ public final class SqlProjectStore implements ProjectStore {
 
 	@Override
 	public List<Annotation> allAnnotations() {
-		// annotations change only in change sets, whose ids commit in order (on PostgreSQL under CHANGESET_LOCK): the
-		// latest one is the list's generation, read first (one row of an index) so that a list read after it is as new
+		return snapshot().all();
+	}
+
+	@Override
+	public Set<Long> labelledImages() {
+		return snapshot().labelledImages();
+	}
+
+	/**
+	 * Every current annotation, kept with the latest change set it was read after (Next Image reads it for every
+	 * choice). Annotations change only in change sets, whose ids commit in order (on PostgreSQL under
+	 * CHANGESET_LOCK): the latest one is the snapshot's generation, read first (one row of an index) so that a list
+	 * read after it is as new. A later one brings the kept snapshot up to date with only the annotations that change
+	 * sets after it wrote (each write adds a revision row with its change set), read as they are now. A row read so
+	 * may be newer than the change set it is kept with; it is read again with the next one, which is harmless.
+	 */
+	private AnnotationSnapshot snapshot() {
 		long g = latestChangeSetId();
 		KeptAnnotations k = keptAnnotations;
-		if (k != null && k.changeSet() == g) return k.all();
-		List<Annotation> fresh = read("read annotations", () -> List.copyOf(list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id",
+		if (k != null && k.changeSet() == g) return k.snapshot();
+		AnnotationSnapshot fresh = k != null && k.changeSet() < g ? read("read changed annotations", () -> changedSince(k)) : null;
+		if (fresh == null) fresh = AnnotationSnapshot.of(read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id",
 				SqlProjectStore::annotation)));
 		keptAnnotations = new KeptAnnotations(g, fresh);
 		return fresh;
 	}
 
-	/** Every current annotation, kept with the latest change set it was read after (Next Image reads it for every choice). */
-	private record KeptAnnotations(long changeSet, List<Annotation> all) {
+	/** The kept snapshot with the annotations written after it, or null when that is most of them (a plain read is cheaper). */
+	private AnnotationSnapshot changedSince(KeptAnnotations k) throws SQLException {
+		long changed = first("SELECT COUNT(DISTINCT annotation_id) FROM annotation_revisions WHERE changeset_id > ?", rs -> rs.getLong(1), k.changeSet()).orElse(0L);
+		if (changed > k.snapshot().all().size() / 4 + 64) return null;
+		Map<Long, Annotation> touched = new HashMap<>(); // id -> the annotation now, or null when deleted
+		for (Object[] r : list("SELECT " + ANN_COLS + ", deleted FROM annotations WHERE id IN (SELECT annotation_id FROM annotation_revisions WHERE changeset_id > ?)",
+				rs -> new Object[] { rs.getLong(1), rs.getInt(13) == 1 ? null : annotation(rs) }, k.changeSet()))
+			touched.put((Long) r[0], (Annotation) r[1]);
+		return k.snapshot().with(touched);
+	}
+
+	private record KeptAnnotations(long changeSet, AnnotationSnapshot snapshot) {
 	}
 
 	private volatile KeptAnnotations keptAnnotations;

@@ -31,6 +31,7 @@ import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.LabelClass;
 import org.labelloop.core.model.LabelLoopException;
+import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
@@ -153,6 +154,60 @@ class SqlProjectStoreTest extends StoreTest {
 			assertTrue(s.redo("alice").isEmpty());
 			// nothing was ever erased: 1 draw, 2 accept, 3 undo, 4 undo draw, 5 redo draw, 6 redo accept
 			assertEquals(6, s.history(a).size());
+		}
+	}
+
+	@Test
+	void theKeptAnnotationListFollowsEveryKindOfWrite() {
+		// allAnnotations() keeps its list and reads only what later change sets wrote: after each random step it must
+		// equal what the database says, read per image on another path (and on a store opened afresh at the end)
+		java.util.Random rnd = new java.util.Random(7);
+		List<Annotation> kept;
+		try (SqlProjectStore s = create(project, "p")) {
+			long cell = s.addClass(cls("cell"), "alice").id();
+			List<Long> images = new ArrayList<>();
+			for (int i = 0; i < 4; i++) images.add(s.addImage(image("i" + i + ".png")).id());
+			int creates = 0, updates = 0, deletes = 0, undos = 0, redos = 0;
+			for (int step = 0; step < 300; step++) {
+				List<Annotation> now = s.allAnnotations();
+				String user = rnd.nextBoolean() ? "alice" : "bob";
+				int what = rnd.nextInt(10);
+				if (what < 4 || now.isEmpty()) {
+					List<Edit> edits = new ArrayList<>();
+					for (int n = 1 + rnd.nextInt(3); n > 0; n--) edits.add(new Edit.Create(images.get(rnd.nextInt(images.size())),
+							box(rnd.nextInt(50), cell).withStatus(Status.values()[rnd.nextInt(Status.values().length)])));
+					s.apply(user, "draw", edits);
+					creates++;
+				} else if (what < 6) {
+					Annotation a = now.get(rnd.nextInt(now.size()));
+					s.apply(user, "review", List.of(new Edit.Update(a.id(), a.revision(), a.data().withStatus(Status.values()[rnd.nextInt(Status.values().length)]))));
+					updates++;
+				} else if (what < 8) {
+					Annotation a = now.get(rnd.nextInt(now.size()));
+					s.apply(user, "delete", List.of(new Edit.Delete(a.id(), a.revision())));
+					deletes++;
+				} else {
+					try {
+						if (s.undo(user).isPresent()) undos++;
+						if (what == 9) { // undone and redone in one step: two change sets since the list was kept
+							if (s.redo(user).isPresent()) redos++;
+						}
+					} catch (ConflictException e) {
+						// someone else changed it since: refused, and nothing written
+					}
+				}
+				List<Annotation> fromDatabase = new ArrayList<>();
+				for (long img : images) fromDatabase.addAll(s.annotations(img));
+				fromDatabase.sort(java.util.Comparator.comparingLong(Annotation::id));
+				assertEquals(fromDatabase, s.allAnnotations(), "after step " + step);
+				assertEquals(Labels.labelledImages(fromDatabase), s.labelledImages(), "labelled images after step " + step);
+			}
+			assertTrue(creates > 20 && updates > 20 && deletes > 20 && undos > 5 && redos > 5,
+					"every kind of write was tried: " + creates + " " + updates + " " + deletes + " " + undos + " " + redos);
+			kept = s.allAnnotations();
+		}
+		if (!onPostgres()) try (SqlProjectStore again = SqlProjectStore.open(project)) {
+			assertEquals(kept, again.allAnnotations(), "a fresh read says the same");
 		}
 	}
 
