@@ -248,15 +248,15 @@ final class ItemIndex implements AutoCloseable {
 			ix = openIndex(m);
 			// a server's collection may hold items of an earlier build (a new embedded index is empty: nothing to delete)
 			ix.delete(payloads.keySet().stream().filter(id -> !vectors.containsKey(id)).toList());
+			List<List<VectorItem>> batches = new ArrayList<>();
 			List<VectorItem> batch = new ArrayList<>();
 			for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+				if (batch.size() == 1000) batches.add(batch = new ArrayList<>());
+				if (batches.isEmpty()) batches.add(batch);
 				batch.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
-				if (batch.size() == 1000) {
-					ix.upsert(batch);
-					batch.clear();
-				}
 			}
-			ix.upsert(batch);
+			VectorIndex target = ix;
+			batches.parallelStream().forEach(target::upsert); // an index takes upserts from several threads: the graph is built on every core
 			ix.commit();
 			writeMark(m, mark);
 			synchronized (this) {

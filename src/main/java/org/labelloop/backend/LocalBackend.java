@@ -51,7 +51,7 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 		this.engine = engine;
 		this.store = engine.store();
 		this.user = user;
-		this.next = new NextChooser(store, user);
+		this.next = new NextChooser(store, user, engine.predictionRows());
 		this.proposals = new Proposals(store, engine.files(), user);
 	}
 
@@ -314,8 +314,10 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 					}
 				}).retrain(options, progress);
 			}
-			for (ModelVersion m : r.models())
+			for (ModelVersion m : r.models()) {
+				if (m.task() == Task.IMAGE) engine.predictionRows().of(m); // what Next Image ranks by, made once, now
 				if (m.task().classifiesItems()) engine.maps().computeMapLater(m.task()); // a pixel classifier has no map
+			}
 			return r;
 		});
 	}

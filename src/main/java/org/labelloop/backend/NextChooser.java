@@ -47,13 +47,15 @@ final class NextChooser {
 
 	private final ProjectStore store;
 	private final String user;
+	private final PredictionRows predictionRows;
 	private final Random random = new Random();
 	/** Images this user leased through this chooser and has not given back ({@link #releaseItems}). */
 	private final Set<Long> leased = ConcurrentHashMap.newKeySet();
 
-	NextChooser(ProjectStore store, String user) {
+	NextChooser(ProjectStore store, String user, PredictionRows predictionRows) {
 		this.store = store;
 		this.user = user;
+		this.predictionRows = predictionRows;
 	}
 
 	Optional<ImageRecord> next(Long currentId, NextMode mode) {
@@ -129,7 +131,7 @@ final class NextChooser {
 			Optional<NextChoice.Batch> b = bySlices(strategy, count, no, imageModel.get(), open, images, annotations);
 			if (b.isPresent()) return b.get();
 		}
-		Pool pool = pool(imageModel, targets(open), false, images, annotations);
+		Pool pool = pool(imageModel, targets(open), false, images, annotations, strategy);
 		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut(no));
 		if (count == 1) {
 			NextItem.Next n = NextItem.next(store, strategy, pool, o, user, no.lease());
@@ -208,8 +210,7 @@ final class NextChooser {
 	 */
 	private Optional<NextChoice.Batch> bySlices(Strategy strategy, int count, NextOptions no, ModelVersion model, long[] open,
 			Map<Long, ImageRecord> images, List<Annotation> annotations) {
-		Set<Target> predicted = new HashSet<>();
-		for (Prediction p : store.predictions(model.id())) if (p.target().isSlice() && !p.outOfFold()) predicted.add(p.target());
+		Set<Target> predicted = predictionRows.of(model).predicted().keySet();
 		List<Target> units = new ArrayList<>();
 		boolean allSlices = true, anySlice = false;
 		for (long id : open) {
@@ -229,7 +230,7 @@ final class NextChooser {
 			allSlices &= !slices.isEmpty();
 		}
 		if (!anySlice) return Optional.empty();
-		Pool pool = pool(Optional.of(model), units, true, images, annotations);
+		Pool pool = pool(Optional.of(model), units, true, images, annotations, strategy);
 		Set<Long> excludedImages = new HashSet<>(handedOut(no));
 		List<NextChoice> chosen = new ArrayList<>();
 		Result r = null;
@@ -261,25 +262,20 @@ final class NextChooser {
 	 * with their out-of-fold probabilities (for {@code review}). The pool's ids are image ids, or with
 	 * {@code indexed} the positions in {@code units} (the labelled images following them).
 	 */
-	private Pool pool(Optional<ModelVersion> model, List<Target> units, boolean indexed, Map<Long, ImageRecord> images, List<Annotation> annotations) {
+	private Pool pool(Optional<ModelVersion> model, List<Target> units, boolean indexed, Map<Long, ImageRecord> images, List<Annotation> annotations,
+			Strategy strategy) {
 		List<String> classNames = new ArrayList<>();
 		Map<Long, String> names = new HashMap<>();
 		for (LabelClass c : store.classes()) names.put(c.id(), c.name());
-		Map<Target, Prediction> predicted = new HashMap<>();
-		Map<Target, Prediction> outOfFold = new HashMap<>();
-		List<Long> classIds;
-		if (model.isPresent()) {
-			classIds = model.get().classIds();
-			for (Prediction p : store.predictions(model.get().id()))
-				if (p.target().isImage() || p.target().isSlice()) (p.outOfFold() ? outOfFold : predicted).put(p.target(), p);
-		} else {
-			classIds = store.classes().stream().map(LabelClass::id).toList();
-		}
+		PredictionRows.Rows rows = model.map(predictionRows::of).orElse(null);
+		List<Long> classIds = model.isPresent() ? model.get().classIds() : store.classes().stream().map(LabelClass::id).toList();
 		for (Long id : classIds) classNames.add(names.getOrDefault(id, "class " + id));
 		String embedder = model.map(ModelVersion::embedder).orElseGet(() -> new FeatureEmbedder().id());
 
-		float[][] probs = model.isPresent() ? rows(units, predicted, classIds) : null;
-		float[][] emb = embeddings(units, embedder, images);
+		float[][] probs = rows == null ? null : PredictionRows.rows(units, rows.predicted());
+		// embeddings (one read per item) only for a strategy that ranks by them, or to fall back on without predictions
+		boolean embed = probs == null || strategy.needs().contains(Strategy.Input.EMBEDDINGS);
+		float[][] emb = embed ? embeddings(units, embedder, images) : null;
 		// labelled images: the latest decided image-level label in the model's classes, with out-of-fold probabilities
 		Map<Long, Annotation> latest = Labels.imageLabels(annotations);
 		List<Target> lab = new ArrayList<>();
@@ -294,21 +290,9 @@ final class NextChooser {
 		long[] ids = new long[units.size()], labIds = new long[lab.size()];
 		for (int i = 0; i < ids.length; i++) ids[i] = indexed ? i : units.get(i).id();
 		for (int i = 0; i < labIds.length; i++) labIds[i] = indexed ? ids.length + i : lab.get(i).id();
-		float[][] oof = model.isPresent() ? rows(lab, outOfFold, classIds) : null;
+		float[][] oof = rows == null ? null : PredictionRows.rows(lab, rows.outOfFold());
 		return Pool.builder(classNames).unlabelled(ids, probs, emb)
-				.labelled(labIds, labels.stream().mapToInt(Integer::intValue).toArray(), oof, embeddings(lab, embedder, images)).build();
-	}
-
-	/** Probability rows in the model's class order, or null when an item has no prediction. */
-	private static float[][] rows(List<Target> items, Map<Target, Prediction> byTarget, List<Long> classIds) {
-		float[][] out = new float[items.size()][];
-		for (int i = 0; i < out.length; i++) {
-			Prediction p = byTarget.get(items.get(i));
-			if (p == null) return null;
-			out[i] = new float[classIds.size()];
-			for (int c = 0; c < classIds.size(); c++) out[i][c] = p.probabilities().getOrDefault(classIds.get(c), 0.0).floatValue();
-		}
-		return out;
+				.labelled(labIds, labels.stream().mapToInt(Integer::intValue).toArray(), oof, embed ? embeddings(lab, embedder, images) : null).build();
 	}
 
 	/** Cached embeddings (stamped as the Trainer stores them), or null unless every item has one. */

@@ -29,6 +29,7 @@ public final class ProjectEngine implements AutoCloseable {
 	private final ItemMaps maps;
 	private final ImageFiles files;
 	private final PixelMaps pixels;
+	private final PredictionRows predictionRows;
 	private final ReentrantLock training = new ReentrantLock();
 	private final Map<String, LocalBackend> views = new ConcurrentHashMap<>();
 	private volatile String trainingUser;
@@ -41,6 +42,7 @@ public final class ProjectEngine implements AutoCloseable {
 		this.maps = new ItemMaps(store, items);
 		this.files = new ImageFiles(store);
 		this.pixels = new PixelMaps(store);
+		this.predictionRows = new PredictionRows(store);
 	}
 
 	/** Makes a new project folder (which may already hold images). */
@@ -74,6 +76,10 @@ public final class ProjectEngine implements AutoCloseable {
 
 	PixelMaps pixels() {
 		return pixels;
+	}
+
+	PredictionRows predictionRows() {
+		return predictionRows;
 	}
 
 	ItemIndex items() {

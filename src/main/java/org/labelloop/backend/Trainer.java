@@ -293,11 +293,10 @@ public final class Trainer {
 		double[] own = Arrays.stream(oof).mapToDouble(Uncertainty.ENTROPY::of).toArray();
 		Familiarity f = Familiarity.fit(labelled, own, Math.min(5, labelled.length / 4), 0.95); // at least 3: MIN_LABELS is 12
 		metrics.put("familiarity_threshold", f.threshold());
-		for (int i = 0; i < predicted.size(); i++) {
-			Item it = predicted.get(i);
-			double score = f.score(vectors.get(it.target()), Uncertainty.ENTROPY.of(p[i]));
-			if (score > f.threshold()) metrics.put(ModelVersion.novelKey(it.target()), score);
-		}
+		float[][] x = predicted.stream().map(it -> vectors.get(it.target())).toArray(float[][]::new);
+		double[] scores = f.scores(x, Arrays.stream(p).mapToDouble(Uncertainty.ENTROPY::of).toArray()); // on every core
+		for (int i = 0; i < predicted.size(); i++)
+			if (scores[i] > f.threshold()) metrics.put(ModelVersion.novelKey(predicted.get(i).target()), scores[i]);
 	}
 
 	/** Most labelled × (labelled + predicted) pairs the familiarity check compares. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code labelloop bench}: benchmarks on labelled image sets, printed as a table and written as JSON. */
-@Command(name = "bench", description = "Benchmarks on labelled image sets (see docs/benchmarks.md).", subcommands = { Bench.Train.class, BenchNext.class, BenchAl.class, Bench.Issues.class, BenchVector.class, BenchServer.class, BenchMigrate.class, BenchMasks.class, BenchSeg.class, Bench.Trust.class })
+@Command(name = "bench", description = "Benchmarks on labelled image sets (see docs/benchmarks.md).", subcommands = { Bench.Train.class, BenchNext.class, BenchAl.class, Bench.Issues.class, BenchVector.class, BenchServer.class, BenchMigrate.class, BenchMasks.class, BenchSeg.class, Bench.Trust.class, BenchProject.class })
 final class Bench {
 
 	@Command(name = "train", description = "Embed a labelled image set with the built-in embedder, train a classifier, and measure speed and test accuracy.")

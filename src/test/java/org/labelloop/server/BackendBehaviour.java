@@ -394,6 +394,64 @@ abstract class BackendBehaviour {
 	}
 
 	/** Sam labels the Fashion-MNIST images top / footwear and retrains the image model. */
+	/** Whether a Retrain runs in the caller's thread, so that its progress can hold it midway (not through a server's job). */
+	boolean retrainWaitsForItsProgress() {
+		return true;
+	}
+
+	/**
+	 * Next Image and Similar Items stay usable while a Retrain runs, answered by the version before it: the Retrain
+	 * is held midway (by its progress), and another labeller asks meanwhile; after it, the new version answers.
+	 */
+	@Test
+	void nextImageAndSimilarItemsAnswerFromThePreviousVersionWhileARetrainRuns() throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(retrainWaitsForItsProgress(), "a server's Retrain job does not wait for the client's progress");
+		LabelLoopBackend sam = trained();
+		ModelVersion v1 = sam.activeModel(Task.IMAGE).orElseThrow();
+		java.util.concurrent.CountDownLatch midway = new java.util.concurrent.CountDownLatch(1), go = new java.util.concurrent.CountDownLatch(1);
+		java.util.List<String> heldAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Progress holding = new Progress() {
+			@Override
+			public void report(double fraction, String message) {
+				if (fraction < 0.5 || midway.getCount() == 0) return;
+				heldAt.add(message);
+				midway.countDown();
+				try {
+					go.await(60, java.util.concurrent.TimeUnit.SECONDS);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return false;
+			}
+		};
+		java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor();
+		try {
+			java.util.concurrent.Future<TrainReport> running = ex.submit(() -> sam.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), holding));
+			assertTrue(midway.await(60, java.util.concurrent.TimeUnit.SECONDS), "the Retrain reached half way");
+			LabelLoopBackend bob = as("bob");
+			String cell = org.labelloop.backend.Similar.item("image", image(bob, "cell.png").id());
+			org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+				NextChoice c = bob.nextItem("entropy", NextOptions.DEFAULT).orElseThrow();
+				assertEquals("entropy", c.used(), "ranked by the previous version's predictions, not a fallback: " + c);
+				bob.releaseItem(c.image().id());
+				assertEquals(v1.id(), bob.activeModel(Task.IMAGE).orElseThrow().id(), "the previous version is still the active one");
+				assertEquals(v1.name(), bob.similar(org.labelloop.backend.Similar.Query.nearest(cell, 2, org.labelloop.backend.ItemFilter.ALL)).modelVersion());
+			}, "Next Image or Similar Items waited for the Retrain (held at " + heldAt + ")");
+			assertFalse(running.isDone(), "the Retrain was still running when they answered");
+			go.countDown();
+			ModelVersion v2 = running.get(120, java.util.concurrent.TimeUnit.SECONDS).model(Task.IMAGE).orElseThrow();
+			assertEquals(v2.name(), bob.similar(org.labelloop.backend.Similar.Query.nearest(cell, 2, org.labelloop.backend.ItemFilter.ALL)).modelVersion(),
+					"after it, the new version answers");
+		} finally {
+			go.countDown();
+			ex.shutdownNow();
+		}
+	}
+
 	private LabelLoopBackend trained() {
 		LabelLoopBackend sam = as("sam");
 		long top = cls(sam, "top"), foot = cls(sam, "footwear");

@@ -37,4 +37,9 @@ class RemoteBehaviourTest extends BackendBehaviour {
 		backends.values().forEach(RemoteBackend::close);
 		server.close();
 	}
+
+	@Override
+	boolean retrainWaitsForItsProgress() {
+		return false;
+	}
 }

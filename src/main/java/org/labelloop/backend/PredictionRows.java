@@ -1,0 +1,55 @@
+package org.labelloop.backend;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.labelloop.core.model.ModelVersion;
+import org.labelloop.core.model.Prediction;
+import org.labelloop.core.model.Target;
+import org.labelloop.core.store.ProjectStore;
+
+/**
+ * The image and slice probabilities of a model version as float rows in its class order, which every Next Image ranks
+ * by: made once per version and shared by every user of the engine. A version's predictions are written once, with
+ * the version (the store's {@code finishModel}), and never change after; Retrain makes the rows of the version it
+ * made before it returns, so the first Next Image after it costs what the second does.
+ */
+final class PredictionRows {
+
+	/** A version's rows, plain and out-of-fold (shared arrays, not to be changed). */
+	record Rows(long modelId, Map<Target, float[]> predicted, Map<Target, float[]> outOfFold) {
+	}
+
+	private final ProjectStore store;
+	private volatile Rows kept;
+
+	PredictionRows(ProjectStore store) {
+		this.store = store;
+	}
+
+	Rows of(ModelVersion model) {
+		Rows k = kept;
+		if (k != null && k.modelId() == model.id()) return k;
+		List<Long> classIds = model.classIds();
+		Map<Target, float[]> predicted = new HashMap<>(), outOfFold = new HashMap<>();
+		List<Prediction> all = store.predictions(model.id());
+		for (Prediction p : all) {
+			if (!p.target().isImage() && !p.target().isSlice()) continue;
+			float[] row = new float[classIds.size()];
+			for (int c = 0; c < row.length; c++) row[c] = p.probabilities().getOrDefault(classIds.get(c), 0.0).floatValue();
+			(p.outOfFold() ? outOfFold : predicted).put(p.target(), row);
+		}
+		Rows r = new Rows(model.id(), Map.copyOf(predicted), Map.copyOf(outOfFold));
+		if (!all.isEmpty()) kept = r; // none yet: the version is still being written
+		return r;
+	}
+
+	/** Rows of these items, or null when one has no prediction. */
+	static float[][] rows(List<Target> items, Map<Target, float[]> byTarget) {
+		float[][] out = new float[items.size()][];
+		for (int i = 0; i < out.length; i++)
+			if ((out[i] = byTarget.get(items.get(i))) == null) return null;
+		return out;
+	}
+}
