@@ -99,7 +99,7 @@ public final class SamPrompter implements AutoCloseable {
 			if (DjlEmbedder.checkedFormat(f) != DjlEmbedder.Format.ONNX)
 				throw new LabelLoopException("The promptable model " + f.getFileName() + " must be ONNX (.onnx): the encoder and decoder of a SAM export.");
 		int side = encoderSide(enc);
-		List<String> inputs = inputNames(dec), missing = new ArrayList<>(DECODER_INPUTS), extra = new ArrayList<>(inputs);
+		List<String> inputs = new ArrayList<>(inputs(dec).keySet()), missing = new ArrayList<>(DECODER_INPUTS), extra = new ArrayList<>(inputs);
 		missing.removeAll(inputs);
 		extra.removeAll(DECODER_INPUTS);
 		if (!missing.isEmpty() || !extra.isEmpty())
@@ -116,22 +116,20 @@ public final class SamPrompter implements AutoCloseable {
 
 	/** The side S of the encoder's square input, from the shape it declares (1×3×S×S). */
 	private static int encoderSide(Path file) {
-		try (ai.onnxruntime.OrtSession s = session(file)) {
-			if (s.getInputInfo().size() != 1)
-				throw new LabelLoopException("The encoder " + file.getFileName() + " takes " + s.getInputInfo().size() + " inputs; SAM's encoder takes one image (1×3×S×S).");
-			long[] shape = s.getInputInfo().values().iterator().next().getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape() : new long[0];
-			if (shape.length != 4 || shape[1] != 3 || shape[2] <= 0 || shape[2] != shape[3])
-				throw new LabelLoopException("The encoder " + file.getFileName() + " takes an input of shape " + DjlEmbedder.dims(shape)
-						+ "; SAM's encoder takes 1×3×S×S with S fixed (1024 for SAM).");
-			return (int) shape[2];
-		} catch (ai.onnxruntime.OrtException e) {
-			throw new LabelLoopException("The model file " + file.getFileName() + " could not be read as an ONNX model (" + e.getMessage() + ").", e);
-		}
+		Map<String, ai.onnxruntime.NodeInfo> in = inputs(file);
+		if (in.size() != 1)
+			throw new LabelLoopException("The encoder " + file.getFileName() + " takes " + in.size() + " inputs; SAM's encoder takes one image (1×3×S×S).");
+		long[] shape = in.values().iterator().next().getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape() : new long[0];
+		if (shape.length != 4 || shape[1] != 3 || shape[2] <= 0 || shape[2] != shape[3])
+			throw new LabelLoopException("The encoder " + file.getFileName() + " takes an input of shape " + DjlEmbedder.dims(shape)
+					+ "; SAM's encoder takes 1×3×S×S with S fixed (1024 for SAM).");
+		return (int) shape[2];
 	}
 
-	private static List<String> inputNames(Path file) {
+	/** The inputs an ONNX file declares, in its session's order (the session is opened and closed again). */
+	private static Map<String, ai.onnxruntime.NodeInfo> inputs(Path file) {
 		try (ai.onnxruntime.OrtSession s = session(file)) {
-			return new ArrayList<>(s.getInputNames());
+			return new LinkedHashMap<>(s.getInputInfo());
 		} catch (ai.onnxruntime.OrtException e) {
 			throw new LabelLoopException("The model file " + file.getFileName() + " could not be read as an ONNX model (" + e.getMessage() + ").", e);
 		}
