@@ -107,13 +107,8 @@ final class NextChooser {
 	}
 
 	private NextChoice.Batch choose(Strategy strategy, int count, NextOptions no) {
-		Map<Long, ImageRecord> images = new HashMap<>();
-		for (ImageRecord im : store.images()) images.put(im.id(), im);
-		if (!no.filter().isAll()) { // only the images whose metadata pass are candidates (and labelled ones for review)
-			Set<Long> allowed = no.filter().imagesMatching(images.values(), store.imageMetadata());
-			images.keySet().retainAll(allowed);
-			if (images.isEmpty()) return new NextChoice.Batch(List.of(), strategy.name(), strategy.name(), 0, "No image passes the filter " + no.filter() + ".");
-		}
+		Map<Long, ImageRecord> images = candidates(no.filter());
+		if (images.isEmpty() && !no.filter().isAll()) return new NextChoice.Batch(List.of(), strategy.name(), strategy.name(), 0, "No image passes the filter " + no.filter() + ".");
 		List<Annotation> annotations = store.allAnnotations();
 		Set<Long> done = labelledImages();
 		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
@@ -154,6 +149,30 @@ final class NextChooser {
 		}
 		return new NextChoice.Batch(chosen, r.strategy(), r.used(), r.candidates(), r.message());
 	}
+
+	/** The images by id, or only those whose metadata pass the filter (with the labelled ones, for review). */
+	private Map<Long, ImageRecord> candidates(ItemFilter filter) {
+		Map<Long, ImageRecord> all = byId(store.images());
+		if (filter.isAll() || all.isEmpty()) return all;
+		Map<Long, ImageRecord> passing = new HashMap<>(all);
+		passing.keySet().retainAll(filter.imagesMatching(all.values(), store.imageMetadata()));
+		return passing;
+	}
+
+	/** The images by id, kept while the store hands out the same (kept) image list. */
+	private Map<Long, ImageRecord> byId(List<ImageRecord> all) {
+		ImagesById k = imagesById;
+		if (k != null && k.list() == all) return k.byId();
+		Map<Long, ImageRecord> m = new HashMap<>();
+		for (ImageRecord im : all) m.put(im.id(), im);
+		imagesById = new ImagesById(all, java.util.Collections.unmodifiableMap(m));
+		return imagesById.byId();
+	}
+
+	private record ImagesById(List<ImageRecord> list, Map<Long, ImageRecord> byId) {
+	}
+
+	private volatile ImagesById imagesById;
 
 	/** Not to hand out again: the image moved on from, and those this backend leased and still holds. */
 	private Set<Long> handedOut(NextOptions no) {
@@ -210,6 +229,9 @@ final class NextChooser {
 	 */
 	private Optional<NextChoice.Batch> bySlices(Strategy strategy, int count, NextOptions no, ModelVersion model, long[] open,
 			Map<Long, ImageRecord> images, List<Annotation> annotations) {
+		boolean anyVolume = false;
+		for (long id : open) anyVolume |= images.get(id).slices() > 1;
+		if (!anyVolume) return Optional.empty();
 		Set<Target> predicted = predictionRows.of(model).predicted().keySet();
 		List<Target> units = new ArrayList<>();
 		boolean allSlices = true, anySlice = false;

@@ -1086,9 +1086,21 @@ public final class SqlProjectStore implements ProjectStore {
 
 	@Override
 	public Optional<ModelVersion> activeModel(Task task) {
-		return read("read the active model", () -> first("SELECT " + MODEL_COLS + " FROM model_versions WHERE task=? AND active=1",
-				SqlProjectStore::model, task.key()));
+		return read("read the active model", () -> {
+			Optional<Long> id = first("SELECT id FROM model_versions WHERE task=? AND active=1", rs -> rs.getLong(1), task.key());
+			if (id.isEmpty()) return Optional.<ModelVersion>empty();
+			ModelVersion k = keptActive.get(task);
+			if (k != null && k.id() == id.get()) return Optional.of(k);
+			// a ready version's row never changes but for its active flag, which was just read: kept, its metrics
+			// (one per predicted item, for the familiarity check) are not parsed again for every Next Image
+			Optional<ModelVersion> m = modelById(id.get());
+			m.filter(v -> v.active() && v.state() == ModelVersion.State.READY).ifPresent(v -> keptActive.put(task, v));
+			return m;
+		});
 	}
+
+	/** The active version of each task as last read (see {@link #activeModel}). */
+	private final Map<Task, ModelVersion> keptActive = new java.util.concurrent.ConcurrentHashMap<>();
 
 	@Override
 	public ModelVersion activate(long modelId, String user) {
