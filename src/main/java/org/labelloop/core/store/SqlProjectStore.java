@@ -1121,21 +1121,9 @@ public final class SqlProjectStore implements ProjectStore {
 
 	@Override
 	public List<Prediction> predictions(long modelId) {
-		KeptPredictions k = keptPredictions;
-		if (k != null && k.modelId() == modelId) return k.predictions();
-		List<Prediction> fresh = read("read predictions", () -> List.copyOf(list("SELECT model_id, target_kind, target_id, probabilities, out_of_fold FROM predictions WHERE model_id=?"
-				+ " ORDER BY target_kind, target_id", SqlProjectStore::prediction, modelId)));
-		// a model's predictions are written once, with the version made ready in the same transaction (finishModel),
-		// and never change after: a list that is not empty is the whole of them for good
-		if (!fresh.isEmpty()) keptPredictions = new KeptPredictions(modelId, fresh);
-		return fresh;
+		return read("read predictions", () -> list("SELECT model_id, target_kind, target_id, probabilities, out_of_fold FROM predictions WHERE model_id=?"
+				+ " ORDER BY target_kind, target_id", SqlProjectStore::prediction, modelId));
 	}
-
-	/** The predictions of the model version read last (Next Image reads the active one's for every choice). */
-	private record KeptPredictions(long modelId, List<Prediction> predictions) {
-	}
-
-	private volatile KeptPredictions keptPredictions;
 
 	@Override
 	public Optional<Prediction> prediction(long modelId, Target target) {
