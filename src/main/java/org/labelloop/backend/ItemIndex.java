@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.labelloop.core.model.ImageRecord;
@@ -248,15 +249,10 @@ final class ItemIndex implements AutoCloseable {
 			ix = openIndex(m);
 			// a server's collection may hold items of an earlier build (a new embedded index is empty: nothing to delete)
 			ix.delete(payloads.keySet().stream().filter(id -> !vectors.containsKey(id)).toList());
-			List<List<VectorItem>> batches = new ArrayList<>();
-			List<VectorItem> batch = new ArrayList<>();
-			for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-				if (batch.size() == 1000) batches.add(batch = new ArrayList<>());
-				if (batches.isEmpty()) batches.add(batch);
-				batch.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
-			}
-			VectorIndex target = ix;
-			batches.parallelStream().forEach(target::upsert); // an index takes upserts from several threads: the graph is built on every core
+			List<VectorItem> items = new ArrayList<>();
+			for (Map.Entry<String, float[]> e : vectors.entrySet()) items.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
+			VectorIndex target = ix; // an index takes upserts from several threads: batches of 1,000, the graph built on every core
+			IntStream.range(0, (items.size() + 999) / 1000).parallel().forEach(b -> target.upsert(items.subList(b * 1000, Math.min(items.size(), b * 1000 + 1000))));
 			ix.commit();
 			writeMark(m, mark);
 			synchronized (this) {

@@ -688,17 +688,15 @@ public final class SqlProjectStore implements ProjectStore {
 		long g = latestChangeSetId();
 		KeptAnnotations k = keptAnnotations;
 		if (k != null && k.changeSet() == g) return k.snapshot();
-		AnnotationSnapshot fresh = k != null && k.changeSet() < g ? read("read changed annotations", () -> changedSince(k)) : null;
-		if (fresh == null) fresh = AnnotationSnapshot.of(read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id",
-				SqlProjectStore::annotation)));
+		AnnotationSnapshot fresh = k != null && k.changeSet() < g ? read("read changed annotations", () -> changedSince(k))
+				: AnnotationSnapshot.of(read("read annotations", () -> list("SELECT " + ANN_COLS + " FROM annotations WHERE deleted=0 ORDER BY id",
+						SqlProjectStore::annotation)));
 		keptAnnotations = new KeptAnnotations(g, fresh);
 		return fresh;
 	}
 
-	/** The kept snapshot with the annotations written after it, or null when that is most of them (a plain read is cheaper). */
+	/** The kept snapshot with the annotations written after it (each read once, however many times it was written). */
 	private AnnotationSnapshot changedSince(KeptAnnotations k) throws SQLException {
-		long changed = first("SELECT COUNT(DISTINCT annotation_id) FROM annotation_revisions WHERE changeset_id > ?", rs -> rs.getLong(1), k.changeSet()).orElse(0L);
-		if (changed > k.snapshot().all().size() / 4 + 64) return null;
 		Map<Long, Annotation> touched = new HashMap<>(); // id -> the annotation now, or null when deleted
 		for (Object[] r : list("SELECT " + ANN_COLS + ", deleted FROM annotations WHERE id IN (SELECT annotation_id FROM annotation_revisions WHERE changeset_id > ?)",
 				rs -> new Object[] { rs.getLong(1), rs.getInt(13) == 1 ? null : annotation(rs) }, k.changeSet()))
