@@ -28,14 +28,24 @@ import org.labelloop.core.vector.VectorIndex;
 import org.labelloop.core.vector.VectorItem;
 
 /**
- * Connects the vector index and the 2D map to a project: one {@link LuceneVectorIndex} per model version in
- * {@code <project>/index/<version>/} (or a Qdrant collection), holding the embeddings Retrain computed for that
- * version's items (images for an image model, ROIs for a ROI model) with their payload ({@link ItemPayloads}). One
- * per project engine, since Lucene allows one writer per folder. Queries and bulk labels are {@link SimilarQueries};
- * the 2D map is {@link ItemMaps}.
+ * Connects the vector index and the 2D map to a project: one {@link LuceneVectorIndex} per <em>space</em>, a task and
+ * the embedder of its versions ({@code <project>/index/<task>-<embedder>/}, or a Qdrant collection), holding the
+ * cached embeddings of the task's items (images for an image model, ROIs for a ROI model) under that embedder, with
+ * their payload ({@link ItemPayloads}). Every version of a task with the same embedder uses the same index: what it
+ * holds depends on the embedder and the items, not on the classifier trained on them. One per project engine, since
+ * Lucene allows one writer per folder. Queries and bulk labels are {@link SimilarQueries}; the 2D map is
+ * {@link ItemMaps}.
  * <p>
- * <b>Keeping payloads current.</b> Vectors belong to a model version and never change; payloads (class, status,
- * origin, user) change whenever someone labels. The file {@code <project>/index/<version>.synced} holds the id of
+ * <b>Retrain updates, it does not rebuild.</b> Beside the index, {@code <space>.contents} lists what it holds: each
+ * item's id and a hash of its vector and payload. Retrain ({@link #update}) upserts only the items whose hash differs
+ * (new images, changed images or ROI shapes, payloads changed outside a change set, such as a split) and deletes the
+ * ones gone, while queries go on against the same index. A 100,000-image project that got 100 new labels rewrites
+ * those 100 payloads, where a rebuild of its HNSW graph took about 45 s. A new embedder (a new space) is built from
+ * scratch while the active version's own index keeps answering. A crash between an update's commit and its contents
+ * file leaves the old list, so the same difference is applied again: upserts and deletes are idempotent.
+ * <p>
+ * <b>Keeping payloads current.</b> Vectors of an item under an embedder change only with the item; payloads (class,
+ * status, origin, user) change whenever someone labels. The file {@code <project>/index/<space>.synced} holds the id of
  * the newest change set the index's payloads reflect (change set ids only grow). Before each query the index asks
  * the store for the annotations that got a revision in a later change set (undo and redo included), recomputes
  * those items' payloads, re-writes the ones that differ, commits, and then moves the mark. A crash between the two
@@ -43,7 +53,7 @@ import org.labelloop.core.vector.VectorItem;
  * renamed class needs no refresh. The {@code .synced} file also marks a finished build: an index folder without it
  * (a build cut short) is deleted and rebuilt from the embeddings cached in the store.
  * <p>
- * Payload fields: {@code kind} (image | roi), {@code image} (image id), {@code split}, {@code model}, and when the
+ * Payload fields: {@code kind} (image | roi), {@code image} (image id), {@code split}, and when the
  * item has a label: {@code class} (class id), {@code status}, {@code origin} (human | model | weak), {@code user} (who
  * wrote its latest revision). An image's label is its newest image-level annotation that is not rejected.
  */
@@ -61,9 +71,12 @@ final class ItemIndex implements AutoCloseable {
 
 	private final ProjectStore store;
 	private final ItemPayloads payloads;
+	/** The open indexes by space ({@link #space}). */
 	private final Map<String, VectorIndex> open = new HashMap<>();
-	/** The versions whose index is being built now: a build holds no lock, so the other versions stay queryable. */
+	/** The spaces whose index is being built now: a build holds no lock, so the other spaces stay queryable. */
 	private final Set<String> building = new java.util.HashSet<>();
+	/** Updates running (Retrain's): queries go on beside them, a switch to Qdrant waits for them. */
+	private int updating;
 	private volatile boolean closed;
 
 	/**
@@ -78,6 +91,28 @@ final class ItemIndex implements AutoCloseable {
 		this.store = store;
 		this.payloads = new ItemPayloads(store);
 		this.root = store.sharedByProcesses() ? processFolder(indexRoot(store.folder())) : indexRoot(store.folder());
+		deleteVersionFolders();
+	}
+
+	/**
+	 * Deletes the indexes of one model version each that projects made before indexes were kept per space
+	 * ({@code index/<version>/} and its {@code .synced}): derived data, now never read.
+	 */
+	private void deleteVersionFolders() {
+		if (!Files.isDirectory(root)) return;
+		Set<String> spaces = new java.util.HashSet<>();
+		List<ModelVersion> models = store.models();
+		for (ModelVersion m : models) spaces.add(LuceneVectorIndex.safeName(space(m)));
+		try {
+			for (ModelVersion m : models) {
+				String name = LuceneVectorIndex.safeName(m.name());
+				if (spaces.contains(name)) continue;
+				deleteTree(root.resolve(name));
+				Files.deleteIfExists(root.resolve(name + ".synced"));
+			}
+		} catch (IOException e) {
+			// an old index left behind costs only disk space
+		}
 	}
 
 	/** Engines of shared stores opened in this process: each gets a folder of its own. */
@@ -110,23 +145,36 @@ final class ItemIndex implements AutoCloseable {
 
 	// ------------------------------------------------------------------ the index of a model version
 
-	/** A version's folder in the project: the embedded index itself, and beside it the payload mark (for every backend). */
+	/** The space of a version: its task and embedder ({@code image-features-v1}); the versions of one space share an index. */
+	static String space(ModelVersion m) {
+		return m.task().key() + "-" + m.embedder();
+	}
+
+	/** A space's folder in the project: the embedded index itself, and beside it the payload mark (for every backend). */
 	private Path folder(ModelVersion m) {
-		return root.resolve(LuceneVectorIndex.safeName(m.name()));
+		return root.resolve(LuceneVectorIndex.safeName(space(m)));
 	}
 
 	private static Path indexRoot(Path project) {
 		return project.resolve("index");
 	}
 
-	/** {@code <project>/index/<model-version>}, for a project whose store only one process writes. */
-	static Path folderOf(Path project, String version) {
-		return indexRoot(project).resolve(LuceneVectorIndex.safeName(version));
+	/** The folder of the index version m uses, for a project whose store only one process writes. */
+	static Path folderOf(Path project, ModelVersion m) {
+		return indexRoot(project).resolve(LuceneVectorIndex.safeName(space(m)));
 	}
 
 	private Path syncFile(ModelVersion m) {
+		return beside(m, ".synced");
+	}
+
+	private Path contentsFile(ModelVersion m) {
+		return beside(m, ".contents");
+	}
+
+	private Path beside(ModelVersion m, String suffix) {
 		Path f = folder(m);
-		return f.resolveSibling(f.getFileName() + ".synced");
+		return f.resolveSibling(f.getFileName() + suffix);
 	}
 
 	/**
@@ -137,27 +185,33 @@ final class ItemIndex implements AutoCloseable {
 		while (true) {
 			VectorIndex ix;
 			synchronized (this) {
-				checkOpen();
-				awaitBuilt(m);
-				ix = open.get(m.name());
-				if (ix == null && Files.exists(syncFile(m))) {
-					ix = openIndex(m);
-					open.put(m.name(), ix);
-				}
+				ix = opened(m);
 			}
 			if (ix == null) ix = build(m, true);
 			synchronized (this) {
 				checkOpen();
-				if (building.contains(m.name()) || open.get(m.name()) != ix) continue; // rebuilt meanwhile: take that one
+				if (building.contains(space(m)) || open.get(space(m)) != ix) continue; // rebuilt meanwhile: take that one
 				refresh(m, ix);
 				return ix;
 			}
 		}
 	}
 
-	/** Waits (holding the monitor, which {@code wait} releases) until no build of version m is running. */
+	/** The open index of m's space, opened if it was built; null if it must be built. Call holding the monitor. */
+	private VectorIndex opened(ModelVersion m) {
+		checkOpen();
+		awaitBuilt(m);
+		VectorIndex ix = open.get(space(m));
+		if (ix == null && Files.exists(syncFile(m))) {
+			ix = openIndex(m);
+			open.put(space(m), ix);
+		}
+		return ix;
+	}
+
+	/** Waits (holding the monitor, which {@code wait} releases) until no build of m's space is running. */
 	private void awaitBuilt(ModelVersion m) {
-		while (building.contains(m.name())) {
+		while (building.contains(space(m))) {
 			try {
 				wait();
 			} catch (InterruptedException e) {
@@ -182,11 +236,11 @@ final class ItemIndex implements AutoCloseable {
 		for (VectorBackend b : BACKENDS) {
 			if (b.setting() == null) continue;
 			Optional<String> address = store.setting(b.setting()).filter(u -> !u.isBlank());
-			if (address.isPresent()) return b.open(folder(m), store.name(), m.name(), address.get(), qdrantKey());
+			if (address.isPresent()) return b.open(folder(m), store.name(), space(m), address.get(), qdrantKey());
 		}
 		VectorBackend embedded = BACKENDS.stream().filter(b -> b.setting() == null).findFirst()
 				.orElseThrow(() -> new LabelLoopException("No embedded vector index is installed (META-INF/services/" + VectorBackend.class.getName() + ")."));
-		return embedded.open(folder(m), store.name(), m.name(), null, null);
+		return embedded.open(folder(m), store.name(), space(m), null, null);
 	}
 
 	/**
@@ -195,7 +249,7 @@ final class ItemIndex implements AutoCloseable {
 	 */
 	synchronized void useQdrant(String url) {
 		checkOpen();
-		while (!building.isEmpty()) { // a build finishing after the switch would mark its old index as current
+		while (!building.isEmpty() || updating > 0) { // a build finishing after the switch would mark its old index as current
 			try {
 				wait();
 			} catch (InterruptedException e) {
@@ -216,11 +270,111 @@ final class ItemIndex implements AutoCloseable {
 	}
 
 	/**
-	 * Builds (again) the index of a model version from the store's cached embeddings; called by Retrain before the
-	 * version becomes active. Holds no lock while it writes, so queries on other versions (the active one) go on.
+	 * Brings the index of m's space up to date with the store (see the class comment); called by Retrain before the
+	 * version becomes active. Queries go on against the same index meanwhile; a space without a built index (or
+	 * without its contents list) is built from scratch, holding no lock, so the other spaces stay queryable.
 	 */
-	VectorIndex build(ModelVersion m) {
-		return build(m, false);
+	Update update(ModelVersion m) {
+		VectorIndex ix;
+		Map<String, Long> held;
+		synchronized (this) {
+			ix = opened(m);
+			held = ix == null ? null : readContents(m);
+			if (held == null) ix = null;
+			else updating++;
+		}
+		if (ix == null) {
+			build(m, false);
+			return new Update(space(m), true, readContents(m).size(), 0);
+		}
+		try {
+			long mark = store.latestChangeSetId(); // read first: the payloads below are at least this new
+			Map<String, Map<String, String>> payloads = this.payloads.all(m);
+			Map<String, float[]> vectors = this.payloads.vectors(m, payloads.keySet());
+			Map<String, Long> now = contents(vectors, payloads);
+			List<String> gone = held.keySet().stream().filter(id -> !now.containsKey(id)).toList();
+			List<VectorItem> changed = new ArrayList<>();
+			now.forEach((id, hash) -> {
+				if (!hash.equals(held.get(id))) changed.add(new VectorItem(id, vectors.get(id), payloads.get(id)));
+			});
+			ix.delete(gone);
+			upsert(ix, changed);
+			ix.commit();
+			writeContents(m, now);
+			synchronized (this) {
+				// a query's refresh may have written newer payloads that the upserts above replaced with these: going
+				// back to this mark makes the next query refresh them again
+				if (open.get(space(m)) == ix && readMark(m) > mark) writeMark(m, mark);
+			}
+			return new Update(space(m), false, changed.size(), gone.size());
+		} finally {
+			synchronized (this) {
+				updating--;
+				notifyAll();
+			}
+		}
+	}
+
+	/** What {@link #update} did: built the space's index from scratch, or upserted and deleted so many items. */
+	record Update(String space, boolean built, int upserted, int deleted) {
+		@Override
+		public String toString() {
+			return built ? "built the index of " + space + " (" + upserted + " items)"
+					: "updated the index of " + space + ": " + upserted + " new or changed, " + deleted + " gone";
+		}
+	}
+
+	/** Upserts in batches of 1,000 from every core (Lucene builds the HNSW graph on the indexing threads). */
+	private static void upsert(VectorIndex ix, List<VectorItem> items) {
+		IntStream.range(0, (items.size() + 999) / 1000).parallel().forEach(b -> ix.upsert(items.subList(b * 1000, Math.min(items.size(), b * 1000 + 1000))));
+	}
+
+	/** What an index holds: each item's id and a hash of its vector and payload. */
+	static Map<String, Long> contents(Map<String, float[]> vectors, Map<String, Map<String, String>> payloads) {
+		Map<String, Long> out = new HashMap<>(vectors.size() * 2);
+		vectors.forEach((id, v) -> {
+			long h = 0x9E3779B97F4A7C15L;
+			for (float x : v) h = (h ^ Float.floatToIntBits(x)) * 0x100000001B3L;
+			h = h * 31 + v.length;
+			for (Map.Entry<String, String> e : new java.util.TreeMap<>(payloads.get(id)).entrySet()) h = (h * 31 + e.getKey().hashCode()) * 31 + e.getValue().hashCode();
+			out.put(id, h);
+		});
+		return out;
+	}
+
+	private static final String CONTENTS_MAGIC = "labelloop-index-contents-1";
+
+	/** The contents list of m's space, or null if missing or unreadable (then the index is built again). */
+	private Map<String, Long> readContents(ModelVersion m) {
+		Path f = contentsFile(m);
+		if (!Files.isRegularFile(f)) return null;
+		try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16))) {
+			if (!CONTENTS_MAGIC.equals(in.readUTF())) return null;
+			int n = in.readInt();
+			Map<String, Long> out = new HashMap<>(n * 2);
+			for (int i = 0; i < n; i++) out.put(in.readUTF(), in.readLong());
+			return out;
+		} catch (IOException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	private void writeContents(ModelVersion m, Map<String, Long> contents) {
+		Path f = contentsFile(m);
+		try {
+			Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+			try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+				out.writeUTF(CONTENTS_MAGIC);
+				out.writeInt(contents.size());
+				for (Map.Entry<String, Long> e : contents.entrySet()) {
+					out.writeUTF(e.getKey());
+					out.writeLong(e.getValue());
+				}
+			}
+			Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		} catch (IOException e) {
+			throw new LabelLoopException("Cannot write " + f + ": " + e.getMessage(), e);
+		}
 	}
 
 	/** @param ifMissing a query's first use: keep an index another thread built meanwhile */
@@ -228,9 +382,9 @@ final class ItemIndex implements AutoCloseable {
 		synchronized (this) {
 			checkOpen();
 			awaitBuilt(m);
-			if (ifMissing && open.containsKey(m.name())) return open.get(m.name());
-			building.add(m.name());
-			VectorIndex old = open.remove(m.name());
+			if (ifMissing && open.containsKey(space(m))) return open.get(space(m));
+			building.add(space(m));
+			VectorIndex old = open.remove(space(m));
 			if (old != null) old.close();
 		}
 		VectorIndex ix = null;
@@ -239,6 +393,7 @@ final class ItemIndex implements AutoCloseable {
 			try {
 				Files.createDirectories(folder(m).getParent());
 				Files.deleteIfExists(syncFile(m));
+				Files.deleteIfExists(contentsFile(m));
 				deleteTree(folder(m));
 			} catch (IOException e) {
 				throw new LabelLoopException("Cannot replace the vector index in " + folder(m) + ": " + e.getMessage(), e);
@@ -251,20 +406,20 @@ final class ItemIndex implements AutoCloseable {
 			ix.delete(payloads.keySet().stream().filter(id -> !vectors.containsKey(id)).toList());
 			List<VectorItem> items = new ArrayList<>();
 			for (Map.Entry<String, float[]> e : vectors.entrySet()) items.add(new VectorItem(e.getKey(), e.getValue(), payloads.get(e.getKey())));
-			VectorIndex target = ix; // an index takes upserts from several threads: batches of 1,000, the graph built on every core
-			IntStream.range(0, (items.size() + 999) / 1000).parallel().forEach(b -> target.upsert(items.subList(b * 1000, Math.min(items.size(), b * 1000 + 1000))));
+			upsert(ix, items);
 			ix.commit();
+			writeContents(m, contents(vectors, payloads));
 			writeMark(m, mark);
 			synchronized (this) {
 				checkOpen();
-				open.put(m.name(), ix);
+				open.put(space(m), ix);
 				kept = true;
 			}
 			return ix;
 		} finally {
 			if (!kept && ix != null) ix.close();
 			synchronized (this) {
-				building.remove(m.name());
+				building.remove(space(m));
 				notifyAll();
 			}
 		}
@@ -283,7 +438,7 @@ final class ItemIndex implements AutoCloseable {
 		List<VectorItem> update = new ArrayList<>();
 		for (String id : items) {
 			Optional<VectorItem> now = ix.get(id);
-			if (now.isEmpty()) continue; // not embedded in this version
+			if (now.isEmpty()) continue; // not embedded
 			Map<String, String> p = payloads.payload(m, Similar.parse(id), imageRecords);
 			if (p == null) { // deleted: kept but hidden, so an undo of the deletion brings it back with its vector
 				p = new LinkedHashMap<>(now.get().payload());

@@ -22,7 +22,7 @@ import org.labelloop.core.store.ProjectStore;
 import org.labelloop.core.vector.VectorItem;
 
 /**
- * What the vector index stores beside each vector: the payload of an item (kind, image, split, model, its label's
+ * What the vector index stores beside each vector: the payload of an item (kind, image, split, its label's
  * class, status, origin and user, and the area and mean Retrain measured) computed from the store, and the cached embeddings of a model version's items.
  * Payloads name classes by id, so a renamed class needs no refresh.
  */
@@ -52,10 +52,10 @@ final class ItemPayloads {
 			for (Annotation a : store.allAnnotations())
 				if (a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
 			for (ImageRecord im : images.values())
-				out.put(Similar.item(Similar.IMAGE, im.id()), imagePayload(m, im, byImage.getOrDefault(im.id(), List.of()), lookup));
+				out.put(Similar.item(Similar.IMAGE, im.id()), imagePayload(im, byImage.getOrDefault(im.id(), List.of()), lookup));
 		} else {
 			for (Annotation a : store.allAnnotations())
-				if (isRoi(a) && images.containsKey(a.imageId())) out.put(Similar.item(Similar.ROI, a.id()), roiPayload(m, a, images.get(a.imageId()), lookup));
+				if (isRoi(a) && images.containsKey(a.imageId())) out.put(Similar.item(Similar.ROI, a.id()), roiPayload(a, images.get(a.imageId()), lookup));
 		}
 		return out;
 	}
@@ -65,11 +65,11 @@ final class ItemPayloads {
 		if (ref.isImage()) {
 			ImageRecord im = images.get(ref.id());
 			if (im == null) return null;
-			return imagePayload(m, im, store.annotations(im.id()).stream().filter(a -> a.data().isImageLevel()).toList(), pointLookup());
+			return imagePayload(im, store.annotations(im.id()).stream().filter(a -> a.data().isImageLevel()).toList(), pointLookup());
 		}
 		Optional<Annotation> a = store.annotation(ref.id());
 		if (a.isEmpty() || !isRoi(a.get()) || !images.containsKey(a.get().imageId())) return null;
-		return roiPayload(m, a.get(), images.get(a.get().imageId()), pointLookup());
+		return roiPayload(a.get(), images.get(a.get().imageId()), pointLookup());
 	}
 
 	static boolean isRoi(Annotation a) {
@@ -95,15 +95,15 @@ final class ItemPayloads {
 		return (t, stamp) -> store.embedding(Trainer.MEASUREMENTS, t, stamp);
 	}
 
-	private static Map<String, String> imagePayload(ModelVersion m, ImageRecord im, List<Annotation> imageLevel, Measured measured) {
-		Map<String, String> p = base(m, Similar.IMAGE, im);
+	private static Map<String, String> imagePayload(ImageRecord im, List<Annotation> imageLevel, Measured measured) {
+		Map<String, String> p = base(Similar.IMAGE, im);
 		shownLabel(imageLevel).ifPresent(a -> label(p, a));
 		if (im.slices() <= 1) measurements(p, measured.at(Target.image(im.id()), Trainer.measureStamp(im, null)));
 		return p;
 	}
 
-	private static Map<String, String> roiPayload(ModelVersion m, Annotation a, ImageRecord im, Measured measured) {
-		Map<String, String> p = base(m, Similar.ROI, im);
+	private static Map<String, String> roiPayload(Annotation a, ImageRecord im, Measured measured) {
+		Map<String, String> p = base(Similar.ROI, im);
 		label(p, a);
 		measurements(p, measured.at(Target.annotation(a.id()), Trainer.measureStamp(im, a.data().geometry())));
 		return p;
@@ -117,12 +117,11 @@ final class ItemPayloads {
 		});
 	}
 
-	private static Map<String, String> base(ModelVersion m, String kind, ImageRecord im) {
+	private static Map<String, String> base(String kind, ImageRecord im) {
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put(VectorItem.KIND, kind);
 		p.put(VectorItem.IMAGE, Long.toString(im.id()));
 		p.put(VectorItem.SPLIT, im.split().key());
-		p.put(VectorItem.MODEL, m.name());
 		return p;
 	}
 

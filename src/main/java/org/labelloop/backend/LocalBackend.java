@@ -308,14 +308,17 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 				r = new Trainer(store, user, this::imageFile, e.embedder()).indexWith(m -> {
 					progress.report(0.99, "Indexing the embeddings of " + m.name());
 					try {
-						engine.items().build(m);
+						progress.report(0.995, "Model " + m.name() + ": " + engine.items().update(m));
 					} catch (LabelLoopException x) {
 						// the index is derived data: the first similarity query builds it again, and says why if it cannot
 					}
 				}).retrain(options, progress);
 			}
 			for (ModelVersion m : r.models()) {
-				if (m.task() == Task.IMAGE) engine.predictionRows().of(m); // what Next Image ranks by, made once, now
+				if (m.task() == Task.IMAGE) {
+					engine.predictionRows().of(m); // what Next Image ranks by, made once, now
+					next.keepPool(m);
+				}
 				if (m.task().classifiesItems()) engine.maps().computeMapLater(m.task()); // a pixel classifier has no map
 			}
 			return r;

@@ -111,7 +111,6 @@ final class NextChooser {
 		if (images.isEmpty() && !no.filter().isAll()) return new NextChoice.Batch(List.of(), strategy.name(), strategy.name(), 0, "No image passes the filter " + no.filter() + ".");
 		List<Annotation> annotations = store.allAnnotations();
 		Set<Long> done = labelledImages();
-		long[] open = images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
 
 		Optional<ModelVersion> imageModel = store.activeModel(Task.IMAGE);
 		Optional<ModelVersion> roiModel = store.activeModel(Task.ROI);
@@ -122,12 +121,20 @@ final class NextChooser {
 			return byRoiScores(strategy.name(), measure, roiModel.get(), images, count, no);
 		if (ranking == Task.SEGMENTATION && measure != null) return bySegmentation(strategy.name(), images, annotations, count, no);
 
-		if (imageModel.isPresent() && ranksSlices(strategy, no.unit())) {
-			Optional<NextChoice.Batch> b = bySlices(strategy, count, no, imageModel.get(), open, images, annotations);
-			if (b.isPresent()) return b.get();
+		Set<Long> handedOut = handedOut(no);
+		Pool pool = null;
+		ImagesById listed = imagesById;
+		if (imageModel.isPresent() && no.filter().isAll() && listed != null && listed.byId() == images && !listed.volumes() && ranksPredictionsAlone(strategy))
+			pool = keptPool(imageModel.get(), listed, done, annotations, strategy, handedOut);
+		if (pool == null) {
+			long[] open = open(images, done);
+			if (imageModel.isPresent() && ranksSlices(strategy, no.unit())) {
+				Optional<NextChoice.Batch> b = bySlices(strategy, count, no, imageModel.get(), open, images, annotations);
+				if (b.isPresent()) return b.get();
+			}
+			pool = pool(imageModel, targets(open), false, images, annotations, strategy);
 		}
-		Pool pool = pool(imageModel, targets(open), false, images, annotations, strategy);
-		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut(no));
+		Options o = new Options(no.targetClass(), no.otherClass(), random.nextLong(), handedOut);
 		if (count == 1) {
 			NextItem.Next n = NextItem.next(store, strategy, pool, o, user, no.lease());
 			Result r = n.result();
@@ -150,6 +157,49 @@ final class NextChooser {
 		return new NextChoice.Batch(chosen, r.strategy(), r.used(), r.candidates(), r.message());
 	}
 
+	/** The ids of the images not labelled, ascending. */
+	private static long[] open(Map<Long, ImageRecord> images, Set<Long> done) {
+		return images.keySet().stream().filter(id -> !done.contains(id)).sorted().mapToLong(Long::longValue).toArray();
+	}
+
+	/** Whether a strategy ranks the unlabelled items by their predictions and nothing else (the uncertainty samplers). */
+	private static boolean ranksPredictionsAlone(Strategy strategy) {
+		return strategy.needs().equals(Set.of(Strategy.Input.PREDICTIONS)) && !strategy.choosesLabelled();
+	}
+
+	/**
+	 * The pool of every unlabelled image under the version, kept and shared by every user ({@link PredictionRows.KeptPool})
+	 * while the version and the image list stay and labels are only added; the images labelled since it was built go
+	 * into {@code exclude}. A pick is then one pass over the pool's cached uncertainties. Null when some image has no
+	 * prediction of the version (then the strategy falls back on embeddings, and the pool is built for each pick).
+	 */
+	private Pool keptPool(ModelVersion model, ImagesById listed, Set<Long> done, List<Annotation> annotations, Strategy strategy, Set<Long> exclude) {
+		PredictionRows.KeptPool k = predictionRows.keptPool();
+		// keyed by the store's kept image list, which every user's chooser is handed
+		if (k == null || k.modelId() != model.id() || k.images() != listed.list() || !done.containsAll(k.labelled())) {
+			Map<Long, ImageRecord> images = listed.byId();
+			Pool pool = pool(Optional.of(model), targets(open(images, done)), false, images, annotations, strategy);
+			if (!pool.hasPredictions()) return null;
+			k = new PredictionRows.KeptPool(model.id(), listed.list(), Set.copyOf(done), pool);
+			predictionRows.keep(k);
+		}
+		if (done.size() > k.labelled().size())
+			for (long id : done) if (!k.labelled().contains(id)) exclude.add(id);
+		return k.pool();
+	}
+
+	/**
+	 * Makes the kept pool of a new version and its uncertainties (Retrain calls it before it returns), so that the first
+	 * Next Image after a Retrain is as fast as the ones after it.
+	 */
+	void keepPool(ModelVersion model) {
+		candidates(ItemFilter.ALL);
+		ImagesById listed = imagesById;
+		if (listed == null || listed.volumes()) return; // volumes: Next Image may rank their slices, not through this pool
+		Pool pool = keptPool(model, listed, labelledImages(), store.allAnnotations(), Strategies.byName("entropy"), new HashSet<>());
+		if (pool != null) for (Uncertainty u : Uncertainty.values()) pool.uncertainty(u);
+	}
+
 	/** The images by id, or only those whose metadata pass the filter (with the labelled ones, for review). */
 	private Map<Long, ImageRecord> candidates(ItemFilter filter) {
 		Map<Long, ImageRecord> all = byId(store.images());
@@ -164,12 +214,17 @@ final class NextChooser {
 		ImagesById k = imagesById;
 		if (k != null && k.list() == all) return k.byId();
 		Map<Long, ImageRecord> m = new HashMap<>();
-		for (ImageRecord im : all) m.put(im.id(), im);
-		imagesById = new ImagesById(all, java.util.Collections.unmodifiableMap(m));
-		return imagesById.byId();
+		boolean volumes = false;
+		for (ImageRecord im : all) {
+			m.put(im.id(), im);
+			volumes |= im.slices() > 1;
+		}
+		ImagesById kept = new ImagesById(all, java.util.Collections.unmodifiableMap(m), volumes);
+		imagesById = kept;
+		return kept.byId();
 	}
 
-	private record ImagesById(List<ImageRecord> list, Map<Long, ImageRecord> byId) {
+	private record ImagesById(List<ImageRecord> list, Map<Long, ImageRecord> byId, boolean volumes) {
 	}
 
 	private volatile ImagesById imagesById;

@@ -3,7 +3,10 @@ package org.labelloop.backend;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.labelloop.core.al.Pool;
+import org.labelloop.core.model.ImageRecord;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Target;
@@ -13,7 +16,8 @@ import org.labelloop.core.store.ProjectStore;
  * The image and slice probabilities of a model version as float rows in its class order, which every Next Image ranks
  * by: made once per version and shared by every user of the engine. A version's predictions are written once, with
  * the version (the store's {@code finishModel}), and never change after; Retrain makes the rows of the version it
- * made before it returns, so the first Next Image after it costs what the second does.
+ * made, and the pool of the uncertainty strategies ({@link KeptPool}), before it returns, so the first Next Image
+ * after it costs what the second does.
  */
 final class PredictionRows {
 
@@ -21,8 +25,26 @@ final class PredictionRows {
 	record Rows(long modelId, Map<Target, float[]> predicted, Map<Target, float[]> outOfFold) {
 	}
 
+	/**
+	 * The Next Image pool of a version over the whole image list, for the strategies that rank the unlabelled items by
+	 * their predictions alone ({@link NextChooser}): built from the store's image list {@code images} when
+	 * {@code labelled} were the labelled images, and kept while the version and the list stay and labels are only added
+	 * (those are excluded at each pick).
+	 */
+	record KeptPool(long modelId, List<ImageRecord> images, Set<Long> labelled, Pool pool) {
+	}
+
 	private final ProjectStore store;
 	private volatile Rows kept;
+	private volatile KeptPool keptPool;
+
+	KeptPool keptPool() {
+		return keptPool;
+	}
+
+	void keep(KeptPool pool) {
+		keptPool = pool;
+	}
 
 	PredictionRows(ProjectStore store) {
 		this.store = store;

@@ -72,7 +72,7 @@ public final class Trainer {
 	private final String user;
 	private final Function<Long, Path> files;
 	private final Embedder embedder;
-	/** Builds a finished version's vector index before it becomes active (the project's engine gives it). */
+	/** Brings the vector index up to date with a finished version's embeddings before it becomes active (the project's engine gives it). */
 	private java.util.function.Consumer<ModelVersion> indexer = m -> { };
 
 	/**
@@ -90,8 +90,8 @@ public final class Trainer {
 	}
 
 	/**
-	 * What to do with a version's embeddings once its predictions are computed and before it becomes active: build its
-	 * vector index, so Similar Items and the map answer from the previous version until the new one is ready.
+	 * What to do with a version's embeddings once its predictions are computed and before it becomes active: update
+	 * the vector index of its embedder, so Similar Items finds the new items once the version is active.
 	 */
 	Trainer indexWith(java.util.function.Consumer<ModelVersion> indexer) {
 		this.indexer = java.util.Objects.requireNonNull(indexer);

@@ -101,6 +101,66 @@ class NextItemsTest {
 	}
 
 	@Test
+	void inAProjectOfPlaneImagesPicksFollowLabelsAddedAndUndoneThroughThePoolKeptForTheVersion() {
+		try (LocalBackend b = LocalBackend.create(dir.resolve("planar"), "planar", "alice")) {
+			b.addImages(List.of(org.labelloop.TestData.path("fashion"), org.labelloop.TestData.path("microscopy")), Progress.NONE);
+			for (String c : List.of("footwear", "top", "other")) b.addClass(c, null, null);
+			Map<String, String> labels = new HashMap<>();
+			TrainerTest.IMAGE_LABELS.forEach((im, c) -> {
+				if (!c.equals("scan")) labels.put(im, c);
+			});
+			for (String left : List.of("0000_ankle_boot.png", "0001_pullover.png", "0002_trouser.png")) labels.remove(left);
+			TrainerTest.labelImages(b, labels);
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
+			ModelVersion m = b.activeModel(Task.IMAGE).orElseThrow();
+			Set<Long> open = unlabelled(b);
+			Map<Long, Double> entropy = new HashMap<>();
+			for (Prediction p : b.store().predictions(m.id())) {
+				if (p.outOfFold() || !open.contains(p.target().imageId())) continue;
+				float[] row = new float[m.classIds().size()];
+				for (int c = 0; c < row.length; c++) row[c] = p.probabilities().getOrDefault(m.classIds().get(c), 0.0).floatValue();
+				entropy.put(p.target().imageId(), Uncertainty.ENTROPY.of(row));
+			}
+			List<Long> ranked = new ArrayList<>(entropy.keySet());
+			ranked.sort((x, y) -> Double.compare(entropy.get(y), entropy.get(x)));
+			assertTrue(ranked.size() >= 4 && entropy.get(ranked.get(0)) > entropy.get(ranked.get(1)) && entropy.get(ranked.get(1)) > entropy.get(ranked.get(2)), entropy.toString());
+			PredictionRows.KeptPool kept = b.engine().predictionRows().keptPool();
+			assertTrue(kept != null && kept.modelId() == m.id(), "Retrain made the version's pool");
+
+			NextChoice first = b.nextItems("entropy", 1, NextOptions.DEFAULT).choices().get(0);
+			assertEquals(ranked.get(0), first.image().id(), first.reason());
+			assertTrue(first.reason().contains("rank 1 of " + ranked.size() + " unlabelled"), first.reason());
+			b.releaseItems();
+			// labelled: the runner-up next, among one image fewer, from the same pool
+			b.apply("label", List.of(new Edit.Create(first.image().id(), AnnotationData.human(null, TrainerTest.cls(b, "other"), "alice"))));
+			NextChoice second = b.nextItems("entropy", 1, NextOptions.DEFAULT).choices().get(0);
+			assertEquals(ranked.get(1), second.image().id(), second.reason());
+			assertTrue(second.reason().contains("rank 1 of " + (ranked.size() - 1) + " unlabelled"), second.reason());
+			assertTrue(kept == b.engine().predictionRows().keptPool(), "labels added: the kept pool answers");
+			// alice holds the runner-up: bob, sharing the pool, gets the third
+			NextChoice bobs = b.engine().as("bob").nextItems("entropy", 1, NextOptions.DEFAULT).choices().get(0);
+			assertEquals(ranked.get(2), bobs.image().id(), bobs.reason());
+			b.releaseItems();
+			b.engine().as("bob").releaseItems();
+			// the label undone: the first image is unlabelled again, and first again
+			b.undo();
+			NextChoice again = b.nextItems("entropy", 1, NextOptions.DEFAULT).choices().get(0);
+			assertEquals(ranked.get(0), again.image().id(), again.reason());
+			assertTrue(again.reason().contains("rank 1 of " + ranked.size() + " unlabelled"), again.reason());
+			b.releaseItems();
+			// a label the version was trained with deleted: that image is a candidate again, though the pool kept for
+			// the version does not hold it (the version has only its out-of-fold prediction)
+			ImageRecord sandal = TrainerTest.image(b, "0008_sandal.png");
+			org.labelloop.core.model.Annotation label = org.labelloop.core.model.Labels.current(b.annotations(sandal.id())).orElseThrow();
+			b.apply("unlabel", List.of(new Edit.Delete(label.id(), label.revision())));
+			List<Long> all = b.nextItems("entropy", 50, NextOptions.DEFAULT).choices().stream().map(c -> c.image().id()).toList();
+			assertEquals(ranked.size() + 1, all.size(), all.toString());
+			assertTrue(all.contains(sandal.id()) && all.containsAll(ranked), all.toString());
+			b.releaseItems();
+		}
+	}
+
+	@Test
 	void twoLabellersOnOneStoreNeverGetTheSameImage() {
 		LocalBackend alice = trained.engine().as("alice"), bob = trained.engine().as("bob");
 		Set<Long> open = unlabelled(trained);

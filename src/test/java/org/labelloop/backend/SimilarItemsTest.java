@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.labelloop.TestData;
 import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.core.model.Task;
 import org.labelloop.core.geom.Geometry;
@@ -70,9 +71,10 @@ class SimilarItemsTest {
 		try (LocalBackend b = trained(dir.resolve("p"))) {
 			ModelVersion im = b.activeModel(Task.IMAGE).orElseThrow(), roi = b.activeModel(Task.ROI).orElseThrow();
 			for (ModelVersion m : List.of(im, roi)) {
-				Path f = ItemIndex.folderOf(b.store().folder(), m.name());
+				Path f = ItemIndex.folderOf(b.store().folder(), m);
 				assertTrue(Files.isDirectory(f), f.toString());
-				assertTrue(Files.exists(f.resolveSibling(m.name() + ".synced")));
+				assertTrue(Files.exists(f.resolveSibling(f.getFileName() + ".synced")));
+				assertTrue(Files.exists(f.resolveSibling(f.getFileName() + ".contents")));
 			}
 			String boot = img(b, "0000_ankle_boot.png");
 			Similar.Result r = b.similar(Similar.Query.nearest(boot, 5, ItemFilter.ALL));
@@ -114,6 +116,49 @@ class SimilarItemsTest {
 	}
 
 	@Test
+	void retrainUpdatesItsEmbeddersIndexInPlaceWritingOnlyWhatChanged() {
+		Path p = dir.resolve("p");
+		try (LocalBackend b = trained(p)) {
+			ModelVersion v1 = b.activeModel(Task.IMAGE).orElseThrow();
+			ImageRecord bag = image(b, "0030_bag.png");
+			b.apply("label a bag", List.of(new Edit.Create(bag.id(), AnnotationData.human(null, cls(b, "other"), "alice"))));
+			b.addImages(List.of(TestData.path("mri/aal_axial_z100.png")), Progress.NONE);
+			List<String> said = new ArrayList<>();
+			b.retrain(TrainOptions.defaults(), new Progress() {
+				@Override public void report(double fraction, String message) { said.add(message); }
+				@Override public boolean isCancelled() { return false; }
+			});
+			ModelVersion v2 = b.activeModel(Task.IMAGE).orElseThrow();
+			assertTrue(v2.id() != v1.id());
+			assertEquals(ItemIndex.folderOf(p, v1), ItemIndex.folderOf(p, v2), "one index per embedder, shared by its versions");
+			String line = said.stream().filter(m -> m.startsWith("Model " + v2.name() + ": ")).findFirst().orElseThrow(() -> new AssertionError(said));
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("updated the index of image-\\S+: (\\d+) new or changed, 0 gone").matcher(line);
+			assertTrue(m.find(), line);
+			int written = Integer.parseInt(m.group(1));
+			// the new image and the bag's payload at least; far fewer than the project's images
+			assertTrue(written >= 2 && written < b.images().size() / 2, line);
+			// the index answers with the new image, and with the bag under its new class
+			String atlas = img(b, "aal_axial_z100.png");
+			String boot = img(b, "0000_ankle_boot.png");
+			assertTrue(ids(b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL))).contains(atlas), "the new image is indexed");
+			assertTrue(ids(b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.parse("class:other")))).contains(img(b, "0030_bag.png")));
+			assertEquals(b.images().size() - 1, b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL)).items().size(), "every image, once");
+		}
+		try (ProjectEngine e = ProjectEngine.open(p)) {
+			ModelVersion v2 = e.store().activeModel(Task.IMAGE).orElseThrow();
+			ItemIndex.Update again = e.items().update(v2);
+			assertEquals(new ItemIndex.Update(ItemIndex.space(v2), false, 0, 0), again, "nothing changed since: nothing written");
+			try {
+				Files.writeString(e.store().folder().resolve("index").resolve(ItemIndex.folderOf(p, v2).getFileName() + ".contents"), "damaged");
+			} catch (java.io.IOException x) {
+				throw new AssertionError(x);
+			}
+			ItemIndex.Update rebuilt = e.items().update(v2);
+			assertTrue(rebuilt.built() && rebuilt.upserted() == e.store().images().size(), "a damaged contents list: built again, " + rebuilt);
+		}
+	}
+
+	@Test
 	void payloadsFollowEveryLabelChangeUndoAndAReopenedProject() {
 		Path p = dir.resolve("p");
 		String trouser;
@@ -142,9 +187,9 @@ class SimilarItemsTest {
 		}
 		try (LocalBackend b = LocalBackend.open(p, "bob")) {
 			ModelVersion im = b.activeModel(Task.IMAGE).orElseThrow();
-			Path folder = ItemIndex.folderOf(p, im.name());
+			Path folder = ItemIndex.folderOf(p, im);
 			try {
-				Files.delete(folder.resolveSibling(im.name() + ".synced"));
+				Files.delete(folder.resolveSibling(folder.getFileName() + ".synced"));
 			} catch (java.io.IOException e) {
 				throw new AssertionError(e);
 			}

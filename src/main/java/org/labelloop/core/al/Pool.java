@@ -108,7 +108,7 @@ public final class Pool {
 	 *
 	 * @throws IllegalStateException if the pool has no predictions
 	 */
-	float[] uncertainty(Uncertainty measure) {
+	public float[] uncertainty(Uncertainty measure) {
 		if (probabilities == null) throw new IllegalStateException("The pool has no predictions");
 		float[] u = uncertainty.get(measure.ordinal());
 		if (u == null) {

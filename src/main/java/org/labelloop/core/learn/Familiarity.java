@@ -3,6 +3,8 @@ package org.labelloop.core.learn;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
+import org.labelloop.core.vector.Columns;
+
 /**
  * How familiar an item is to the labelled set (issue 15's out-of-distribution warning), from up to two signs, each
  * measured against what the labelled items give themselves:
@@ -34,15 +36,27 @@ public final class Familiarity {
 	 */
 	public static final int MIN_LABELS = 12;
 
-	private final float[][] reference;
+	/** The standardised labelled embeddings in blocks of {@value #BLOCK}, transposed, and their squared lengths. */
+	private final Columns[] reference;
+	private final double[] norms;
 	private final float[] mean, scale;
 	private final int k;
 	/** The labelled items' own distances and (or null) uncertainties, sorted: the scales the ranks are read on. */
 	private final double[] ownDistance, ownUncertainty;
 	private final double threshold;
 
-	private Familiarity(float[][] reference, float[] mean, float[] scale, int k, double[] ownDistance, double[] ownUncertainty, double threshold) {
+	/**
+	 * Labelled items per block of the reference: 128 × 763 floats (390 kB) stay in a core's cache while a part of the
+	 * scored items is compared with them.
+	 */
+	static final int BLOCK = 128;
+	/** Scored items per part (the unit of work on the common pool). */
+	private static final int PART = 256;
+
+	private Familiarity(Columns[] reference, double[] norms, float[] mean, float[] scale, int k, double[] ownDistance, double[] ownUncertainty,
+			double threshold) {
 		this.reference = reference;
+		this.norms = norms;
 		this.mean = mean;
 		this.scale = scale;
 		this.k = k;
@@ -83,17 +97,20 @@ public final class Familiarity {
 			scale[j] = var > 1e-12 ? (float) (1 / Math.sqrt(var)) : 0; // a constant feature tells nothing
 		}
 		float[][] ref = Arrays.stream(labelled).map(x -> standardise(x, mean, scale)).toArray(float[][]::new);
-		Familiarity f = new Familiarity(ref, mean, scale, k, null, null, Double.NaN);
+		Columns[] blocks = new Columns[(ref.length + BLOCK - 1) / BLOCK];
+		for (int b = 0; b < blocks.length; b++) blocks[b] = Columns.of(ref, b * BLOCK, Math.min(ref.length, b * BLOCK + BLOCK));
+		double[] norms = Arrays.stream(ref).mapToDouble(Familiarity::squaredLength).toArray();
+		Familiarity f = new Familiarity(blocks, norms, mean, scale, k, null, null, Double.NaN);
 		// leave-one-out: each labelled item's own k-th neighbour among the others (itself is at distance 0)
-		double[] own = IntStream.range(0, ref.length).parallel().mapToDouble(i -> f.kth(ref[i], k + 1)).toArray();
+		double[] own = f.kth(ref, k + 1);
 		double[] ownD = own.clone(), ownU = uncertainty == null ? null : uncertainty.clone();
 		Arrays.sort(ownD);
 		if (ownU != null) Arrays.sort(ownU);
-		Familiarity ranked = new Familiarity(ref, mean, scale, k, ownD, ownU, Double.NaN);
+		Familiarity ranked = new Familiarity(blocks, norms, mean, scale, k, ownD, ownU, Double.NaN);
 		double[] scores = IntStream.range(0, own.length).mapToDouble(i -> ranked.combine(own[i], uncertainty == null ? Double.NaN : uncertainty[i])).toArray();
 		Arrays.sort(scores);
 		double t = scores[Math.min(scores.length - 1, (int) Math.ceil(quantile * scores.length) - 1)];
-		return new Familiarity(ref, mean, scale, k, ownD, ownU, t);
+		return new Familiarity(blocks, norms, mean, scale, k, ownD, ownU, t);
 	}
 
 	/** Whether the score takes the model's uncertainty too: then {@link #score(float[], double)} is the one to call. */
@@ -103,26 +120,35 @@ public final class Familiarity {
 
 	/** The score of an item from its embedding alone: higher is less familiar; refused when fitted with uncertainties. */
 	public double score(float[] x) {
-		if (usesUncertainty()) throw new IllegalStateException("This familiarity was fitted with the model's uncertainty: score(x, uncertainty)");
-		return combine(distance(x), Double.NaN);
+		return scores(new float[][] { x })[0];
 	}
 
 	/** The score of an item from its embedding and the model's uncertainty of it (ignored when fitted on distance alone). */
 	public double score(float[] x, double uncertainty) {
-		return combine(distance(x), usesUncertainty() ? uncertainty : Double.NaN);
+		return scores(new float[][] { x }, new double[] { uncertainty })[0];
 	}
 
+	/** {@link #score(float[])} of every item, on every core. */
 	public double[] scores(float[][] x) {
-		return IntStream.range(0, x.length).parallel().mapToDouble(i -> score(x[i])).toArray();
+		if (usesUncertainty()) throw new IllegalStateException("This familiarity was fitted with the model's uncertainty: score(x, uncertainty)");
+		double[] d = distances(x);
+		for (int i = 0; i < d.length; i++) d[i] = combine(d[i], Double.NaN);
+		return d;
 	}
 
+	/** {@link #score(float[], double)} of every item, on every core. */
 	public double[] scores(float[][] x, double[] uncertainty) {
-		return IntStream.range(0, x.length).parallel().mapToDouble(i -> score(x[i], uncertainty[i])).toArray();
+		if (uncertainty.length != x.length) throw new IllegalArgumentException(uncertainty.length + " uncertainties for " + x.length + " items");
+		double[] d = distances(x);
+		for (int i = 0; i < d.length; i++) d[i] = combine(d[i], usesUncertainty() ? uncertainty[i] : Double.NaN);
+		return d;
 	}
 
-	/** The distance to the k-th nearest labelled item, features scaled as fitted. */
-	private double distance(float[] x) {
-		return kth(standardise(x, mean, scale), k);
+	/** The distance of each item to its k-th nearest labelled item, features scaled as fitted. */
+	private double[] distances(float[][] x) {
+		float[][] z = new float[x.length][];
+		IntStream.range(0, x.length).parallel().forEach(i -> z[i] = standardise(x[i], mean, scale));
+		return kth(z, k);
 	}
 
 	/** Beyond the familiar range: unlike anything labelled. */
@@ -160,25 +186,51 @@ public final class Familiarity {
 		return (double) lo / n;
 	}
 
-	private double kth(float[] z, int n) {
-		// the n smallest squared distances, kept sorted
-		double[] best = new double[n];
-		Arrays.fill(best, Double.MAX_VALUE);
-		for (float[] r : reference) {
-			double s = 0;
-			for (int j = 0; j < z.length && s < best[n - 1]; j++) {
-				double d = z[j] - r[j];
-				s += d * d;
+	/**
+	 * The distance of each (standardised) item to its n-th nearest reference item: squared distances as
+	 * {@code |z|² + |r|² − 2 z·r}, the dot products a block of the reference at a time ({@link Columns}), for parts
+	 * of the items on every core. (Rounding leaves an item's distance to itself a little off 0; it is clamped there.)
+	 */
+	private double[] kth(float[][] z, int n) {
+		double[] out = new double[z.length];
+		IntStream.range(0, (z.length + PART - 1) / PART).parallel().forEach(part -> {
+			int from = part * PART, to = Math.min(z.length, from + PART);
+			double[][] best = new double[to - from][n]; // the n smallest squared distances of each item, kept sorted
+			double[] zz = new double[to - from];
+			for (int i = from; i < to; i++) {
+				Arrays.fill(best[i - from], Double.MAX_VALUE);
+				zz[i - from] = squaredLength(z[i]);
 			}
-			if (s >= best[n - 1]) continue;
-			int i = n - 1;
-			while (i > 0 && best[i - 1] > s) {
-				best[i] = best[i - 1];
-				i--;
+			float[] dots = new float[BLOCK];
+			for (int b = 0; b < reference.length; b++) {
+				Columns block = reference[b];
+				int base = b * BLOCK, size = block.size();
+				for (int i = from; i < to; i++) {
+					block.dots(z[i], dots);
+					double[] kept = best[i - from];
+					double worst = kept[n - 1], zi = zz[i - from];
+					for (int r = 0; r < size; r++) {
+						double s = Math.max(0, zi + norms[base + r] - 2.0 * dots[r]);
+						if (s >= worst) continue;
+						int j = n - 1;
+						while (j > 0 && kept[j - 1] > s) {
+							kept[j] = kept[j - 1];
+							j--;
+						}
+						kept[j] = s;
+						worst = kept[n - 1];
+					}
+				}
 			}
-			best[i] = s;
-		}
-		return Math.sqrt(best[n - 1]);
+			for (int i = from; i < to; i++) out[i] = Math.sqrt(best[i - from][n - 1]);
+		});
+		return out;
+	}
+
+	private static double squaredLength(float[] v) {
+		double s = 0;
+		for (float x : v) s += (double) x * x;
+		return s;
 	}
 
 	private static float[] standardise(float[] x, float[] mean, float[] scale) {

@@ -7,11 +7,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 
 /**
  * The vectors of one index segment on the heap, laid out for brute-force scoring: blocks of {@value #BLOCK} vectors,
- * each block transposed (one array per dimension holding that value of the block's vectors). The dot products of a
- * query with a whole block are then {@code d/4} passes of {@code out[i] += q0·c0[i] + q1·c1[i] + q2·c2[i] + q3·c3[i]}
- * — loops that index every array from 0 with the loop variable, which C2 compiles to vector instructions on Java 17.
- * (Lucene 9.12's {@code VectorUtil} uses the Panama vector API only on Java 20 and later; on Java 17 its dot product,
- * like any reduction, is scalar: about a fifth of the speed.)
+ * each block transposed ({@link Columns}).
  * <p>
  * Immutable once built, like the segment it copies.
  */
@@ -23,10 +19,10 @@ final class ExactScan {
 	final int dimension, size;
 	/** The segment's document of each vector, ascending. */
 	private final int[] docs;
-	/** columns[b][j][i]: value j of vector {@code b·BLOCK + i}. */
-	private final float[][][] columns;
+	/** columns[b]: vectors {@code b·BLOCK ..}, transposed. */
+	private final Columns[] columns;
 
-	private ExactScan(int dimension, int[] docs, float[][][] columns) {
+	private ExactScan(int dimension, int[] docs, Columns[] columns) {
 		this.dimension = dimension;
 		this.size = docs.length;
 		this.docs = docs;
@@ -34,21 +30,19 @@ final class ExactScan {
 	}
 
 	/** A segment without vectors. */
-	static final ExactScan EMPTY = new ExactScan(0, new int[0], new float[0][][]);
+	static final ExactScan EMPTY = new ExactScan(0, new int[0], new Columns[0]);
 
 	/** Copies every vector of a segment. */
 	static ExactScan read(FloatVectorValues values) throws IOException {
 		int n = values.size(), d = values.dimension();
-		float[][][] columns = new float[(n + BLOCK - 1) / BLOCK][][];
+		Columns[] columns = new Columns[(n + BLOCK - 1) / BLOCK];
 		int[] docs = new int[n];
 		int row = 0;
 		for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
 			if (row == n) throw new IOException("The segment holds more vectors than it says (" + n + ")");
 			int b = row / BLOCK, i = row % BLOCK;
-			if (i == 0) columns[b] = new float[d][Math.min(BLOCK, n - row)];
-			float[] v = values.vectorValue();
-			float[][] c = columns[b];
-			for (int j = 0; j < d; j++) c[j][i] = v[j];
+			if (i == 0) columns[b] = Columns.empty(d, Math.min(BLOCK, n - row));
+			columns[b].set(i, values.vectorValue());
 			docs[row++] = doc;
 		}
 		if (row != n) throw new IOException("The segment holds " + row + " vectors, not " + n);
@@ -70,7 +64,7 @@ final class ExactScan {
 
 	/** Vectors in block b. */
 	int length(int b) {
-		return columns[b][0].length;
+		return columns[b].size();
 	}
 
 	/** The segment document of vector i of block b. */
@@ -80,28 +74,7 @@ final class ExactScan {
 
 	/** {@code out[i] = q · vector i of block b} for the block's vectors; out must have {@link #length} values. */
 	void dots(int b, float[] q, float[] out) {
-		float[][] c = columns[b];
-		int d = dimension, j = 0;
-		if (d >= 4) { // the first four dimensions set out, the others add to it
-			first4(q[0], q[1], q[2], q[3], c[0], c[1], c[2], c[3], out);
-			j = 4;
-		} else {
-			java.util.Arrays.fill(out, 0);
-		}
-		for (; j + 4 <= d; j += 4) axpy4(q[j], q[j + 1], q[j + 2], q[j + 3], c[j], c[j + 1], c[j + 2], c[j + 3], out);
-		for (; j < d; j++) axpy(q[j], c[j], out);
-	}
-
-	private static void first4(float s0, float s1, float s2, float s3, float[] a0, float[] a1, float[] a2, float[] a3, float[] out) {
-		for (int i = 0; i < out.length; i++) out[i] = s0 * a0[i] + s1 * a1[i] + s2 * a2[i] + s3 * a3[i];
-	}
-
-	private static void axpy(float s, float[] a, float[] out) {
-		for (int i = 0; i < out.length; i++) out[i] += s * a[i];
-	}
-
-	private static void axpy4(float s0, float s1, float s2, float s3, float[] a0, float[] a1, float[] a2, float[] a3, float[] out) {
-		for (int i = 0; i < out.length; i++) out[i] += s0 * a0[i] + s1 * a1[i] + s2 * a2[i] + s3 * a3[i];
+		columns[b].dots(q, out);
 	}
 
 	/**

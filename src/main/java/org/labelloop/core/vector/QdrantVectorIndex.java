@@ -58,7 +58,7 @@ public final class QdrantVectorIndex implements VectorIndex {
 
 	/** Payload fields given a keyword index when the collection is created. */
 	public static final List<String> INDEXED_FIELDS = List.of(VectorItem.CLASS, VectorItem.STATUS, VectorItem.ORIGIN, VectorItem.USER,
-			VectorItem.IMAGE, VectorItem.SPLIT, VectorItem.MODEL, VectorItem.KIND);
+			VectorItem.IMAGE, VectorItem.SPLIT, VectorItem.KIND);
 
 	private static final MediaType JSON = MediaType.get("application/json");
 	private static final int BATCH = 256;

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One item of a vector index: an image or a ROI, its embedding under one model version, and the payload fields
+ * One item of a vector index: an image or a ROI, its embedding under one embedder, and the payload fields
  * that queries filter on.
  * <p>
  * Payload keys LabelLoop writes (see {@link #CLASS} and the other constants): {@code class}, {@code status},
- * {@code origin}, {@code user}, {@code image}, {@code split}, {@code model} (model version) and {@code kind}
+ * {@code origin}, {@code user}, {@code image}, {@code split} and {@code kind}
  * ({@code image} or {@code roi}), and a ROI's measurements {@code area} and {@code mean}. Other keys are allowed if they are made of letters, digits, {@code _}, {@code -}
  * and {@code .}; {@code id} is reserved (the item id is kept under it where an index needs a payload copy). Values
  * are strings; a field that does not apply is left out rather than set to an empty string.
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record VectorItem(String id, float[] vector, Map<String, String> payload) {
 
 	public static final String CLASS = "class", STATUS = "status", ORIGIN = "origin", USER = "user", IMAGE = "image",
-			SPLIT = "split", MODEL = "model", KIND = "kind";
+			SPLIT = "split", KIND = "kind";
 	/**
 	 * Measurements of a ROI (as ImageJ's Analyze>Measure gives them): its area in the image's calibrated unit squared
 	 * (µm² for a calibrated micrograph, mm² for CT, pixels² without calibration) and its mean intensity (calibrated

@@ -69,6 +69,29 @@ class EmbeddingMapTest {
 	}
 
 	@Test
+	void aVersionWithTheSamePointsTakesOverAnEarlierVersionsMapAndOtherPointsAreComputed() {
+		EmbeddingMap maps = new EmbeddingMap(project);
+		List<float[]> v = blobs(200, 4, 16, 3);
+		Layout v1 = maps.layout("v1", ids(200), v, Progress.NONE);
+		int[] reports = new int[1];
+		Progress counting = new Progress() {
+			@Override public void report(double fraction, String message) { reports[0]++; }
+			@Override public boolean isCancelled() { return false; }
+		};
+		Layout v2 = maps.layout("v2", ids(200), v, List.of("v0", "v1"), counting);
+		assertEquals(0, reports[0], "taken over, not computed");
+		assertEquals(v1.ids(), v2.ids());
+		assertTrue(java.util.Arrays.equals(v1.x(), v2.x()) && java.util.Arrays.equals(v1.y(), v2.y()));
+		assertEquals(v1.hash(), maps.cached("v2").orElseThrow().hash(), "cached under v2 too");
+		// one vector changed: computed again
+		List<float[]> moved = new ArrayList<>(v);
+		moved.set(7, blobs(1, 1, 16, 99).get(0));
+		Layout v3 = maps.layout("v3", ids(200), moved, List.of("v2", "v1"), counting);
+		assertTrue(reports[0] > 0, "computed");
+		assertTrue(!v3.hash().equals(v1.hash()));
+	}
+
+	@Test
 	void umapPlacesEveryPointAndKeepsClustersTogether() {
 		List<float[]> v = blobs(400, 5, 64, 1); // 64 > 50: goes through PCA first
 		Layout l = EmbeddingMap.compute(ids(400), v, Options.DEFAULT, Progress.NONE);
