@@ -38,7 +38,7 @@ import org.labelloop.core.store.ProjectStore;
  * with the leases that keep two labellers off the same image. One per user's view ({@link LocalBackend}): the
  * leases it holds are that user's.
  * <p>
- * A little over 400 lines on purpose: the pool an active-learning strategy ranks (images, a volume's slices, ROIs,
+ * About 500 lines on purpose: the pool an active-learning strategy ranks (images, a volume's slices, ROIs,
  * unsegmented slices for the segmentation model, each with its embeddings and predictions) and the leases that
  * strategy's answer takes must agree on what an item is, so they are built side by side; the strategies themselves
  * live in {@code core.al}.
