@@ -102,7 +102,7 @@ public final class Familiarity {
 		double[] norms = Arrays.stream(ref).mapToDouble(Familiarity::squaredLength).toArray();
 		Familiarity f = new Familiarity(blocks, norms, mean, scale, k, null, null, Double.NaN);
 		// leave-one-out: each labelled item's own k-th neighbour among the others (itself is at distance 0)
-		double[] own = f.kth(ref, k + 1);
+		double[] own = f.kth(ref, false, k + 1);
 		double[] ownD = own.clone(), ownU = uncertainty == null ? null : uncertainty.clone();
 		Arrays.sort(ownD);
 		if (ownU != null) Arrays.sort(ownU);
@@ -146,9 +146,7 @@ public final class Familiarity {
 
 	/** The distance of each item to its k-th nearest labelled item, features scaled as fitted. */
 	private double[] distances(float[][] x) {
-		float[][] z = new float[x.length][];
-		IntStream.range(0, x.length).parallel().forEach(i -> z[i] = standardise(x[i], mean, scale));
-		return kth(z, k);
+		return kth(x, true, k);
 	}
 
 	/** Beyond the familiar range: unlike anything labelled. */
@@ -187,28 +185,33 @@ public final class Familiarity {
 	}
 
 	/**
-	 * The distance of each (standardised) item to its n-th nearest reference item: squared distances as
-	 * {@code |z|² + |r|² − 2 z·r}, the dot products a block of the reference at a time ({@link Columns}), for parts
-	 * of the items on every core. (Rounding leaves an item's distance to itself a little off 0; it is clamped there.)
+	 * The distance of each item to its n-th nearest reference item: squared distances as {@code |z|² + |r|² − 2 z·r},
+	 * the dot products a block of the reference at a time ({@link Columns}), for parts of the items on every core.
+	 * (Rounding leaves an item's distance to itself a little off 0; it is clamped there.)
+	 *
+	 * @param standardise whether the items are raw embeddings, standardised here a part at a time (a copy of 100,000
+	 *                    items would take 300 MB), or standardised already
 	 */
-	private double[] kth(float[][] z, int n) {
-		double[] out = new double[z.length];
-		IntStream.range(0, (z.length + PART - 1) / PART).parallel().forEach(part -> {
-			int from = part * PART, to = Math.min(z.length, from + PART);
+	private double[] kth(float[][] items, boolean standardise, int n) {
+		double[] out = new double[items.length];
+		IntStream.range(0, (items.length + PART - 1) / PART).parallel().forEach(part -> {
+			int from = part * PART, to = Math.min(items.length, from + PART);
+			float[][] z = new float[to - from][];
 			double[][] best = new double[to - from][n]; // the n smallest squared distances of each item, kept sorted
 			double[] zz = new double[to - from];
-			for (int i = from; i < to; i++) {
-				Arrays.fill(best[i - from], Double.MAX_VALUE);
-				zz[i - from] = squaredLength(z[i]);
+			for (int i = 0; i < z.length; i++) {
+				z[i] = standardise ? standardise(items[from + i], mean, scale) : items[from + i];
+				Arrays.fill(best[i], Double.MAX_VALUE);
+				zz[i] = squaredLength(z[i]);
 			}
 			float[] dots = new float[BLOCK];
 			for (int b = 0; b < reference.length; b++) {
 				Columns block = reference[b];
 				int base = b * BLOCK, size = block.size();
-				for (int i = from; i < to; i++) {
+				for (int i = 0; i < z.length; i++) {
 					block.dots(z[i], dots);
-					double[] kept = best[i - from];
-					double worst = kept[n - 1], zi = zz[i - from];
+					double[] kept = best[i];
+					double worst = kept[n - 1], zi = zz[i];
 					for (int r = 0; r < size; r++) {
 						double s = Math.max(0, zi + norms[base + r] - 2.0 * dots[r]);
 						if (s >= worst) continue;
@@ -222,7 +225,7 @@ public final class Familiarity {
 					}
 				}
 			}
-			for (int i = from; i < to; i++) out[i] = Math.sqrt(best[i - from][n - 1]);
+			for (int i = 0; i < z.length; i++) out[from + i] = Math.sqrt(best[i][n - 1]);
 		});
 		return out;
 	}
