@@ -180,6 +180,7 @@ final class NextChooser {
 			Map<Long, ImageRecord> images = listed.byId();
 			Pool pool = pool(Optional.of(model), targets(open(images, done)), false, images, annotations, strategy);
 			if (!pool.hasPredictions()) return null;
+			pool.keepForPicks();
 			k = new PredictionRows.KeptPool(model.id(), listed.list(), Set.copyOf(done), pool);
 			predictionRows.keep(k);
 		}
@@ -189,7 +190,7 @@ final class NextChooser {
 	}
 
 	/**
-	 * Makes the kept pool of a new version and its uncertainties (Retrain calls it before it returns), so that the first
+	 * Makes the kept pool of a new version and its rankings (Retrain calls it before it returns), so that the first
 	 * Next Image after a Retrain is as fast as the ones after it.
 	 */
 	void keepPool(ModelVersion model) {
@@ -197,7 +198,7 @@ final class NextChooser {
 		ImagesById listed = imagesById;
 		if (listed == null || listed.volumes()) return; // volumes: Next Image may rank their slices, not through this pool
 		Pool pool = keptPool(model, listed, labelledImages(), store.allAnnotations(), Strategies.byName("entropy"), new HashSet<>());
-		if (pool != null) for (Uncertainty u : Uncertainty.values()) pool.uncertainty(u);
+		if (pool != null) for (Uncertainty u : Uncertainty.values()) pool.rank(u);
 	}
 
 	/** The images by id, or only those whose metadata pass the filter (with the labelled ones, for review). */

@@ -32,6 +32,10 @@ public final class Pool {
 	/** Uncertainties of the unlabelled items by {@link Uncertainty#ordinal()}, computed on first use. */
 	private final java.util.concurrent.atomic.AtomicReferenceArray<float[]> uncertainty =
 			new java.util.concurrent.atomic.AtomicReferenceArray<>(Uncertainty.values().length);
+	/** The positions of the unlabelled items, most uncertain first, by {@link Uncertainty#ordinal()}; made by {@link #rank}. */
+	private final java.util.concurrent.atomic.AtomicReferenceArray<int[]> ranking =
+			new java.util.concurrent.atomic.AtomicReferenceArray<>(Uncertainty.values().length);
+	private volatile boolean keptForPicks;
 
 	private Pool(Builder b) {
 		this.classes = List.copyOf(b.classes);
@@ -116,6 +120,30 @@ public final class Pool {
 			if (!uncertainty.compareAndSet(measure.ordinal(), null, u)) u = uncertainty.get(measure.ordinal());
 		}
 		return u;
+	}
+
+	/**
+	 * Says that this pool serves many picks (the kept pool of a version): each measure then ranks every unlabelled item
+	 * once, on first use or through {@link #rank}, and a pick walks that order past the excluded items instead of
+	 * scanning every score. A pool built for one pick is scanned instead: one pass beats a sort.
+	 */
+	public void keepForPicks() {
+		keptForPicks = true;
+	}
+
+	/**
+	 * Ranks every unlabelled item by a measure (a sort, about 10 ms at 100,000 items) and keeps that order.
+	 *
+	 * @throws IllegalStateException if the pool has no predictions
+	 */
+	public void rank(Uncertainty measure) {
+		if (ranking.get(measure.ordinal()) == null) ranking.compareAndSet(measure.ordinal(), null, Scan.order(uncertainty(measure)));
+	}
+
+	/** The order of a measure, most uncertain first: made on first use for a kept pool, else only if {@link #rank} made it. */
+	int[] ranking(Uncertainty measure) {
+		if (keptForPicks) rank(measure);
+		return ranking.get(measure.ordinal());
 	}
 
 	/** Embeddings of the unlabelled items, or null. */

@@ -1,5 +1,7 @@
 package org.labelloop.core.al;
 
+import java.util.Arrays;
+
 /** The scans behind the uncertainty strategies: no sort of the whole pool, a bounded heap instead. */
 final class Scan {
 	private Scan() {
@@ -9,10 +11,19 @@ final class Scan {
 	static final int PARALLEL_FROM = 1 << 16;
 
 	/**
-	 * Positions of the k most uncertain candidates, most uncertain first: one pass over the pool's cached
-	 * uncertainties ({@link Pool#uncertainty}) with a bounded heap.
+	 * Positions of the k most uncertain candidates, most uncertain first: the first k candidates of the pool's ranking
+	 * when it has one ({@link Pool#rank}), else one pass over the pool's cached uncertainties ({@link Pool#uncertainty})
+	 * with a bounded heap. Both give the same positions.
 	 */
 	static int[] mostUncertain(Pool pool, Candidates c, int k, Uncertainty measure) {
+		int[] ranked = pool.ranking(measure);
+		if (ranked != null) {
+			int[] out = new int[Math.min(k, c.count())];
+			int j = 0;
+			for (int r = 0; r < ranked.length && j < out.length; r++)
+				if (!c.isExcluded(ranked[r])) out[j++] = ranked[r];
+			return j == out.length ? out : Arrays.copyOf(out, j);
+		}
 		float[] u = pool.uncertainty(measure);
 		TopK top = new TopK(k);
 		double thr = Double.NEGATIVE_INFINITY;
@@ -69,6 +80,27 @@ final class Scan {
 				throw new AssertionError(measure);
 			}
 		});
+		return out;
+	}
+
+	/**
+	 * The positions of these scores, largest first and ties by position (the order of {@link TopK}), without NaN: one
+	 * sort of (score, position) keys packed into longs.
+	 */
+	static int[] order(float[] u) {
+		long[] keys = new long[u.length];
+		int n = 0;
+		for (int i = 0; i < u.length; i++) {
+			if (Float.isNaN(u[i])) continue;
+			int bits = Float.floatToIntBits(u[i] == 0 ? 0f : u[i]); // -0 ranks with 0, as it compares equal
+			int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // ascending as the floats
+			keys[n++] = ((long) ~sortable << 32) | i; // descending score, then ascending position
+		}
+		keys = Arrays.copyOf(keys, n);
+		if (n >= PARALLEL_FROM) Arrays.parallelSort(keys);
+		else Arrays.sort(keys);
+		int[] out = new int[n];
+		for (int r = 0; r < n; r++) out[r] = (int) keys[r];
 		return out;
 	}
 

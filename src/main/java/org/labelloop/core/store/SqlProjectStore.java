@@ -49,8 +49,10 @@ import org.sqlite.SQLiteException;
 
 /**
  * The project store, the one home of its SQL. By default one SQLite file, {@code labelloop.db}, in the project folder:
- * WAL journal with full sync, so a process killed in the middle of a write leaves the last committed state, and one
- * connection that serialises writes. A lab server's project may live on PostgreSQL instead ({@link Database}): then
+ * WAL journal with full sync, so a process killed in the middle of a write leaves the last committed state, one
+ * connection that serialises writes, and {@value #READERS} more for reads, each read one read transaction (a snapshot),
+ * so that readers wait neither behind the writer nor behind each other (a Next Image pick does not wait for a Retrain's
+ * writes or for the map reading every embedding). A lab server's project may live on PostgreSQL instead ({@link Database}): then
  * each transaction takes a pooled connection and runs SERIALIZABLE, retried when the database reports a
  * serialisation failure, so several threads and several server processes get the same guarantees SQLite's single
  * writer gives (append-only revisions, stale-write conflicts, leases never handed out twice). Every write is one
@@ -70,8 +72,12 @@ public final class SqlProjectStore implements ProjectStore {
 	private static final long CHANGESET_LOCK = 7294512319L;
 
 	private final Path folder;
-	/** SQLite: the one connection (writes and reads take turns on it); {@code null} on PostgreSQL. */
+	/** SQLite: the one connection that writes; {@code null} on PostgreSQL. */
 	private final Connection single;
+	/** SQLite: the connections that read, not auto-committing, so that a read is one snapshot; {@code null} on PostgreSQL. */
+	private final java.util.concurrent.BlockingQueue<Connection> readers;
+	/** SQLite: how many connections read beside the one that writes. */
+	static final int READERS = 3;
 	/** PostgreSQL: the pool; {@code null} on SQLite. */
 	private final com.zaxxer.hikari.HikariDataSource pool;
 	private final Database database;
@@ -80,9 +86,11 @@ public final class SqlProjectStore implements ProjectStore {
 	private final ThreadLocal<Connection> current = new ThreadLocal<>();
 	private volatile Clock clock = Clock.systemUTC();
 
-	private SqlProjectStore(Path folder, Connection single, com.zaxxer.hikari.HikariDataSource pool, Database database, ProjectLock lock) {
+	private SqlProjectStore(Path folder, Connection single, List<Connection> readers, com.zaxxer.hikari.HikariDataSource pool, Database database,
+			ProjectLock lock) {
 		this.folder = folder;
 		this.single = single;
+		this.readers = readers == null ? null : new java.util.concurrent.ArrayBlockingQueue<>(readers.size(), false, readers);
 		this.pool = pool;
 		this.database = database;
 		this.lock = lock;
@@ -205,6 +213,7 @@ public final class SqlProjectStore implements ProjectStore {
 	private static SqlProjectStore connect(Path folder, java.util.function.Consumer<SQLiteConfig> tune) {
 		ProjectLock lock = ProjectLock.acquire(folder);
 		Connection c = null;
+		List<Connection> readers = new ArrayList<>();
 		try {
 			SQLiteConfig cfg = new SQLiteConfig();
 			cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -218,9 +227,18 @@ public final class SqlProjectStore implements ProjectStore {
 				if (!"ok".equals(r)) throw new LabelLoopException("Project database " + folder.resolve(DB_FILE) + " is damaged: " + r);
 			}
 			Migrations.migrate(c);
-			return new SqlProjectStore(folder, c, null, null, lock);
+			for (int i = 0; i < READERS; i++) {
+				Connection r = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve(DB_FILE), cfg.toProperties());
+				readers.add(r);
+				try (Statement st = r.createStatement()) {
+					st.execute("PRAGMA query_only=ON"); // a write through a reader would bypass the writer's turn
+				}
+				r.setAutoCommit(false);
+			}
+			return new SqlProjectStore(folder, c, readers, null, null, lock);
 		} catch (SQLException e) {
 			closeQuietly(c);
+			readers.forEach(SqlProjectStore::closeQuietly);
 			lock.close();
 			throw translate(e, "open project " + folder);
 		} catch (RuntimeException e) {
@@ -250,7 +268,15 @@ public final class SqlProjectStore implements ProjectStore {
 			pool.close();
 			throw e;
 		}
-		return new SqlProjectStore(folder, null, pool, db, null);
+		return new SqlProjectStore(folder, null, null, pool, db, null);
+	}
+
+	private static void rollbackQuietly(Connection c) {
+		try {
+			c.rollback();
+		} catch (SQLException ignored) {
+			// the read changed nothing; the next one begins afresh
+		}
 	}
 
 	private static void closeQuietly(Connection c) {
@@ -387,14 +413,28 @@ public final class SqlProjectStore implements ProjectStore {
 
 	<T> T read(String what, Work<T> work) {
 		if (current.get() != null) throw new IllegalStateException("a read inside a transaction: " + what);
-		if (pool == null) synchronized (this) {
-			current.set(single);
+		if (pool == null) {
+			Connection c;
 			try {
-				return work.run();
+				c = readers.take();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new LabelLoopException("Interrupted while waiting to " + what + ".", e);
+			}
+			current.set(c);
+			try {
+				T result = work.run();
+				c.commit(); // ends the read transaction: the next read sees the newest commit
+				return result;
 			} catch (SQLException e) {
+				rollbackQuietly(c);
 				throw translate(e, what);
+			} catch (RuntimeException | Error e) {
+				rollbackQuietly(c);
+				throw e;
 			} finally {
 				current.remove();
+				readers.add(c);
 			}
 		}
 		for (int attempt = 1;; attempt++) {
@@ -1234,6 +1274,7 @@ public final class SqlProjectStore implements ProjectStore {
 		}
 		synchronized (this) {
 			try {
+				readers.forEach(SqlProjectStore::closeQuietly);
 				single.close();
 			} catch (SQLException ignored) {
 				// closing anyway

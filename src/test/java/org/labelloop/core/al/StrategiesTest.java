@@ -191,6 +191,43 @@ class StrategiesTest {
 		assertTrue(none.message().contains("leased to other labellers"), none.message());
 	}
 
+	/**
+	 * A pool kept for many picks walks its ranking instead of scanning every score: the same items, ranks, scores and
+	 * reasons as the scan, with ties (probabilities rounded to tenths), excluded items and batches larger than what is
+	 * left.
+	 */
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "entropy", "margin", "least-confidence" })
+	void aPoolKeptForPicksChoosesWhatTheScanChooses(String strategy) {
+		int n = 3000;
+		float[][] p = Pools.probabilities(n, 4, 21);
+		for (float[] row : p) {
+			float sum = 0;
+			for (int j = 0; j < row.length; j++) sum += row[j] = Math.round(row[j] * 10) / 10f + 0.01f;
+			for (int j = 0; j < row.length; j++) row[j] /= sum;
+		}
+		long[] ids = Pools.ids(n, 100);
+		Pool scanned = Pool.builder(Pools.classes(4)).unlabelled(ids, p, null).build();
+		Pool kept = Pool.builder(Pools.classes(4)).unlabelled(ids, p, null).build();
+		kept.keepForPicks();
+		java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+		for (int trial = 0; trial < 40; trial++) {
+			Set<Long> exclude = new HashSet<>();
+			int excluded = trial < 20 ? r.nextInt(50) : n - 1 - r.nextInt(12); // a few, or all but a few
+			while (exclude.size() < excluded) exclude.add(ids[r.nextInt(n)]);
+			int k = 1 + r.nextInt(12);
+			Result a = Strategies.select(strategy, scanned, k, Options.DEFAULT.withExclude(exclude));
+			Result b = Strategies.select(strategy, kept, k, Options.DEFAULT.withExclude(exclude));
+			assertEquals(Math.min(k, n - excluded), b.ids().length, "trial " + trial);
+			assertEquals(a.selections(), b.selections(), "trial " + trial + ", k " + k + ", " + excluded + " excluded");
+			assertEquals(a.message(), b.message());
+		}
+		// ties really are there, so the order among them is tested
+		float[] u = scanned.uncertainty(Strategies.byName(strategy) instanceof Margin ? Uncertainty.MARGIN
+				: Strategies.byName(strategy) instanceof Entropy ? Uncertainty.ENTROPY : Uncertainty.LEAST_CONFIDENCE);
+		assertTrue(IntStream.range(0, n).mapToObj(i -> u[i]).distinct().count() < n / 10);
+	}
+
 	@Test
 	void unsortedIdsAreExcludedToo() {
 		long[] ids = { 50, 10, 40, 20, 30 };

@@ -59,6 +59,49 @@ class SqlProjectStoreTest extends StoreTest {
 		return AnnotationData.human(Geometry.rect(x, 2, 10, 12, new Plane(1, 3, 1)), cls, "alice");
 	}
 
+	/**
+	 * Reads have connections of their own: one goes on while a transaction holds the writer (before, it waited for it),
+	 * and each read is a snapshot that ends with it, so the next read sees what another connection committed meanwhile.
+	 */
+	@Test
+	void readsDoNotWaitBehindTheWriterAndEachSeesTheNewestCommit() throws Exception {
+		try (SqlProjectStore s = create(project, "Demo")) {
+			s.addImage(image("a.png"));
+			java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), release = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+			try {
+				java.util.concurrent.Future<Object> writer = ex.submit(() -> s.tx("hold the writer", () -> {
+					held.countDown();
+					try {
+						release.await();
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+					return null;
+				}));
+				assertTrue(held.await(30, java.util.concurrent.TimeUnit.SECONDS));
+				java.util.concurrent.Future<List<ImageRecord>> read = ex.submit(s::images);
+				List<ImageRecord> seen;
+				try {
+					seen = read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+				} finally {
+					release.countDown();
+				}
+				assertEquals(List.of("a.png"), seen.stream().map(ImageRecord::path).toList());
+				writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+			} finally {
+				ex.shutdownNow();
+			}
+			for (String name : List.of("Renamed", "Renamed again")) {
+				try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqlProjectStore.DB_FILE));
+						Statement st = other.createStatement()) {
+					st.executeUpdate("UPDATE settings SET value='" + name + "' WHERE key='project.name'");
+				}
+				assertEquals(name, s.name());
+			}
+		}
+	}
+
 	@Test
 	void createReopenKeepsEverything() {
 		long imageId, annId, cellId;
