@@ -77,7 +77,8 @@ final class ItemMaps {
 		VectorIndex ix = index.index(m);
 		List<VectorItem> items = new ArrayList<>(ix.items(index.payloads().all(m).keySet()));
 		items.sort(Comparator.comparing(VectorItem::id));
-		// the versions before it with the same embedder, newest first: the same points give the same map
+		// the versions before it with the same embedder, newest first: the same points give the same map, and a few
+		// new ones are placed into it
 		List<String> earlier = store.models().stream().filter(o -> o.task().equals(m.task()) && o.embedder().equals(m.embedder()) && o.id() < m.id()
 				&& o.state() == ModelVersion.State.READY).sorted(Comparator.comparingLong(ModelVersion::id).reversed()).limit(3).map(ModelVersion::name).toList();
 		EmbeddingMap.Layout l = maps.layout(m.name(), items.stream().map(VectorItem::id).toList(), items.stream().map(VectorItem::vector).toList(), earlier,

@@ -42,7 +42,8 @@ import org.labelloop.core.model.Task;
  * not compiled yet) and waits for the first map (UMAP of every image, from scratch). Timed: each Retrain end to end,
  * the first Next Image pick right after it and the picks after that, how long after it the Embedding Map (computed in
  * the background) is ready, Similar Items, and Next Image and Similar Items asked <em>while</em> a third Retrain runs
- * (answered from the version before it).
+ * (answered from the version before it). Last, a hundredth more images are added and a fourth Retrain embeds them: it
+ * and the map after it are timed (the new points are placed into the map rather than laid out by a new UMAP).
  */
 public final class ProjectBenchmark {
 
@@ -61,13 +62,13 @@ public final class ProjectBenchmark {
 	public record Result(Map<String, Object> machine, int images, int labelled, int added, double makeImagesS, double addImagesS, double firstRetrainS,
 			double firstPickColdMs, double firstMapS, double retrainAfterAddedS, String retrainAfterAddedModel, double firstPickMs, Timing nextPicks, Timing similar, double mapReadyS, int mapPoints,
 			Timing nextDuringRetrain, Timing similarDuringRetrain, String answeredDuringRetrainBy, String retrainRunningAlongside, double retrainAlongsideS,
-			boolean firstPickDuringRetrainFromPreviousVersion) {
+			boolean firstPickDuringRetrainFromPreviousVersion, int newImages, double retrainAfterNewImagesS, double mapAfterNewImagesS,
+			String mapAfterNewImagesNote) {
 	}
 
 	public static Result run(Config cfg, Path work, PrintWriter out) throws Exception {
 		Map<String, Object> machine = Machine.describe();
 		Path project = work.resolve("project"), folder = project.resolve("images");
-		Files.createDirectories(folder);
 		long t0 = System.nanoTime();
 		int[] classOf = makeImages(folder, cfg.images(), cfg.seed());
 		double makeS = seconds(t0);
@@ -157,11 +158,29 @@ public final class ProjectBenchmark {
 			ex.shutdown();
 			say(out, "third Retrain (%s) took %.1f s with %d Next Image and Similar Items calls beside it, answered by %s", next.name(), alongsideS,
 					nextDuring.size(), answeredBy);
+			mapReadyS(b, next, tr);
+
+			// a hundredth more images arrive, and a Retrain embeds them: their points are placed into the map, not a new UMAP
+			int more = Math.max(1, cfg.images() / 100);
+			Path moreFolder = project.resolve("more");
+			makeImages(moreFolder, more, cfg.seed() + 7);
+			b.addImages(List.of(moreFolder), Progress.NONE);
+			t0 = System.nanoTime();
+			ModelVersion fourth = b.retrain(image, Progress.NONE).model(Task.IMAGE).orElseThrow();
+			double retrainNewImagesS = seconds(t0);
+			long fourthDone = System.nanoTime();
+			double mapNewImagesS = mapReadyS(b, fourth, fourthDone);
+			Similar.MapLayout placedMap = b.map(Task.IMAGE, Progress.NONE);
+			if (placedMap.points().size() != cfg.images() + more)
+				throw new IllegalStateException("The map has " + placedMap.points().size() + " points, not " + (cfg.images() + more));
+			say(out, "%d new images: Retrain (%s) %.1f s, its map ready %.1f s after it (%s)", more, fourth.name(), retrainNewImagesS, mapNewImagesS,
+					placedMap.note().isEmpty() ? "a new UMAP" : placedMap.note());
 			Timing np = Timing.of(picks);
 			return new Result(machine, cfg.images(), cfg.labelled(), cfg.added(), round(makeS), round(addS), round(firstRetrainS),
 					round(firstPickColdMs), round(firstMapS), round(retrainS), v.name(),
 					round(firstPickMs), np, Timing.of(similar), round(mapReadyS), map.points().size(), Timing.of(nextDuring), Timing.of(similarDuring),
-					String.join(", ", answeredBy), next.name(), round(alongsideS), firstFromPrevious);
+					String.join(", ", answeredBy), next.name(), round(alongsideS), firstFromPrevious, more, round(retrainNewImagesS), round(mapNewImagesS),
+					placedMap.note());
 		}
 	}
 
@@ -197,6 +216,7 @@ public final class ProjectBenchmark {
 
 	/** Image i of class i % 10: a bright 7×7 square at the class's place on a 5×2 grid, on uniform noise. */
 	static int[] makeImages(Path folder, int n, long seed) throws Exception {
+		Files.createDirectories(folder);
 		int[] classOf = new int[n];
 		int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 		ExecutorService ex = Executors.newFixedThreadPool(threads);
@@ -247,6 +267,8 @@ public final class ProjectBenchmark {
 		row(sb, "Next during a Retrain p50 / p95 (ms)", r.nextDuringRetrain().p50Ms(), r.nextDuringRetrain().p95Ms());
 		row(sb, "Similar during a Retrain p50 / p95 (ms)", r.similarDuringRetrain().p50Ms(), r.similarDuringRetrain().p95Ms());
 		sb.append(String.format(Locale.ROOT, "answered during the Retrain (%.1f s) by %s%n", r.retrainAlongsideS(), r.answeredDuringRetrainBy()));
+		row(sb, "Retrain after " + r.newImages() + " new images (s)", r.retrainAfterNewImagesS());
+		row(sb, "their map ready after it (s)", r.mapAfterNewImagesS());
 		return sb.toString();
 	}
 

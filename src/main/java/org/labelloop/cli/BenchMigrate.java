@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -31,8 +30,8 @@ public final class BenchMigrate implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if (annotations < 1 || images < 1) throw new IllegalArgumentException("Need --annotations >= 1 and --images >= 1.");
 		PrintWriter out = spec.commandLine().getOut();
-		Path work = Files.createTempDirectory("labelloop-bench-migrate");
-		MigrateBenchmark.Result r = MigrateBenchmark.run(new MigrateBenchmark.Config(annotations, images, db), work, out);
+		MigrateBenchmark.Result r = Bench.inTemporaryFolder("labelloop-bench-migrate",
+				work -> MigrateBenchmark.run(new MigrateBenchmark.Config(annotations, images, db), work, out));
 		out.print(MigrateBenchmark.table(r));
 		Bench.writeJson(json, r, out);
 		return r.identicalOnPostgres() && r.identicalBack() ? 0 : 1;

@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -22,7 +21,7 @@ public final class BenchProject implements Callable<Integer> {
 	int labelled;
 	@Option(names = "--added", defaultValue = "100", description = "New labels before the Retrain that is timed (default: ${DEFAULT-VALUE}).")
 	int added;
-	@Option(names = "--picks", defaultValue = "30", description = "Timed Next Image picks and Similar Items queries (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--picks", defaultValue = "200", description = "Timed Next Image picks and Similar Items queries (default: ${DEFAULT-VALUE}).")
 	int picks;
 	@Option(names = "--json", description = "Write the results to this JSON file.")
 	Path json;
@@ -34,8 +33,8 @@ public final class BenchProject implements Callable<Integer> {
 		if (labelled < 20 || added < 1 || picks < 1 || images < labelled + added + 11)
 			throw new IllegalArgumentException("Need --labelled >= 20, --added >= 1, --picks >= 1 and more --images than labelled + added + 10.");
 		PrintWriter out = spec.commandLine().getOut();
-		Path work = Files.createTempDirectory("labelloop-bench-project");
-		ProjectBenchmark.Result r = ProjectBenchmark.run(new ProjectBenchmark.Config(images, labelled, added, picks, 1), work, out);
+		ProjectBenchmark.Result r = Bench.inTemporaryFolder("labelloop-bench-project",
+				work -> ProjectBenchmark.run(new ProjectBenchmark.Config(images, labelled, added, picks, 1), work, out));
 		out.print(ProjectBenchmark.table(r));
 		Bench.writeJson(json, r, out);
 		return 0;

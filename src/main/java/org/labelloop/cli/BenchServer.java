@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -43,8 +42,8 @@ public final class BenchServer implements Callable<Integer> {
 		if (users < 1 || minutes <= 0 || images < 1 || thinkMs < 0)
 			throw new IllegalArgumentException("Need --users >= 1, --minutes > 0, --images >= 1 and --think-ms >= 0.");
 		PrintWriter out = spec.commandLine().getOut();
-		Path work = Files.createTempDirectory("labelloop-bench-server");
-		ServerBenchmark.Result r = ServerBenchmark.run(new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1, thinkMs, db, servers), work, out);
+		ServerBenchmark.Result r = Bench.inTemporaryFolder("labelloop-bench-server", work -> ServerBenchmark.run(
+				new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1, thinkMs, db, servers), work, out));
 		out.print(ServerBenchmark.table(r));
 		Bench.writeJson(json, r, out);
 		return r.lostWrites() == 0 && r.duplicatedWrites() == 0 && r.duplicateLeases() == 0 ? 0 : 1;

@@ -36,6 +36,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -365,8 +366,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 		if (query.length != d)
 			throw new LabelLoopException("The query vector has " + query.length + " dimensions, but this index holds " + d + "-dimension vectors.");
 		float[] q = Vectors.normalized(query);
-		Query f = luceneFilter(filter);
 		return withSearcher(s -> {
+			Query f = luceneFilter(filter, s.getIndexReader());
 			List<Scored> top;
 			if (useExact(s, f, mode)) {
 				top = scan(s, f, k, BlockScore.dot(q), Set.of());
@@ -402,7 +403,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 			// The examples are dropped from the answers rather than excluded by the Lucene filter: a filter of
 			// "everything but these" would make every graph search build a bit set over the whole index.
 			Set<Integer> examples = new HashSet<>(docs.values());
-			Query f = luceneFilter(filter);
+			Query f = luceneFilter(filter, s.getIndexReader());
 			VectorScore score;
 			BlockScore blockScore;
 			List<float[]> starts = new ArrayList<>(pos);
@@ -411,6 +412,8 @@ public final class LuceneVectorIndex implements VectorIndex {
 				score = v -> Vectors.dot(q, v);
 				blockScore = BlockScore.dot(q);
 				starts.add(0, q);
+				// one positive and no negative: the average is that positive, and one graph search from it is enough
+				if (pos.size() == 1 && neg.isEmpty()) starts.remove(1);
 			} else {
 				score = v -> Vectors.bestScore(v, pos, neg);
 				blockScore = BlockScore.bestScore(pos, neg);
@@ -484,8 +487,10 @@ public final class LuceneVectorIndex implements VectorIndex {
 
 	@Override
 	public long count(Filter filter) {
-		Query f = luceneFilter(filter);
-		return withSearcher(s -> (long) (f == null ? s.getIndexReader().numDocs() : s.count(f)));
+		return withSearcher(s -> {
+			Query f = luceneFilter(filter, s.getIndexReader());
+			return (long) (f == null ? s.getIndexReader().numDocs() : s.count(f));
+		});
 	}
 
 	@Override
@@ -582,21 +587,34 @@ public final class LuceneVectorIndex implements VectorIndex {
 	/** Whether {@link Mode#AUTO} answers a query with this filter exactly (for a window's "exact" badge, and the benchmark). */
 	@Override
 	public boolean searchesExactly(Filter filter) {
-		Query f = luceneFilter(filter);
-		return withSearcher(s -> useExact(s, f, Mode.AUTO));
+		return withSearcher(s -> useExact(s, luceneFilter(filter, s.getIndexReader()), Mode.AUTO));
 	}
 
-	/** The Lucene query of a filter; {@code null} for "everything". */
-	static Query luceneFilter(Filter filter) {
-		if (filter.isAll()) return null;
+	/**
+	 * The Lucene query of a filter for this reader; {@code null} for "everything". A "must not" condition that no
+	 * document of the reader has is left out (LabelLoop's "not deleted" when nothing is): a filtered graph search builds a
+	 * bit set of every matching document per segment, and the exact-or-graph choice counts them, for nothing.
+	 */
+	static Query luceneFilter(Filter filter, IndexReader reader) throws IOException {
+		List<Filter.Condition> mustNot = new ArrayList<>();
+		for (Filter.Condition c : filter.mustNot()) {
+			long n = 0;
+			for (String v : c.values()) n += reader.docFreq(new Term(PAYLOAD_PREFIX + c.key(), v));
+			if (n > 0) mustNot.add(c);
+		}
+		return luceneFilter(filter.must(), mustNot, filter.ranges());
+	}
+
+	private static Query luceneFilter(Collection<Filter.Condition> must, Collection<Filter.Condition> mustNot, Collection<Filter.Range> ranges) {
+		if (must.isEmpty() && mustNot.isEmpty() && ranges.isEmpty()) return null;
 		BooleanQuery.Builder b = new BooleanQuery.Builder();
 		boolean positive = false;
-		for (Filter.Condition c : filter.must()) {
+		for (Filter.Condition c : must) {
 			b.add(condition(c), Occur.FILTER);
 			positive = true;
 		}
-		for (Filter.Condition c : filter.mustNot()) b.add(condition(c), Occur.MUST_NOT);
-		for (Filter.Range r : filter.ranges()) {
+		for (Filter.Condition c : mustNot) b.add(condition(c), Occur.MUST_NOT);
+		for (Filter.Range r : ranges) {
 			b.add(range(r), Occur.FILTER);
 			positive = true;
 		}

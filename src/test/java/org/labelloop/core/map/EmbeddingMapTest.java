@@ -69,7 +69,7 @@ class EmbeddingMapTest {
 	}
 
 	@Test
-	void aVersionWithTheSamePointsTakesOverAnEarlierVersionsMapAndOtherPointsAreComputed() {
+	void aVersionWithTheSamePointsTakesOverAnEarlierVersionsMapAndAChangedPointIsPlacedInIt() {
 		EmbeddingMap maps = new EmbeddingMap(project);
 		List<float[]> v = blobs(200, 4, 16, 3);
 		Layout v1 = maps.layout("v1", ids(200), v, Progress.NONE);
@@ -83,12 +83,72 @@ class EmbeddingMapTest {
 		assertEquals(v1.ids(), v2.ids());
 		assertTrue(java.util.Arrays.equals(v1.x(), v2.x()) && java.util.Arrays.equals(v1.y(), v2.y()));
 		assertEquals(v1.hash(), maps.cached("v2").orElseThrow().hash(), "cached under v2 too");
-		// one vector changed: computed again
+		// one vector changed: a new map, with that point placed among its neighbours and the others where they were
 		List<float[]> moved = new ArrayList<>(v);
 		moved.set(7, blobs(1, 1, 16, 99).get(0));
 		Layout v3 = maps.layout("v3", ids(200), moved, List.of("v2", "v1"), counting);
-		assertTrue(reports[0] > 0, "computed");
 		assertTrue(!v3.hash().equals(v1.hash()));
+		assertEquals(1, v3.placed());
+		for (int i = 0; i < 200; i++)
+			if (i != 7) assertTrue(v3.x(i) == v1.x(i) && v3.y(i) == v1.y(i), "point " + i + " stays");
+	}
+
+	/**
+	 * New points and a changed one are placed into the earlier map, each next to points of its own cluster, and the
+	 * kept points stay where they were; once more than a tenth of the points would have been placed, UMAP lays out all
+	 * of them again.
+	 */
+	@Test
+	void newPointsArePlacedAmongTheirNeighboursUntilATenthArePlacedThenUmapRunsAgain() {
+		EmbeddingMap maps = new EmbeddingMap(project);
+		List<float[]> all = blobs(480, 4, 16, 3); // item i belongs to cluster i % 4
+		Layout v1 = maps.layout("v1", ids(400), all.subList(0, 400), Progress.NONE);
+		assertEquals(Method.UMAP, v1.method());
+		assertEquals(0, v1.placed());
+		// v2: roi:5 gone, roi:7 moved to cluster 0 (its vector is roi:8's, jittered), 20 new items of every cluster
+		List<String> ids = new ArrayList<>();
+		List<float[]> vectors = new ArrayList<>();
+		java.util.Map<String, Integer> cluster = new java.util.HashMap<>();
+		for (int i = 0; i < 420; i++) {
+			if (i == 5) continue;
+			ids.add("roi:" + i);
+			float[] x = all.get(i).clone();
+			if (i == 7) for (int j = 0; j < x.length; j++) x[j] = all.get(8)[j] + 0.01f;
+			vectors.add(x);
+			cluster.put("roi:" + i, i == 7 ? 0 : i % 4);
+		}
+		Layout v2 = maps.layout("v2", ids, vectors, List.of("v1"), Progress.NONE);
+		assertEquals(21, v2.placed());
+		assertTrue(v2.note().contains("21 of 419 points placed") && v2.note().contains("v1"), v2.note());
+		assertEquals(21, maps.cached("v2").orElseThrow().placed(), "kept with the layout");
+		java.util.Map<String, Integer> before = new java.util.HashMap<>();
+		for (int i = 0; i < v1.size(); i++) before.put(v1.ids().get(i), i);
+		List<Integer> kept = new ArrayList<>();
+		for (int i = 0; i < v2.size(); i++) {
+			String id = v2.ids().get(i);
+			if (before.containsKey(id) && !id.equals("roi:7")) {
+				assertTrue(v2.x(i) == v1.x(before.get(id)) && v2.y(i) == v1.y(before.get(id)), id + " stays where it was");
+				kept.add(i);
+			}
+		}
+		assertEquals(398, kept.size());
+		for (int i = 0; i < v2.size(); i++) {
+			String id = v2.ids().get(i);
+			if (before.containsKey(id) && !id.equals("roi:7")) continue;
+			int p = i, nearest = kept.stream().min(java.util.Comparator.comparingDouble(j -> d2(v2, p, j))).orElseThrow();
+			assertEquals(cluster.get(id), cluster.get(v2.ids().get(nearest)), id + " is placed next to its own cluster");
+		}
+		// v3: 30 more new items; 51 of 449 placed would be over a tenth, so UMAP lays out all of them
+		List<String> ids3 = new ArrayList<>(ids);
+		List<float[]> vectors3 = new ArrayList<>(vectors);
+		for (int i = 420; i < 450; i++) {
+			ids3.add("roi:" + i);
+			vectors3.add(all.get(i));
+		}
+		Layout v3 = maps.layout("v3", ids3, vectors3, List.of("v2", "v1"), Progress.NONE);
+		assertEquals(0, v3.placed());
+		assertEquals("", v3.note());
+		assertEquals(Method.UMAP, v3.method());
 	}
 
 	@Test

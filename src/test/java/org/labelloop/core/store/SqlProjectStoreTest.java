@@ -60,8 +60,9 @@ class SqlProjectStoreTest extends StoreTest {
 	}
 
 	/**
-	 * Reads have connections of their own: one goes on while a transaction holds the writer (before, it waited for it),
-	 * and each read is a snapshot that ends with it, so the next read sees what another connection committed meanwhile.
+	 * Reads have connections of their own: one goes on while a transaction holds the writer (on SQLite, it waited for it
+	 * before), and each read is a snapshot that ends with it, so the next read sees what another connection committed
+	 * meanwhile.
 	 */
 	@Test
 	void readsDoNotWaitBehindTheWriterAndEachSeesTheNewestCommit() throws Exception {
@@ -92,7 +93,7 @@ class SqlProjectStoreTest extends StoreTest {
 			} finally {
 				ex.shutdownNow();
 			}
-			for (String name : List.of("Renamed", "Renamed again")) {
+			if (!onPostgres()) for (String name : List.of("Renamed", "Renamed again")) { // another process's SQLite connection
 				try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + project.resolve(SqlProjectStore.DB_FILE));
 						Statement st = other.createStatement()) {
 					st.executeUpdate("UPDATE settings SET value='" + name + "' WHERE key='project.name'");

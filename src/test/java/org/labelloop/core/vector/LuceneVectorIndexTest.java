@@ -78,7 +78,9 @@ class LuceneVectorIndexTest {
 				Filter.ALL.mustAny("class", "k0", "k2").mustNot("status", "rejected"), Filter.ALL.mustNotAny("class", "k0", "k1", "k2"),
 				Filter.ALL.must("user", "u1"), Filter.ALL.mustNot("user", "u1"), Filter.ALL.must("class", "no-such-class"),
 				Filter.ALL.range(Filter.Range.above(VectorItem.AREA, 100, false)), Filter.ALL.range(Filter.Range.below(VectorItem.AREA, 100, true)),
-				Filter.ALL.must("class", "k1").range(Filter.Range.above(VectorItem.AREA, 20.5, true)).range(Filter.Range.below(VectorItem.AREA, 200, false)));
+				Filter.ALL.must("class", "k1").range(Filter.Range.above(VectorItem.AREA, 20.5, true)).range(Filter.Range.below(VectorItem.AREA, 200, false)),
+				// "must not" a value no item has (left out of the Lucene query), alone and beside a "must"
+				Filter.ALL.mustNot("status", "hidden"), Filter.ALL.must("class", "k3").mustNot("status", "hidden"));
 		try (LuceneVectorIndex index = open()) {
 			index.upsert(items);
 			for (Filter f : filters) {
@@ -93,6 +95,21 @@ class LuceneVectorIndexTest {
 					if (m != Mode.APPROXIMATE) assertEquals(bruteForce, hits.stream().map(Hit::id).toList(), f + " " + m);
 				}
 			}
+			// once an item has that value, it is excluded: the condition is back in the query
+			Filter notHidden = Filter.ALL.mustNot("status", "hidden");
+			float[] q1 = data.sample(1);
+			String nearest = index.knn(q1, 1, Filter.ALL, Mode.EXACT).get(0).id();
+			VectorItem hidden = items.stream().filter(it -> it.id().equals(nearest)).findFirst().orElseThrow();
+			Map<String, String> hp = new java.util.HashMap<>(hidden.payload());
+			hp.put("status", "hidden");
+			index.upsert(List.of(new VectorItem(nearest, hidden.vector(), hp)));
+			assertEquals(599, index.count(notHidden));
+			for (Mode m : Mode.values()) {
+				assertTrue(index.knn(q1, 20, notHidden, m).stream().noneMatch(h -> h.id().equals(nearest)), m.toString());
+				assertEquals(nearest, index.knn(q1, 1, Filter.ALL, m).get(0).id(), m.toString());
+			}
+			index.upsert(List.of(hidden));
+			assertEquals(600, index.count(notHidden));
 			// items without the field fail "must" and pass "must not"
 			assertTrue(index.knn(data.sample(1), 600, Filter.ALL.mustNot("user", "u1")).stream().anyMatch(h -> !h.payload().containsKey("user")));
 			assertEquals(List.of(), index.knn(data.sample(1), 5, Filter.ALL.must("class", "no-such-class")));
