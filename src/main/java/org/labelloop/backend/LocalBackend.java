@@ -302,7 +302,7 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 
 	@Override
 	public TrainReport retrain(TrainOptions options, Progress progress) {
-		return engine.training(user, () -> {
+		return engine.training(user, () -> engine.predictionRows().makingPool(() -> {
 			TrainReport r;
 			try (Embedders.Opened e = Embedders.open(options.embedder(), store, this::imageFile, progress)) {
 				r = new Trainer(store, user, this::imageFile, e.embedder()).indexWith(m -> {
@@ -322,7 +322,7 @@ public final class LocalBackend implements LabelLoopBackend, Backend.PixelModel 
 				if (m.task().classifiesItems()) engine.maps().computeMapLater(m.task()); // a pixel classifier has no map
 			}
 			return r;
-		});
+		}));
 	}
 
 	@Override

@@ -125,7 +125,7 @@ final class NextChooser {
 		Pool pool = null;
 		ImagesById listed = imagesById;
 		if (imageModel.isPresent() && no.filter().isAll() && listed != null && listed.byId() == images && !listed.volumes() && ranksPredictionsAlone(strategy))
-			pool = keptPool(imageModel.get(), listed, done, annotations, strategy, handedOut);
+			pool = keptPool(imageModel.get(), listed, done, annotations, strategy, handedOut, true);
 		if (pool == null) {
 			long[] open = open(images, done);
 			if (imageModel.isPresent() && ranksSlices(strategy, no.unit())) {
@@ -170,13 +170,18 @@ final class NextChooser {
 	/**
 	 * The pool of every unlabelled image under the version, kept and shared by every user ({@link PredictionRows.KeptPool})
 	 * while the version and the image list stay and labels are only added; the images labelled since it was built go
-	 * into {@code exclude}. A pick is then one pass over the pool's cached uncertainties. Null when some image has no
-	 * prediction of the version (then the strategy falls back on embeddings, and the pool is built for each pick).
+	 * into {@code exclude}. A pick then walks the pool's ranking. Null when some image has no prediction of the version
+	 * (then the strategy falls back on embeddings, and the pool is built for each pick). With {@code orPrevious}, while
+	 * a Retrain that has just activated {@code model} is making its pool, the previous version's pool answers.
 	 */
-	private Pool keptPool(ModelVersion model, ImagesById listed, Set<Long> done, List<Annotation> annotations, Strategy strategy, Set<Long> exclude) {
+	private Pool keptPool(ModelVersion model, ImagesById listed, Set<Long> done, List<Annotation> annotations, Strategy strategy, Set<Long> exclude,
+			boolean orPrevious) {
 		PredictionRows.KeptPool k = predictionRows.keptPool();
 		// keyed by the store's kept image list, which every user's chooser is handed
-		if (k == null || k.modelId() != model.id() || k.images() != listed.list() || !done.containsAll(k.labelled())) {
+		boolean current = k != null && k.images() == listed.list() && done.containsAll(k.labelled());
+		// a Retrain has just activated a new version and is making its pool: the previous version answers meanwhile
+		boolean previous = orPrevious && current && k.modelId() != model.id() && predictionRows.makingPool();
+		if (!current || (k.modelId() != model.id() && !previous)) {
 			Map<Long, ImageRecord> images = listed.byId();
 			Pool pool = pool(Optional.of(model), targets(open(images, done)), false, images, annotations, strategy);
 			if (!pool.hasPredictions()) return null;
@@ -197,7 +202,7 @@ final class NextChooser {
 		candidates(ItemFilter.ALL);
 		ImagesById listed = imagesById;
 		if (listed == null || listed.volumes()) return; // volumes: Next Image may rank their slices, not through this pool
-		Pool pool = keptPool(model, listed, labelledImages(), store.allAnnotations(), Strategies.byName("entropy"), new HashSet<>());
+		Pool pool = keptPool(model, listed, labelledImages(), store.allAnnotations(), Strategies.byName("entropy"), new HashSet<>(), false);
 		if (pool != null) for (Uncertainty u : Uncertainty.values()) pool.rank(u);
 	}
 

@@ -37,6 +37,8 @@ final class PredictionRows {
 	private final ProjectStore store;
 	private volatile Rows kept;
 	private volatile KeptPool keptPool;
+	/** Retrains running that will make the pool of the version they activate (see {@link #makingPool}). */
+	private final java.util.concurrent.atomic.AtomicInteger makingPools = new java.util.concurrent.atomic.AtomicInteger();
 
 	KeptPool keptPool() {
 		return keptPool;
@@ -44,6 +46,25 @@ final class PredictionRows {
 
 	void keep(KeptPool pool) {
 		keptPool = pool;
+	}
+
+	/**
+	 * Runs a Retrain that makes the kept pool of the version it activates. Between the activation and that pool (two
+	 * seconds at 100,000 images), Next Image answers from the previous version's kept pool rather than making the
+	 * same pool a second time beside the Retrain.
+	 */
+	<T> T makingPool(java.util.function.Supplier<T> retrain) {
+		makingPools.incrementAndGet();
+		try {
+			return retrain.get();
+		} finally {
+			makingPools.decrementAndGet();
+		}
+	}
+
+	/** Whether a Retrain is running that will make the pool of the version it activates. */
+	boolean makingPool() {
+		return makingPools.get() > 0;
 	}
 
 	PredictionRows(ProjectStore store) {

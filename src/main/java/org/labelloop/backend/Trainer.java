@@ -48,7 +48,7 @@ import ij.ImagePlus;
 /**
  * Retrain: for each task with enough labels, embed its items (cached in the store by content), train a classifier,
  * compute k-fold out-of-fold probabilities of every labelled item and their metrics, predict every unlabelled item,
- * and write it all in one {@link ProjectStore#finishModel} transaction, which makes the new version active. Until
+ * and write it all with {@link ProjectStore#finishModel}, whose last transaction makes the new version active. Until
  * then the previous version stays active; a cancel or an error abandons the run and writes none of its results.
  * <p>
  * Tasks: {@value #IMAGE} learns image-level labels (the latest accepted or corrected image-level label of each image)
@@ -57,7 +57,7 @@ import ij.ImagePlus;
  * origin {@code model:<version>} (still proposed, for a person to accept or correct). Human ROIs get only
  * out-of-fold predictions; their labels are never changed.
  * <p>
- * Near 500 lines on purpose: one Retrain run is one transaction (collect the labelled items, fold them by patient,
+ * Near 500 lines on purpose: one Retrain run is one sequence (collect the labelled items, fold them by patient,
  * group or image, embed, out-of-fold predictions, calibration, the novelty threshold, the final fit, the predictions and the
  * proposal updates), and each step hands the next the same items in the same order; split across files, that order
  * becomes an implicit contract. The learning itself is in {@code core.learn} (classifiers, {@code OutOfFold},

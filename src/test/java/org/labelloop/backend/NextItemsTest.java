@@ -1,6 +1,7 @@
 package org.labelloop.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -156,6 +157,24 @@ class NextItemsTest {
 			List<Long> all = b.nextItems("entropy", 50, NextOptions.DEFAULT).choices().stream().map(c -> c.image().id()).toList();
 			assertEquals(ranked.size() + 1, all.size(), all.toString());
 			assertTrue(all.contains(sandal.id()) && all.containsAll(ranked), all.toString());
+			b.releaseItems();
+			// a second Retrain makes v2's pool, though Next Image may answer from v1's pool while that Retrain runs
+			PredictionRows.KeptPool v1Pool = b.engine().predictionRows().keptPool();
+			assertEquals(m.id(), v1Pool.modelId());
+			b.apply("relabel", List.of(new Edit.Create(sandal.id(), AnnotationData.human(null, TrainerTest.cls(b, "footwear"), "alice"))));
+			b.retrain(TrainOptions.defaults().withTasks(List.of(Task.IMAGE)), Progress.NONE);
+			ModelVersion m2 = b.activeModel(Task.IMAGE).orElseThrow();
+			assertTrue(m2.id() != m.id());
+			assertEquals(m2.id(), b.engine().predictionRows().keptPool().modelId(), "the Retrain made the pool of the version it activated");
+			// between v2's activation and its pool (here: v1's pool kept, a Retrain running): v1's pool answers, none is made
+			b.engine().predictionRows().keep(v1Pool);
+			NextChoice meanwhile = b.engine().predictionRows().makingPool(() -> b.nextItems("entropy", 1, NextOptions.DEFAULT).choices().get(0));
+			assertSame(v1Pool, b.engine().predictionRows().keptPool());
+			assertEquals(ranked.get(0), meanwhile.image().id(), "v1's first: " + meanwhile.reason());
+			b.releaseItems();
+			// no Retrain running: the active version's pool is made
+			b.nextItems("entropy", 1, NextOptions.DEFAULT);
+			assertEquals(m2.id(), b.engine().predictionRows().keptPool().modelId());
 			b.releaseItems();
 		}
 	}

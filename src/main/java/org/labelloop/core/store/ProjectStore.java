@@ -185,12 +185,15 @@ public interface ProjectStore extends AutoCloseable {
 	ModelVersion startModel(Task task, String user, String embedder, String classifier, List<Long> classIds, int trainSize);
 
 	/**
-	 * Finishes a training run in one transaction: its metrics, its predictions, the edits it makes (ROI classes for
-	 * proposals, as a change set of {@code user}), and makes it the active version of its task.
+	 * Finishes a training run: writes its predictions (in parts, a transaction each, so that other writes go on between
+	 * them; a version's predictions are read only once it is ready), then in one transaction its metrics, the edits it
+	 * makes (ROI classes for proposals, as a change set of {@code user}), and makes it the active version of its task.
+	 * Should any of it fail, the predictions written are deleted again and the version stays training, for
+	 * {@link #abandonModel}.
 	 */
 	ModelVersion finishModel(long modelId, Map<String, Double> metrics, List<Prediction> predictions, String user, List<Edit> edits);
 
-	/** Marks a run cancelled or failed; nothing it computed is kept, the previous version stays active. */
+	/** Marks a run cancelled or failed; nothing it computed is kept (its predictions are deleted), the previous version stays active. */
 	void abandonModel(long modelId, ModelVersion.State state, String reason);
 
 	/** Every model version, oldest first. */
