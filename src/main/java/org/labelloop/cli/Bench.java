@@ -14,9 +14,6 @@ import org.labelloop.bench.TrustBenchmark;
 import org.labelloop.core.learn.ClassifierSpec;
 import org.labelloop.core.model.Progress;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,8 +29,8 @@ final class Bench {
 				description = "fashion-mnist (Debian's dataset-fashion-mnist) or a folder with train-images-idx3-ubyte.gz, "
 						+ "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.")
 		String dataset;
-		@Option(names = "--json", description = "Write the results to this JSON file.")
-		Path json;
+		@CommandLine.Mixin
+		BenchOutput output;
 		@Option(names = "--limit", defaultValue = "2147483647", description = "Use at most this many training and this many test images.")
 		int limit;
 		@Option(names = "--classifier", defaultValue = "logistic", description = "logistic (default) or forest.")
@@ -45,8 +42,6 @@ final class Bench {
 		double cnnMaxSeconds;
 		@Option(names = "--no-reference", description = "Do not time Smile's own logistic regression beside LabelLoop's.")
 		boolean noReference;
-		@CommandLine.Spec
-		CommandLine.Model.CommandSpec spec;
 
 		@Override
 		public Integer call() throws IOException {
@@ -58,13 +53,13 @@ final class Bench {
 			};
 			if (cnnEpochs < 0 || cnnMaxSeconds < 0) throw new IllegalArgumentException("--cnn-epochs and --cnn-max-seconds must be 0 or more");
 			IdxDataset data = IdxDataset.open(dataset);
-			var out = spec.commandLine().getOut();
+			var out = output.out();
 			TrainBenchmark.Result r = TrainBenchmark.run(data, limit, c, new TrainBenchmark.CnnPlan(cnnEpochs, cnnMaxSeconds), !noReference, new Progress() {
 				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
 				@Override public boolean isCancelled() { return false; }
 			});
 			out.print(TrainBenchmark.table(r));
-			writeJson(json, r, out);
+			output.write(r);
 			return 0;
 		}
 	}
@@ -88,17 +83,6 @@ final class Bench {
 		}
 	}
 
-	/** Writes a benchmark result as indented snake_case JSON, if a file was asked for. */
-	static void writeJson(Path json, Object result, java.io.PrintWriter out) throws IOException {
-		out.flush(); // print() does not flush and Main ends with System.exit
-		if (json == null) return;
-		if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
-		new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT)
-				.writeValue(json.toFile(), result);
-		out.println("Wrote " + json);
-		out.flush();
-	}
-
 	@Command(name = "issues", description = "Flip a known fraction of labels, find label issues on out-of-fold probabilities, and measure precision and recall.")
 	static final class Issues implements Callable<Integer> {
 		@Option(names = "--dataset", required = true, description = "fashion-mnist or a folder with the four IDX .gz files (as for bench train).")
@@ -109,22 +93,20 @@ final class Bench {
 		int folds;
 		@Option(names = "--limit", defaultValue = "2147483647", description = "Use at most this many images (training images first, then test images).")
 		int limit;
-		@Option(names = "--json", description = "Write the results to this JSON file.")
-		Path json;
-		@CommandLine.Spec
-		CommandLine.Model.CommandSpec spec;
+		@CommandLine.Mixin
+		BenchOutput output;
 
 		@Override
 		public Integer call() throws IOException {
 			if (!(noise > 0 && noise < 1)) throw new IllegalArgumentException("--noise must lie between 0 and 1, not " + noise);
 			if (folds < 2) throw new IllegalArgumentException("--folds must be at least 2");
-			var out = spec.commandLine().getOut();
+			var out = output.out();
 			IssuesBenchmark.Result r = IssuesBenchmark.run(IdxDataset.open(dataset), limit, noise, folds, ClassifierSpec.logistic(), new Progress() {
 				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
 				@Override public boolean isCancelled() { return false; }
 			});
 			out.print(IssuesBenchmark.table(r));
-			writeJson(json, r, out);
+			output.write(r);
 			return 0;
 		}
 	}
@@ -143,10 +125,8 @@ final class Bench {
 		List<Integer> unseen;
 		@Option(names = "--ood-limit", defaultValue = "8000", description = "Training images the familiarity is fitted on (those of seen classes), a quarter as many test images scored (default ${DEFAULT-VALUE}).")
 		int oodLimit;
-		@Option(names = "--json", description = "Write the results to this JSON file.")
-		Path json;
-		@CommandLine.Spec
-		CommandLine.Model.CommandSpec spec;
+		@CommandLine.Mixin
+		BenchOutput output;
 
 		@Override
 		public Integer call() throws IOException {
@@ -154,13 +134,13 @@ final class Bench {
 			IdxDataset data = IdxDataset.open(dataset);
 			for (int c : unseen)
 				if (c < 0 || c >= data.classes()) throw new IllegalArgumentException("--unseen " + c + ": the data set's classes are 0.." + (data.classes() - 1));
-			var out = spec.commandLine().getOut();
+			var out = output.out();
 			TrustBenchmark.Result r = TrustBenchmark.run(data, sources, crops, folds, unseen, oodLimit, ClassifierSpec.logistic(), new Progress() {
 				@Override public void report(double fraction, String message) { out.println("  " + message + " ..."); out.flush(); }
 				@Override public boolean isCancelled() { return false; }
 			});
 			out.print(TrustBenchmark.table(r));
-			writeJson(json, r, out);
+			output.write(r);
 			return 0;
 		}
 	}

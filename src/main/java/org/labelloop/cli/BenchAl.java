@@ -43,31 +43,25 @@ public final class BenchAl implements Callable<Integer> {
 	Integer threads;
 	@Option(names = "--seed", defaultValue = "1", description = "Seed of the pool subsample and everything else (default: ${DEFAULT-VALUE}).")
 	long seed;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
+	@CommandLine.Mixin
+	BenchOutput output;
 	@Option(names = "--png", description = "Write the plot here (default: the JSON file's name with .png, or al-curves.png).")
 	Path png;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
 
 	@Override
 	public Integer call() throws Exception {
 		AlBenchmark.Config c = new AlBenchmark.Config(strategies, seeds, pool, initial, batch, budget, dims,
 				threads == null ? Runtime.getRuntime().availableProcessors() : threads, testLimit, seed);
 		IdxDataset data = IdxDataset.open(dataset);
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		// Logistic regression, the project's default classifier, on the principal components.
 		AlBenchmark.Report r = AlBenchmark.run(data, dataset, c, ClassifierSpec.logistic(), out);
 		out.print(AlBenchmark.table(r));
 		Path plot = png != null ? png
-				: json != null ? json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".png") : Path.of("al-curves.png");
+				: output.json != null ? output.json.resolveSibling(output.json.getFileName().toString().replaceFirst("\\.json$", "") + ".png") : Path.of("al-curves.png");
 		CurvePlot.write(r, plot);
 		out.println("Wrote " + plot);
-		if (json != null) {
-			AlBenchmark.writeJson(r, json, plot);
-			out.println("Wrote " + json);
-		}
-		out.flush();
+		output.write(file -> AlBenchmark.writeJson(r, file, plot));
 		return 0;
 	}
 }

@@ -26,23 +26,17 @@ public final class BenchMasks implements Callable<Integer> {
 	@Option(names = "--seed", defaultValue = "1") long seed;
 	@Option(names = "--work", description = "Folder for the projects and the exported label map (default: a temporary folder, deleted after).")
 	Path work;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Override
 	public Integer call() throws Exception {
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		Path dir = work != null ? work : Files.createTempDirectory("labelloop-bench-masks");
 		try {
 			MaskBenchmark.Report r = MaskBenchmark.run(new MaskBenchmark.Config(width, height, slices, objects, repetitions, brush, seed), dir, out);
 			out.print(MaskBenchmark.table(r));
-			if (json != null) {
-				MaskBenchmark.writeJson(r, json);
-				out.println("Wrote " + json);
-			}
-			out.flush();
+			output.write(file -> MaskBenchmark.writeJson(r, file));
 			return 0;
 		} finally {
 			if (work == null) try (var files = Files.walk(dir)) {

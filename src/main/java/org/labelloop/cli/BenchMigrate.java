@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.labelloop.bench.MigrateBenchmark;
@@ -21,19 +20,17 @@ public final class BenchMigrate implements Callable<Integer> {
 	int images;
 	@Option(names = "--db", defaultValue = "postgresql", description = "postgresql (a throw-away cluster the bench starts) or postgresql://[user@]host[:port]/database (empty).")
 	String db;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Override
 	public Integer call() throws Exception {
 		if (annotations < 1 || images < 1) throw new IllegalArgumentException("Need --annotations >= 1 and --images >= 1.");
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		MigrateBenchmark.Result r = Bench.inTemporaryFolder("labelloop-bench-migrate",
 				work -> MigrateBenchmark.run(new MigrateBenchmark.Config(annotations, images, db), work, out));
 		out.print(MigrateBenchmark.table(r));
-		Bench.writeJson(json, r, out);
+		output.write(r);
 		return r.identicalOnPostgres() && r.identicalBack() ? 0 : 1;
 	}
 }

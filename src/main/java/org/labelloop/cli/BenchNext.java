@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.labelloop.bench.NextBenchmark;
@@ -33,24 +32,18 @@ public final class BenchNext implements Callable<Integer> {
 	int batchRepetitions;
 	@Option(names = "--seed", defaultValue = "1", description = "Random seed of the synthetic data (default: ${DEFAULT-VALUE}).")
 	long seed;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Override
 	public Integer call() throws Exception {
 		if (candidates < 1 || classes < 2 || repetitions < 1 || batchItems < batch || batch < 1 || dim < 1 || clusters < 1 || batchRepetitions < 1)
 			throw new IllegalArgumentException("Need candidates >= 1, classes >= 2, repetitions >= 1, 1 <= batch <= batch-items, dim >= 1, clusters >= 1.");
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		NextBenchmark.Report r = NextBenchmark.run(new NextBenchmark.Config(candidates, classes, repetitions, batchItems, dim, batch,
 				clusters, batchRepetitions, seed), out);
 		out.print(NextBenchmark.table(r));
-		if (json != null) {
-			NextBenchmark.writeJson(r, json);
-			out.println("Wrote " + json);
-		}
-		out.flush();
+		output.write(file -> NextBenchmark.writeJson(r, file));
 		return 0;
 	}
 }

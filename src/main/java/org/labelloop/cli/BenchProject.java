@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.labelloop.bench.ProjectBenchmark;
@@ -23,20 +22,18 @@ public final class BenchProject implements Callable<Integer> {
 	int added;
 	@Option(names = "--picks", defaultValue = "200", description = "Timed Next Image picks and Similar Items queries (default: ${DEFAULT-VALUE}).")
 	int picks;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Override
 	public Integer call() throws Exception {
 		if (labelled < 20 || added < 1 || picks < 1 || images < labelled + added + 11)
 			throw new IllegalArgumentException("Need --labelled >= 20, --added >= 1, --picks >= 1 and more --images than labelled + added + 10.");
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		ProjectBenchmark.Result r = Bench.inTemporaryFolder("labelloop-bench-project",
 				work -> ProjectBenchmark.run(new ProjectBenchmark.Config(images, labelled, added, picks, 1), work, out));
 		out.print(ProjectBenchmark.table(r));
-		Bench.writeJson(json, r, out);
+		output.write(r);
 		return 0;
 	}
 }

@@ -40,14 +40,12 @@ public final class BenchSeg implements Callable<Integer> {
 	Path clickEncoder;
 	@Option(names = "--click-decoder", description = "The promptable click model's decoder (ONNX, SAM's export).")
 	Path clickDecoder;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Override
 	public Integer call() throws Exception {
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		List<Integer> values = new ArrayList<>();
 		if (classes != null && !classes.isBlank())
 			for (String s : classes.split(",")) {
@@ -64,11 +62,7 @@ public final class BenchSeg implements Callable<Integer> {
 		SegBenchmark.Report r = SegBenchmark.run(new SegBenchmark.Config(image, labels, values, budget, seeds, pool, eval, trees, clickImage, predictSize, size, clicks, seed,
 				clickEncoder, clickDecoder), out);
 		out.print(SegBenchmark.table(r));
-		if (json != null) {
-			SegBenchmark.writeJson(r, json);
-			out.println("Wrote " + json);
-		}
-		out.flush();
+		output.write(file -> SegBenchmark.writeJson(r, file));
 		return 0;
 	}
 }

@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -32,20 +31,18 @@ public final class BenchServer implements Callable<Integer> {
 	@Option(names = "--servers", defaultValue = "1", description = "Lab servers on the one project, labellers spread over them (default: ${DEFAULT-VALUE}; "
 			+ "more than one needs --db postgresql).")
 	int servers;
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Override
 	public Integer call() throws Exception {
 		if (users < 1 || minutes <= 0 || images < 1 || thinkMs < 0)
 			throw new IllegalArgumentException("Need --users >= 1, --minutes > 0, --images >= 1 and --think-ms >= 0.");
-		PrintWriter out = spec.commandLine().getOut();
+		PrintWriter out = output.out();
 		ServerBenchmark.Result r = Bench.inTemporaryFolder("labelloop-bench-server", work -> ServerBenchmark.run(
 				new ServerBenchmark.Config(users, Duration.ofMillis((long) (minutes * 60000)), images, 1, thinkMs, db, servers), work, out));
 		out.print(ServerBenchmark.table(r));
-		Bench.writeJson(json, r, out);
+		output.write(r);
 		return r.lostWrites() == 0 && r.duplicatedWrites() == 0 && r.duplicateLeases() == 0 ? 0 : 1;
 	}
 }

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 		description = "Benchmark the vector index (Lucene HNSW vs exact) and the UMAP map; prints a table, writes JSON.")
 public final class BenchVector implements Callable<Integer> {
 
-	@Option(names = "--json", description = "Write the results to this JSON file.")
-	Path json;
+	@CommandLine.Mixin
+	BenchOutput output;
 
 	@Option(names = "--sizes", split = ",", defaultValue = "1000000",
 			description = "Synthetic set sizes (clustered vectors, 10 classes); 0 to skip. Default: ${DEFAULT-VALUE}.")
@@ -82,14 +82,12 @@ public final class BenchVector implements Callable<Integer> {
 	@Option(names = "--reuse-index", description = "With --work: query an index left there by an earlier run with the same items instead of building it again.")
 	boolean reuseIndex;
 
-	@CommandLine.Spec
-	CommandLine.Model.CommandSpec spec;
 
 	@Override
 	public Integer call() throws Exception {
-		var out = spec.commandLine().getOut();
+		var out = output.out();
 		var r = new VectorBenchmark(new VectorBenchmark.Settings(sizes, dim, clusters, dataset, umapSizes, umapThreads, queries, threads, merge, datasetIndex, candidates, renderPoints, numpy, python, numpyQueries, seed, work, reuseIndex)).run(out);
-		Bench.writeJson(json, r, out);
+		output.write(r);
 		return 0;
 	}
 }
