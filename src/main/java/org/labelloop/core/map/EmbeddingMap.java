@@ -145,7 +145,8 @@ public final class EmbeddingMap {
 	public static final double PLACE_AT_MOST = 0.1;
 	/**
 	 * The most multiply-adds a placement may take (new points × kept points × dimensions): {@value} is about 3,000 new
-	 * points among 100,000 of 763 values, some 20 s on 2 cores, a quarter of a new UMAP of those points.
+	 * points among 100,000 of 763 values, some 15 s on 2 cores (1,000 took about 5 s in {@code bench project}), about a
+	 * quarter of a new UMAP of those points (68 s).
 	 */
 	static final double PLACE_WORK = 2.5e11;
 
