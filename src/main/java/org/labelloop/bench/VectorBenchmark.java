@@ -161,9 +161,21 @@ public final class VectorBenchmark {
 			if (work == null) deleteTree(root);
 		}
 		if (renderPoints > 0) result.put("map_render", runRender(renderPoints, out));
-		for (Map<String, Object> set : sets)
-			if ("synthetic".equals(set.get("name")) && ((Number) set.get("items")).intValue() == 1_000_000 && set.get("exact_vs_numpy") instanceof Map<?, ?> m)
-				result.put("exact_vs_numpy_1m", m.get("ratio"));
+		for (Map<String, Object> set : sets) {
+			if (!"synthetic".equals(set.get("name")) || ((Number) set.get("items")).intValue() != 1_000_000) continue;
+			if (set.get("exact_vs_numpy") instanceof Map<?, ?> m) result.put("exact_vs_numpy_1m", m.get("ratio"));
+			// issue 17's figures at a million: the plain graph query (throughput on every core), the 10% filter, the build
+			if (set.get("queries") instanceof Map<?, ?> kinds && kinds.get("plain") instanceof Map<?, ?> plain
+					&& kinds.get("filtered_10pct") instanceof Map<?, ?> filtered) {
+				result.put("hnsw_qps_1m", ((Map<?, ?>) plain.get("concurrent")).get("qps"));
+				result.put("hnsw_recall_1m", plain.get("recall_at_10"));
+				result.put("hnsw_p95_ms_1m", ((Map<?, ?>) plain.get("labelloop")).get("p95_ms"));
+				result.put("filtered_qps_1m", ((Map<?, ?>) filtered.get("concurrent")).get("qps"));
+				result.put("filtered_recall_1m", filtered.get("recall_at_10"));
+			}
+			result.put("build_merge_s_1m", round(((Number) set.getOrDefault("build_s", 0.0)).doubleValue()
+					+ ((Number) set.getOrDefault("merge_s", 0.0)).doubleValue()));
+		}
 		result.put("load_average_at_end", loadAverage());
 		result.put("goals", goals(sets, umaps));
 		printTable(result, out);
@@ -235,14 +247,14 @@ public final class VectorBenchmark {
 			kinds.put("plain", measure(out, index, name + " plain", unfilteredPath, i -> {
 				float[] q = query.apply(i);
 				return m -> index.knn(q, K, Filter.ALL, m);
-			}));
+			}, true));
 			// 10% of the items by a field unrelated to the vectors (like "not reviewed yet")…
 			String bucketPath = index.searchesExactly(Filter.ALL.must(BUCKET, "0")) ? "exact" : "approximate";
 			kinds.put("filtered_10pct", measure(out, index, name + " filtered (bucket)", bucketPath, i -> {
 				float[] q = query.apply(i);
 				Filter f = Filter.ALL.must(BUCKET, Integer.toString(rnd.nextInt(10)));
 				return m -> index.knn(q, K, f, m);
-			}));
+			}, true));
 			// …and by class, which follows the vectors: mostly another class than the query's, far from it
 			String classPath = index.searchesExactly(Filter.ALL.must(VectorItem.CLASS, "c0")) ? "exact" : "approximate";
 			kinds.put("filtered_10pct_class", measure(out, index, name + " filtered (class)", classPath, i -> {
@@ -434,6 +446,16 @@ public final class VectorBenchmark {
 	 * {@code --candidates} values, LabelLoop's answers are timed once per value (the exact ones once).
 	 */
 	private Map<String, Object> measure(PrintWriter out, LuceneVectorIndex index, String label, String path, IntFunction<Query> make) {
+		return measure(out, index, label, path, make, false);
+	}
+
+	/**
+	 * {@link #measure(PrintWriter, LuceneVectorIndex, String, String, IntFunction)}, and with {@code concurrent} also the
+	 * same queries (three rounds) from one thread per core at once, as a server answering several labellers runs them:
+	 * {@code concurrent.qps}, the throughput the goal of issue 17 is about ("on 2 threads").
+	 */
+	private Map<String, Object> measure(PrintWriter out, LuceneVectorIndex index, String label, String path, IntFunction<Query> make,
+			boolean concurrent) {
 		int warm = Math.min(20, Math.max(2, queries / 5));
 		List<Query> qs = new ArrayList<>();
 		for (int i = 0; i < queries + warm; i++) qs.add(make.apply(i));
@@ -482,9 +504,39 @@ public final class VectorBenchmark {
 					percentile(approx, 95) / 1e6, qs.size() / exactTotal, exactTotal / approxTotal);
 		}
 		if (!candidates.isEmpty()) index.setCandidates(candidates.get(0), Math.max(1, candidates.get(0) / 10));
+		if (concurrent) {
+			int threads = Runtime.getRuntime().availableProcessors();
+			double qps = concurrentQps(qs, threads, 3);
+			r.put("concurrent", Map.of("threads", threads, "qps", round(qps, 1)));
+			log(out, "  %-34s %-11s %d threads at once: %7.1f q/s", label, path, threads, qps);
+		}
 		r.put("exact", timing(exact, exactTotal));
 		if (settings.size() > 1) r.put("by_candidates", byCandidates);
 		return r;
+	}
+
+	/** Queries per second of {@code rounds} passes over the queries, shared out to {@code threads} threads at once. */
+	private static double concurrentQps(List<Query> qs, int threads, int rounds) {
+		ExecutorService ex = Executors.newFixedThreadPool(threads);
+		try {
+			java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+			int total = qs.size() * rounds;
+			long t0 = System.nanoTime();
+			List<Future<?>> parts = new ArrayList<>();
+			for (int t = 0; t < threads; t++)
+				parts.add(ex.submit(() -> {
+					for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) qs.get(i % qs.size()).run(Mode.AUTO);
+				}));
+			for (Future<?> f : parts) f.get();
+			return total / seconds(t0);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", e);
+		} catch (java.util.concurrent.ExecutionException e) {
+			throw new IllegalStateException("A query failed: " + e.getCause(), e.getCause());
+		} finally {
+			ex.shutdown();
+		}
 	}
 
 	private static Map<String, Object> timing(long[] ns, double total) {

@@ -71,6 +71,12 @@ class BenchVectorTest {
 		assertEquals("synthetic", syn.path("name").asText());
 		assertEquals(1500, syn.path("items").asInt());
 		assertTrue(syn.path("queries").path("plain").path("by_candidates").has("200"));
+		// plain and 10%-filtered queries are also run from one thread per core at once
+		for (String kind : new String[] { "plain", "filtered_10pct" }) {
+			JsonNode c = syn.path("queries").path(kind).path("concurrent");
+			assertEquals(Runtime.getRuntime().availableProcessors(), c.path("threads").asInt(), kind + " " + c);
+			assertTrue(c.path("qps").asDouble() > 0, kind + " " + c);
+		}
 		for (String kind : new String[] { "plain", "filtered_10pct", "filtered_10pct_class", "recommend_average_vector", "recommend_best_score" }) {
 			JsonNode q = syn.path("queries").path(kind);
 			assertTrue(q.path("recall_at_10").asDouble() >= 0.9, kind + " " + q);

@@ -2,7 +2,7 @@ package org.labelloop.core.al;
 
 import java.util.Arrays;
 
-/** The scans behind the uncertainty strategies: no sort of the whole pool, a bounded heap instead. */
+/** The scans behind the uncertainty strategies: a bounded heap over the scores, or, for a pool kept for many picks, its ranking sorted once. */
 final class Scan {
 	private Scan() {
 	}
