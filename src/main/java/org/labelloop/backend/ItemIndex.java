@@ -145,7 +145,7 @@ final class ItemIndex implements AutoCloseable {
 
 	// ------------------------------------------------------------------ the index of a model version
 
-	/** The space of a version: its task and embedder ({@code image-features-v1}); the versions of one space share an index. */
+	/** The space of a version: its task and embedder ({@code image-features-v2}); the versions of one space share an index. */
 	static String space(ModelVersion m) {
 		return m.task().key() + "-" + m.embedder();
 	}

@@ -69,10 +69,11 @@ final class Proposals {
 				return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose masks (model " + name + ")", imp -> modelMasks(seg, imp, proposal, byName));
 			return propose(imageIds, replace, progress, Origin.model(seg.id()), "Propose objects (model " + name + ")", imp -> {
 				List<Proposal> found = new ArrayList<>();
+				FloatImages.Planes read = FloatImages.of(imp);
 				for (int t = 1; t <= imp.getNFrames(); t++)
 					for (int z = 1; z <= imp.getNSlices(); z++) {
 						Plane plane = Images.plane(imp, 0, z, t);
-						int[] labels = labels(seg, FloatImages.from(imp, new Plane(0, z, t)), proposal);
+						int[] labels = labels(seg, read.plane(new Plane(0, z, t)), proposal);
 						FloatProcessor map = new FloatProcessor(imp.getWidth(), imp.getHeight());
 						float[] px = (float[]) map.getPixels();
 						for (int i = 0; i < px.length; i++) px[i] = labels[i];
@@ -93,7 +94,8 @@ final class Proposals {
 	private static List<Proposal> modelMasks(DjlSegmenter seg, ImagePlus imp, ModelProposal proposal, Map<String, LabelClass> byName) {
 		int w = imp.getWidth(), h = imp.getHeight(), d = imp.getNSlices(), t = imp.getT(), plane = w * h;
 		int[] labels = new int[plane * d];
-		for (int z = 1; z <= d; z++) System.arraycopy(labels(seg, FloatImages.from(imp, new Plane(0, z, t)), proposal), 0, labels, (z - 1) * plane, plane);
+		FloatImages.Planes read = FloatImages.of(imp);
+		for (int z = 1; z <= d; z++) System.arraycopy(labels(seg, read.plane(new Plane(0, z, t)), proposal), 0, labels, (z - 1) * plane, plane);
 		List<Proposal> out = new ArrayList<>();
 		int minVoxels = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(proposal.minArea())));
 		for (SegObject obj : SegObjects.fromLabels(labels, w, h, d, minVoxels, proposal.classes())) {

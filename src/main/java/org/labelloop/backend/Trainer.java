@@ -443,6 +443,7 @@ public final class Trainer {
 				done += e.getValue().size();
 				continue;
 			}
+			FloatImages.Planes read = FloatImages.of(imp);
 			Map<Plane, FloatImage> planes = new HashMap<>();
 			for (Item it : e.getValue()) {
 				progress.checkCancelled("Embedding");
@@ -450,12 +451,12 @@ public final class Trainer {
 					float[] v = cachedTodo.get(it.target());
 					if (v != null) out.put(it.target(), v);
 					else {
-						if (it.target().isSlice()) v = sliceVector(imp, it.target().z(), im, fresh, stamps);
-						else if (it.region() == null && imp.getNSlices() > 1) v = volumeVector(imp, im, fresh, stamps);
-						else if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, pl -> FloatImages.from(imp, pl)));
+						if (it.target().isSlice()) v = sliceVector(read, it.target().z(), im, fresh, stamps);
+						else if (it.region() == null && imp.getNSlices() > 1) v = volumeVector(read, imp.getNSlices(), im, fresh, stamps);
+						else if (it.region() == null) v = embedder.embed(planes.computeIfAbsent(Plane.ALL, read::plane));
 						else {
 							Plane pl = it.region().plane();
-							v = embedder.embed(planes.computeIfAbsent(pl, q -> FloatImages.from(imp, q)), it.region());
+							v = embedder.embed(planes.computeIfAbsent(pl, read::plane), it.region());
 						}
 						fresh.put(it.target(), v);
 						stamps.put(it.target(), it.stamp());
@@ -479,24 +480,24 @@ public final class Trainer {
 	}
 
 	/** One slice's vector (all channels, the current frame), from this run's fresh vectors or the cache, else computed. */
-	private float[] sliceVector(ImagePlus imp, int z, ImageRecord im, Map<Target, float[]> fresh, Map<Target, String> stamps) {
+	private float[] sliceVector(FloatImages.Planes read, int z, ImageRecord im, Map<Target, float[]> fresh, Map<Target, String> stamps) {
 		Target t = Target.slice(im.id(), z);
 		float[] v = fresh.get(t);
 		if (v != null) return v;
 		String stamp = sliceStamp(im.sha256(), z);
 		Optional<float[]> cached = store.embedding(embedder.id(), t, stamp);
-		v = cached.isPresent() && cached.get().length == embedder.dimension() ? cached.get() : embedder.embed(FloatImages.from(imp, new Plane(0, z, 0)));
+		v = cached.isPresent() && cached.get().length == embedder.dimension() ? cached.get() : embedder.embed(read.plane(new Plane(0, z, 0)));
 		fresh.put(t, v);
 		stamps.put(t, stamp);
 		return v;
 	}
 
 	/** A volume's vector: the mean of its slices' vectors (each slice's kept too), so every slice counts, not slice 1. */
-	private float[] volumeVector(ImagePlus imp, ImageRecord im, Map<Target, float[]> fresh, Map<Target, String> stamps) {
-		int n = Math.min(imp.getNSlices(), Target.MAX_Z);
+	private float[] volumeVector(FloatImages.Planes read, int slices, ImageRecord im, Map<Target, float[]> fresh, Map<Target, String> stamps) {
+		int n = Math.min(slices, Target.MAX_Z);
 		float[] mean = null;
 		for (int z = 1; z <= n; z++) {
-			float[] v = sliceVector(imp, z, im, fresh, stamps);
+			float[] v = sliceVector(read, z, im, fresh, stamps);
 			if (mean == null) mean = new float[v.length];
 			for (int i = 0; i < v.length; i++) mean[i] += v[i] / n;
 		}

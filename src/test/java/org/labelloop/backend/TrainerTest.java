@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labelloop.core.model.Task;
 import org.labelloop.TestData;
 import org.labelloop.core.geom.Geometry;
+import org.labelloop.core.geom.Plane;
 import org.labelloop.core.learn.Embedder;
 import org.labelloop.core.learn.FeatureEmbedder;
 import org.labelloop.core.learn.FloatImage;
@@ -34,6 +37,8 @@ import org.labelloop.core.model.Progress;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.model.Target;
 import org.labelloop.imaging.ClassicalProposer;
+import org.labelloop.imaging.FloatImages;
+import org.labelloop.imaging.Images;
 
 /**
  * Retrain on a small real project from test-data: Fashion-MNIST images grouped into footwear / top / other, and
@@ -137,7 +142,16 @@ class TrainerTest {
 			// mixed sizes, bit depths and channels were all embedded (RGB ihc, 16-bit DICOM, a NIfTI volume, 28x28 PNGs)
 			for (String n : List.of("ihc.png", "MR_small_implicit.dcm", "ch2_crop.nii.gz", "0030_bag.png"))
 				assertFalse(preds.get(Target.image(image(b, n).id())).outOfFold(), n);
-			assertTrue(b.store().embedding("features-v1", Target.image(image(b, "ihc.png").id()), image(b, "ihc.png").sha256()).isPresent(), "cached");
+			assertTrue(b.store().embedding("features-v2", Target.image(image(b, "ihc.png").id()), image(b, "ihc.png").sha256()).isPresent(), "cached");
+			// a volume's slices are embedded with one intensity range over the whole volume, not each its own
+			FloatImages.Planes read = FloatImages.of(Images.open(TestData.path("mri/ch2_crop.nii.gz")));
+			FeatureEmbedder features = new FeatureEmbedder();
+			for (int z = 1; z <= volume.slices(); z++) {
+				FloatImage slice = read.plane(new Plane(0, z, 0));
+				float[] cached = b.store().embedding("features-v2", Target.slice(volume.id(), z), Trainer.sliceStamp(volume.sha256(), z)).orElseThrow();
+				assertArrayEquals(features.embed(slice), cached, "slice " + z);
+				assertFalse(Arrays.equals(features.embed(new FloatImage(slice.width(), slice.height(), 1, slice.data())), cached), "not its own range: slice " + z);
+			}
 
 			// ROI task
 			ModelVersion roi = r.model(Task.ROI).orElseThrow(() -> new AssertionError(r.summary()));

@@ -31,7 +31,7 @@ class BenchTest extends CommandLineTest {
 		assertEquals(300, r.get("train_images").asInt());
 		assertEquals(90, r.get("test_images").asInt());
 		assertEquals(3, r.get("classes").asInt());
-		assertEquals("features-v1", r.get("embedder").asText());
+		assertEquals("features-v2", r.get("embedder").asText());
 		assertTrue(r.get("classifier").asText().startsWith("logistic("));
 		assertTrue(r.get("embed_images_per_s").asDouble() > 0);
 		assertTrue(r.get("train_seconds").asDouble() > 0);

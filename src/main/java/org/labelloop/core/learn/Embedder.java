@@ -15,7 +15,7 @@ import org.labelloop.core.model.Progress;
 public interface Embedder {
 
 	/**
-	 * Names the embedder with its version and settings (e.g. {@code features-v1}). Vectors with different ids must
+	 * Names the embedder with its version and settings (e.g. {@code features-v2}). Vectors with different ids must
 	 * not be mixed: a stored embedding is valid only for the id it was made with.
 	 */
 	String id();

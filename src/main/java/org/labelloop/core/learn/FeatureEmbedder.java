@@ -14,9 +14,12 @@ import org.labelloop.core.geom.Geometry;
  * <li><b>Region.</b> A whole image is the region {@code rect(0, 0, width, height)}. Otherwise the pixels of the
  * region's bounding box (clipped to the image) are used, and of those only the ones whose centre lies inside the
  * region; the rest count as 0 after normalisation.</li>
- * <li><b>Normalisation.</b> Each channel is mapped to [0, 1] by its own robust range (the 0.5th and 99.5th
- * percentile of the region's finite pixels, clamped; NaN and infinite pixels count as 0), so any bit depth and
- * exposure gives comparable values. Channels are then averaged into one grey image: v1 does not describe colour.</li>
+ * <li><b>Normalisation.</b> Each channel is mapped to [0, 1] by the image's {@link IntensityRange}, chosen by its
+ * modality: a fixed window in HU for a CT, one range over all of a volume's slices for other volumes. A 2D image
+ * without one is mapped by the region's own robust range (the 0.5th and 99.5th percentile of the region's finite
+ * pixels, clamped), so any bit depth and exposure gives comparable values. NaN and infinite pixels count as 0.
+ * Channels are then averaged into one grey image: the features do not describe colour. (v1 normalised every region
+ * by its own range, CT and volumes too.)</li>
  * <li><b>Grid.</b> The grey region is resampled by area averaging to a fixed {@value #GRID}×{@value #GRID} grid
  * (and halved twice: 14×14, 7×7), so images and regions of any size give comparable vectors.</li>
  * </ol>
@@ -47,11 +50,11 @@ public final class FeatureEmbedder implements Embedder {
 	public static final int GRID = 28;
 	static final int INTENSITY = 23, RAW = 14 * 14, HOG = 7 * 7 * 9 + 2 * 2 * 9, LBP = 5 * 10, GLCM = 2 * 5, SHAPE = 7;
 	public static final int DIMENSION = INTENSITY + RAW + HOG + LBP + GLCM + SHAPE;
-	private static final int HIST_BINS = 1024, ORIENTATIONS = 9;
+	private static final int ORIENTATIONS = 9;
 
 	@Override
 	public String id() {
-		return "features-v1";
+		return "features-v2";
 	}
 
 	@Override
@@ -102,37 +105,26 @@ public final class FeatureEmbedder implements Embedder {
 		return out;
 	}
 
-	/** The crop as one channel in [0, 1]: each channel by its robust range, then averaged; 0 outside the mask. */
+	/**
+	 * The crop as one channel in [0, 1]: each channel by the image's {@link IntensityRange} (its modality's), or by the
+	 * crop's own robust range when it has none; then averaged; 0 outside the mask.
+	 */
 	static float[] normalisedGrey(FloatImage im, int x0, int y0, int w, int h, boolean[] mask) {
 		float[] grey = new float[w * h];
 		float[] data = im.data();
-		int[] hist = new int[HIST_BINS];
 		float scale = 1f / im.channels();
 		for (int c = 0; c < im.channels(); c++) {
-			float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-			int n = 0;
-			for (int y = 0; y < h; y++) {
-				int row = (c * im.height() + y0 + y) * im.width() + x0;
-				for (int x = 0; x < w; x++) {
-					float v = data[row + x];
-					if (!Float.isFinite(v) || mask != null && !mask[y * w + x]) continue;
-					if (v < min) min = v;
-					if (v > max) max = v;
-					n++;
+			int channel = c;
+			IntensityRange.Values crop = sink -> {
+				for (int y = 0; y < h; y++) {
+					int row = (channel * im.height() + y0 + y) * im.width() + x0;
+					for (int x = 0; x < w; x++)
+						if (mask == null || mask[y * w + x]) sink.accept(data[row + x]);
 				}
-			}
-			if (n == 0 || !(max > min)) continue; // constant or empty channel: contributes 0
-			Arrays.fill(hist, 0);
-			float toBin = (HIST_BINS - 1) / (max - min);
-			for (int y = 0; y < h; y++) {
-				int row = (c * im.height() + y0 + y) * im.width() + x0;
-				for (int x = 0; x < w; x++) {
-					float v = data[row + x];
-					if (Float.isFinite(v) && (mask == null || mask[y * w + x])) hist[(int) ((v - min) * toBin)]++;
-				}
-			}
-			float lo = min + percentileBin(hist, n, 0.005) / toBin, hi = min + (percentileBin(hist, n, 0.995) + 1) / toBin;
-			float f = 1 / Math.max(hi - lo, Float.MIN_NORMAL);
+			};
+			float[] range = im.range() != null ? new float[] { im.range().low()[c], im.range().high()[c] } : IntensityRange.robust(crop);
+			if (range == null) continue; // constant or empty channel: contributes 0
+			float lo = range[0], f = 1 / Math.max(range[1] - lo, Float.MIN_NORMAL);
 			for (int y = 0; y < h; y++) {
 				int row = (c * im.height() + y0 + y) * im.width() + x0;
 				for (int x = 0; x < w; x++) {
@@ -143,16 +135,6 @@ public final class FeatureEmbedder implements Embedder {
 			}
 		}
 		return grey;
-	}
-
-	/** The bin holding the q-th quantile of n counted values. */
-	private static int percentileBin(int[] hist, int n, double q) {
-		long target = (long) Math.floor(q * (n - 1)), seen = 0;
-		for (int b = 0; b < hist.length; b++) {
-			seen += hist[b];
-			if (seen > target) return b;
-		}
-		return hist.length - 1;
 	}
 
 	private static int intensity(float[] grey, boolean[] mask, float[] g28, float[] g14, float[] g7, float[] out, int at) {
@@ -170,7 +152,7 @@ public final class FeatureEmbedder implements Embedder {
 		double mean = sum / n;
 		out[at++] = (float) mean;
 		out[at++] = (float) Math.sqrt(Math.max(0, sum2 / n - mean * mean));
-		for (double q : new double[] { 0.1, 0.25, 0.5, 0.75, 0.9 }) out[at++] = (percentileBin(hist, n, q) + 0.5f) / 256;
+		for (double q : new double[] { 0.1, 0.25, 0.5, 0.75, 0.9 }) out[at++] = (IntensityRange.percentileBin(hist, n, q) + 0.5f) / 256;
 		for (int b = 0; b < 8; b++) {
 			int c = 0;
 			for (int j = b * 32; j < (b + 1) * 32; j++) c += hist[j];

@@ -4,10 +4,20 @@ package org.labelloop.core.learn;
  * The pixels core code sees: one 2D plane with one or more channels, as floats, whatever the source bit depth.
  * {@code data} is planar: channel {@code c} occupies {@code data[c*width*height .. (c+1)*width*height)}, row by row.
  * The array is not copied; callers must not change it after handing it over.
+ *
+ * @param range how the values map onto [0, 1] for the built-in embedder, chosen by modality ({@link IntensityRange});
+ *        null: each region by its own robust range
  */
-public record FloatImage(int width, int height, int channels, float[] data) {
+public record FloatImage(int width, int height, int channels, float[] data, IntensityRange range) {
+
+	/** An image whose regions are each normalised by their own robust range. */
+	public FloatImage(int width, int height, int channels, float[] data) {
+		this(width, height, channels, data, null);
+	}
 
 	public FloatImage {
+		if (range != null && range.channels() != channels)
+			throw new IllegalArgumentException("The intensity range has " + range.channels() + " channel(s), the image " + channels);
 		if (width <= 0 || height <= 0 || channels <= 0)
 			throw new IllegalArgumentException("Image size must be positive, got " + width + "x" + height + "x" + channels);
 		if (data == null || data.length != (long) width * height * channels)

@@ -59,7 +59,7 @@ class FeatureEmbedderTest {
 		assertEquals(embedder.dimension(), a.length);
 		assertArrayEquals(a, b);
 		for (float v : a) assertTrue(Float.isFinite(v));
-		assertEquals("features-v1", embedder.id());
+		assertEquals("features-v2", embedder.id());
 	}
 
 	@Test

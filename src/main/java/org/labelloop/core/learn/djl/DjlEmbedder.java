@@ -32,7 +32,8 @@ import ai.djl.util.PairList;
  * <p>
  * Each image (or the bounding box of a region, see {@link #embed(FloatImage, Geometry)}) is resized bilinearly to the
  * {@link Settings}' width × height, converted to its channel count (grey replicated to 3 channels, colour averaged to
- * grey), normalised per channel as {@code (value - mean) / std} on the raw pixel values, and given to the model as one
+ * grey), normalised per channel as {@code (value - mean) / std} on the pixel values as ImageJ shows them (calibrated: HU
+ * for a CT; see {@code imaging.FloatImages}), and given to the model as one
  * float32 tensor of shape 1×C×H×W (NCHW). The model is run once on a blank image when the embedder is made, which
  * checks the input shape and fixes {@link #dimension()}.
  * <p>
