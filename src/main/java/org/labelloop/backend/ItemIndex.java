@@ -1,5 +1,6 @@
 package org.labelloop.backend;
 
+import org.labelloop.core.store.Folders;
 import org.labelloop.core.model.Task;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -107,7 +107,7 @@ final class ItemIndex implements AutoCloseable {
 			for (ModelVersion m : models) {
 				String name = LuceneVectorIndex.safeName(m.name());
 				if (spaces.contains(name)) continue;
-				deleteTree(root.resolve(name));
+				Folders.delete(root.resolve(name));
 				Files.deleteIfExists(root.resolve(name + ".synced"));
 			}
 		} catch (IOException e) {
@@ -123,7 +123,7 @@ final class ItemIndex implements AutoCloseable {
 		try (Stream<Path> all = Files.exists(index) ? Files.list(index) : Stream.empty()) {
 			for (Path p : all.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
 				String[] pidAndEngine = p.getFileName().toString().substring(prefix.length()).split("-");
-				if (pidAndEngine[0].matches("\\d+") && ProcessHandle.of(Long.parseLong(pidAndEngine[0])).isEmpty()) deleteTree(p);
+				if (pidAndEngine[0].matches("\\d+") && ProcessHandle.of(Long.parseLong(pidAndEngine[0])).isEmpty()) Folders.delete(p);
 			}
 		} catch (IOException e) {
 			// an old process's index left behind costs only disk space
@@ -394,7 +394,7 @@ final class ItemIndex implements AutoCloseable {
 				Files.createDirectories(folder(m).getParent());
 				Files.deleteIfExists(syncFile(m));
 				Files.deleteIfExists(contentsFile(m));
-				deleteTree(folder(m));
+				Folders.delete(folder(m));
 			} catch (IOException e) {
 				throw new LabelLoopException("Cannot replace the vector index in " + folder(m) + ": " + e.getMessage(), e);
 			}
@@ -470,13 +470,6 @@ final class ItemIndex implements AutoCloseable {
 		}
 	}
 
-	private static void deleteTree(Path folder) throws IOException {
-		if (!Files.exists(folder)) return;
-		try (Stream<Path> walk = Files.walk(folder)) {
-			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-		}
-	}
-
 	void checkOpen() {
 		if (closed) throw new LabelLoopException("The project is closed.");
 	}
@@ -486,7 +479,7 @@ final class ItemIndex implements AutoCloseable {
 		closed = true;
 		closeIndexes();
 		if (store.sharedByProcesses()) try {
-			deleteTree(root); // this engine's own copy; the next one builds its own from the store
+			Folders.delete(root); // this engine's own copy; the next one builds its own from the store
 		} catch (IOException e) {
 			// derived data: left for the next start's clean-up
 		}

@@ -1,5 +1,6 @@
 package org.labelloop.bench;
 
+import org.labelloop.core.store.Folders;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -125,11 +126,7 @@ public final class LocalPostgres implements AutoCloseable {
 		} catch (IOException | InterruptedException e) {
 			// deleting anyway
 		}
-		try (var files = Files.walk(dir)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-		} catch (IOException e) {
-			// left in the temporary folder
-		}
+		Folders.deleteQuietly(dir);
 	}
 
 	public int port() {

@@ -1,5 +1,6 @@
 package org.labelloop.bench;
 
+import org.labelloop.core.store.Folders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.labelloop.core.geom.LabelMap;
 import org.labelloop.core.geom.Mask;
@@ -124,7 +124,7 @@ public final class MaskBenchmark {
 			}
 			s.apply("bench", "organs", edits);
 		}
-		long storeBytes = folderBytes(project);
+		long storeBytes = Folders.bytes(project);
 
 		// one slice's masks: read the image's annotations, decode their masks' slice z, paint the label slice
 		double[] load = new double[c.repetitions()];
@@ -216,18 +216,6 @@ public final class MaskBenchmark {
 			out.add(new LabelMap.Labelled(Integer.parseInt(n.substring("organ ".length())), a.data().mask()));
 		}
 		return out;
-	}
-
-	private static long folderBytes(Path folder) throws IOException {
-		try (Stream<Path> files = Files.walk(folder)) {
-			return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".lock")).mapToLong(p -> {
-				try {
-					return Files.size(p);
-				} catch (IOException e) {
-					return 0;
-				}
-			}).sum();
-		}
 	}
 
 	static double round(double v) {

@@ -1,5 +1,6 @@
 package org.labelloop.bench;
 
+import org.labelloop.core.store.Folders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ public final class VectorBenchmark {
 					if (n > 0) umaps.add(runUmap(ds, Math.min(n, ds.vectors.length), out));
 			}
 		} finally {
-			if (work == null) deleteTree(root);
+			if (work == null) Folders.delete(root);
 		}
 		if (renderPoints > 0) result.put("map_render", runRender(renderPoints, out));
 		for (Map<String, Object> set : sets) {
@@ -198,7 +199,7 @@ public final class VectorBenchmark {
 				r.put("build_s", 0.0);
 				r.put("index_reused", true);
 				r.put("segments", index.segments());
-				r.put("index_mb", round(folderSize(folder) / 1e6));
+				r.put("index_mb", round(Folders.bytes(folder) / 1e6));
 				return queryIndex(r, index, name, n, d, item, query, folder, out);
 			}
 			long t0 = System.nanoTime();
@@ -232,7 +233,7 @@ public final class VectorBenchmark {
 				log(out, "  merged into one segment in %.1f s", m);
 			}
 			r.put("segments", index.segments());
-			r.put("index_mb", round(folderSize(folder) / 1e6));
+			r.put("index_mb", round(Folders.bytes(folder) / 1e6));
 			return queryIndex(r, index, name, n, d, item, query, folder, out);
 		}
 	}
@@ -761,19 +762,6 @@ public final class VectorBenchmark {
 	private static double round(double v, int digits) {
 		double f = Math.pow(10, digits);
 		return Math.round(v * f) / f;
-	}
-
-	private static long folderSize(Path p) throws IOException {
-		try (Stream<Path> s = Files.walk(p)) {
-			return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-		}
-	}
-
-	private static void deleteTree(Path p) throws IOException {
-		if (!Files.exists(p)) return;
-		try (Stream<Path> s = Files.walk(p)) {
-			for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-		}
 	}
 
 	// ---------------------------------------------------------------------------------------------- data

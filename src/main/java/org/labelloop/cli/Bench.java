@@ -1,5 +1,6 @@
 package org.labelloop.cli;
 
+import org.labelloop.core.store.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,11 +76,7 @@ final class Bench {
 		try {
 			return work.run(folder);
 		} finally {
-			try (java.util.stream.Stream<Path> all = Files.walk(folder)) {
-				all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			} catch (IOException e) {
-				// a temporary folder left behind is harmless
-			}
+			Folders.deleteQuietly(folder);
 		}
 	}
 

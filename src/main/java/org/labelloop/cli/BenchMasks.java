@@ -1,7 +1,6 @@
 package org.labelloop.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -32,16 +31,11 @@ public final class BenchMasks implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		PrintWriter out = output.out();
-		Path dir = work != null ? work : Files.createTempDirectory("labelloop-bench-masks");
-		try {
-			MaskBenchmark.Report r = MaskBenchmark.run(new MaskBenchmark.Config(width, height, slices, objects, repetitions, brush, seed), dir, out);
-			out.print(MaskBenchmark.table(r));
-			output.write(file -> MaskBenchmark.writeJson(r, file));
-			return 0;
-		} finally {
-			if (work == null) try (var files = Files.walk(dir)) {
-				files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			}
-		}
+		MaskBenchmark.Config config = new MaskBenchmark.Config(width, height, slices, objects, repetitions, brush, seed);
+		MaskBenchmark.Report r = work != null ? MaskBenchmark.run(config, work, out)
+				: Bench.inTemporaryFolder("labelloop-bench-masks", dir -> MaskBenchmark.run(config, dir, out));
+		out.print(MaskBenchmark.table(r));
+		output.write(file -> MaskBenchmark.writeJson(r, file));
+		return 0;
 	}
 }

@@ -1,5 +1,6 @@
 package org.labelloop.server;
 
+import org.labelloop.core.store.Folders;
 import org.labelloop.core.model.Task;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -345,7 +346,7 @@ final class Api {
 			byte[] data = folder ? zipFolder(target) : Files.readAllBytes(target);
 			return Reply.bytes(folder ? "application/zip" : f == Format.CSV ? "text/csv" : "application/json", data, h);
 		} finally {
-			deleteTree(tmp);
+			Folders.deleteQuietly(tmp);
 		}
 	}
 
@@ -371,7 +372,7 @@ final class Api {
 			}
 			return c.backend().importLabels(f, source);
 		} finally {
-			deleteTree(tmp);
+			Folders.deleteQuietly(tmp);
 		}
 	}
 
@@ -413,14 +414,6 @@ final class Api {
 			}
 		} catch (java.util.zip.ZipException e) {
 			throw ApiException.badRequest("The body is not a valid zip: " + e.getMessage());
-		}
-	}
-
-	static void deleteTree(Path p) {
-		try (Stream<Path> s = Files.walk(p)) {
-			s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
-		} catch (IOException e) {
-			// a temporary folder left behind is harmless
 		}
 	}
 
