@@ -48,7 +48,7 @@ import tagbio.umap.UmapProgress;
  * non-finite coordinate (e.g. every vector identical), PCA instead, and {@link Layout#note} says so.</li>
  * </ul>
  * <b>Cache.</b> {@link #layout} keeps the last layout of each model version in
- * {@code <project>/map/<model-version>.bin}, with a SHA-256 of the item ids, their vectors and the options, the
+ * {@code <project>/map/<model-version>.bin}, with a SHA-256 of the options and the item ids with their vectors' hashes, the
  * options, and a 64-bit hash of each item's vector; the same inputs read the file back instead of recomputing (70,000
  * items: a fraction of a second instead of a minute). A version whose inputs equal an earlier version's takes that
  * layout over. New or changed items are <em>placed</em> into an earlier layout among their nearest neighbours, the
@@ -189,10 +189,13 @@ public final class EmbeddingMap {
 	 * over a minute.
 	 */
 	public Layout layout(String modelVersion, List<String> ids, List<float[]> vectors, List<String> earlier, Progress progress) {
-		String hash = hash(ids, vectors, options);
-		Optional<Layout> c = cached(modelVersion);
-		if (c.isPresent() && c.get().hash().equals(hash)) return c.get();
-		long[] itemHashes = itemHashes(vectors);
+		if (ids.size() != vectors.size()) throw new IllegalArgumentException(ids.size() + " ids but " + vectors.size() + " vectors");
+		long[] itemHashes = itemHashes(vectors); // the one pass over the vectors: the whole input's hash is made from these
+		String hash = hash(ids, itemHashes, options);
+		if (hash.equals(cachedHash(modelVersion))) {
+			Optional<Layout> c = cached(modelVersion);
+			if (c.isPresent() && c.get().hash().equals(hash)) return c.get();
+		}
 		for (String e : earlier) {
 			if (!hash.equals(cachedHash(e))) continue; // the header only: a whole file is read just for the one taken
 			Optional<Layout> same = cached(e).filter(l -> l.hash().equals(hash));
@@ -327,7 +330,10 @@ public final class EmbeddingMap {
 		return out;
 	}
 
-	/** A 64-bit hash of each vector's values, to tell the points an earlier layout may keep. */
+	/**
+	 * A 64-bit hash of each vector's values and length: tells the points an earlier layout may keep, and makes the
+	 * whole input's {@link #hash}.
+	 */
 	static long[] itemHashes(List<float[]> vectors) {
 		long[] out = new long[vectors.size()];
 		for (int i = 0; i < out.length; i++) {
@@ -422,23 +428,19 @@ public final class EmbeddingMap {
 	/** SHA-256 of the ids, vectors and options. */
 	public static String hash(List<String> ids, List<float[]> vectors, Options options) {
 		if (ids.size() != vectors.size()) throw new IllegalArgumentException(ids.size() + " ids but " + vectors.size() + " vectors");
+		return hash(ids, itemHashes(vectors), options);
+	}
+
+	/** SHA-256 of the options and of each id with its vector's 64-bit {@link #itemHashes hash}. */
+	private static String hash(List<String> ids, long[] itemHashes, Options options) {
 		try {
 			MessageDigest md = MessageDigest.getInstance("SHA-256");
 			md.update(options.key().getBytes(StandardCharsets.UTF_8));
-			ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+			ByteBuffer buf = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 			for (int i = 0; i < ids.size(); i++) {
 				md.update(ids.get(i).getBytes(StandardCharsets.UTF_8));
 				md.update((byte) 0);
-				for (float v : vectors.get(i)) {
-					if (buf.remaining() < 4) {
-						md.update(buf.array(), 0, buf.position());
-						buf.clear();
-					}
-					buf.putFloat(v);
-				}
-				buf.putInt(vectors.get(i).length);
-				md.update(buf.array(), 0, buf.position());
-				buf.clear();
+				md.update(buf.clear().putLong(itemHashes[i]).array());
 			}
 			return HexFormat.of().formatHex(md.digest());
 		} catch (NoSuchAlgorithmException e) {
