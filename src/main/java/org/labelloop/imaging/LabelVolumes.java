@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 import org.labelloop.core.model.LabelLoopException;
@@ -137,6 +138,26 @@ public final class LabelVolumes {
 					+ " channels and " + imp.getNFrames() + " frames");
 		if (imp.getBitDepth() == 24) throw new ImageReadException(file, "an RGB image is not a label map (save it as 8, 16 or 32-bit grey)");
 		return new Volume(file, imp.getStack(), imp.getCalibration().isSigned16Bit(), gridOf(file));
+	}
+
+	/**
+	 * Why a label map cannot label an image, or {@code null} when it can: it must have the image's width, height and
+	 * slices, and (a NIfTI label map on a NIfTI image) its grid in space. The one rule of every label-map import.
+	 *
+	 * @param image how messages name the image, e.g. {@code image 'ch2.nii'}
+	 * @param imageGrid the image's grid ({@link #gridOf}, may give {@code null}); asked only when the sizes agree and the
+	 *                  label map has a grid
+	 */
+	public static String mismatch(Volume labels, String image, int width, int height, int depth, Supplier<Grid> imageGrid) {
+		if (labels.width() != width || labels.height() != height || labels.depth() != depth)
+			return "the label map is " + labels.size() + " voxels but " + image + " is " + width + "x" + height + "x" + depth
+					+ "; a label map must have its image's grid";
+		if (labels.grid() == null) return null;
+		Grid g = imageGrid.get();
+		if (g != null && !g.same(labels.grid()))
+			return "its orientation in space differs from " + image + " (label map " + labels.grid() + ", image " + g
+					+ "); resample the label map onto the image's grid first";
+		return null;
 	}
 
 	private static ImageReadException bad(Path file, int i, int w, int z, double value) {

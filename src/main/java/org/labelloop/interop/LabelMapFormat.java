@@ -111,15 +111,9 @@ public final class LabelMapFormat implements LabelFormat {
 			String m = e.getMessage(), prefix = "Cannot read image " + source + ": ";
 			throw b.malformed("", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
 		}
-		if (v.width() != im.width() || v.height() != im.height() || v.depth() != im.slices())
-			throw b.malformed("", "the label map is " + v.size() + " voxels but image '" + im.path() + "' is " + im.width() + "x" + im.height() + "x"
-					+ im.slices() + "; a label map must have its image's grid");
-		if (v.grid() != null) {
-			LabelVolumes.Grid g = LabelVolumes.gridOf(imageFile.apply(im.id()));
-			if (g != null && !g.same(v.grid()))
-				throw b.malformed("", "its orientation in space differs from image '" + im.path() + "' (label map " + v.grid() + ", image " + g
-						+ "); resample the label map onto the image's grid first");
-		}
+		String misfit = LabelVolumes.mismatch(v, "image '" + im.path() + "'", im.width(), im.height(), im.slices(),
+				() -> LabelVolumes.gridOf(imageFile.apply(im.id())));
+		if (misfit != null) throw b.malformed("", misfit);
 		Map<Integer, String> names = options.names() != null ? names(b, options.names())
 				: Files.isRegularFile(sidecar(source)) ? names(b, sidecar(source)) : Map.of();
 		List<LabelMap.Labelled> objects;
