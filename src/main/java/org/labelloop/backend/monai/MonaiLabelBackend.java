@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -22,6 +24,7 @@ import org.labelloop.backend.NextMode;
 import org.labelloop.backend.NextOptions;
 import org.labelloop.backend.TrainOptions;
 import org.labelloop.backend.TrainReport;
+import org.labelloop.core.geom.LabelMap;
 import org.labelloop.core.model.Labels;
 import org.labelloop.core.model.Annotation;
 import org.labelloop.core.model.AnnotationData;
@@ -39,6 +42,7 @@ import org.labelloop.core.model.Split;
 import org.labelloop.core.model.Status;
 import org.labelloop.imaging.Images;
 import org.labelloop.imaging.LabelMaps;
+import org.labelloop.imaging.LabelVolumes;
 import org.labelloop.imaging.RoiBridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +67,10 @@ import okhttp3.Response;
  * {@code /activelearning/{strategy}}, the proposals are the model's label mask from {@code /infer/{model}} traced into
  * polygons ({@link LabelMaps}), and saving writes the accepted and corrected ROIs as a label mask to
  * {@code /datastore/label}. Retrain starts {@code /train/{model}} on the server.
+ * <p>
+ * A NIfTI image (the radiology apps' volumes) is one volume item; the model's answer is then a NIfTI label map on its
+ * grid, proposed as one 3D mask per label value, and saving sends a NIfTI label map on the image's grid
+ * ({@link MonaiVolumes}).
  * <p>
  * MONAI Label keeps one label per image and no history, confidences, comments or similarity: this backend has only
  * the core {@link Backend}, no facet, and {@link #missing} says why each one is absent. Edits live in this
@@ -101,6 +109,8 @@ public final class MonaiLabelBackend implements Backend {
 	private final Map<Long, String> imageKeys = new LinkedHashMap<>();
 	private final Map<Long, ImageRecord> images = new LinkedHashMap<>();
 	private final Map<Long, List<Annotation>> annotations = new TreeMap<>();
+	/** Images whose record has the size from their file (NIfTI). */
+	private final Set<Long> measured = new HashSet<>();
 	private long nextAnnotation = 1;
 
 	/**
@@ -163,8 +173,12 @@ public final class MonaiLabelBackend implements Backend {
 			JsonNode image = objects.get(k).path("image");
 			String ext = image.path("ext").asText("");
 			imageKeys.put(id, k);
-			images.put(id, new ImageRecord(id, k + ext, "", 0, image.path("info").path("width").asInt(0), image.path("info").path("height").asInt(0), 1, 1, 1, 8,
-					Split.UNASSIGNED, "server", Instant.EPOCH));
+			ImageRecord known = images.get(id);
+			if (known == null || !known.path().equals(k + ext)) { // new, or the ids moved: as the datastore lists it (a known one keeps its measured size)
+				measured.remove(id);
+				images.put(id, new ImageRecord(id, k + ext, "", 0, image.path("info").path("width").asInt(0), image.path("info").path("height").asInt(0), 1, 1, 1,
+						8, Split.UNASSIGNED, "server", Instant.EPOCH));
+			}
 			id++;
 		}
 	}
@@ -275,19 +289,26 @@ public final class MonaiLabelBackend implements Backend {
 		return r;
 	}
 
-	/** Downloads the image from {@code /datastore/image} once, into the cache folder. */
+	/**
+	 * Downloads the image from {@code /datastore/image} once, into the cache folder. A NIfTI image's record then
+	 * takes its size from the file's header (a volume: its slices), since the datastore does not list it.
+	 */
 	@Override
 	public Path imageFile(long imageId) {
 		ImageRecord r = image(imageId);
 		Path file = cache.resolve(r.name());
-		if (Files.exists(file)) return file;
+		if (!Files.exists(file)) download(imageId, r, file);
+		if (LabelVolumes.isNifti(file) && measured.add(imageId)) images.put(imageId, MonaiVolumes.measured(r, file));
+		return file;
+	}
+
+	private void download(long imageId, ImageRecord r, Path file) {
 		HttpUrl u = url("datastore/image").newBuilder().addQueryParameter("image", imageKeys.get(imageId)).build();
 		try (Response resp = send(new Request.Builder().url(u).get())) {
 			Files.createDirectories(cache);
 			Path part = cache.resolve(r.name() + ".part");
 			Files.write(part, resp.body().bytes());
 			Files.move(part, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-			return file;
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot store the image " + r.name() + " in " + cache + ": " + e.getMessage(), e);
 		}
@@ -357,6 +378,7 @@ public final class MonaiLabelBackend implements Backend {
 	}
 
 	private List<Annotation> infer(long imageId) {
+		boolean nifti = LabelVolumes.isNifti(cache.resolve(image(imageId).name()));
 		HttpUrl u = url("infer/" + model).newBuilder().addQueryParameter("image", imageKeys.get(imageId)).addQueryParameter("output", "image").build();
 		RequestBody params = new MultipartBody.Builder().setType(MultipartBody.FORM).addFormDataPart("params", "{}").build();
 		byte[] mask;
@@ -365,22 +387,33 @@ public final class MonaiLabelBackend implements Backend {
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot read the MONAI Label model's answer for " + image(imageId).name() + ": " + e.getMessage(), e);
 		}
-		Path file = cache.resolve("infer-" + imageId + ".png");
+		Path file = cache.resolve("infer-" + imageId + (nifti ? ".nii.gz" : ".png"));
 		try {
 			Files.createDirectories(cache);
 			Files.write(file, mask);
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot store the label mask in " + cache + ": " + e.getMessage(), e);
 		}
-		ImagePlus labels = Images.open(file);
 		List<Annotation> out = new ArrayList<>();
-		String origin = model;
-		for (LabelMaps.Region reg : LabelMaps.toGeometries(labels.getProcessor())) {
-			Long cls = classes.stream().anyMatch(c -> c.id() == reg.label()) ? Long.valueOf(reg.label()) : null;
-			out.add(new Annotation(nextAnnotation++, imageId, 1, new AnnotationData(reg.geometry(), cls, Origin.model(origin), Status.PROPOSED, null, Map.of()),
-					"server", Instant.now()));
+		if (nifti) { // a NIfTI label map on the image's grid: one mask per label value
+			Path imageFile = imageFile(imageId); // its size and grid are the label map's
+			for (LabelMap.Labelled o : MonaiVolumes.proposals(file, image(imageId), imageFile))
+				out.add(proposal(imageId, AnnotationData.ofMask(o.mask(), classOf(o.label()), Origin.model(model), Status.PROPOSED, null)));
+			return out;
 		}
+		ImagePlus labels = Images.open(file);
+		for (LabelMaps.Region reg : LabelMaps.toGeometries(labels.getProcessor()))
+			out.add(proposal(imageId, new AnnotationData(reg.geometry(), classOf(reg.label()), Origin.model(model), Status.PROPOSED, null, Map.of())));
 		return out;
+	}
+
+	/** The class of a label value of the model's answer, {@code null} when the model's labels do not name it. */
+	private Long classOf(int label) {
+		return classes.stream().anyMatch(c -> c.id() == label) ? Long.valueOf(label) : null;
+	}
+
+	private Annotation proposal(long imageId, AnnotationData data) {
+		return new Annotation(nextAnnotation++, imageId, 1, data, "server", Instant.now());
 	}
 
 	@Override
@@ -389,9 +422,9 @@ public final class MonaiLabelBackend implements Backend {
 	}
 
 	/**
-	 * Applies the edits here, then writes each touched image's accepted and corrected ROIs as one label mask
-	 * ({@code /datastore/label}, tag {@code final}): pixel value = class id, later annotations painted over earlier
-	 * ones. A stale edit (the annotation changed since) is refused and nothing is written.
+	 * Applies the edits here, then writes each touched image's accepted and corrected ROIs and masks as one label mask
+	 * ({@code /datastore/label}, tag {@code final}; a NIfTI label map for a NIfTI image): pixel value = class id, later
+	 * annotations painted over earlier ones. A stale edit (the annotation changed since) is refused and nothing is written.
 	 */
 	@Override
 	public ChangeSet apply(String description, List<Edit> edits) {
@@ -430,13 +463,24 @@ public final class MonaiLabelBackend implements Backend {
 			}
 	}
 
-	/** Paints the labels into a 16-bit mask of the image's size and PUTs it to {@code /datastore/label}. */
+	/**
+	 * Writes the image's labels (decided, with a class, not image-level) as its label file and PUTs it to
+	 * {@code /datastore/label}: on a NIfTI image a NIfTI label map on its grid ({@link MonaiVolumes#writeLabelMap}),
+	 * else a 16-bit TIFF mask of the image's size.
+	 */
 	private void upload(long imageId, List<Annotation> list) {
-		ImagePlus image = Images.open(imageFile(imageId));
+		Path imageFile = imageFile(imageId);
+		List<Annotation> labels = list.stream().filter(a -> !a.data().isImageLevel() && Labels.isLabel(a)).toList();
+		if (LabelVolumes.isNifti(imageFile)) {
+			Path file = cache.resolve("label-" + imageId + ".nii.gz");
+			MonaiVolumes.writeLabelMap(file, image(imageId), imageFile, labels);
+			putLabel(imageId, file, ".nii.gz");
+			return;
+		}
+		ImagePlus image = Images.open(imageFile);
 		ShortProcessor mask = new ShortProcessor(image.getWidth(), image.getHeight());
-		for (Annotation a : list) {
+		for (Annotation a : labels) {
 			AnnotationData d = a.data();
-			if (d.isImageLevel() || !Labels.isLabel(a)) continue;
 			if (d.isMask()) { // the label image is one plane: the mask's voxels on the first slice
 				int value = (int) (long) d.classId(), w = mask.getWidth(), h = mask.getHeight();
 				d.mask().slice(0).forEachRow((y, xs, xe) -> {
@@ -449,18 +493,21 @@ public final class MonaiLabelBackend implements Backend {
 			mask.setValue(d.classId());
 			mask.fill(roi);
 		}
-		byte[] png;
+		Path file = cache.resolve("label-" + imageId + ".tif");
 		try {
-			png = new FileSaver(new ImagePlus("label", mask)).serialize();
-			Path file = cache.resolve("label-" + imageId + ".tif");
 			Files.createDirectories(cache);
-			Files.write(file, png);
+			Files.write(file, new FileSaver(new ImagePlus("label", mask)).serialize());
 		} catch (IOException e) {
 			throw new LabelLoopException("Cannot write the label mask in " + cache + ": " + e.getMessage(), e);
 		}
+		putLabel(imageId, file, ".tif");
+	}
+
+	/** {@code PUT /datastore/label?image=<id>&tag=final} with the label file (multipart {@code label} + {@code params}). */
+	private void putLabel(long imageId, Path file, String ext) {
 		HttpUrl u = url("datastore/label").newBuilder().addQueryParameter("image", imageKeys.get(imageId)).addQueryParameter("tag", "final").build();
 		RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
-				.addFormDataPart("label", imageKeys.get(imageId) + ".tif", RequestBody.create(png, BINARY))
+				.addFormDataPart("label", imageKeys.get(imageId) + ext, RequestBody.create(file.toFile(), BINARY))
 				.addFormDataPart("params", "{\"label_info\": []}").build();
 		send(new Request.Builder().url(u).put(body)).close();
 	}

@@ -7,13 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,17 +32,25 @@ import org.labelloop.backend.Backend;
 import org.labelloop.backend.LabelLoopBackend;
 import org.labelloop.backend.LocalBackend;
 import org.labelloop.backend.NextOptions;
+import org.labelloop.core.geom.Mask;
 import org.labelloop.core.model.Annotation;
+import org.labelloop.core.model.AnnotationData;
+import org.labelloop.core.model.ImageRecord;
+import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Status;
 import org.labelloop.core.model.Target;
+import org.labelloop.imaging.Images;
+import org.labelloop.imaging.LabelVolumes;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -57,6 +73,12 @@ public class MonaiLabelBackendTest {
 	final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
 	String version = "0.8.5";
 	String token;
+	/** The app served: "" the 2D nuclei app of {@code info.json}, "radiology-" the 3D app of {@code radiology-info.json}. */
+	String app = "";
+	String model = "segmentation_nuclei", labelled = "cell_b";
+	byte[] image;
+	/** The model's answer to /infer; {@code null}: {@link #mask()}. Read per request, so a test may change it. */
+	volatile byte[] inferAnswer;
 
 	@AfterEach
 	void stop() throws IOException {
@@ -89,7 +111,7 @@ public class MonaiLabelBackendTest {
 	}
 
 	void start() throws IOException {
-		byte[] image = Files.readAllBytes(TestData.path("microscopy/cell.png"));
+		if (image == null) image = Files.readAllBytes(TestData.path("microscopy/cell.png"));
 		server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest r) {
@@ -101,12 +123,13 @@ public class MonaiLabelBackendTest {
 				}
 				if (token != null && !("Bearer " + token).equals(r.getHeader("Authorization")))
 					return new MockResponse().setResponseCode(401).setBody("{\"detail\":\"Not authenticated\"}");
-				if (path.equals("/info/")) return json(fixture("info.json").replace("\"version\": \"0.8.5\"", "\"version\": \"" + version + "\""));
-				if (path.equals("/datastore/?output=all")) return json(fixture("datastore.json"));
+				if (path.equals("/info/")) return json(fixture(app + "info.json").replace("\"version\": \"0.8.5\"", "\"version\": \"" + version + "\""));
+				if (path.equals("/datastore/?output=all")) return json(fixture(app + "datastore.json"));
 				if (path.equals("/activelearning/random") && r.getMethod().equals("POST")) return json(fixture("activelearning-random.json"));
 				if (path.startsWith("/datastore/image?image=")) return new MockResponse().setBody(new Buffer().write(image));
-				if (path.startsWith("/infer/segmentation_nuclei?image=") && r.getMethod().equals("POST")) return new MockResponse().setBody(new Buffer().write(mask()));
-				if (path.equals("/datastore/label?image=cell_b&tag=final") && r.getMethod().equals("PUT")) return json(fixture("label.json"));
+				if (path.startsWith("/infer/" + model + "?image=") && r.getMethod().equals("POST"))
+					return new MockResponse().setBody(new Buffer().write(inferAnswer != null ? inferAnswer : mask()));
+				if (path.equals("/datastore/label?image=" + labelled + "&tag=final") && r.getMethod().equals("PUT")) return json(fixture(app + "label.json"));
 				if (path.equals("/train/segmentation_nuclei") && r.getMethod().equals("POST")) return json(fixture("train.json"));
 				if (path.equals("/train/")) return json(fixture("train-status.json"));
 				return new MockResponse().setResponseCode(404).setBody("{\"detail\":\"Not Found\"}");
@@ -244,5 +267,180 @@ public class MonaiLabelBackendTest {
 		e = assertThrows(LabelLoopException.class, () -> new MonaiLabelBackend("localhost 8000", "ann", u -> null, tmp));
 		assertEquals("Not a server address: 'localhost 8000' (expected e.g. http://localhost:8000).", e.getMessage());
 		assertFalse(Files.exists(tmp.resolve("cache")));
+	}
+
+	// ---- 3D: the radiology app's NIfTI volumes and label maps ------------------------------------------------------
+
+	/** The datastore's volume (48×56×8 T1 MRI) and the model's answer, its AAL atlas label map on the same grid. */
+	static final Path CH2 = TestData.path("mri/ch2_crop.nii.gz"), AAL = TestData.path("mri/aal_crop.nii.gz");
+
+	/** Serves the 3D radiology app: its fixtures, ch2_crop.nii.gz as every image, {@code answer} from /infer. */
+	void startRadiology(byte[] answer) throws IOException {
+		app = "radiology-";
+		model = "segmentation";
+		labelled = "ch2_crop";
+		image = Files.readAllBytes(CH2);
+		inferAnswer = answer;
+		start();
+	}
+
+	/** The voxels of a label map, read with the project's reader: [z][x + y * width]. */
+	static int[][] voxels(Path labelMap) {
+		LabelVolumes.Volume v = LabelVolumes.read(labelMap);
+		int[][] out = new int[v.depth()][];
+		for (int z = 0; z < v.depth(); z++) out[z] = v.slice(z);
+		return out;
+	}
+
+	static byte[] gunzip(Path p) throws IOException {
+		try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
+			return in.readAllBytes();
+		}
+	}
+
+	/** The bytes of the multipart part {@code name} of a request, with its file name. */
+	static Map.Entry<String, byte[]> part(RecordedRequest r, String name) throws IOException {
+		String boundary = MediaType.get(r.getHeader("Content-Type")).parameter("boundary");
+		try (MultipartReader mr = new MultipartReader(r.getBody().clone(), boundary)) {
+			for (MultipartReader.Part p = mr.nextPart(); p != null; p = mr.nextPart()) {
+				String cd = p.headers().get("Content-Disposition");
+				if (!cd.contains("name=\"" + name + "\"")) continue;
+				java.util.regex.Matcher m = java.util.regex.Pattern.compile("filename=\"([^\"]*)\"").matcher(cd);
+				return Map.entry(m.find() ? m.group(1) : "", p.body().readByteArray());
+			}
+		}
+		throw new AssertionError("no part '" + name + "' in " + r.getPath());
+	}
+
+	@Test
+	void aVolumeIsOneItemItsNiftiLabelMapOneMaskPerLabelAndSaveSendsTheAcceptedMasksAsANiftiLabelMap() throws Exception {
+		startRadiology(Files.readAllBytes(AAL));
+		try (MonaiLabelBackend b = connect(new AtomicInteger(), null)) {
+			assertEquals("segmentation", b.model(), "the first model of type segmentation, not deepedit");
+			List<Long> classIds = b.classes().stream().map(c -> c.id()).toList();
+			assertEquals(List.of(35L, 36L, 67L, 68L, 71L, 72L, 73L, 74L, 77L), classIds, "class id = label value");
+			assertEquals(List.of("ch2_crop.nii.gz", "ch2_crop_rescan.nii.gz"), b.images().stream().map(i -> i.name()).toList());
+			long id = b.images().get(0).id();
+
+			// one volume item, its size from the downloaded file
+			ImagePlus volume = Images.open(CH2);
+			assertTrue(volume.getNSlices() > 1);
+			b.imageFile(id);
+			ImageRecord r = b.image(id);
+			assertEquals(List.of(volume.getWidth(), volume.getHeight(), volume.getNSlices()), List.of(r.width(), r.height(), r.slices()));
+			assertEquals(1, b.images().stream().filter(i -> i.id() == id).count());
+
+			// proposals: one mask per label value, voxel for voxel the label map's
+			List<Annotation> proposals = b.annotations(id);
+			int[][] atlas = voxels(AAL);
+			int w = r.width(), h = r.height();
+			Map<Integer, Long> expected = new TreeMap<>(), got = new TreeMap<>();
+			for (int[] slice : atlas) for (int v : slice) if (v != 0) expected.merge(v, 1L, Long::sum);
+			assertTrue(expected.size() > 1, "the atlas has several labels");
+			assertEquals(expected.size(), proposals.size(), "one per label value");
+			Map<Long, Integer> valueOf = new HashMap<>();
+			for (int z = 0; z < atlas.length; z++)
+				for (int i = 0; i < w * h; i++) {
+					int x = i % w, y = i / w, zz = z;
+					List<Annotation> at = proposals.stream().filter(a -> a.data().mask().contains(x, y, zz)).toList();
+					assertEquals(atlas[z][i] == 0 ? 0 : 1, at.size(), "voxel " + x + "," + y + "," + z);
+					if (at.isEmpty()) continue;
+					Integer before = valueOf.putIfAbsent(at.get(0).id(), atlas[z][i]);
+					assertEquals(atlas[z][i], before == null ? atlas[z][i] : before, "one label value per mask");
+				}
+			for (Annotation a : proposals) got.put(valueOf.get(a.id()), a.data().mask().voxelCount());
+			assertEquals(expected, got, "voxel count per label value");
+			for (Annotation a : proposals) {
+				int v = valueOf.get(a.id());
+				assertEquals(classIds.contains((long) v) ? Long.valueOf(v) : null, a.data().classId(), "class of value " + v);
+				assertEquals(Status.PROPOSED, a.data().status());
+				assertEquals("model:segmentation", a.data().origin().toString());
+			}
+			assertTrue(proposals.stream().anyMatch(a -> a.data().classId() == null), "Thalamus_R (78) is not one of the model's labels");
+			assertTrue(proposals.stream().anyMatch(a -> a.data().mask().depth() > 1), "3D masks");
+
+			// accept some, reject some, correct one (a slice erased) and relabel one, accept the unclassified one, add a stroke
+			List<Edit> edits = new ArrayList<>();
+			for (Annotation a : proposals) {
+				int v = valueOf.get(a.id());
+				var d = a.data();
+				if (v == 71) {
+					int z = d.mask().slices()[d.mask().slices().length / 2];
+					d = d.withMask(d.mask().subtract(d.mask().sliceMoved(z, z))).withStatus(Status.CORRECTED);
+				} else if (v == 73) d = d.withClass(74L).withStatus(Status.CORRECTED);
+				else d = d.withStatus(v == 36 || v == 77 ? Status.REJECTED : Status.ACCEPTED);
+				edits.add(new Edit.Update(a.id(), a.revision(), d));
+			}
+			edits.add(new Edit.Create(id, AnnotationData.ofMask(Mask.disc(24, 28, 4, 3), 35L, Origin.human("ann"), Status.ACCEPTED, null)));
+			b.apply("Save", edits);
+			List<Annotation> after = b.annotations(id);
+			assertEquals(proposals.size() + 1, after.size());
+
+			List<RecordedRequest> puts = requests.stream().filter(q -> q.getMethod().equals("PUT")).toList();
+			assertEquals(1, puts.size());
+			assertEquals("/datastore/label?image=ch2_crop&tag=final", puts.get(0).getPath());
+			Map.Entry<String, byte[]> label = part(puts.get(0), "label");
+			assertEquals("ch2_crop.nii.gz", label.getKey());
+			Path sent = tmp.resolve("sent.nii.gz");
+			Files.write(sent, label.getValue());
+			LabelVolumes.Volume v = LabelVolumes.read(sent);
+			assertEquals(r.width() + "x" + r.height() + "x" + r.slices(), v.size(), "the image's size");
+			assertTrue(v.grid().same(LabelVolumes.gridOf(CH2)), "the image's grid: " + v.grid() + " vs " + LabelVolumes.gridOf(CH2));
+			// every voxel: the class of the last decided, classified mask that holds it, else 0
+			long labelledVoxels = 0;
+			Map<Integer, Long> sentCounts = new TreeMap<>();
+			for (int z = 0; z < r.slices(); z++) {
+				int[] slice = v.slice(z);
+				for (int i = 0; i < w * h; i++) {
+					int want = 0;
+					for (Annotation a : after)
+						if (a.data().status().isDecided() && a.data().classId() != null && a.data().mask().contains(i % w, i / w, z))
+							want = (int) (long) a.data().classId();
+					assertEquals(want, slice[i], "voxel " + i % w + "," + i / w + "," + z);
+					if (want != 0) labelledVoxels++;
+					if (slice[i] != 0) sentCounts.merge(slice[i], 1L, Long::sum);
+				}
+			}
+			assertTrue(labelledVoxels > 0);
+			assertFalse(sentCounts.containsKey(36) || sentCounts.containsKey(77) || sentCounts.containsKey(78) || sentCounts.containsKey(73),
+					"rejected, unclassified and relabelled values are not sent: " + sentCounts);
+			assertEquals(expected.get(72), sentCounts.get(72), "an accepted region has all its voxels");
+			assertEquals(expected.get(73) + expected.get(74), sentCounts.get(74), "Putamen_L relabelled as Putamen_R");
+			assertTrue(sentCounts.get(71) < expected.get(71), "the erased slice of Caudate_L is not sent");
+		}
+	}
+
+	@Test
+	void aLabelMapOfAnotherGeometryIsRefusedNamingBothAndChangesNothing() throws Exception {
+		byte[] raw = gunzip(AAL);
+		byte[] seven = Arrays.copyOf(raw, 352 + 48 * 56 * 7);
+		ByteBuffer.wrap(seven).order(ByteOrder.LITTLE_ENDIAN).putShort(46, (short) 7); // dim[3] = 7 slices
+		byte[] flipped = raw.clone();
+		ByteBuffer.wrap(flipped).order(ByteOrder.LITTLE_ENDIAN).putFloat(280, -1f); // srow_x[0]: x flipped
+		startRadiology(seven);
+		try (MonaiLabelBackend b = connect(new AtomicInteger(), null)) {
+			long id = b.images().get(0).id();
+			LabelLoopException e = assertThrows(LabelLoopException.class, () -> b.annotations(id));
+			assertEquals("The MONAI Label model's label map for ch2_crop.nii.gz does not fit the image: the label map is 48x56x7 voxels but image"
+					+ " 'ch2_crop.nii.gz' is 48x56x8; a label map must have its image's grid. No proposal was added.", e.getMessage());
+
+			inferAnswer = flipped;
+			e = assertThrows(LabelLoopException.class, () -> b.annotations(id));
+			String image = LabelVolumes.gridOf(CH2).toString();
+			assertTrue(e.getMessage().startsWith("The MONAI Label model's label map for ch2_crop.nii.gz does not fit the image: its orientation in space"
+					+ " differs from image 'ch2_crop.nii.gz' (label map sform [-1 0 0"), e.getMessage());
+			assertTrue(e.getMessage().contains(", image " + image + ")"), e.getMessage());
+			assertTrue(image.startsWith("sform [1 0 0"), image);
+
+			inferAnswer = "not a label map".getBytes(StandardCharsets.US_ASCII);
+			e = assertThrows(LabelLoopException.class, () -> b.annotations(id));
+			assertTrue(e.getMessage().startsWith("The MONAI Label model's label map for ch2_crop.nii.gz cannot be read: Cannot read image "), e.getMessage());
+
+			// nothing was kept or sent: the next answer is asked for again and used
+			assertEquals(0, requests.stream().filter(q -> q.getMethod().equals("PUT")).count());
+			inferAnswer = Files.readAllBytes(AAL);
+			assertEquals(10, b.annotations(id).size());
+			assertEquals(4, requests.stream().filter(q -> q.getPath().startsWith("/infer/")).count());
+		}
 	}
 }
