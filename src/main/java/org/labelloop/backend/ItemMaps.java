@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.labelloop.core.map.EmbeddingMap;
-import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.ModelVersion;
 import org.labelloop.core.model.Prediction;
 import org.labelloop.core.model.Progress;
@@ -113,7 +112,7 @@ final class ItemMaps {
 			Map<String, String> p = payloads.get(id);
 			if (p == null) continue; // a deleted ROI, or an image no longer in the project
 			long imageId = Long.parseLong(p.get(VectorItem.IMAGE));
-			Prediction pr = predictions.get(r.isImage() ? Target.image(r.id()) : Target.annotation(r.id()));
+			Prediction pr = predictions.get(r.target());
 			String cls = p.get(VectorItem.CLASS);
 			points.add(new Similar.Point(id, imageId, l.x(i), l.y(i), cls == null ? null : names.getOrDefault(cls, "class " + cls), p.get(VectorItem.STATUS),
 					pr == null || pr.predictedClass() == null ? null : names.getOrDefault(Long.toString(pr.predictedClass()), "class " + pr.predictedClass()),

@@ -24,6 +24,8 @@ import org.labelloop.core.vector.VectorItem;
 /**
  * What the vector index stores beside each vector: the payload of an item (kind, image, split, its label's
  * class, status, origin and user, and the area and mean Retrain measured) computed from the store, and the cached embeddings of a model version's items.
+ * The image model's items are the images and each slice of a volume; a slice's payload has no label (a slice gets no
+ * class of its own), so label changes never touch it.
  * Payloads name classes by id, so a renamed class needs no refresh.
  */
 final class ItemPayloads {
@@ -51,8 +53,10 @@ final class ItemPayloads {
 			Map<Long, List<Annotation>> byImage = new HashMap<>();
 			for (Annotation a : store.allAnnotations())
 				if (a.data().isImageLevel()) byImage.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
-			for (ImageRecord im : images.values())
+			for (ImageRecord im : images.values()) {
 				out.put(Similar.item(Similar.IMAGE, im.id()), imagePayload(im, byImage.getOrDefault(im.id(), List.of()), lookup));
+				for (int z = 1; z <= slices(im); z++) out.put(Similar.ItemRef.slice(im.id(), z).toString(), base(Similar.SLICE, im));
+			}
 		} else {
 			for (Annotation a : store.allAnnotations())
 				if (isRoi(a) && images.containsKey(a.imageId())) out.put(Similar.item(Similar.ROI, a.id()), roiPayload(a, images.get(a.imageId()), lookup));
@@ -62,6 +66,10 @@ final class ItemPayloads {
 
 	/** The payload of one item now, or {@code null} if it is gone (a deleted ROI, an image no longer there). */
 	Map<String, String> payload(ModelVersion m, Similar.ItemRef ref, Map<Long, ImageRecord> images) {
+		if (ref.isSlice()) {
+			ImageRecord im = images.get(ref.target().imageId());
+			return im == null || ref.z() > slices(im) ? null : base(Similar.SLICE, im);
+		}
 		if (ref.isImage()) {
 			ImageRecord im = images.get(ref.id());
 			if (im == null) return null;
@@ -70,6 +78,11 @@ final class ItemPayloads {
 		Optional<Annotation> a = store.annotation(ref.id());
 		if (a.isEmpty() || !isRoi(a.get()) || !images.containsKey(a.get().imageId())) return null;
 		return roiPayload(a.get(), images.get(a.get().imageId()), pointLookup());
+	}
+
+	/** The slice items of an image: each slice of a volume (up to {@link Target#MAX_Z}), none for a 2D image. */
+	static int slices(ImageRecord im) {
+		return im.slices() > 1 ? Math.min(im.slices(), Target.MAX_Z) : 0;
 	}
 
 	static boolean isRoi(Annotation a) {
@@ -145,6 +158,7 @@ final class ItemPayloads {
 			Similar.ItemRef ref = Similar.parse(id);
 			Optional<float[]> v;
 			if (ref.isImage()) v = store.embedding(m.embedder(), Target.image(ref.id()), Trainer.imageStamp(images.get(ref.id())));
+			else if (ref.isSlice()) v = store.embedding(m.embedder(), ref.target(), Trainer.sliceStamp(images.get(ref.target().imageId()).sha256(), ref.z()));
 			else v = roiVector(m, ref.id(), images);
 			v.filter(ItemPayloads::usable).ifPresent(x -> out.put(id, x));
 		}

@@ -84,7 +84,7 @@ final class SimilarQueries {
 			Map<String, String> p = h.payload();
 			long imageId = Long.parseLong(p.getOrDefault(VectorItem.IMAGE, "0"));
 			ImageRecord im = names.computeIfAbsent(imageId, id -> store.image(id).orElse(null));
-			items.add(new Similar.Item(h.id(), imageId, r.isImage() ? null : r.id(), im == null ? "" : im.name(), h.score(),
+			items.add(new Similar.Item(h.id(), imageId, r.isRoi() ? r.id() : null, im == null ? "" : im.name(), h.score(),
 					p.containsKey(VectorItem.CLASS) ? classNames.getOrDefault(p.get(VectorItem.CLASS), "class " + p.get(VectorItem.CLASS)) : null,
 					p.get(VectorItem.STATUS), p.get(VectorItem.ORIGIN), p.get(VectorItem.USER), number(p.get(VectorItem.AREA)), number(p.get(VectorItem.MEAN))));
 		}
@@ -146,6 +146,12 @@ final class SimilarQueries {
 	private void checkExists(Similar.ItemRef r, Lookup lookup) {
 		if (r.isImage()) {
 			if (lookup.image(r.id()).isEmpty()) throw new LabelLoopException("No image " + r.id() + " in the project.");
+		} else if (r.isSlice()) {
+			long imageId = r.target().imageId();
+			ImageRecord im = lookup.image(imageId).orElseThrow(() -> new LabelLoopException("No image " + imageId + " in the project (item " + r + ")."));
+			if (r.z() > ItemPayloads.slices(im))
+				throw new LabelLoopException("No slice " + r.z() + " in " + im.name() + ": it has " + Math.max(1, im.slices()) + " slice(s)"
+						+ (im.slices() > 1 ? "" : "; a 2D image is the item image:" + imageId) + ".");
 		} else {
 			Optional<Annotation> a = lookup.annotation(r.id());
 			if (a.isEmpty()) throw new LabelLoopException("No ROI " + r.id() + " in the project (deleted since?).");
@@ -209,10 +215,14 @@ final class SimilarQueries {
 		Set<String> unique = new LinkedHashSet<>(r.items());
 		Lookup lookup = new Lookup(unique.size());
 		List<Edit> edits = new ArrayList<>();
-		int unchanged = 0, kept = 0;
+		int unchanged = 0, kept = 0, slices = 0;
 		for (String s : unique) {
 			Similar.ItemRef ref = Similar.parse(s);
 			checkExists(ref, lookup);
+			if (ref.isSlice()) {
+				slices++;
+				continue;
+			}
 			Optional<Annotation> current = ref.isImage() ? Labels.current(lookup.imageLevel(ref.id())) : lookup.annotation(ref.id());
 			if (current.isEmpty()) {
 				edits.add(new Edit.Create(ref.id(), new AnnotationData(null, cls.id(), origin, r.accepted() ? Status.ACCEPTED : Status.PROPOSED, null, Map.of())));
@@ -242,10 +252,12 @@ final class SimilarQueries {
 			}
 			edits.add(new Edit.Update(a.id(), a.revision(), d.withPrediction(cls.id(), origin, now.status(), null, Map.of())));
 		}
-		if (edits.isEmpty()) return new Similar.BulkReport(null, 0, unchanged, kept);
+		if (edits.isEmpty() && slices == unique.size())
+			throw new LabelLoopException("Slices get no class of their own: paint masks on a slice, or label its volume (image:<id>).");
+		if (edits.isEmpty()) return new Similar.BulkReport(null, 0, unchanged, kept, slices);
 		String desc = "Label " + edits.size() + " item(s) as " + cls.name() + (r.accepted() ? "" : " (weak: " + query + ")");
 		ChangeSet cs = store.apply(user, desc, edits);
-		return new Similar.BulkReport(cs, edits.size(), unchanged, kept);
+		return new Similar.BulkReport(cs, edits.size(), unchanged, kept, slices);
 	}
 
 }

@@ -15,10 +15,10 @@ import picocli.CommandLine.Parameters;
  * {@code labelloop similar}: the items most like an item (and unlike others) among those passing a filter, optionally
  * labelled in bulk; and where the project's vector indexes live ({@code --qdrant URL}, {@code --local}).
  */
-@Command(name = "similar", description = "Find the items most like ITEM (image:<id> or roi:<id>) and unlike --not items, optionally label them all;"
+@Command(name = "similar", description = "Find the items most like ITEM (image:<id>, slice:<image id>:<z> or roi:<id>) and unlike --not items, optionally label them all;"
 		+ " or set where the vector indexes live (--qdrant URL, --local).")
 final class SimilarCommand extends Main.ProjectCommand {
-	@Parameters(arity = "0..*", description = "Positive example item(s): image:<id> or roi:<annotation id>.")
+	@Parameters(arity = "0..*", description = "Positive example item(s): image:<id>, slice:<image id>:<z> or roi:<annotation id>.")
 	List<String> items = List.of();
 	@Option(names = "--not", description = "A negative example item; repeat for more.")
 	List<String> negatives = List.of();

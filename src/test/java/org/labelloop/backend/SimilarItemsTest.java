@@ -54,6 +54,11 @@ class SimilarItemsTest {
 		return b;
 	}
 
+	/** The items of the image model: every image, and each slice of a volume. */
+	static int imageItems(LocalBackend b) {
+		return b.images().stream().mapToInt(im -> 1 + ItemPayloads.slices(im)).sum();
+	}
+
 	static String img(LocalBackend b, String name) {
 		return Similar.item(Similar.IMAGE, image(b, name).id());
 	}
@@ -84,8 +89,9 @@ class SimilarItemsTest {
 			assertFalse(ids(r).contains(boot), "the example is not its own answer");
 			for (int i = 1; i < 5; i++) assertTrue(r.items().get(i - 1).score() >= r.items().get(i).score(), "best first: " + r.items());
 			assertTrue(r.items().stream().allMatch(it -> it.roi() == null && it.imageId() > 0 && !it.imageName().isEmpty()));
-			// k beyond the index gives every other image
-			assertEquals(b.images().size() - 1, b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL)).items().size(), "every image embedded");
+			// k beyond the index gives every other image, and each slice of the volume
+			assertEquals(imageItems(b) - 1, b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL)).items().size(),
+					"every image and slice embedded");
 
 			// a sandal's nearest labelled images are mostly footwear
 			Similar.Result labelled = b.similar(Similar.Query.nearest(img(b, "0008_sandal.png"), 3, ItemFilter.parse("status:accepted")));
@@ -142,7 +148,7 @@ class SimilarItemsTest {
 			String boot = img(b, "0000_ankle_boot.png");
 			assertTrue(ids(b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL))).contains(atlas), "the new image is indexed");
 			assertTrue(ids(b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.parse("class:other")))).contains(img(b, "0030_bag.png")));
-			assertEquals(b.images().size() - 1, b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL)).items().size(), "every image, once");
+			assertEquals(imageItems(b) - 1, b.similar(Similar.Query.nearest(boot, 1000, ItemFilter.ALL)).items().size(), "every image and slice, once");
 		}
 		try (ProjectEngine e = ProjectEngine.open(p)) {
 			ModelVersion v2 = e.store().activeModel(Task.IMAGE).orElseThrow();
@@ -154,7 +160,8 @@ class SimilarItemsTest {
 				throw new AssertionError(x);
 			}
 			ItemIndex.Update rebuilt = e.items().update(v2);
-			assertTrue(rebuilt.built() && rebuilt.upserted() == e.store().images().size(), "a damaged contents list: built again, " + rebuilt);
+			int items = e.store().images().stream().mapToInt(im -> 1 + ItemPayloads.slices(im)).sum();
+			assertTrue(rebuilt.built() && rebuilt.upserted() == items, "a damaged contents list: built again, " + rebuilt);
 		}
 	}
 
@@ -194,8 +201,61 @@ class SimilarItemsTest {
 				throw new AssertionError(e);
 			}
 			Similar.Result r = b.similar(Similar.Query.nearest(img(b, "0000_ankle_boot.png"), 1000, ItemFilter.ALL));
-			assertEquals(b.images().size() - 1, r.items().size(), "rebuilt with every image");
+			assertEquals(imageItems(b) - 1, r.items().size(), "rebuilt with every image and slice");
 			assertTrue(ids(b.similar(Similar.Query.nearest(img(b, "0000_ankle_boot.png"), 1000, ItemFilter.parse("class:other")))).contains(trouser));
+		}
+	}
+
+	@Test
+	void eachSliceOfAVolumeIsAnItemOfTheImageIndexAndTheMapButGetsNoClassOfItsOwn() {
+		try (LocalBackend b = trained(dir.resolve("p"))) {
+			ImageRecord vol = image(b, "ch2_crop.nii.gz");
+			assertEquals(8, vol.slices());
+			String slice4 = Similar.ItemRef.slice(vol.id(), 4).toString();
+			assertEquals("slice:" + vol.id() + ":4", slice4);
+			assertEquals(slice4, Similar.parse(" SLICE:" + vol.id() + ":4 ").toString());
+			assertEquals("slice 4 of ch2_crop.nii.gz", Similar.describe(b, slice4));
+
+			// a slice's nearest items are the neighbouring slices of its volume, named as slices
+			Similar.Result r = b.similar(Similar.Query.nearest(slice4, 1000, ItemFilter.ALL));
+			assertEquals(Task.IMAGE, r.task());
+			List<String> found = ids(r);
+			for (int z = 1; z <= 8; z++)
+				if (z != 4) assertTrue(found.contains(Similar.ItemRef.slice(vol.id(), z).toString()), "slice " + z + " in " + found);
+			assertTrue(found.contains(img(b, "0000_ankle_boot.png")) && found.contains(img(b, "ch2_crop.nii.gz")), "images too");
+			Similar.Item first = r.items().get(0);
+			Similar.ItemRef nearest = Similar.parse(first.item());
+			assertTrue(nearest.isSlice() && Math.abs(nearest.z() - 4) == 1, "an adjacent slice first: " + found.subList(0, 4));
+			assertEquals(vol.id(), first.imageId());
+			assertNull(first.roi());
+			assertEquals("ch2_crop.nii.gz", first.imageName());
+			assertNull(first.label(), "a slice has no class of its own");
+			// a filter on classes leaves slices out
+			assertFalse(ids(b.similar(Similar.Query.nearest(slice4, 1000, ItemFilter.parse("status:accepted")))).stream().anyMatch(i -> i.startsWith("slice:")));
+
+			// the map shows every slice, with the model's prediction of it
+			List<Similar.Point> slices = b.map(Task.IMAGE, Progress.NONE).points().stream().filter(p -> p.item().startsWith("slice:")).toList();
+			assertEquals(8, slices.size());
+			assertTrue(slices.stream().allMatch(p -> p.imageId() == vol.id() && p.label() == null && p.predicted() != null && p.confidence() > 0), slices.toString());
+
+			// a bulk label leaves slices out and says so; slices alone are refused
+			String shirt = img(b, "0004_shirt.png");
+			long before = b.annotations(vol.id()).size();
+			Similar.BulkReport rep = b.bulkLabel(new Similar.BulkLabel(List.of(slice4, Similar.ItemRef.slice(vol.id(), 5).toString(), shirt), "top", true, "test"));
+			assertEquals(2, rep.slices());
+			assertTrue(rep.summary().contains("2 slice(s) left out"), rep.summary());
+			assertEquals(before, b.annotations(vol.id()).size(), "nothing written on the volume");
+			LabelLoopException only = assertThrows(LabelLoopException.class, () -> b.bulkLabel(new Similar.BulkLabel(List.of(slice4), "top", true, "test")));
+			assertTrue(only.getMessage().contains("Slices get no class of their own"), only.getMessage());
+
+			// bad slices say what is wrong
+			LabelLoopException nine = assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest("slice:" + vol.id() + ":9", 3, ItemFilter.ALL)));
+			assertEquals("No slice 9 in ch2_crop.nii.gz: it has 8 slice(s).", nine.getMessage());
+			long flat = image(b, "coins.png").id();
+			LabelLoopException twoD = assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest("slice:" + flat + ":1", 3, ItemFilter.ALL)));
+			assertTrue(twoD.getMessage().contains("a 2D image is the item image:" + flat), twoD.getMessage());
+			for (String bad : List.of("slice:" + vol.id(), "slice:" + vol.id() + ":0", "image:1:2"))
+				assertTrue(assertThrows(LabelLoopException.class, () -> Similar.parse(bad)).getMessage().contains("slice:<image id>:<slice number>"), bad);
 		}
 	}
 
@@ -208,7 +268,7 @@ class SimilarItemsTest {
 			for (String strategy : List.of(Similar.Query.AVERAGE_VECTOR, Similar.Query.BEST_SCORE)) {
 				Similar.Result r = b.similar(new Similar.Query(List.of(sandal), List.of(boot), 1000, ItemFilter.ALL, strategy));
 				assertFalse(ids(r).contains(sandal) || ids(r).contains(boot), "examples are never answers");
-				assertEquals(b.images().size() - 2, r.items().size());
+				assertEquals(imageItems(b) - 2, r.items().size());
 				for (int i = 1; i < r.items().size(); i++) assertTrue(r.items().get(i - 1).score() >= r.items().get(i).score());
 			}
 			// best_score: an item more like the negative than the positive scores below every item closer to the positive
@@ -245,7 +305,7 @@ class SimilarItemsTest {
 			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest("roi:99999", 5, ItemFilter.ALL))).getMessage()
 					.contains("No ROI 99999"));
 			assertTrue(assertThrows(LabelLoopException.class, () -> b.similar(Similar.Query.nearest("cell 5", 5, ItemFilter.ALL))).getMessage()
-					.contains("image:<image id> or roi:<annotation id>"));
+					.contains("image:<image id>, roi:<annotation id> or slice:<image id>:<slice number>"));
 			assertTrue(assertThrows(LabelLoopException.class,
 					() -> b.similar(new Similar.Query(List.of(boot), List.of("roi:" + drawn), 5, ItemFilter.ALL, null))).getMessage().contains("one kind"));
 			assertThrows(LabelLoopException.class, () -> b.similar(new Similar.Query(List.of(), List.of(), 5, ItemFilter.ALL, null)));
@@ -412,7 +472,7 @@ class SimilarItemsTest {
 	void theMapPlacesEveryIndexedItemIsCachedAndShowsTheOldLayoutUntilTheNewOne() {
 		try (LocalBackend b = trained(dir.resolve("p"))) {
 			Similar.MapLayout m = b.map(Task.IMAGE, Progress.NONE);
-			assertEquals(b.images().size(), m.points().size(), "every image");
+			assertEquals(imageItems(b), m.points().size(), "every image and slice");
 			assertTrue(m.current());
 			assertEquals("umap", m.method());
 			assertTrue(m.points().stream().allMatch(p -> Float.isFinite(p.x()) && Float.isFinite(p.y()) && p.predicted() != null && p.confidence() > 0));

@@ -60,4 +60,30 @@ class SimilarMacroTest {
 			assertTrue(weak.stream().allMatch(a -> b.image(a.imageId()).path().contains("microscopy")), "only unlabelled images were not reviewed");
 		}
 	}
+
+	/** On a volume the current item is the slice shown: Similar Items asks for that slice, and its answers are slices too. */
+	@Test
+	void onAVolumeSimilarItemsAsksForTheSliceShown() throws Exception {
+		Path project = tmp.resolve("volume");
+		Path file = tmp.resolve("volume.ijm");
+		Files.writeString(file, "run(\"New Project\", \"folder=[" + project + "] name=volume user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/mri/ch2_crop.nii.gz]\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
+				+ "run(\"Next Image\", \"strategy=unlabelled\");\n"
+				+ "print(\"shown: \" + getTitle() + \" slices \" + nSlices);\n"
+				+ "setSlice(5);\n"
+				+ "run(\"Similar Items...\", \"k=3\");\n");
+		String out = HeadlessBatch.run(tmp, file, null, 120);
+		assertTrue(out.contains("shown: ch2_crop.nii.gz slices 8"), out);
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("LabelLoop: 3 item\\(s\\) like slice:(\\d+):5 \\(model v1, exact\\): (.*)").matcher(out);
+		assertTrue(m.find(), out);
+		// the nearest of a slice of an MRI volume are its neighbouring slices and the volume itself, not clothing
+		String volume = m.group(1);
+		for (String answer : m.group(2).split(", "))
+			assertTrue(answer.startsWith("slice:" + volume + ":") || answer.startsWith("image:" + volume + " "), answer + " in " + out);
+		assertTrue(m.group(2).contains("slice:" + volume + ":4") || m.group(2).contains("slice:" + volume + ":6"), out);
+		assertFalse(out.contains("Exception"), "no stack trace:\n" + out);
+	}
 }

@@ -72,10 +72,9 @@ public class Comments extends LabelLoopCommand {
 		}
 	}
 
-	/** What a thread is on, by name: {@code coins.png}, {@code ROI 12 on coins.png}. */
+	/** What a thread is on, by name: {@code coins.png}, {@code ROI 12 on coins.png}, {@code slice 57 of ct.nii}. */
 	private static String on(Backend b, Target t) {
-		return t.isImage() ? Similar.describe(b, Similar.item(Similar.IMAGE, t.id()))
-				: Target.ANNOTATION.equals(t.kind()) ? Similar.describe(b, Similar.item(Similar.ROI, t.id())) : t.kind() + " " + t.id();
+		return Similar.describe(b, Similar.ItemRef.of(t).toString());
 	}
 
 	private static String line(Comment c, String id, String on) {

@@ -38,7 +38,10 @@ final class SimilarCommands {
 	private SimilarCommands() {
 	}
 
-	/** {@code roi:<id>} of the selected LabelLoop ROI on the current image, else {@code image:<id>}, else "". */
+	/**
+	 * {@code roi:<id>} of the selected LabelLoop ROI on the current image, else the slice shown of a volume
+	 * ({@code slice:<id>:<z>}), else {@code image:<id>}, else "".
+	 */
 	static String currentItem(LabelLoopSession session) {
 		if (!session.isOpen()) return "";
 		return session.currentImageId().map(imageId -> {
@@ -47,6 +50,7 @@ final class SimilarCommands {
 				Object id = r.getProperty(AnnotationView.ID);
 				if (id != null) return Similar.item(Similar.ROI, Long.parseLong(id.toString()));
 			}
+			if (imp.getNSlices() > 1 && session.backend().image(imageId).slices() > 1) return Similar.ItemRef.slice(imageId, imp.getZ()).toString();
 			return Similar.item(Similar.IMAGE, imageId);
 		}).orElse("");
 	}
@@ -58,7 +62,7 @@ final class SimilarCommands {
 	/** Similar Items: the window, or (headless, or {@code label=} given) the query, its table and the bulk label. */
 	static void similar(LabelLoopSession session, String item, String negative, int k, String filter, String strategy, String label, boolean accepted) {
 		if (item.isBlank())
-			throw new LabelLoopException("Similar items of what? Open an image (Next Image) or select a LabelLoop ROI, or give item=image:<id> or item=roi:<id>.");
+			throw new LabelLoopException("Similar items of what? Open an image (Next Image) or select a LabelLoop ROI, or give item=image:<id>, item=roi:<id> or item=slice:<id>:<z>.");
 		List<String> neg = negative.isBlank() ? List.of() : Arrays.stream(negative.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
 		Similar.Query q = new Similar.Query(List.of(item), neg, k, ItemFilter.parse(filter), strategy);
 		if (label.isBlank() && windows()) {

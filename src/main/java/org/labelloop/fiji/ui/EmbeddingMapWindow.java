@@ -429,7 +429,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		List<Similar.Item> out = new ArrayList<>();
 		for (Similar.Point p : points) {
 			Similar.ItemRef r = Similar.parse(p.item());
-			out.add(new Similar.Item(p.item(), p.imageId(), r.isImage() ? null : r.id(), backend.image(p.imageId()).name(), Double.NaN, p.label(),
+			out.add(new Similar.Item(p.item(), p.imageId(), r.isRoi() ? r.id() : null, backend.image(p.imageId()).name(), Double.NaN, p.label(),
 					p.status(), null, null, null, null));
 		}
 		return out;
@@ -482,7 +482,7 @@ public final class EmbeddingMapWindow extends JFrame {
 		Similar.Point p = layout.points().get(i);
 		String name = imageNames.getOrDefault(p.imageId(), p.item());
 		Similar.ItemRef ref = Similar.parse(p.item());
-		previewText.setText("<html>" + (ref.isImage() ? name : "ROI " + ref.id() + " on " + name) + "<br>" + (p.label() == null ? "no class" : p.label()) + "<br>" + (p.status() == null ? "not labelled" : p.status())
+		previewText.setText("<html>" + ref.describe(name) + "<br>" + (p.label() == null ? "no class" : p.label()) + "<br>" + (p.status() == null ? "not labelled" : p.status())
 				+ (p.predicted() == null ? "" : String.format(Locale.ROOT, "<br>model: %s %.2f", p.predicted(), p.confidence())) + "</html>");
 		java.awt.image.BufferedImage t = thumbnails.peek(p.item());
 		preview.setIcon(t == null ? null : new ImageIcon(t));

@@ -11,7 +11,6 @@ import javax.swing.SwingWorker;
 import org.labelloop.backend.Backend;
 import org.labelloop.backend.Similar;
 import org.labelloop.core.model.Comment;
-import org.labelloop.core.model.Target;
 
 /**
  * Raising flags ({@code question-label} threads) on items chosen in a window — the gallery's selection, the map's
@@ -23,7 +22,8 @@ public final class Flags {
 	}
 
 	/**
-	 * Starts a {@code question-label} thread on each item ({@code image:<id>} or {@code roi:<annotation id>}) with the
+	 * Starts a {@code question-label} thread on each item ({@code image:<id>}, {@code roi:<annotation id>} or
+	 * {@code slice:<image id>:<z>}) with the
 	 * same question; returns how many were raised.
 	 */
 	public static int raise(Backend.Comments backend, List<String> items, String question) {
@@ -31,7 +31,7 @@ public final class Flags {
 		int n = 0;
 		for (String item : items) {
 			Similar.ItemRef ref = Similar.parse(item);
-			backend.addComment(ref.isImage() ? Target.image(ref.id()) : Target.annotation(ref.id()), null, Comment.Kind.QUESTION_LABEL, question.strip());
+			backend.addComment(ref.target(), null, Comment.Kind.QUESTION_LABEL, question.strip());
 			n++;
 		}
 		return n;

@@ -10,7 +10,10 @@ import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 
-/** Opens an item from a window: its image with LabelLoop's overlay (the session's path), and for a ROI selects it. */
+/**
+ * Opens an item from a window: its image with LabelLoop's overlay (the session's path); a volume at the item's slice,
+ * and for a ROI selects it.
+ */
 final class ItemOpener {
 
 	private ItemOpener() {
@@ -22,7 +25,8 @@ final class ItemOpener {
 			Backend b = session.backend();
 			ImagePlus imp = session.show(b.image(imageId));
 			Similar.ItemRef ref = Similar.parse(item);
-			if (ref.isImage()) return;
+			if (ref.isSlice() && ref.z() <= imp.getNSlices()) imp.setPosition(imp.getC(), ref.z(), imp.getT());
+			if (!ref.isRoi()) return;
 			Overlay o = imp.getOverlay();
 			if (o == null) return;
 			for (Roi r : o.toArray())

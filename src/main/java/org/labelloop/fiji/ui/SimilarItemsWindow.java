@@ -292,7 +292,7 @@ public final class SimilarItemsWindow extends JFrame {
 		picture.setPreferredSize(new Dimension(THUMB, THUMB));
 		BufferedImage img = cachedThumbnail(it);
 		if (img != null) picture.setIcon(new ImageIcon(img));
-		picture.setToolTipText((it.roi() == null ? it.imageName() : "ROI " + it.roi() + " on " + it.imageName())
+		picture.setToolTipText(Similar.parse(it.item()).describe(it.imageName())
 				+ (it.area() == null ? "" : String.format(Locale.ROOT, " · area %.4g, mean %.4g", it.area(), it.mean())));
 		picture.addMouseListener(new MouseAdapter() {
 			@Override

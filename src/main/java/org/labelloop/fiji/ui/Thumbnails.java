@@ -57,9 +57,10 @@ public final class Thumbnails {
 		BufferedImage b;
 		try {
 			ImagePlus imp = images.computeIfAbsent(imageId, id -> Images.open(backend.imageFile(id)));
-			ImageProcessor ip = imp.getProcessor().duplicate();
 			Similar.ItemRef ref = Similar.parse(item);
-			if (!ref.isImage()) {
+			ImageProcessor ip = ref.isSlice() && ref.z() <= imp.getNSlices() ? imp.getStack().getProcessor(imp.getStackIndex(1, ref.z(), 1)).duplicate()
+					: imp.getProcessor().duplicate();
+			if (ref.isRoi()) {
 				Geometry g = backend.annotation(ref.id()).map(a -> a.data().geometry()).orElse(null);
 				if (g != null) {
 					Box box = g.bounds();
