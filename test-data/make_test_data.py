@@ -169,6 +169,103 @@ def save_png(arr, path):
         raise TypeError(arr.dtype)
 
 
+# ------------------------------------------------------------- DICOM-SEG --
+SEG_SEGMENTS = [("tissue", 654.5), ("bright", 1235.5)]  # label, threshold (75th, 90th percentile of MR_small)
+
+
+def write_dicom_seg(mr_path, out_path):
+    """A BINARY DICOM-SEG on pydicom's MR_small.dcm: one frame per segment,
+    segment 1 = pixels above the 75th percentile, segment 2 = above the 90th
+    (they overlap, as SEG allows). Written with pydicom only (highdicom is not
+    in Debian); UIDs are fixed, so the file is deterministic."""
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    mr = pydicom.dcmread(mr_path)
+    px = mr.pixel_array
+    root = "1.2.826.0.1.3680043.10.1234.77."  # fixed: LabelLoop test data
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.66.4"
+    meta.MediaStorageSOPInstanceUID = root + "1"
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.ImplementationClassUID = root + "9"
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.preamble = b"\0" * 128
+    ds.SOPClassUID = meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds.Modality = "SEG"
+    ds.PatientID = mr.PatientID
+    ds.PatientName = mr.PatientName
+    ds.StudyInstanceUID = mr.StudyInstanceUID
+    ds.SeriesInstanceUID = root + "2"
+    ds.FrameOfReferenceUID = mr.FrameOfReferenceUID
+    ds.SeriesNumber = 99
+    ds.InstanceNumber = 1
+    ds.SeriesDescription = "LabelLoop test segmentation of MR_small"
+    ds.ContentLabel = "THRESHOLDS"
+    ds.SegmentationType = "BINARY"
+    ds.ImageType = ["DERIVED", "PRIMARY"]
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.Rows, ds.Columns = px.shape
+    ds.BitsAllocated = ds.BitsStored = 1
+    ds.HighBit = 0
+    ds.PixelRepresentation = 0
+    ds.LossyImageCompression = "00"
+    ref_inst = Dataset()
+    ref_inst.ReferencedSOPClassUID = mr.SOPClassUID
+    ref_inst.ReferencedSOPInstanceUID = mr.SOPInstanceUID
+    ref_series = Dataset()
+    ref_series.SeriesInstanceUID = mr.SeriesInstanceUID
+    ref_series.ReferencedInstanceSequence = Sequence([ref_inst])
+    ds.ReferencedSeriesSequence = Sequence([ref_series])
+    segments, frames, bits = [], [], []
+    for number, (label, threshold) in enumerate(SEG_SEGMENTS, start=1):
+        sg = Dataset()
+        sg.SegmentNumber = number
+        sg.SegmentLabel = label
+        sg.SegmentAlgorithmType = "SEMIAUTOMATIC"
+        sg.SegmentAlgorithmName = "threshold %g" % threshold
+        segments.append(sg)
+        fr = Dataset()
+        source = Dataset()
+        source.ReferencedSOPClassUID = mr.SOPClassUID
+        source.ReferencedSOPInstanceUID = mr.SOPInstanceUID
+        derivation = Dataset()
+        derivation.SourceImageSequence = Sequence([source])
+        fr.DerivationImageSequence = Sequence([derivation])
+        content = Dataset()
+        content.DimensionIndexValues = [number, 1]
+        fr.FrameContentSequence = Sequence([content])
+        position = Dataset()
+        position.ImagePositionPatient = mr.ImagePositionPatient
+        fr.PlanePositionSequence = Sequence([position])
+        ident = Dataset()
+        ident.ReferencedSegmentNumber = number
+        fr.SegmentIdentificationSequence = Sequence([ident])
+        frames.append(fr)
+        bits.append((px > threshold).astype(np.uint8).ravel())
+    ds.SegmentSequence = Sequence(segments)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    shared = Dataset()
+    orientation = Dataset()
+    orientation.ImageOrientationPatient = mr.ImageOrientationPatient
+    shared.PlaneOrientationSequence = Sequence([orientation])
+    measures = Dataset()
+    measures.PixelSpacing = mr.PixelSpacing
+    measures.SliceThickness = mr.SliceThickness
+    shared.PixelMeasuresSequence = Sequence([measures])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    ds.NumberOfFrames = len(frames)
+    # 1-bit pixels, packed across frames, least significant bit first
+    ds.PixelData = np.packbits(np.concatenate(bits), bitorder="little").tobytes()
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as(out_path, write_like_original=False)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", default="/",
@@ -222,6 +319,8 @@ def main():
     # 3. DICOM: plain copies
     for name in DICOM:
         shutil.copyfile(src(PYDICOM_TEST_FILES, name), dst("dicom", name))
+
+    write_dicom_seg(src(PYDICOM_TEST_FILES, "MR_small.dcm"), dst("dicom", "MR_small_seg.dcm"))
 
     # 4. deliberately bad inputs
     with open(src(SKIMAGE_DATA, "cell.png"), "rb") as f:

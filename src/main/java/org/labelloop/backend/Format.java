@@ -13,7 +13,9 @@ public enum Format {
 	/** A NIfTI-1 label map ({@code .nii}, {@code .nii.gz}) per volume: mask annotations, one value per object. */
 	NIFTI,
 	/** A TIFF label image per image (8, 16 or 32-bit, a page per slice): mask annotations, one value per object. */
-	TIFF_LABELS;
+	TIFF_LABELS,
+	/** A BINARY DICOM-SEG (import only): one mask annotation per segment, on the image of the series it segments. */
+	DICOM_SEG;
 
 	public String key() {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -22,6 +24,6 @@ public enum Format {
 	public static Format parse(String s) {
 		for (Format f : values())
 			if (f.key().equalsIgnoreCase(s.trim()) || f.name().equalsIgnoreCase(s.trim())) return f;
-		throw new IllegalArgumentException("Unknown format '" + s + "' (expected coco, roi-zip, csv, nifti or tiff-labels)");
+		throw new IllegalArgumentException("Unknown format '" + s + "' (expected coco, roi-zip, csv, nifti, tiff-labels or dicom-seg)");
 	}
 }

@@ -200,7 +200,7 @@ public final class Main {
 
 	/** The label-map options of import and export. */
 	static class LabelMapOptions {
-		@Option(names = "--image", description = "nifti, tiff-labels: the project image (id, path or file name) to import onto or to export; "
+		@Option(names = "--image", description = "nifti, tiff-labels, dicom-seg: the project image (id, path or file name) to import onto or to export; "
 				+ "default: by file name on import, every image with masks on export.")
 		String image;
 		@Option(names = "--names", description = "nifti, tiff-labels import: a file of 'value name' lines naming the classes of the label values "
@@ -238,9 +238,9 @@ public final class Main {
 		}
 	}
 
-	@Command(name = "import", description = "Read labels from coco, csv, roi-zip, nifti or tiff-labels files into the project (one undoable step).")
+	@Command(name = "import", description = "Read labels from coco, csv, roi-zip, nifti, tiff-labels or dicom-seg files into the project (one undoable step).")
 	static final class Import extends ProjectCommand {
-		@Option(names = { "-f", "--format" }, required = true, description = "coco, csv, roi-zip, nifti or tiff-labels")
+		@Option(names = { "-f", "--format" }, required = true, description = "coco, csv, roi-zip, nifti, tiff-labels or dicom-seg")
 		String format;
 		@Parameters(index = "0", description = "The file (or, for roi-zip, a .zip or a folder of them).")
 		Path source;

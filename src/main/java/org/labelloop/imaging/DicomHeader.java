@@ -44,7 +44,11 @@ record DicomHeader(String transferSyntax, String sopClass, String modality, int 
 
 	/** A backslash-separated decimal value ("0.5\\0.5"), or null when absent or not numbers. */
 	double[] numbers(int tag) {
-		String v = value(tag);
+		return numbers(value(tag));
+	}
+
+	/** The numbers of a backslash-separated decimal value, or null when absent or not numbers. */
+	static double[] numbers(String v) {
 		if (v == null) return null;
 		String[] parts = v.split("\\\\");
 		double[] out = new double[parts.length];

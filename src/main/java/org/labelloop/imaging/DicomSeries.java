@@ -237,6 +237,31 @@ public final class DicomSeries {
 		return b.toString();
 	}
 
+	/** A slice file a manifest lists, with the SHA-256 it had when the series was added. */
+	private record Listed(String sha256, Path file) {
+	}
+
+	private static List<Listed> listed(Path manifest, List<String> lines) {
+		Path base = manifest.toAbsolutePath().normalize().getParent();
+		List<Listed> out = new ArrayList<>();
+		for (String line : lines.subList(Math.min(3, lines.size()), lines.size())) {
+			if (line.isBlank()) continue;
+			int space = line.indexOf(' ');
+			if (space < 0) throw new ImageReadException(manifest, "not a LabelLoop DICOM series manifest (line '" + line + "')");
+			out.add(new Listed(line.substring(0, space), base.resolve(line.substring(space + 1)).normalize()));
+		}
+		return out;
+	}
+
+	/** The slice files of a series manifest, in slice order (slice 1 first); their content is not checked here. */
+	static List<Path> sliceFiles(Path manifest) {
+		try {
+			return listed(manifest, Files.readAllLines(manifest, StandardCharsets.UTF_8)).stream().map(Listed::file).toList();
+		} catch (IOException e) {
+			throw new ImageReadException(manifest, "cannot be read (" + e.getMessage() + ")", e);
+		}
+	}
+
 	/** Reads a manifest's series as a 32-bit stack of rescaled values, checking every slice. */
 	static ImagePlus open(Path manifest) {
 		List<String> lines;
@@ -251,14 +276,11 @@ public final class DicomSeries {
 		double[] spacing = Arrays.stream(lines.get(2).substring(8).strip().split(" ")).mapToDouble(Double::parseDouble).toArray();
 		ImageStack stack = null;
 		boolean ct = false;
-		Path base = manifest.toAbsolutePath().normalize().getParent();
-		for (int i = 3; i < lines.size(); i++) {
-			String line = lines.get(i);
-			if (line.isBlank()) continue;
-			int space = line.indexOf(' ');
-			String sha = line.substring(0, space);
-			Path f = base.resolve(line.substring(space + 1)).normalize();
-			String slice = "slice " + (i - 2) + " of DICOM series " + uid + " (" + f + ")";
+		List<Listed> listed = listed(manifest, lines);
+		for (int i = 0; i < listed.size(); i++) {
+			String sha = listed.get(i).sha256();
+			Path f = listed.get(i).file();
+			String slice = "slice " + (i + 1) + " of DICOM series " + uid + " (" + f + ")";
 			if (!Files.isRegularFile(f)) throw new ImageReadException(manifest, slice + " has moved or was deleted");
 			if (!Images.sha256(f).equals(sha)) throw new ImageReadException(manifest, slice + " changed on disk since the series was added");
 			FloatProcessor fp = rescaled(f, manifest, slice);

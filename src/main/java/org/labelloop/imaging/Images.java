@@ -129,7 +129,7 @@ public final class Images {
 	private static ImagePlus openDicom(Path file, byte[] head, BioFormats bioFormats) {
 		DicomHeader h = DicomHeader.read(file);
 		if (h.isSegmentation())
-			throw new ImageReadException(file, "DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels");
+			throw new ImageReadException(file, "DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels (format dicom-seg)");
 		String syntax = h.transferSyntax() != null ? h.transferSyntax() : transferSyntax(head);
 		if (syntax != null && isCompressed(syntax) || h.hasPixelData() && h.encapsulated()) {
 			ImagePlus imp = bioFormats(file, bioFormats);

@@ -18,7 +18,7 @@ import org.labelloop.core.model.LabelLoopException;
  */
 public final class LabelFormats {
 
-	/** One format by its key ({@code coco}, {@code roi-zip}, {@code csv}, {@code nifti}, {@code tiff-labels}). */
+	/** One format by its key ({@code coco}, {@code roi-zip}, {@code csv}, {@code nifti}, {@code tiff-labels}, {@code dicom-seg}). */
 	public interface Provider {
 		String key();
 
@@ -66,6 +66,11 @@ public final class LabelFormats {
 	public static final class Nifti implements Provider {
 		@Override public String key() { return "nifti"; }
 		@Override public LabelFormat create(LabelMapFormat.Options o, LongFunction<Path> f) { return new LabelMapFormat(LabelMapFormat.Kind.NIFTI, o, f); }
+	}
+
+	public static final class DicomSeg implements Provider {
+		@Override public String key() { return "dicom-seg"; }
+		@Override public LabelFormat create(LabelMapFormat.Options o, LongFunction<Path> f) { return new DicomSegFormat(o, f); }
 	}
 
 	public static final class TiffLabels implements Provider {

@@ -129,7 +129,7 @@ class DicomSeriesTest {
 			ImportReport r = b.addImages(List.of(folder), Progress.NONE);
 			assertEquals(0, r.added());
 			assertEquals(List.of("Cannot read image " + folder.resolve("seg.dcm").toAbsolutePath()
-					+ ": DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels"), r.problems());
+					+ ": DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels (format dicom-seg)"), r.problems());
 			assertEquals(List.of(), b.images());
 		}
 	}

@@ -30,8 +30,8 @@ class DiscoveryTest {
 	void everyFormatHasAProviderAndAnUnknownOneIsNamed() {
 		assertEquals(Arrays.stream(Format.values()).map(Format::key).toList(), LabelFormats.keys());
 		for (Format f : Format.values()) assertNotNull(LabelFormats.create(f.key(), LabelMapFormat.Options.DEFAULT, id -> null), f.key());
-		LabelLoopException e = assertThrows(LabelLoopException.class, () -> LabelFormats.create("dicom-seg", LabelMapFormat.Options.DEFAULT, id -> null));
-		assertTrue(e.getMessage().contains("dicom-seg") && e.getMessage().contains("tiff-labels"), e.getMessage());
+		LabelLoopException e = assertThrows(LabelLoopException.class, () -> LabelFormats.create("dicom-rtstruct", LabelMapFormat.Options.DEFAULT, id -> null));
+		assertTrue(e.getMessage().contains("dicom-rtstruct") && e.getMessage().contains("dicom-seg"), e.getMessage());
 	}
 
 	@Test

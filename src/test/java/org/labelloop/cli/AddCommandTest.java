@@ -42,7 +42,7 @@ class AddCommandTest extends CommandLineTest {
 		Files.write(folder.resolve("cut.dcm"), Arrays.copyOf(ct, 19603));
 		why.put("cut.dcm", "file is truncated: pixel data ends at byte 19,603 of the 39,068 expected");
 		Files.write(folder.resolve("seg.dcm"), TestDicom.segmentation());
-		why.put("seg.dcm", "DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels");
+		why.put("seg.dcm", "DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels (format dicom-seg)");
 		byte[] gz = Files.readAllBytes(TestData.path("mri/ch2_crop.nii.gz"));
 		Files.write(folder.resolve("cut.nii.gz"), Arrays.copyOf(gz, gz.length / 2));
 		why.put("cut.nii.gz", "file is truncated: pixel data ends at byte");

@@ -209,7 +209,7 @@ class ImageCompletenessTest {
 		byte[] masks = new byte[16 * 16 * 3 / 8];
 		masks[5] = (byte) 0xff;
 		Path seg = Files.write(dir.resolve("seg.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(DicomHeader.SEGMENTATION_STORAGE, "SEG", 16, 16, 3, 1, masks)));
-		assertEquals("DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels", refused(seg));
+		assertEquals("DICOM-SEG: this file is a segmentation, not an image; import it with Import Labels (format dicom-seg)", refused(seg));
 		// a 1-bit multi-frame file that is not a SEG: ImageJ cannot read it, Bio-Formats can
 		Path bits = Files.write(dir.resolve("bits.dcm"), TestDicom.dicom(EXPLICIT_LE, TestDicom.image(MR, "MR", 16, 16, 3, 1, masks)));
 		assertEquals("1-bit DICOM pixels are not supported by ImageJ; needs Bio-Formats (Fiji has it)", refused(bits));

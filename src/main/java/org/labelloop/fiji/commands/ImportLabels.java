@@ -20,7 +20,7 @@ public class ImportLabels extends LabelLoopCommand {
 	@Override
 	protected void run(LabelLoopSession session) {
 		var backend = session.require(Backend.LabelFiles.class);
-		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv", "nifti", "tiff-labels"), "coco").addFile("File", "");
+		Dialog d = new Dialog(title()).addChoice("Format", List.of("coco", "roi-zip", "csv", "nifti", "tiff-labels", "dicom-seg"), "coco").addFile("File", "");
 		if (!d.show()) return;
 		ImageJProgress progress = new ImageJProgress("Importing labels");
 		var report = backend.importLabels(Format.parse(d.get("format")), LabelLoopSession.path(d.required("file")));
