@@ -52,7 +52,7 @@ public final class DemoProject {
 			Path images = b.store().folder().resolve("images");
 			copy(testData.resolve("microscopy"), images.resolve("microscopy"), "*.png");
 			copy(testData.resolve("mri"), images.resolve("mri"), "ch2_*");
-			copy(testData.resolve("dicom"), images.resolve("dicom"), "*.dcm");
+			copy(testData.resolve("dicom"), images.resolve("dicom"), "{CT_small,MR_small,MR_small_implicit}.dcm"); // the images, not the SEG
 			// coins first, so the demo opens on an image with something to review
 			ImportReport added = b.addImages(List.of(images.resolve("microscopy/coins.png"), images.resolve("microscopy"), images.resolve("mri"),
 					images.resolve("dicom")), Progress.NONE);

@@ -38,7 +38,9 @@ class LocalBackendTest {
 			ImportReport r = b.addImages(List.of(TestData.folder()), Progress.NONE);
 			// 3 microscopy + 6 MRI slices + 2 NIfTI crops (.nii, .nii.gz) + 1 atlas crop + 3 DICOM + 20 fashion
 			assertEquals(35, r.added(), r.problems().toString());
-			assertEquals(4, r.problems().size(), r.problems().toString());
+			// the four bad files, and the DICOM-SEG, which is labels, not an image
+			assertEquals(5, r.problems().size(), r.problems().toString());
+			assertTrue(r.problems().stream().anyMatch(p -> p.contains("MR_small_seg.dcm") && p.contains("format dicom-seg")), r.problems().toString());
 			for (String bad : new String[] { "truncated.png", "not_an_image.tif", "empty.png", "corrupt.nii.gz" })
 				assertTrue(r.problems().stream().anyMatch(p -> p.contains(bad)), bad + " not reported: " + r.problems());
 			ImageRecord ct = b.images().stream().filter(i -> i.name().equals("CT_small.dcm")).findFirst().orElseThrow();

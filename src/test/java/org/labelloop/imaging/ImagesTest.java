@@ -52,7 +52,8 @@ class ImagesTest {
 		EXPECTED.put("dicom/MR_small.dcm", new ImageMeta(64, 64, 1, 1, 1, 16));
 		EXPECTED.put("dicom/MR_small_implicit.dcm", new ImageMeta(64, 64, 1, 1, 1, 16));
 	}
-	private static final Set<String> NOT_IMAGES = Set.of("README.md", "make_test_data.py", "mri/aal_labels.txt", "fashion/labels.csv");
+	private static final Set<String> NOT_IMAGES = Set.of("README.md", "make_test_data.py", "mri/aal_labels.txt", "fashion/labels.csv",
+			"dicom/MR_small_seg.dcm"); // labels: DicomSegFormatTest
 
 	private static ImageMeta meta(ImagePlus imp) {
 		return new ImageMeta(imp.getWidth(), imp.getHeight(), imp.getNChannels(), imp.getNSlices(), imp.getNFrames(), imp.getBitDepth());
