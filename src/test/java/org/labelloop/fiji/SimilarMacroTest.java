@@ -26,15 +26,20 @@ class SimilarMacroTest {
 	@TempDir
 	Path tmp;
 
+	/** The macro lines of a project of the labelled Fashion-MNIST images and {@code more} of test-data, retrained. */
+	private static String trained(Path project, String more) {
+		return "run(\"New Project\", \"folder=[" + project + "] name=" + project.getFileName() + " user=hal\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
+				+ "run(\"Add Images\", \"path=[" + TD + "/" + more + "]\");\n"
+				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
+				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n";
+	}
+
 	@Test
 	void similarItemsLabelsTheAnswerInBulkAndTheMapIsComputedHeadless() throws Exception {
 		Path project = tmp.resolve("similar");
 		Path file = tmp.resolve("job.ijm");
-		Files.writeString(file, "run(\"New Project\", \"folder=[" + project + "] name=similar user=hal\");\n"
-				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
-				+ "run(\"Add Images\", \"path=[" + TD + "/microscopy]\");\n"
-				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
-				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
+		Files.writeString(file, trained(project, "microscopy")
 				+ "run(\"Next Image\", \"mode=sequential\");\n"
 				+ "print(\"shown: \" + getTitle());\n"
 				+ "run(\"Similar Items...\", \"k=3 filter=[not reviewed] label=bag as=weak\");\n"
@@ -66,11 +71,7 @@ class SimilarMacroTest {
 	void onAVolumeSimilarItemsAsksForTheSliceShown() throws Exception {
 		Path project = tmp.resolve("volume");
 		Path file = tmp.resolve("volume.ijm");
-		Files.writeString(file, "run(\"New Project\", \"folder=[" + project + "] name=volume user=hal\");\n"
-				+ "run(\"Add Images\", \"path=[" + TD + "/fashion]\");\n"
-				+ "run(\"Add Images\", \"path=[" + TD + "/mri/ch2_crop.nii.gz]\");\n"
-				+ "run(\"Import Labels\", \"format=csv file=[" + TD + "/fashion/labels.csv]\");\n"
-				+ "run(\"Retrain\", \"classifier=logistic task=image\");\n"
+		Files.writeString(file, trained(project, "mri/ch2_crop.nii.gz")
 				+ "run(\"Next Image\", \"strategy=unlabelled\");\n"
 				+ "print(\"shown: \" + getTitle() + \" slices \" + nSlices);\n"
 				+ "setSlice(5);\n"
