@@ -640,6 +640,39 @@ public final class GuiDriver {
 		waitFor("no embedding", () -> sim.idle() && sim.statusText().contains("no embedding yet"));
 		results.put("noEmbedding", onEdt(sim::statusText));
 		results.put("retrainOffered", onEdt(() -> named(sim, "retrain", javax.swing.JButton.class).isVisible()));
+
+		// a volume at slice 4: Similar Items asks for that slice; a double-click on a slice's tile opens its volume at it
+		org.labelloop.core.model.ImageRecord volume = b.images().stream().filter(i -> i.slices() > 1).findFirst().orElseThrow();
+		results.put("volume", volume.id() + " " + volume.name());
+		ImagePlus shown = LabelLoopSession.get().show(volume);
+		onEdt(() -> {
+			shown.setPosition(1, 4, 1);
+			return null;
+		});
+		step("similarSlice", "run(\"Similar Items...\", \"k=6\");");
+		String asked = "slice:" + volume.id() + ":4";
+		waitFor("similar slice", () -> org.labelloop.fiji.ui.SimilarItemsWindow.current() != null && org.labelloop.fiji.ui.SimilarItemsWindow.current().idle()
+				&& org.labelloop.fiji.ui.SimilarItemsWindow.current().positives().equals(List.of(asked))
+				&& !org.labelloop.fiji.ui.SimilarItemsWindow.current().items().isEmpty());
+		org.labelloop.fiji.ui.SimilarItemsWindow slices = org.labelloop.fiji.ui.SimilarItemsWindow.current();
+		results.put("slicePositives", slices.positives());
+		results.put("sliceAnswer", slices.items());
+		results.put("sliceExamplesLine", onEdt(slices::examplesText));
+		windowShot(slices, shots == null ? null : Path.of(shots, "similar-slices.png"));
+		String aSlice = slices.items().stream().filter(i -> i.startsWith("slice:")).findFirst().orElseThrow();
+		onEdt(() -> {
+			WindowManager.getCurrentImage().setPosition(1, 1, 1);
+			javax.swing.JLabel thumb = named(slices, "thumb:" + aSlice, javax.swing.JLabel.class);
+			thumb.dispatchEvent(new MouseEvent(thumb, MouseEvent.MOUSE_CLICKED, System.currentTimeMillis(), 0, 5, 5, 2, false, MouseEvent.BUTTON1));
+			return null;
+		});
+		org.labelloop.backend.Similar.ItemRef ref = org.labelloop.backend.Similar.parse(aSlice);
+		String wanted = b.image(ref.target().imageId()).name() + " z=" + ref.z();
+		waitFor("slice opened", () -> {
+			ImagePlus now = WindowManager.getCurrentImage();
+			return now != null && wanted.equals(now.getTitle() + " z=" + now.getZ());
+		});
+		results.put("sliceOpened", wanted);
 	}
 
 	/**

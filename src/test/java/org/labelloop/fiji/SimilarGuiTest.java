@@ -80,6 +80,14 @@ class SimilarGuiTest {
 				assertTrue(afterSimilar.get(item).matches("coin (accepted|corrected) human:erin"), item + " " + afterSimilar.get(item));
 			}
 			assertTrue(String.valueOf(r.get("similarStatus")).startsWith(answer.size() + " item(s) labelled as coin"), String.valueOf(r.get("similarStatus")));
+			// a volume shown at slice 4: Similar Items asks for that slice, its answers are slices, and a slice's tile opens the volume at it
+			String[] volume = String.valueOf(r.get("volume")).split(" ", 2);
+			assertEquals(List.of("slice:" + volume[0] + ":4"), r.get("slicePositives"));
+			assertTrue(String.valueOf(r.get("sliceExamplesLine")).startsWith("Like: slice 4 of " + volume[1]), String.valueOf(r.get("sliceExamplesLine")));
+			List<String> sliceAnswer = (List<String>) r.get("sliceAnswer");
+			assertTrue(sliceAnswer.stream().filter(i -> i.startsWith("slice:")).count() >= 3, "slices answer a slice: " + sliceAnswer);
+			assertTrue(sliceAnswer.contains("slice:" + volume[0] + ":3") || sliceAnswer.contains("slice:" + volume[0] + ":5"), "a neighbouring slice: " + sliceAnswer);
+			assertTrue(String.valueOf(r.get("sliceOpened")).matches("ch2_crop\\.nii(\\.gz)? z=\\d"), String.valueOf(r.get("sliceOpened")));
 			// undo takes back the Similar Items label, then the map's
 			Map<String, String> undoSimilar = (Map<String, String>) r.get("undoSimilar");
 			assertEquals(answerBefore, undoSimilar);
