@@ -1,6 +1,5 @@
 package org.labelloop.core.learn;
 
-import java.util.Arrays;
 
 import org.labelloop.core.geom.Box;
 import org.labelloop.core.geom.Geometry;

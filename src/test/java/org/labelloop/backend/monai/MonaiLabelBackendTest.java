@@ -40,7 +40,6 @@ import org.labelloop.core.model.Origin;
 import org.labelloop.core.model.Edit;
 import org.labelloop.core.model.LabelLoopException;
 import org.labelloop.core.model.Status;
-import org.labelloop.core.model.Target;
 import org.labelloop.imaging.Images;
 import org.labelloop.imaging.LabelVolumes;
 
