@@ -19,11 +19,13 @@ import org.labelloop.core.seg.PixelClassifier;
 import org.labelloop.core.seg.ProbabilityMap;
 import org.labelloop.core.seg.SegObject;
 import org.labelloop.core.seg.SegObjects;
+import org.labelloop.core.seg.SliceChoice;
 import org.labelloop.core.seg.TrainingImage;
 import org.labelloop.imaging.FloatVolumes;
 import org.labelloop.imaging.Images;
 import org.labelloop.imaging.LabelVolumes;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -36,9 +38,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * alternately into a pool to label from and evaluation slices that are never labelled. Starting from the pool's
  * middle slice, each step trains on the labelled slices (every pixel labelled: the label map's classes, the rest
  * background), measures Dice on the evaluation slices, and labels one more slice: active learning takes the pool
- * slice with the highest mean pixel entropy ({@link ProbabilityMap#meanEntropy}); random takes one at random (several
- * seeds, averaged). {@code efficiency_vs_random} = random's labelled slices ÷ active learning's to reach the same
- * Dice (the lower of the two final Dice values; linear interpolation between steps).</li>
+ * slice best by each of the strategies compared ({@link SliceChoice}: mean pixel entropy, the trees' disagreement, each
+ * with or without the diversity rule); random takes one at random (several seeds, averaged).
+ * {@code efficiency_vs_random} = random's labelled slices ÷ active learning's to reach the same Dice (the lower of the
+ * two final Dice values; linear interpolation between steps), for the first strategy; each strategy has its own
+ * ({@code efficiency_vs_random_<strategy>}), also against each random seed alone (mean and spread).</li>
  * <li><b>Speed.</b> {@code predict_512_s}: a 512×512 image (the click image, bilinearly resized; the model trained on
  * its own Otsu threshold). {@code predict_volume_s}: the labelled volume resampled (trilinear; labels nearest) to
  * 256×256×100, 3D features, a model trained on a 12-slice slab of it. {@code train_10_s}: a 2D model trained on 10
@@ -62,11 +66,17 @@ public final class SegBenchmark {
 	 * @param volume      size of the resampled volume {w, h, d} (256, 256, 100)
 	 * @param clicks      timed clicks
 	 * @param seed        seeds the random choices
+	 * @param strategies  active-learning strategies compared; the first is the one of {@code dice_al},
+	 *                    {@code al_choices} and {@code efficiency_vs_random}
+	 * @param axis        the axis slices are cut across: {@code z} (the volume's own slices), {@code y} or {@code x}
 	 */
 	public record Config(Path image, Path labels, List<Integer> classes, int budget, int seeds, int poolMax, int evalMax, int trees, Path clickImage,
-			int predictSize, int[] volume, int clicks, long seed, Path clickEncoder, Path clickDecoder) {
+			int predictSize, int[] volume, int clicks, long seed, Path clickEncoder, Path clickDecoder, List<SliceChoice> strategies, char axis) {
 		public Config {
+			if (axis != 'x' && axis != 'y' && axis != 'z') throw new IllegalArgumentException("The slicing axis is x, y or z, not " + axis);
 			classes = List.copyOf(classes);
+			strategies = List.copyOf(strategies);
+			if (strategies.isEmpty()) throw new IllegalArgumentException("Need at least one strategy");
 			if (budget < 2 || seeds < 1 || poolMax < 2 || evalMax < 1 || trees < 1 || predictSize < 16 || clicks < 1 || volume == null || volume.length != 3
 					|| volume[0] < 16 || volume[1] < 16 || volume[2] < 2)
 				throw new IllegalArgumentException("Need budget >= 2, seeds >= 1, pool >= 2, eval >= 1, trees >= 1, predict size >= 16, clicks >= 1, a volume of at least 16x16x2");
@@ -78,7 +88,28 @@ public final class SegBenchmark {
 			double efficiencyTargetDice, double diceFinal, double diceFinalRandom, @JsonProperty("predict_512_s") double predict512S, double predictVolumeS, String volumeSize,
 			@JsonProperty("train_10_s") double train10S, double clickP50Ms, double clickP95Ms, double clickIntensityP95Ms, int clickObjects,
 			String clickModel, Double clickModelEncodeMs, Double clickModelDecoderP50Ms, Double clickModelDecoderP95Ms, double curveS,
-			Map<String, Object> goals, Map<String, Boolean> goalsMet) {
+			Map<String, Object> goals, Map<String, Boolean> goalsMet, String strategy, double diceMeanRandom, double diceMeanRandomSd,
+			Map<String, StrategyResult> strategies) {
+
+		/** {@code efficiency_vs_random_<strategy>} for each strategy ({@link StrategyResult#key}). */
+		@JsonAnyGetter
+		public Map<String, Object> perStrategy() {
+			Map<String, Object> m = new LinkedHashMap<>();
+			for (StrategyResult s : strategies.values()) m.put("efficiency_vs_random_" + s.key(), s.efficiencyVsRandom());
+			return m;
+		}
+	}
+
+	/**
+	 * One strategy's learning curve.
+	 *
+	 * @param key                   the name as a field suffix ({@code entropy+diverse} → {@code entropy_diverse})
+	 * @param efficiencyVsRandom    against the mean random curve
+	 * @param efficiencyPerSeed     against each random seed's curve alone (at the lower of the two final Dice values)
+	 * @param diceMean              Dice averaged over the curve (its area ÷ budget)
+	 */
+	public record StrategyResult(String key, List<Double> dice, List<Integer> choices, double efficiencyVsRandom, List<Double> efficiencyPerSeed,
+			double efficiencyPerSeedMean, double efficiencyPerSeedSd, double diceMean) {
 	}
 
 	private SegBenchmark() {
@@ -123,23 +154,33 @@ public final class SegBenchmark {
 		if (pool.size() < 2 || eval.isEmpty())
 			throw new IllegalArgumentException("Only " + withLabels.size() + " slices have labels (1% of their pixels or more): need at least 3");
 		int budget = Math.min(c.budget(), pool.size());
-		say(log, "curve: " + pool.size() + " pool slices, " + eval.size() + " evaluation slices, up to " + budget + " labelled, " + c.seeds() + " random seeds");
+		say(log, "curve: " + pool.size() + " pool slices, " + eval.size() + " evaluation slices, up to " + budget + " labelled, " + c.seeds() + " random seeds, strategies "
+				+ c.strategies().stream().map(SliceChoice::name).toList());
 		long t0 = System.nanoTime();
 		int first = pool.get(pool.size() / 2);
-		List<Integer> alChoices = new ArrayList<>();
-		List<Double> al = curve(data, names, po, pool, eval, first, budget, null, alChoices, log, "active");
 		List<List<Double>> rnd = new ArrayList<>();
 		for (int s = 0; s < c.seeds(); s++)
-			rnd.add(curve(data, names, po, pool, eval, first, budget, new Random(c.seed() + s), new ArrayList<>(), log, "random " + (s + 1)));
-		double curveS = (System.nanoTime() - t0) / 1e9;
+			rnd.add(curve(data, names, po, pool, eval, first, budget, null, new Random(c.seed() + s), new ArrayList<>(), log, "random " + (s + 1)));
 		List<Double> rndMean = new ArrayList<>();
 		for (int k = 0; k < budget; k++) {
 			double m = 0;
 			for (List<Double> r : rnd) m += r.get(k);
 			rndMean.add(round(m / rnd.size()));
 		}
+		double[] rndAreas = rnd.stream().mapToDouble(SegBenchmark::mean).toArray();
+		Map<String, StrategyResult> results = new LinkedHashMap<>();
+		for (SliceChoice sc : c.strategies()) {
+			List<Integer> chosen = new ArrayList<>();
+			List<Double> d = curve(data, names, po, pool, eval, first, budget, sc, null, chosen, log, sc.name());
+			results.put(sc.name(), result(sc, d, chosen, rndMean, rnd));
+			say(log, sc.name() + ": efficiency_vs_random " + results.get(sc.name()).efficiencyVsRandom());
+		}
+		double curveS = (System.nanoTime() - t0) / 1e9;
+		StrategyResult main = results.get(c.strategies().get(0).name());
+		List<Double> al = main.dice();
+		List<Integer> alChoices = main.choices();
 		double target = Math.min(al.get(budget - 1), rndMean.get(budget - 1));
-		double efficiency = round(reach(rndMean, target) / reach(al, target));
+		double efficiency = main.efficiencyVsRandom();
 		List<Integer> counts = new ArrayList<>();
 		for (int k = 1; k <= budget; k++) counts.add(k);
 
@@ -211,6 +252,7 @@ public final class SegBenchmark {
 		dataInfo.put("image", c.image().toString());
 		dataInfo.put("labels", c.labels().toString());
 		dataInfo.put("size", data.image().size());
+		dataInfo.put("slicing_axis", String.valueOf(c.axis()));
 		dataInfo.put("classes", names);
 		dataInfo.put("label_values", c.classes().isEmpty() ? "every non-zero value" : c.classes());
 		dataInfo.put("pool_slices", pool);
@@ -227,6 +269,8 @@ public final class SegBenchmark {
 		cfg.put("first_slice", first);
 		cfg.put("clicks", c.clicks());
 		cfg.put("seed", c.seed());
+		cfg.put("strategies", c.strategies().stream().map(SliceChoice::name).toList());
+		cfg.put("diversity_gap_slices", c.strategies().stream().mapToInt(SliceChoice::gap).max().orElse(0));
 		Map<String, Object> goals = new LinkedHashMap<>();
 		goals.put("predict_512_s", "<= 0.5");
 		goals.put("predict_volume_s", "<= 20");
@@ -243,12 +287,42 @@ public final class SegBenchmark {
 		say(log, "done in " + round((System.nanoTime() - start) / 1e9) + " s");
 		return new Report("seg", Machine.describe(), dataInfo, cfg, counts, al, rndMean, rnd, alChoices, efficiency, round(target), al.get(budget - 1),
 				rndMean.get(budget - 1), round(predict512), round(predictVolume), big.image().size(), round(train10), MaskBenchmark.Timing.of(ms).p50Ms(), clickP95,
-				MaskBenchmark.Timing.of(msI).p95Ms(), centres.size(), clickModel, encodeMs, decoderP50, decoderP95, round(curveS), goals, met);
+				MaskBenchmark.Timing.of(msI).p95Ms(), centres.size(), clickModel, encodeMs, decoderP50, decoderP95, round(curveS), goals, met,
+				c.strategies().get(0).name(), round(mean(rndAreas)), round(sd(rndAreas)), results);
 	}
 
-	/** Dice after each of {@code budget} labelled slices; {@code rnd == null}: active learning (highest mean entropy). */
+	private static StrategyResult result(SliceChoice sc, List<Double> dice, List<Integer> chosen, List<Double> rndMean, List<List<Double>> rnd) {
+		int last = dice.size() - 1;
+		double target = Math.min(dice.get(last), rndMean.get(last));
+		double vsMean = round(reach(rndMean, target) / reach(dice, target));
+		double[] perSeed = new double[rnd.size()];
+		for (int s = 0; s < perSeed.length; s++) {
+			double t = Math.min(dice.get(last), rnd.get(s).get(last));
+			perSeed[s] = round(reach(rnd.get(s), t) / reach(dice, t));
+		}
+		return new StrategyResult(sc.name().replace('+', '_'), dice, chosen, vsMean, Arrays.stream(perSeed).boxed().toList(), round(mean(perSeed)),
+				round(sd(perSeed)), round(mean(dice.stream().mapToDouble(Double::doubleValue).toArray())));
+	}
+
+	private static double mean(List<Double> v) {
+		return mean(v.stream().mapToDouble(Double::doubleValue).toArray());
+	}
+
+	private static double mean(double[] v) {
+		return Arrays.stream(v).average().orElse(Double.NaN);
+	}
+
+	/** Sample standard deviation (0 for one value). */
+	private static double sd(double[] v) {
+		if (v.length < 2) return 0;
+		double m = mean(v), s = 0;
+		for (double x : v) s += (x - m) * (x - m);
+		return Math.sqrt(s / (v.length - 1));
+	}
+
+	/** Dice after each of {@code budget} labelled slices; the next slice by {@code choice}, or at random when it is null. */
 	static List<Double> curve(Labelled data, List<String> names, PixelClassifier.Options po, List<Integer> pool, List<Integer> eval, int first, int budget,
-			Random rnd, List<Integer> chosen, PrintWriter log, String what) {
+			SliceChoice choice, Random rnd, List<Integer> chosen, PrintWriter log, String what) {
 		List<Integer> labelled = new ArrayList<>(List.of(first));
 		List<Double> dice = new ArrayList<>();
 		while (true) {
@@ -271,17 +345,11 @@ public final class SegBenchmark {
 			if (labelled.size() >= budget) break;
 			List<Integer> left = pool.stream().filter(z -> !labelled.contains(z)).toList();
 			int next;
-			if (rnd != null) next = left.get(rnd.nextInt(left.size()));
+			if (choice == null) next = left.get(rnd.nextInt(left.size()));
 			else {
-				next = left.get(0);
-				double best = -1;
-				for (int z : left) {
-					double e = m.predict(data.slice(z), Progress.NONE).meanEntropy(0);
-					if (e > best) {
-						best = e;
-						next = z;
-					}
-				}
+				Map<Integer, Double> scores = new LinkedHashMap<>();
+				for (int z : left) scores.put(z, choice.scores(m, data.slice(z), Progress.NONE)[0]);
+				next = choice.next(scores, labelled);
 			}
 			labelled.add(next);
 			chosen.add(next);
@@ -314,7 +382,25 @@ public final class SegBenchmark {
 			}
 			truth[z] = v;
 		}
-		return new Labelled(image, truth, c.classes().isEmpty() ? 1 : c.classes().size());
+		Labelled l = new Labelled(image, truth, c.classes().isEmpty() ? 1 : c.classes().size());
+		return c.axis() == 'z' ? l : across(l, c.axis());
+	}
+
+	/** The volume cut across x (slices of y × z) or y (slices of x × z) instead of z. */
+	static Labelled across(Labelled in, char axis) {
+		FloatVolume v = in.image();
+		int W = v.width(), H = v.height(), D = v.depth();
+		int w = axis == 'x' ? H : W, d = axis == 'x' ? W : H;
+		float[] out = new float[w * D * d];
+		int[][] truth = new int[d][w * D];
+		for (int s = 0; s < d; s++)
+			for (int z = 0; z < D; z++)
+				for (int u = 0; u < w; u++) {
+					int x = axis == 'x' ? s : u, y = axis == 'x' ? u : s;
+					out[(s * D + z) * w + u] = v.get(x, y, z);
+					truth[s][z * w + u] = in.truth()[z][y * W + x];
+				}
+		return new Labelled(new FloatVolume(w, D, d, out), truth, in.classes());
 	}
 
 	private static double timeTrain10(Labelled big, List<String> names, PixelClassifier.Options po) {
@@ -445,12 +531,18 @@ public final class SegBenchmark {
 		StringBuilder sb = new StringBuilder();
 		sb.append("Pixel classifier on ").append(r.data().get("image")).append(" + ").append(r.data().get("labels")).append(" (").append(r.data().get("size"))
 				.append(")\n");
+		sb.append("Dice AL: strategy ").append(r.strategy()).append('\n');
 		sb.append(String.format(Locale.ROOT, "%-10s %10s %12s%n", "slices", "Dice AL", "Dice random"));
 		for (int k = 0; k < r.labelledSlices().size(); k++)
 			sb.append(String.format(Locale.ROOT, "%-10d %10.3f %12.3f%n", r.labelledSlices().get(k), r.diceAl().get(k), r.diceRandom().get(k)));
-		sb.append(String.format(Locale.ROOT, "%-40s %12s %10s %5s%n", "measure", "result", "goal", "met"));
+		sb.append(String.format(Locale.ROOT, "%-58s %12s %10s %5s%n", "measure", "result", "goal", "met"));
 		row(sb, r, "efficiency_vs_random (at Dice " + r.efficiencyTargetDice() + ")", r.efficiencyVsRandom(), "efficiency_vs_random");
 		row(sb, r, "dice_final (random " + r.diceFinalRandom() + ")", r.diceFinal(), null);
+		for (StrategyResult s : r.strategies().values())
+			row(sb, r, String.format(Locale.ROOT, "efficiency_vs_random_%s (per seed %.2f ± %.2f)", s.key(), s.efficiencyPerSeedMean(), s.efficiencyPerSeedSd()),
+					s.efficiencyVsRandom(), null);
+		for (StrategyResult s : r.strategies().values()) row(sb, r, "dice_mean_" + s.key() + " (over the curve)", s.diceMean(), null);
+		row(sb, r, String.format(Locale.ROOT, "dice_mean_random (± %.3f over seeds)", r.diceMeanRandomSd()), r.diceMeanRandom(), null);
 		row(sb, r, "predict_512_s", r.predict512S(), "predict_512_s");
 		row(sb, r, "predict_volume_s (" + r.volumeSize() + ")", r.predictVolumeS(), "predict_volume_s");
 		row(sb, r, "train_10_s", r.train10S(), "train_10_s");
@@ -464,7 +556,7 @@ public final class SegBenchmark {
 	}
 
 	private static void row(StringBuilder sb, Report r, String name, double v, String goal) {
-		sb.append(String.format(Locale.ROOT, "%-40s %12.3f %10s %5s%n", name, v, goal == null ? "" : r.goals().get(goal),
+		sb.append(String.format(Locale.ROOT, "%-58s %12.3f %10s %5s%n", name, v, goal == null ? "" : r.goals().get(goal),
 				goal == null ? "" : r.goalsMet().get(goal) ? "yes" : "NO"));
 	}
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code labelloop bench seg}: the built-in pixel classifier and click-to-segment; see {@link SegBenchmark}. */
 @Command(name = "seg", mixinStandardHelpOptions = true,
-		description = "Pixel classifier on a labelled volume: Dice vs labelled slices, active learning (highest mean entropy) vs random; "
+		description = "Pixel classifier on a labelled volume: Dice vs labelled slices, active learning (strategies side by side: mean entropy, trees' disagreement, with or without a diversity rule) vs random; "
 				+ "speed of prediction (512x512, 256x256x100), training (10 slices) and click-to-segment. "
 				+ "Goals: predict 512^2 <= 0.5 s, volume <= 20 s, train 10 <= 10 s, click p95 <= 150 ms, efficiency >= 1.5.")
 public final class BenchSeg implements Callable<Integer> {
@@ -25,7 +25,7 @@ public final class BenchSeg implements Callable<Integer> {
 	@Option(names = "--classes", description = "Label values that are classes, e.g. 1,2,5 (the rest is background); default: every non-zero value is one class.")
 	String classes;
 	@Option(names = "--budget", defaultValue = "8", description = "Labelled slices at the end of the curve (default: ${DEFAULT-VALUE}).") int budget;
-	@Option(names = "--seeds", defaultValue = "3", description = "Random runs (default: ${DEFAULT-VALUE}).") int seeds;
+	@Option(names = "--seeds", defaultValue = "8", description = "Random runs (default: ${DEFAULT-VALUE}).") int seeds;
 	@Option(names = "--pool", defaultValue = "24", description = "Pool slices at most (default: ${DEFAULT-VALUE}).") int pool;
 	@Option(names = "--eval", defaultValue = "12", description = "Evaluation slices at most (default: ${DEFAULT-VALUE}).") int eval;
 	@Option(names = "--trees", defaultValue = "32", description = "Trees of the forest (default: ${DEFAULT-VALUE}).") int trees;
@@ -40,6 +40,14 @@ public final class BenchSeg implements Callable<Integer> {
 	Path clickEncoder;
 	@Option(names = "--click-decoder", description = "The promptable click model's decoder (ONNX, SAM's export).")
 	Path clickDecoder;
+	@Option(names = "--strategies", defaultValue = "entropy,disagreement,entropy+diverse,disagreement+diverse",
+			description = "Active-learning strategies compared, the first is the one of efficiency_vs_random: entropy (mean pixel entropy), disagreement "
+					+ "(the forest's trees outvoted, mean over the slice), each with +diverse (no slice within --gap slices of a labelled or chosen one); "
+					+ "default: ${DEFAULT-VALUE}.")
+	String strategies;
+	@Option(names = "--gap", defaultValue = "6", description = "The diversity rule's gap, in slices (default: ${DEFAULT-VALUE}).") int gap;
+	@Option(names = "--axis", defaultValue = "z", description = "Slices across this axis of the volume: z (its own slices), y or x (default: ${DEFAULT-VALUE}).")
+	String axis;
 	@CommandLine.Mixin
 	BenchOutput output;
 
@@ -60,7 +68,8 @@ public final class BenchSeg implements Callable<Integer> {
 		int[] size = { Integer.parseInt(v[0].strip()), Integer.parseInt(v[1].strip()), Integer.parseInt(v[2].strip()) };
 		if ((clickEncoder == null) != (clickDecoder == null)) throw new IllegalArgumentException("--click-encoder and --click-decoder go together");
 		SegBenchmark.Report r = SegBenchmark.run(new SegBenchmark.Config(image, labels, values, budget, seeds, pool, eval, trees, clickImage, predictSize, size, clicks, seed,
-				clickEncoder, clickDecoder), out);
+				clickEncoder, clickDecoder, java.util.Arrays.stream(strategies.split(",")).map(n -> org.labelloop.core.seg.SliceChoice.parse(n, gap)).toList(),
+				axis.strip().toLowerCase(java.util.Locale.ROOT).length() == 1 ? axis.strip().toLowerCase(java.util.Locale.ROOT).charAt(0) : '?'), out);
 		out.print(SegBenchmark.table(r));
 		output.write(file -> SegBenchmark.writeJson(r, file));
 		return 0;

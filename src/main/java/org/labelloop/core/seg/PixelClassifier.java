@@ -165,6 +165,21 @@ public final class PixelClassifier {
 		 * @throws IllegalArgumentException when the model was trained in 3D and {@code image} is 2D, or the reverse
 		 */
 		public ProbabilityMap predict(FloatVolume image, Progress progress) {
+			return predict(image, progress, null);
+		}
+
+		/**
+		 * {@link #predict} and, in the same pass, how much the trees disagree at each voxel: the fraction of trees whose
+		 * vote (the class of their leaf's highest frequency) is not the majority's, 0 where every tree votes alike and
+		 * at most 1 - 1/classes. The trees are trained on different bootstrap samples of the labelled voxels, so they
+		 * are a committee; see {@link SliceChoice}.
+		 */
+		public Prediction predictWithDisagreement(FloatVolume image, Progress progress) {
+			float[] split = new float[image.voxels()];
+			return new Prediction(predict(image, progress, split), split);
+		}
+
+		private ProbabilityMap predict(FloatVolume image, Progress progress, float[] split) {
 			if (image.is3d() != is3d)
 				throw new IllegalArgumentException("This classifier was trained on " + (is3d ? "3D volumes" : "2D images") + ", not on a "
 						+ (image.is3d() ? "3D volume" : "2D image") + " (" + image.size() + ")");
@@ -178,19 +193,42 @@ public final class PixelClassifier {
 				if (progress.isCancelled()) return;
 				double[] row = new double[d + 1];
 				double[] post = new double[k], sum = new double[k];
+				int[] votes = new int[k];
 				Tuple t = Tuple.of(row, schema);
 				for (int i = b * chunk, end = Math.min(n, i + chunk); i < end; i++) {
 					for (int j = 0; j < d; j++) row[j] = f.channels()[j][i];
 					java.util.Arrays.fill(sum, 0);
+					if (split != null) java.util.Arrays.fill(votes, 0);
 					for (DecisionTree tree : trees) {
 						tree.predict(t, post);
-						for (int c = 0; c < k; c++) sum[c] += post[c];
+						int vote = 0;
+						for (int c = 0; c < k; c++) {
+							sum[c] += post[c];
+							if (post[c] > post[vote]) vote = c;
+						}
+						votes[vote]++;
 					}
 					for (int c = 0; c < k; c++) p[c][i] = (float) (sum[c] / trees.length);
+					if (split != null) {
+						int most = 0;
+						for (int v : votes) most = Math.max(most, v);
+						split[i] = 1f - (float) most / trees.length;
+					}
 				}
 			});
 			progress.checkCancelled("prediction");
 			return new ProbabilityMap(image.width(), image.height(), image.depth(), classes, p);
+		}
+
+		/** A prediction and the trees' disagreement at each voxel ({@link #predictWithDisagreement}). */
+		public record Prediction(ProbabilityMap map, float[] disagreement) {
+			/** The trees' disagreement averaged over the voxels of slice z. */
+			public double meanDisagreement(int z) {
+				int plane = map.width() * map.height();
+				double s = 0;
+				for (int i = z * plane; i < (z + 1) * plane; i++) s += disagreement[i];
+				return s / plane;
+			}
 		}
 
 		public byte[] toBytes() {
