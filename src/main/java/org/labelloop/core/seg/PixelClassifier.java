@@ -201,11 +201,10 @@ public final class PixelClassifier {
 					if (split != null) java.util.Arrays.fill(votes, 0);
 					for (DecisionTree tree : trees) {
 						tree.predict(t, post);
+						for (int c = 0; c < k; c++) sum[c] += post[c];
+						if (split == null) continue;
 						int vote = 0;
-						for (int c = 0; c < k; c++) {
-							sum[c] += post[c];
-							if (post[c] > post[vote]) vote = c;
-						}
+						for (int c = 1; c < k; c++) if (post[c] > post[vote]) vote = c;
 						votes[vote]++;
 					}
 					for (int c = 0; c < k; c++) p[c][i] = (float) (sum[c] / trees.length);
