@@ -87,18 +87,18 @@ public final class FloatImages {
 			float[] data = new float[channels * n];
 			int at = 0;
 			for (int c = first; c <= last; c++)
-				for (int band = 0; band < (rgb ? 3 : 1); band++, at += n) System.arraycopy(values(c, z, t, band), 0, data, at, n);
+				for (int band = 0; band < (rgb ? 3 : 1); band++, at += n) values(c, z, t, band, data, at);
 			return new FloatImage(w, h, channels, data, range(first, last, t, channels));
 		}
 
-		/** One band of one plane in calibrated values: a copy, never the image's own pixels. */
-		private float[] values(int c, int z, int t, int band) {
+		/** One band of one plane in calibrated values, copied into {@code data} from {@code at}; never the image's own pixels. */
+		private void values(int c, int z, int t, int band, float[] data, int at) {
 			ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(c, z, t));
 			// toFloat returns a FloatProcessor itself, so copy rather than share its pixels
-			float[] v = ((float[]) ip.toFloat(band, null).getPixels()).clone();
+			float[] v = (float[]) ip.toFloat(band, null).getPixels();
+			System.arraycopy(v, 0, data, at, v.length);
 			if (calibration != null)
-				for (int i = 0; i < v.length; i++) v[i] = calibration[(int) v[i]];
-			return v;
+				for (int i = at; i < at + v.length; i++) data[i] = calibration[(int) data[i]];
 		}
 
 		private IntensityRange range(int first, int last, int t, int channels) {
