@@ -55,8 +55,7 @@ public final class DicomSegFormat implements LabelFormat {
 		try {
 			seg = DicomSeg.read(source);
 		} catch (LabelLoopException e) {
-			String m = e.getMessage(), prefix = "Cannot read image " + source + ": ";
-			throw b.malformed("", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+			throw b.unreadable(e);
 		}
 		Target t = target(b, store, seg);
 		ImageRecord im = t.image();
@@ -97,13 +96,7 @@ public final class DicomSegFormat implements LabelFormat {
 	private Target target(FormatSupport.Batch b, ProjectStore store, DicomSeg seg) {
 		List<String> instances = seg.frames().stream().map(DicomSeg.Frame::sourceInstance).filter(java.util.Objects::nonNull).distinct().toList();
 		if (options.image() != null) {
-			String want = options.image().strip();
-			ImageRecord im = want.matches("\\d+") ? store.image(Long.parseLong(want)).orElse(null) : null;
-			if (im == null) {
-				FormatSupport.Match m = b.image(want);
-				if (m.image() == null) throw b.malformed("", "image " + m.problem());
-				im = m.image();
-			}
+			ImageRecord im = b.chosenImage(options.image());
 			return new Target(im, DicomSeg.instances(imageFile.apply(im.id())));
 		}
 		if (seg.referencedSeries() == null)

@@ -116,6 +116,15 @@ final class FormatSupport {
 					+ problem + ". Nothing was imported.");
 		}
 
+		/**
+		 * {@link #malformed} for a reader's error about the source file ("Cannot read image F: reason"): the reason alone,
+		 * since the import's message names the file already.
+		 */
+		LabelLoopException unreadable(LabelLoopException e) {
+			String m = e.getMessage(), prefix = "Cannot read image " + source + ": ";
+			return malformed("", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+		}
+
 		/** Runs a core constructor or parser, turning its {@link IllegalArgumentException} into {@link #malformed}. */
 		<T> T check(String where, Supplier<T> value) {
 			try {
@@ -123,6 +132,21 @@ final class FormatSupport {
 			} catch (IllegalArgumentException e) {
 				throw malformed(where, e.getMessage());
 			}
+		}
+
+		/**
+		 * The project image the user named for an import ({@code image=…} / {@code --image}): its id, project path or
+		 * file name; else the error naming what is wrong.
+		 */
+		ImageRecord chosenImage(String named) {
+			String want = named.strip();
+			if (want.matches("\\d+")) {
+				var byId = store.image(Long.parseLong(want));
+				if (byId.isPresent()) return byId.get();
+			}
+			Match m = image(want);
+			if (m.image() == null) throw malformed("", "image " + m.problem());
+			return m.image();
 		}
 
 		/**

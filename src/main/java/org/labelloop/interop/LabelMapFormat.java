@@ -108,8 +108,7 @@ public final class LabelMapFormat implements LabelFormat {
 		try {
 			v = LabelVolumes.read(source);
 		} catch (LabelLoopException e) {
-			String m = e.getMessage(), prefix = "Cannot read image " + source + ": ";
-			throw b.malformed("", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+			throw b.unreadable(e);
 		}
 		String misfit = LabelVolumes.mismatch(v, "image '" + im.path() + "'", im.width(), im.height(), im.slices(),
 				() -> LabelVolumes.gridOf(imageFile.apply(im.id())));
@@ -120,8 +119,7 @@ public final class LabelMapFormat implements LabelFormat {
 		try {
 			objects = LabelMap.toMasks(v.width(), v.height(), v.depth(), v::slice, options.split());
 		} catch (LabelLoopException e) {
-			String m = e.getMessage(), prefix = "Cannot read image " + source + ": ";
-			throw b.malformed("", m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+			throw b.unreadable(e);
 		}
 		Map<String, Integer> valueOf = new LinkedHashMap<>();
 		for (LabelMap.Labelled o : objects) {
@@ -137,16 +135,7 @@ public final class LabelMapFormat implements LabelFormat {
 	}
 
 	private ImageRecord target(FormatSupport.Batch b, ProjectStore store, Path source) {
-		if (options.image() != null) {
-			String want = options.image().strip();
-			if (want.matches("\\d+")) {
-				var byId = store.image(Long.parseLong(want));
-				if (byId.isPresent()) return byId.get();
-			}
-			FormatSupport.Match m = b.image(want);
-			if (m.image() == null) throw b.malformed("", "image " + m.problem());
-			return m.image();
-		}
+		if (options.image() != null) return b.chosenImage(options.image());
 		String stem = stem(source.getFileName().toString()).replaceFirst("(?i)([_-]labels?|[_-]seg|[_-]mask)$", "");
 		List<ImageRecord> same = store.images().stream().filter(i -> stem(i.name()).equalsIgnoreCase(stem)).toList();
 		if (same.size() == 1) return same.get(0);
